@@ -19,6 +19,11 @@ pub struct Selection {
     /// For each type with derived types in the selection: all of them,
     /// transitively, in name order.
     pub derived: BTreeMap<String, Vec<String>>,
+    /// Types with derived types that are read as their own struct, which
+    /// keeps a derived item's `@odata.type` and its other properties in
+    /// `extra`, rather than as an enum of them all: `entity`, the base of
+    /// every entity type, when every type is generated.
+    pub read_as_base: BTreeSet<String>,
     /// Types not generated, used through a Rust path of the program's own
     /// (`crate::EnrollmentConfigurationAssignment`), by qualified name.
     pub externs: BTreeMap<String, String>,

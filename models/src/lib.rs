@@ -20,6 +20,13 @@
 //! struct of the base's properties into a field named `base`
 //! (`#[graph(flatten)]`): Rust has no inheritance, and one struct per base
 //! keeps the property list in one place.
+//!
+//! `v1`'s types are compiled in crates of their own, each naming only the
+//! ones before it, so that no one rustc process holds all of v1.0. A
+//! navigation property names a stand-in for its type
+//! (`Expanded<v1::nav::AnyDirectoryObject>`), and
+//! [`Expanded::decode`](graph_resource::Expanded::decode) reads the type it
+//! stands for.
 
 // Generated from a beta excerpt, and compared byte for byte with the
 // generator's output.

@@ -74,20 +74,54 @@
 //! | `tenant-relationships` | `/tenantRelationships` | 1021 |
 //! | `users` | `/users`, `/me` | 998 |
 //!
-//! The types are compiled in 7 crates of their own, so that no one rustc
+//! The types are compiled in 16 crates of their own, so that no one rustc
 //! process holds them all; they are used from here.
 
+#[cfg(feature = "graph-resource-models-v1-01")]
 #[allow(unused_imports, unreachable_pub)]
 pub use graph_resource_models_v1_01::*;
+#[cfg(feature = "graph-resource-models-v1-02")]
 #[allow(unused_imports, unreachable_pub)]
 pub use graph_resource_models_v1_02::*;
+#[cfg(feature = "graph-resource-models-v1-03")]
 #[allow(unused_imports, unreachable_pub)]
 pub use graph_resource_models_v1_03::*;
+#[cfg(feature = "graph-resource-models-v1-04")]
 #[allow(unused_imports, unreachable_pub)]
 pub use graph_resource_models_v1_04::*;
+#[cfg(feature = "graph-resource-models-v1-05")]
 #[allow(unused_imports, unreachable_pub)]
 pub use graph_resource_models_v1_05::*;
+#[cfg(feature = "graph-resource-models-v1-06")]
 #[allow(unused_imports, unreachable_pub)]
 pub use graph_resource_models_v1_06::*;
+#[cfg(feature = "graph-resource-models-v1-07")]
 #[allow(unused_imports, unreachable_pub)]
 pub use graph_resource_models_v1_07::*;
+#[cfg(feature = "graph-resource-models-v1-08")]
+#[allow(unused_imports, unreachable_pub)]
+pub use graph_resource_models_v1_08::*;
+#[cfg(feature = "graph-resource-models-v1-09")]
+#[allow(unused_imports, unreachable_pub)]
+pub use graph_resource_models_v1_09::*;
+#[cfg(feature = "graph-resource-models-v1-10")]
+#[allow(unused_imports, unreachable_pub)]
+pub use graph_resource_models_v1_10::*;
+#[cfg(feature = "graph-resource-models-v1-11")]
+#[allow(unused_imports, unreachable_pub)]
+pub use graph_resource_models_v1_11::*;
+#[cfg(feature = "graph-resource-models-v1-12")]
+#[allow(unused_imports, unreachable_pub)]
+pub use graph_resource_models_v1_12::*;
+#[cfg(feature = "graph-resource-models-v1-13")]
+#[allow(unused_imports, unreachable_pub)]
+pub use graph_resource_models_v1_13::*;
+#[cfg(feature = "graph-resource-models-v1-14")]
+#[allow(unused_imports, unreachable_pub)]
+pub use graph_resource_models_v1_14::*;
+#[cfg(feature = "graph-resource-models-v1-15")]
+#[allow(unused_imports, unreachable_pub)]
+pub use graph_resource_models_v1_15::*;
+#[cfg(feature = "graph-resource-models-v1-16")]
+#[allow(unused_imports, unreachable_pub)]
+pub use graph_resource_models_v1_16::*;

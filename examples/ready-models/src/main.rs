@@ -102,6 +102,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("Graph answered a policy without an id")?
         .to_owned();
     println!("created {id}");
+    // A navigation property is kept as Graph's JSON; `decode` reads it into
+    // the type it names (here `Vec<DeviceComplianceScheduledActionForRule>`).
+    if let Some(rules) = created.scheduled_actions_for_rule() {
+        let rules = rules.decode()?;
+        let names: Vec<&str> = rules.iter().filter_map(|r| r.rule_name.as_deref()).collect();
+        println!("with scheduled actions for {names:?}");
+    }
 
     let assigned = AssignDeviceCompliancePolicy {
         assignments: Some(vec![DeviceCompliancePolicyAssignment {

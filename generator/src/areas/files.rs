@@ -119,10 +119,14 @@ impl ByArea {
              //! process holds them all; they are used from here.\n",
             self.shards.len()
         );
+        // Each crate is built when an area on holds something of it (or
+        // a crate built names it), and used from here when an area on
+        // holds something of it; the stand-ins' crate with any area.
         for k in 0..self.shards.len() {
             let _ = writeln!(
                 root,
-                "#[allow(unused_imports, unreachable_pub)]\npub use {}::*;",
+                "#[cfg(feature = \"{}\")]\n#[allow(unused_imports, unreachable_pub)]\npub use {}::*;",
+                crate_name(k),
                 ident(k)
             );
         }
@@ -134,7 +138,7 @@ impl ByArea {
             let dir = format!("{module}/{:02}", k + 1);
             let _ = writeln!(
                 dependencies,
-                "{} = {{ path = \"{dir}\"{version} }}",
+                "{} = {{ path = \"{dir}\"{version}, optional = true }}",
                 crate_name(k)
             );
             // The areas that compile something of it, and each `cfg`'s.
@@ -222,6 +226,10 @@ impl ByArea {
             for &d in &shard.uses {
                 let _ = writeln!(lib, "#[allow(unused_imports)]\nuse {}::*;", ident(d));
             }
+            if k == 0 {
+                lib.push_str("\n#[rustfmt::skip]\npub mod nav;\n");
+                files.push((format!("{dir}/src/nav.rs"), self.nav.clone()));
+            }
             for part in self.parts.iter().filter(|p| p.shard == k) {
                 let name = &part.name;
                 let _ = write!(
@@ -233,7 +241,11 @@ impl ByArea {
             files.push((format!("{dir}/src/lib.rs"), lib));
         }
         let mut lines = String::new();
-        for (area, forwarded) in self.areas.iter().zip(&features) {
+        for (area, forwarded) in self.areas.iter().zip(&mut features) {
+            let first = crate_name(0);
+            if !forwarded.iter().any(|f| f.starts_with(&format!("\"{first}/"))) {
+                forwarded.insert(0, format!("{first:?}"));
+            }
             let _ = writeln!(lines, "{} = [{}]", area.feature, forwarded.join(", "));
         }
         let all: Vec<String> = self.areas.iter().map(|a| format!("{:?}", a.feature)).collect();

@@ -77,6 +77,19 @@ impl Names<'_> {
         self.gates.and_then(|g| g.gate(from, to))
     }
 
+    /// The type a navigation property to `name` names: its own when the
+    /// types are one module, its stand-in (`nav::AnyDirectoryObject`,
+    /// `graph_resource::odata::Resolve`) when they are compiled by area,
+    /// where a crate cannot name the types of the crates after it.
+    pub(super) fn navigation(&self, name: &str) -> Option<TokenStream> {
+        let held = self.of_any(name)?;
+        Some(if self.gates.is_some() && !self.externs.contains_key(name) {
+            quote!(nav::#held)
+        } else {
+            held
+        })
+    }
+
     /// Whether `holder`'s property `property` is boxed, because through it
     /// the type can hold itself.
     pub(super) fn boxed(&self, holder: &str, property: &str) -> bool {

@@ -154,6 +154,7 @@ pub(super) fn field_shape(
             // Present only when expanded, and kept as JSON until decoded,
             // so that reading a type compiles no reading code for the types
             // its navigation properties reach (most of Graph).
+            let ident = names.navigation(&p.type_name)?;
             let value = if p.collection {
                 quote!(Vec<#ident>)
             } else {
@@ -220,6 +221,7 @@ pub(super) fn structure(
     let ident = names.structure(&t.name);
     let odata_type = format!("#{}", t.name);
     let polymorphic = names.selection.derived.contains_key(&t.name);
+    let read_as_base = names.selection.read_as_base.contains(&t.name);
     let doc = docs(
         t.description.as_deref(),
         format!(
@@ -230,6 +232,9 @@ pub(super) fn structure(
                     ": its own properties; `{}` holds any of its types",
                     names.of(&t.name)
                 )
+            } else if read_as_base {
+                ": any of its types is read as this struct, its `@odata.type` and other properties kept in `extra`"
+                    .to_owned()
             } else {
                 String::new()
             }
@@ -281,7 +286,7 @@ pub(super) fn structure(
         }
     });
     let address = address.map(|a| quote!(, #a));
-    let key = if polymorphic {
+    let key = if polymorphic || read_as_base {
         quote!(#[graph_resource(odata_type = #odata_type, base)])
     } else {
         quote!(#[graph_resource(odata_type = #odata_type #address)])

@@ -6,6 +6,8 @@ use std::marker::PhantomData;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
+use crate::odata::resource::PropertyNames;
+
 /// The value of a navigation property (`manager`, `assignments`,
 /// `managedDevices`), which Graph writes only when a request expands it
 /// (`$expand`), kept as its JSON text and read into `T` on
@@ -50,33 +52,78 @@ pub struct Expanded<T> {
     of: PhantomData<fn() -> T>,
 }
 
+/// What an [`Expanded<T>`] reads into: `T` itself for a model's type (any
+/// `#[graph_resource]` struct or enum) and a `Vec` of them, and for a
+/// stand-in, the type it stands for.
+///
+/// A stand-in names, in a navigation property, a type that the holder's
+/// crate cannot name: `graph_resource_models`' types are compiled in
+/// several crates, each naming only the ones before it, and navigation
+/// properties lead everywhere, so a ready model's navigation property is
+/// `Expanded<nav::AnyDirectoryObject>`, and the crate that defines
+/// `AnyDirectoryObject` implements `Resolve<AnyDirectoryObject>` for its
+/// stand-in. `decode` finds `R` from that one impl: code reads the same
+/// either way.
+///
+/// A type of a program's own that is not a `#[graph_resource]` one reads
+/// as itself once it says so:
+///
+/// ```
+/// use graph_resource::{Expanded, odata::Resolve};
+///
+/// struct Note(String);
+///
+/// impl<'de> serde::Deserialize<'de> for Note {
+///     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+///         <String as serde::Deserialize>::deserialize(d).map(Note)
+///     }
+/// }
+/// impl Resolve<Note> for Note {}
+///
+/// let note: Expanded<Note> = serde_json::from_str(r#""hi""#)?;
+/// assert_eq!(note.decode()?.0, "hi");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub trait Resolve<R> {}
+
+impl<T: PropertyNames> Resolve<T> for T {}
+
+impl<M: Resolve<R>, R> Resolve<Vec<R>> for Vec<M> {}
+
+impl Resolve<serde_json::Value> for serde_json::Value {}
+
 impl<T> Expanded<T> {
     /// The value's JSON, as Graph wrote it.
     pub fn json(&self) -> &str {
         self.json.get()
     }
 
-    /// Reads the value into `T`.
+    /// Reads the value into what `T` stands for ([`Resolve`]): `T` itself,
+    /// or for a ready model's stand-in, the type it names.
     ///
     /// # Errors
     ///
-    /// When the JSON is not a `T`: the parser's error says what and where.
-    pub fn decode<'a>(&'a self) -> Result<T, serde_json::Error>
+    /// When the JSON is not an `R`: the parser's error says what and where.
+    pub fn decode<'a, R>(&'a self) -> Result<R, serde_json::Error>
     where
-        T: Deserialize<'a>,
+        T: Resolve<R>,
+        R: Deserialize<'a>,
     {
         serde_json::from_str(self.json.get())
     }
-}
 
-impl<T: Serialize> Expanded<T> {
-    /// A value to send, such as the members of a group created with them.
+    /// A value to send, such as the members of a group created with them:
+    /// a `T`, or what `T` stands for ([`Resolve`]).
     ///
     /// # Errors
     ///
     /// When `value` cannot be written as JSON (a map whose keys are not
     /// strings, or a `Serialize` impl that fails).
-    pub fn new(value: &T) -> Result<Self, serde_json::Error> {
+    pub fn new<R>(value: &R) -> Result<Self, serde_json::Error>
+    where
+        T: Resolve<R>,
+        R: Serialize,
+    {
         Ok(Expanded {
             json: serde_json::value::to_raw_value(value)?,
             of: PhantomData,

@@ -15,6 +15,7 @@ pub(crate) mod query;
 pub(crate) mod resource;
 pub(crate) mod returned;
 
+pub use expanded::Resolve;
 pub use literal::ODataLiteral;
 pub use object::{Extra, ODataType};
 pub use path::{InvalidPathValue, Template};

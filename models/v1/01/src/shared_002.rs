@@ -3,6 +3,40 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// `activityDomain`.
+#[graph_resource(odata_type = "#microsoft.graph.activityDomain")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActivityDomain {
+    /// `unknown`.
+    Unknown,
+    /// `work`.
+    Work,
+    /// `personal`.
+    Personal,
+    /// `unrestricted`.
+    Unrestricted,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `allowInvitesFrom`.
+#[graph_resource(odata_type = "#microsoft.graph.allowInvitesFrom")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AllowInvitesFrom {
+    /// `none`.
+    None,
+    /// `adminsAndGuestInviters`.
+    AdminsAndGuestInviters,
+    /// `adminsGuestInvitersAndAllMembers`.
+    AdminsGuestInvitersAndAllMembers,
+    /// `everyone`.
+    Everyone,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `appCredentialRestrictionType`.
 #[graph_resource(odata_type = "#microsoft.graph.appCredentialRestrictionType")]
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +79,20 @@ pub enum AppManagementRestrictionState {
     Disabled,
     /// `unknownFutureValue`.
     UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `attachmentType`.
+#[graph_resource(odata_type = "#microsoft.graph.attachmentType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttachmentType {
+    /// `file`.
+    File,
+    /// `item`.
+    Item,
+    /// `reference`.
+    Reference,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -240,6 +288,28 @@ pub enum AutomaticRepliesStatus {
     #[graph(other)]
     Other(String),
 }
+/// `b2bIdentityProvidersType`.
+#[graph_resource(odata_type = "#microsoft.graph.b2bIdentityProvidersType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum B2bIdentityProvidersType {
+    /// `azureActiveDirectory`.
+    AzureActiveDirectory,
+    /// `externalFederation`.
+    ExternalFederation,
+    /// `socialIdentityProviders`.
+    SocialIdentityProviders,
+    /// `emailOneTimePasscode`.
+    EmailOneTimePasscode,
+    /// `microsoftAccount`.
+    MicrosoftAccount,
+    /// `defaultConfiguredIdp`.
+    DefaultConfiguredIdp,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `calendarColor`.
 #[graph_resource(odata_type = "#microsoft.graph.calendarColor")]
 #[derive(Debug, Clone, PartialEq)]
@@ -332,6 +402,96 @@ pub enum CalendarSharingActionType {
     #[graph(other)]
     Other(String),
 }
+/// `categoryColor`.
+#[graph_resource(odata_type = "#microsoft.graph.categoryColor")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CategoryColor {
+    /// `none`.
+    None,
+    /// `preset0`.
+    Preset0,
+    /// `preset1`.
+    Preset1,
+    /// `preset2`.
+    Preset2,
+    /// `preset3`.
+    Preset3,
+    /// `preset4`.
+    Preset4,
+    /// `preset5`.
+    Preset5,
+    /// `preset6`.
+    Preset6,
+    /// `preset7`.
+    Preset7,
+    /// `preset8`.
+    Preset8,
+    /// `preset9`.
+    Preset9,
+    /// `preset10`.
+    Preset10,
+    /// `preset11`.
+    Preset11,
+    /// `preset12`.
+    Preset12,
+    /// `preset13`.
+    Preset13,
+    /// `preset14`.
+    Preset14,
+    /// `preset15`.
+    Preset15,
+    /// `preset16`.
+    Preset16,
+    /// `preset17`.
+    Preset17,
+    /// `preset18`.
+    Preset18,
+    /// `preset19`.
+    Preset19,
+    /// `preset20`.
+    Preset20,
+    /// `preset21`.
+    Preset21,
+    /// `preset22`.
+    Preset22,
+    /// `preset23`.
+    Preset23,
+    /// `preset24`.
+    Preset24,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `certificateAuthorityType`.
+#[graph_resource(odata_type = "#microsoft.graph.certificateAuthorityType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CertificateAuthorityType {
+    /// `root`.
+    Root,
+    /// `intermediate`.
+    Intermediate,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `chatType`.
+#[graph_resource(odata_type = "#microsoft.graph.chatType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChatType {
+    /// `oneOnOne`.
+    OneOnOne,
+    /// `group`.
+    Group,
+    /// `meeting`.
+    Meeting,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `clonableTeamParts`, a flags enum: use it as `graph_resource::edm::Flags`.
 #[graph_resource(odata_type = "#microsoft.graph.clonableTeamParts")]
 #[derive(Debug, Clone, PartialEq)]
@@ -346,6 +506,54 @@ pub enum ClonableTeamParts {
     Channels,
     /// `members`.
     Members,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `confirmedBy`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.confirmedBy")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfirmedBy {
+    /// `none`.
+    None,
+    /// `user`.
+    User,
+    /// `manager`.
+    Manager,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `crossTenantAccessPolicyTargetConfigurationAccessType`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantAccessPolicyTargetConfigurationAccessType"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CrossTenantAccessPolicyTargetConfigurationAccessType {
+    /// `allowed`.
+    Allowed,
+    /// `blocked`.
+    Blocked,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `crossTenantAccessPolicyTargetType`.
+#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyTargetType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CrossTenantAccessPolicyTargetType {
+    /// `user`.
+    User,
+    /// `group`.
+    Group,
+    /// `application`.
+    Application,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -422,22 +630,6 @@ pub enum ErrorCorrectionLevel {
     #[graph(other)]
     Other(String),
 }
-/// `eventType`.
-#[graph_resource(odata_type = "#microsoft.graph.eventType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventType {
-    /// `singleInstance`.
-    SingleInstance,
-    /// `occurrence`.
-    Occurrence,
-    /// `exception`.
-    Exception,
-    /// `seriesMaster`.
-    SeriesMaster,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `externalAudienceScope`.
 #[graph_resource(odata_type = "#microsoft.graph.externalAudienceScope")]
 #[derive(Debug, Clone, PartialEq)]
@@ -462,26 +654,6 @@ pub enum FollowupFlagStatus {
     Complete,
     /// `flagged`.
     Flagged,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `freeBusyStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.freeBusyStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum FreeBusyStatus {
-    /// `unknown`.
-    Unknown,
-    /// `free`.
-    Free,
-    /// `tentative`.
-    Tentative,
-    /// `busy`.
-    Busy,
-    /// `oof`.
-    Oof,
-    /// `workingElsewhere`.
-    WorkingElsewhere,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -544,64 +716,18 @@ pub enum InferenceClassificationType {
     #[graph(other)]
     OtherMember(String),
 }
-/// `meetingMessageType`.
-#[graph_resource(odata_type = "#microsoft.graph.meetingMessageType")]
+/// Mobile device management authority.
+#[graph_resource(odata_type = "#microsoft.graph.mdmAuthority")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum MeetingMessageType {
-    /// `none`.
-    None,
-    /// `meetingRequest`.
-    MeetingRequest,
-    /// `meetingCancelled`.
-    MeetingCancelled,
-    /// `meetingAccepted`.
-    MeetingAccepted,
-    /// `meetingTenativelyAccepted`.
-    MeetingTenativelyAccepted,
-    /// `meetingDeclined`.
-    MeetingDeclined,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `meetingRequestType`.
-#[graph_resource(odata_type = "#microsoft.graph.meetingRequestType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MeetingRequestType {
-    /// `none`.
-    None,
-    /// `newMeetingRequest`.
-    NewMeetingRequest,
-    /// `fullUpdate`.
-    FullUpdate,
-    /// `informationalUpdate`.
-    InformationalUpdate,
-    /// `silentUpdate`.
-    SilentUpdate,
-    /// `outdated`.
-    Outdated,
-    /// `principalWantsCopy`.
-    PrincipalWantsCopy,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `mutability`.
-#[graph_resource(odata_type = "#microsoft.graph.mutability")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Mutability {
-    /// `ReadWrite`.
-    #[graph(rename = "ReadWrite")]
-    ReadWrite,
-    /// `ReadOnly`.
-    #[graph(rename = "ReadOnly")]
-    ReadOnly,
-    /// `Immutable`.
-    #[graph(rename = "Immutable")]
-    Immutable,
-    /// `WriteOnly`.
-    #[graph(rename = "WriteOnly")]
-    WriteOnly,
+pub enum MdmAuthority {
+    /// `unknown`.
+    Unknown,
+    /// `intune`.
+    Intune,
+    /// `sccm`.
+    Sccm,
+    /// `office365`.
+    Office365,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -620,541 +746,48 @@ pub enum NativeAuthenticationApisEnabled {
     #[graph(other)]
     Other(String),
 }
-/// `objectDefinitionMetadata`.
-#[graph_resource(odata_type = "#microsoft.graph.objectDefinitionMetadata")]
+/// `partnerTenantType`.
+#[graph_resource(odata_type = "#microsoft.graph.partnerTenantType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ObjectDefinitionMetadata {
-    /// `PropertyNameAccountEnabled`.
-    #[graph(rename = "PropertyNameAccountEnabled")]
-    PropertyNameAccountEnabled,
-    /// `PropertyNameSoftDeleted`.
-    #[graph(rename = "PropertyNameSoftDeleted")]
-    PropertyNameSoftDeleted,
-    /// `IsSoftDeletionSupported`.
-    #[graph(rename = "IsSoftDeletionSupported")]
-    IsSoftDeletionSupported,
-    /// `IsSynchronizeAllSupported`.
-    #[graph(rename = "IsSynchronizeAllSupported")]
-    IsSynchronizeAllSupported,
-    /// `ConnectorDataStorageRequired`.
-    #[graph(rename = "ConnectorDataStorageRequired")]
-    ConnectorDataStorageRequired,
-    /// `Extensions`.
-    #[graph(rename = "Extensions")]
-    Extensions,
-    /// `BaseObjectName`.
-    #[graph(rename = "BaseObjectName")]
-    BaseObjectName,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `objectFlowTypes`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.objectFlowTypes")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ObjectFlowTypes {
-    /// `None`.
-    #[graph(rename = "None")]
-    None,
-    /// `Add`.
-    #[graph(rename = "Add")]
-    Add,
-    /// `Update`.
-    #[graph(rename = "Update")]
-    Update,
-    /// `Delete`.
-    #[graph(rename = "Delete")]
-    Delete,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `objectMappingMetadata`.
-#[graph_resource(odata_type = "#microsoft.graph.objectMappingMetadata")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ObjectMappingMetadata {
-    /// `EscrowBehavior`.
-    #[graph(rename = "EscrowBehavior")]
-    EscrowBehavior,
-    /// `DisableMonitoringForChanges`.
-    #[graph(rename = "DisableMonitoringForChanges")]
-    DisableMonitoringForChanges,
-    /// `OriginalJoiningProperty`.
-    #[graph(rename = "OriginalJoiningProperty")]
-    OriginalJoiningProperty,
-    /// `Disposition`.
-    #[graph(rename = "Disposition")]
-    Disposition,
-    /// `IsCustomerDefined`.
-    #[graph(rename = "IsCustomerDefined")]
-    IsCustomerDefined,
-    /// `ExcludeFromReporting`.
-    #[graph(rename = "ExcludeFromReporting")]
-    ExcludeFromReporting,
-    /// `Unsynchronized`.
-    #[graph(rename = "Unsynchronized")]
-    Unsynchronized,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `onlineMeetingProviderType`.
-#[graph_resource(odata_type = "#microsoft.graph.onlineMeetingProviderType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum OnlineMeetingProviderType {
-    /// `unknown`.
-    Unknown,
-    /// `skypeForBusiness`.
-    SkypeForBusiness,
-    /// `skypeForConsumer`.
-    SkypeForConsumer,
-    /// `teamsForBusiness`.
-    TeamsForBusiness,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `passkeyType`.
-#[graph_resource(odata_type = "#microsoft.graph.passkeyType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PasskeyType {
-    /// `deviceBound`.
-    DeviceBound,
-    /// `synced`.
-    Synced,
+pub enum PartnerTenantType {
+    /// `microsoftSupport`.
+    MicrosoftSupport,
+    /// `syndicatePartner`.
+    SyndicatePartner,
+    /// `breadthPartner`.
+    BreadthPartner,
+    /// `breadthPartnerDelegatedAdmin`.
+    BreadthPartnerDelegatedAdmin,
+    /// `resellerPartnerDelegatedAdmin`.
+    ResellerPartnerDelegatedAdmin,
+    /// `valueAddedResellerPartnerDelegatedAdmin`.
+    ValueAddedResellerPartnerDelegatedAdmin,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `permissionClassificationType`.
-#[graph_resource(odata_type = "#microsoft.graph.permissionClassificationType")]
+/// `teamSpecialization`.
+#[graph_resource(odata_type = "#microsoft.graph.teamSpecialization")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum PermissionClassificationType {
-    /// `low`.
-    Low,
-    /// `medium`.
-    Medium,
-    /// `high`.
-    High,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `quarantineReason`.
-#[graph_resource(odata_type = "#microsoft.graph.quarantineReason")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum QuarantineReason {
-    /// `EncounteredBaseEscrowThreshold`.
-    #[graph(rename = "EncounteredBaseEscrowThreshold")]
-    EncounteredBaseEscrowThreshold,
-    /// `EncounteredTotalEscrowThreshold`.
-    #[graph(rename = "EncounteredTotalEscrowThreshold")]
-    EncounteredTotalEscrowThreshold,
-    /// `EncounteredEscrowProportionThreshold`.
-    #[graph(rename = "EncounteredEscrowProportionThreshold")]
-    EncounteredEscrowProportionThreshold,
-    /// `EncounteredQuarantineException`.
-    #[graph(rename = "EncounteredQuarantineException")]
-    EncounteredQuarantineException,
-    /// `Unknown`.
-    #[graph(rename = "Unknown")]
-    Unknown,
-    /// `QuarantinedOnDemand`.
-    #[graph(rename = "QuarantinedOnDemand")]
-    QuarantinedOnDemand,
-    /// `TooManyDeletes`.
-    #[graph(rename = "TooManyDeletes")]
-    TooManyDeletes,
-    /// `IngestionInterrupted`.
-    #[graph(rename = "IngestionInterrupted")]
-    IngestionInterrupted,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `scheduleChangeRequestActor`.
-#[graph_resource(odata_type = "#microsoft.graph.scheduleChangeRequestActor")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ScheduleChangeRequestActor {
-    /// `sender`.
-    Sender,
-    /// `recipient`.
-    Recipient,
-    /// `manager`.
-    Manager,
-    /// `system`.
-    System,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `scheduleChangeState`.
-#[graph_resource(odata_type = "#microsoft.graph.scheduleChangeState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ScheduleChangeState {
-    /// `pending`.
-    Pending,
-    /// `approved`.
-    Approved,
-    /// `declined`.
-    Declined,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `scheduleEntityTheme`.
-#[graph_resource(odata_type = "#microsoft.graph.scheduleEntityTheme")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ScheduleEntityTheme {
-    /// `white`.
-    White,
-    /// `blue`.
-    Blue,
-    /// `green`.
-    Green,
-    /// `purple`.
-    Purple,
-    /// `pink`.
-    Pink,
-    /// `yellow`.
-    Yellow,
-    /// `gray`.
-    Gray,
-    /// `darkBlue`.
-    DarkBlue,
-    /// `darkGreen`.
-    DarkGreen,
-    /// `darkPurple`.
-    DarkPurple,
-    /// `darkPink`.
-    DarkPink,
-    /// `darkYellow`.
-    DarkYellow,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `darkRed`.
-    DarkRed,
-    /// `cranberry`.
-    Cranberry,
-    /// `darkOrange`.
-    DarkOrange,
-    /// `bronze`.
-    Bronze,
-    /// `peach`.
-    Peach,
-    /// `gold`.
-    Gold,
-    /// `lime`.
-    Lime,
-    /// `forest`.
-    Forest,
-    /// `lightGreen`.
-    LightGreen,
-    /// `jade`.
-    Jade,
-    /// `lightTeal`.
-    LightTeal,
-    /// `darkTeal`.
-    DarkTeal,
-    /// `steel`.
-    Steel,
-    /// `skyBlue`.
-    SkyBlue,
-    /// `blueGray`.
-    BlueGray,
-    /// `lavender`.
-    Lavender,
-    /// `lilac`.
-    Lilac,
-    /// `plum`.
-    Plum,
-    /// `magenta`.
-    Magenta,
-    /// `darkBrown`.
-    DarkBrown,
-    /// `beige`.
-    Beige,
-    /// `charcoal`.
-    Charcoal,
-    /// `silver`.
-    Silver,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `scopeCollectionKind`.
-#[graph_resource(odata_type = "#microsoft.graph.scopeCollectionKind")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ScopeCollectionKind {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `enumerated`.
-    Enumerated,
+pub enum TeamSpecialization {
     /// `none`.
     None,
-    /// `scopeKindNotSet`.
-    ScopeKindNotSet,
+    /// `educationStandard`.
+    EducationStandard,
+    /// `educationClass`.
+    EducationClass,
+    /// `educationProfessionalLearningCommunity`.
+    EducationProfessionalLearningCommunity,
+    /// `educationStaff`.
+    EducationStaff,
+    /// `healthcareStandard`.
+    HealthcareStandard,
+    /// `healthcareCareCoordination`.
+    HealthcareCareCoordination,
     /// `unknownFutureValue`.
     UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `sensitivity`.
-#[graph_resource(odata_type = "#microsoft.graph.sensitivity")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Sensitivity {
-    /// `normal`.
-    Normal,
-    /// `personal`.
-    Personal,
-    /// `private`.
-    Private,
-    /// `confidential`.
-    Confidential,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `synchronizationMetadata`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationMetadata")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SynchronizationMetadata {
-    /// `GalleryApplicationIdentifier`.
-    #[graph(rename = "GalleryApplicationIdentifier")]
-    GalleryApplicationIdentifier,
-    /// `GalleryApplicationKey`.
-    #[graph(rename = "GalleryApplicationKey")]
-    GalleryApplicationKey,
-    /// `IsOAuthEnabled`.
-    #[graph(rename = "IsOAuthEnabled")]
-    IsOAuthEnabled,
-    /// `IsSynchronizationAgentAssignmentRequired`.
-    #[graph(rename = "IsSynchronizationAgentAssignmentRequired")]
-    IsSynchronizationAgentAssignmentRequired,
-    /// `IsSynchronizationAgentRequired`.
-    #[graph(rename = "IsSynchronizationAgentRequired")]
-    IsSynchronizationAgentRequired,
-    /// `IsSynchronizationInPreview`.
-    #[graph(rename = "IsSynchronizationInPreview")]
-    IsSynchronizationInPreview,
-    /// `OAuthSettings`.
-    #[graph(rename = "OAuthSettings")]
-    OAuthSettings,
-    /// `SynchronizationLearnMoreIbizaFwLink`.
-    #[graph(rename = "SynchronizationLearnMoreIbizaFwLink")]
-    SynchronizationLearnMoreIbizaFwLink,
-    /// `ConfigurationFields`.
-    #[graph(rename = "ConfigurationFields")]
-    ConfigurationFields,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `synchronizationScheduleState`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationScheduleState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SynchronizationScheduleState {
-    /// `Active`.
-    #[graph(rename = "Active")]
-    Active,
-    /// `Disabled`.
-    #[graph(rename = "Disabled")]
-    Disabled,
-    /// `Paused`.
-    #[graph(rename = "Paused")]
-    Paused,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `synchronizationSecret`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationSecret")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SynchronizationSecret {
-    /// `None`.
-    #[graph(rename = "None")]
-    None,
-    /// `UserName`.
-    #[graph(rename = "UserName")]
-    UserName,
-    /// `Password`.
-    #[graph(rename = "Password")]
-    Password,
-    /// `SecretToken`.
-    #[graph(rename = "SecretToken")]
-    SecretToken,
-    /// `AppKey`.
-    #[graph(rename = "AppKey")]
-    AppKey,
-    /// `BaseAddress`.
-    #[graph(rename = "BaseAddress")]
-    BaseAddress,
-    /// `ClientIdentifier`.
-    #[graph(rename = "ClientIdentifier")]
-    ClientIdentifier,
-    /// `ClientSecret`.
-    #[graph(rename = "ClientSecret")]
-    ClientSecret,
-    /// `SingleSignOnType`.
-    #[graph(rename = "SingleSignOnType")]
-    SingleSignOnType,
-    /// `Sandbox`.
-    #[graph(rename = "Sandbox")]
-    Sandbox,
-    /// `Url`.
-    #[graph(rename = "Url")]
-    Url,
-    /// `Domain`.
-    #[graph(rename = "Domain")]
-    Domain,
-    /// `ConsumerKey`.
-    #[graph(rename = "ConsumerKey")]
-    ConsumerKey,
-    /// `ConsumerSecret`.
-    #[graph(rename = "ConsumerSecret")]
-    ConsumerSecret,
-    /// `TokenKey`.
-    #[graph(rename = "TokenKey")]
-    TokenKey,
-    /// `TokenExpiration`.
-    #[graph(rename = "TokenExpiration")]
-    TokenExpiration,
-    /// `Oauth2AccessToken`.
-    #[graph(rename = "Oauth2AccessToken")]
-    Oauth2AccessToken,
-    /// `Oauth2AccessTokenCreationTime`.
-    #[graph(rename = "Oauth2AccessTokenCreationTime")]
-    Oauth2AccessTokenCreationTime,
-    /// `Oauth2RefreshToken`.
-    #[graph(rename = "Oauth2RefreshToken")]
-    Oauth2RefreshToken,
-    /// `SyncAll`.
-    #[graph(rename = "SyncAll")]
-    SyncAll,
-    /// `InstanceName`.
-    #[graph(rename = "InstanceName")]
-    InstanceName,
-    /// `Oauth2ClientId`.
-    #[graph(rename = "Oauth2ClientId")]
-    Oauth2ClientId,
-    /// `Oauth2ClientSecret`.
-    #[graph(rename = "Oauth2ClientSecret")]
-    Oauth2ClientSecret,
-    /// `CompanyId`.
-    #[graph(rename = "CompanyId")]
-    CompanyId,
-    /// `UpdateKeyOnSoftDelete`.
-    #[graph(rename = "UpdateKeyOnSoftDelete")]
-    UpdateKeyOnSoftDelete,
-    /// `SynchronizationSchedule`.
-    #[graph(rename = "SynchronizationSchedule")]
-    SynchronizationSchedule,
-    /// `SystemOfRecord`.
-    #[graph(rename = "SystemOfRecord")]
-    SystemOfRecord,
-    /// `SandboxName`.
-    #[graph(rename = "SandboxName")]
-    SandboxName,
-    /// `EnforceDomain`.
-    #[graph(rename = "EnforceDomain")]
-    EnforceDomain,
-    /// `SyncNotificationSettings`.
-    #[graph(rename = "SyncNotificationSettings")]
-    SyncNotificationSettings,
-    /// `SkipOutOfScopeDeletions`.
-    #[graph(rename = "SkipOutOfScopeDeletions")]
-    SkipOutOfScopeDeletions,
-    /// `Oauth2AuthorizationCode`.
-    #[graph(rename = "Oauth2AuthorizationCode")]
-    Oauth2AuthorizationCode,
-    /// `Oauth2RedirectUri`.
-    #[graph(rename = "Oauth2RedirectUri")]
-    Oauth2RedirectUri,
-    /// `ApplicationTemplateIdentifier`.
-    #[graph(rename = "ApplicationTemplateIdentifier")]
-    ApplicationTemplateIdentifier,
-    /// `Oauth2TokenExchangeUri`.
-    #[graph(rename = "Oauth2TokenExchangeUri")]
-    Oauth2TokenExchangeUri,
-    /// `Oauth2AuthorizationUri`.
-    #[graph(rename = "Oauth2AuthorizationUri")]
-    Oauth2AuthorizationUri,
-    /// `AuthenticationType`.
-    #[graph(rename = "AuthenticationType")]
-    AuthenticationType,
-    /// `Server`.
-    #[graph(rename = "Server")]
-    Server,
-    /// `PerformInboundEntitlementGrants`.
-    #[graph(rename = "PerformInboundEntitlementGrants")]
-    PerformInboundEntitlementGrants,
-    /// `HardDeletesEnabled`.
-    #[graph(rename = "HardDeletesEnabled")]
-    HardDeletesEnabled,
-    /// `SyncAgentCompatibilityKey`.
-    #[graph(rename = "SyncAgentCompatibilityKey")]
-    SyncAgentCompatibilityKey,
-    /// `SyncAgentADContainer`.
-    #[graph(rename = "SyncAgentADContainer")]
-    SyncAgentADContainer,
-    /// `ValidateDomain`.
-    #[graph(rename = "ValidateDomain")]
-    ValidateDomain,
-    /// `TestReferences`.
-    #[graph(rename = "TestReferences")]
-    TestReferences,
-    /// `ConnectionString`.
-    #[graph(rename = "ConnectionString")]
-    ConnectionString,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `synchronizationStatusCode`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationStatusCode")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SynchronizationStatusCode {
-    /// `NotConfigured`.
-    #[graph(rename = "NotConfigured")]
-    NotConfigured,
-    /// `NotRun`.
-    #[graph(rename = "NotRun")]
-    NotRun,
-    /// `Active`.
-    #[graph(rename = "Active")]
-    Active,
-    /// `Paused`.
-    #[graph(rename = "Paused")]
-    Paused,
-    /// `Quarantine`.
-    #[graph(rename = "Quarantine")]
-    Quarantine,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `synchronizationTaskExecutionResult`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationTaskExecutionResult")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SynchronizationTaskExecutionResult {
-    /// `Succeeded`.
-    #[graph(rename = "Succeeded")]
-    Succeeded,
-    /// `Failed`.
-    #[graph(rename = "Failed")]
-    Failed,
-    /// `EntryLevelErrors`.
-    #[graph(rename = "EntryLevelErrors")]
-    EntryLevelErrors,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -1175,76 +808,22 @@ pub enum TeamVisibilityType {
     #[graph(other)]
     Other(String),
 }
-/// `teamsAsyncOperationStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAsyncOperationStatus")]
+/// `userPurpose`.
+#[graph_resource(odata_type = "#microsoft.graph.userPurpose")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum TeamsAsyncOperationStatus {
-    /// `invalid`.
-    Invalid,
-    /// `notStarted`.
-    NotStarted,
-    /// `inProgress`.
-    InProgress,
-    /// `succeeded`.
-    Succeeded,
-    /// `failed`.
-    Failed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `teamsAsyncOperationType`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAsyncOperationType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TeamsAsyncOperationType {
-    /// `invalid`.
-    Invalid,
-    /// `cloneTeam`.
-    CloneTeam,
-    /// `archiveTeam`.
-    ArchiveTeam,
-    /// `unarchiveTeam`.
-    UnarchiveTeam,
-    /// `createTeam`.
-    CreateTeam,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `teamifyGroup`.
-    TeamifyGroup,
-    /// `createChannel`.
-    CreateChannel,
-    /// `archiveChannel`.
-    ArchiveChannel,
-    /// `unarchiveChannel`.
-    UnarchiveChannel,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `teamworkTagType`.
-#[graph_resource(odata_type = "#microsoft.graph.teamworkTagType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TeamworkTagType {
-    /// `standard`.
-    Standard,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `timeCardState`.
-#[graph_resource(odata_type = "#microsoft.graph.timeCardState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TimeCardState {
-    /// `clockedIn`.
-    ClockedIn,
-    /// `onBreak`.
-    OnBreak,
-    /// `clockedOut`.
-    ClockedOut,
+pub enum UserPurpose {
+    /// `user`.
+    User,
+    /// `linked`.
+    Linked,
+    /// `shared`.
+    Shared,
+    /// `room`.
+    Room,
+    /// `equipment`.
+    Equipment,
+    /// `others`.
+    Others,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
@@ -1277,34 +856,6 @@ pub struct AddIn {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `allAllowedScopes`.
-#[graph_resource(odata_type = "#microsoft.graph.allAllowedScopes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AllAllowedScopes {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: InheritableScopesBase,
-}
-impl AllAllowedScopes {
-    /// `kind`, inherited from `inheritableScopes`: `self.base.kind`.
-    pub fn kind(&self) -> Option<&ScopeCollectionKind> {
-        self.base.kind.as_ref()
-    }
-}
-/// `alternativeSecurityId`.
-#[graph_resource(odata_type = "#microsoft.graph.alternativeSecurityId")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AlternativeSecurityId {
-    /// `identityProvider`.
-    pub identity_provider: Option<String>,
-    /// `key`.
-    pub key: Option<graph_resource::edm::Binary>,
-    /// `type`.
-    pub r#type: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
 /// `apiApplication`.
 #[graph_resource(odata_type = "#microsoft.graph.apiApplication")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1319,28 +870,6 @@ pub struct ApiApplication {
     pub pre_authorized_applications: Option<Vec<PreAuthorizedApplication>>,
     /// `requestedAccessTokenVersion`.
     pub requested_access_token_version: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `appManagementConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.appManagementConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppManagementConfiguration {
-    /// `keyCredentials`.
-    pub key_credentials: Option<Vec<KeyCredentialConfiguration>>,
-    /// `passwordCredentials`.
-    pub password_credentials: Option<Vec<PasswordCredentialConfiguration>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `appManagementPolicyActorExemptions`.
-#[graph_resource(odata_type = "#microsoft.graph.appManagementPolicyActorExemptions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppManagementPolicyActorExemptions {
-    /// `customSecurityAttributes`.
-    pub custom_security_attributes: Option<Vec<CustomSecurityAttributeExemption>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1367,32 +896,132 @@ pub struct AppRole {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `appRoleAssignment`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.appRoleAssignment",
-    path = "/users/{userId}/appRoleAssignments"
-)]
+/// `application`: its own properties; `AnyApplication` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.application", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppRoleAssignment {
+pub struct Application {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: DirectoryObject,
-    /// `appRoleId`, never null.
-    pub app_role_id: Option<graph_resource::edm::Guid>,
+    /// `addIns`, never null.
+    pub add_ins: Option<Vec<AddIn>>,
+    /// `api`.
+    pub api: Option<ApiApplication>,
+    /// `appId`.
+    pub app_id: Option<String>,
+    /// `applicationTemplateId`.
+    pub application_template_id: Option<String>,
+    /// `appRoles`, never null.
+    pub app_roles: Option<Vec<AppRole>>,
+    /// `authenticationBehaviors`.
+    pub authentication_behaviors: Option<AuthenticationBehaviors>,
+    /// `certification`.
+    pub certification: Option<Certification>,
+    /// `createdByAppId`.
+    pub created_by_app_id: Option<String>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `principalDisplayName`.
-    pub principal_display_name: Option<String>,
-    /// `principalId`.
-    pub principal_id: Option<graph_resource::edm::Guid>,
-    /// `principalType`.
-    pub principal_type: Option<String>,
-    /// `resourceDisplayName`.
-    pub resource_display_name: Option<String>,
-    /// `resourceId`.
-    pub resource_id: Option<graph_resource::edm::Guid>,
+    /// `defaultRedirectUri`.
+    pub default_redirect_uri: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `disabledByMicrosoftStatus`.
+    pub disabled_by_microsoft_status: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `groupMembershipClaims`.
+    pub group_membership_claims: Option<String>,
+    /// `identifierUris`, never null.
+    pub identifier_uris: Option<Vec<String>>,
+    /// `info`.
+    pub info: Option<InformationalUrl>,
+    /// `isDeviceOnlyAuthSupported`.
+    pub is_device_only_auth_supported: Option<bool>,
+    /// `isDisabled`.
+    pub is_disabled: Option<bool>,
+    /// `isFallbackPublicClient`.
+    pub is_fallback_public_client: Option<bool>,
+    /// `keyCredentials`, never null.
+    pub key_credentials: Option<Vec<KeyCredential>>,
+    /// `managerApplications`, never null.
+    pub manager_applications: Option<Vec<graph_resource::edm::Guid>>,
+    /// `nativeAuthenticationApisEnabled`.
+    pub native_authentication_apis_enabled: Option<
+        graph_resource::edm::Flags<NativeAuthenticationApisEnabled>,
+    >,
+    /// `notes`.
+    pub notes: Option<String>,
+    /// `oauth2RequirePostResponse`, never null.
+    pub oauth2_require_post_response: Option<bool>,
+    /// `optionalClaims`.
+    pub optional_claims: Option<OptionalClaims>,
+    /// `parentalControlSettings`.
+    pub parental_control_settings: Option<ParentalControlSettings>,
+    /// `passwordCredentials`, never null.
+    pub password_credentials: Option<Vec<PasswordCredential>>,
+    /// `publicClient`.
+    pub public_client: Option<PublicClientApplication>,
+    /// `publisherDomain`.
+    pub publisher_domain: Option<String>,
+    /// `requestSignatureVerification`.
+    pub request_signature_verification: Option<RequestSignatureVerification>,
+    /// `requiredResourceAccess`, never null.
+    pub required_resource_access: Option<Vec<RequiredResourceAccess>>,
+    /// `samlMetadataUrl`.
+    pub saml_metadata_url: Option<String>,
+    /// `serviceManagementReference`.
+    pub service_management_reference: Option<String>,
+    /// `servicePrincipalLockConfiguration`.
+    pub service_principal_lock_configuration: Option<ServicePrincipalLockConfiguration>,
+    /// `signInAudience`.
+    pub sign_in_audience: Option<String>,
+    /// `spa`.
+    pub spa: Option<SpaApplication>,
+    /// `tags`, never null.
+    pub tags: Option<Vec<String>>,
+    /// `tokenEncryptionKeyId`.
+    pub token_encryption_key_id: Option<graph_resource::edm::Guid>,
+    /// `uniqueName`.
+    pub unique_name: Option<String>,
+    /// `verifiedPublisher`.
+    pub verified_publisher: Option<VerifiedPublisher>,
+    /// `web`.
+    pub web: Option<WebApplication>,
+    /// `appManagementPolicies`.
+    pub app_management_policies: Option<
+        graph_resource::Expanded<Vec<nav::AppManagementPolicy>>,
+    >,
+    /// `createdOnBehalfOf`.
+    pub created_on_behalf_of: Option<graph_resource::Expanded<nav::AnyDirectoryObject>>,
+    /// `extensionProperties`.
+    pub extension_properties: Option<
+        graph_resource::Expanded<Vec<nav::ExtensionProperty>>,
+    >,
+    /// `federatedIdentityCredentials`.
+    pub federated_identity_credentials: Option<
+        graph_resource::Expanded<Vec<nav::FederatedIdentityCredential>>,
+    >,
+    /// `homeRealmDiscoveryPolicies`.
+    pub home_realm_discovery_policies: Option<
+        graph_resource::Expanded<Vec<nav::HomeRealmDiscoveryPolicy>>,
+    >,
+    /// `owners`.
+    pub owners: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `synchronization`.
+    pub synchronization: Option<graph_resource::Expanded<nav::Synchronization>>,
+    /// `tokenIssuancePolicies`.
+    pub token_issuance_policies: Option<
+        graph_resource::Expanded<Vec<nav::TokenIssuancePolicy>>,
+    >,
+    /// `tokenLifetimePolicies`.
+    pub token_lifetime_policies: Option<
+        graph_resource::Expanded<Vec<nav::TokenLifetimePolicy>>,
+    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-impl AppRoleAssignment {
+impl Application {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
@@ -1402,138 +1031,68 @@ impl AppRoleAssignment {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/appRoleAssignments`."] pub struct
-    GroupsAppRoleAssignmentsPath for AppRoleAssignment =
-    "/groups/{groupId}/appRoleAssignments";
-}
-/// `approvedClientApp`.
+/// `authentication`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.approvedClientApp",
-    path = "/servicePrincipals/{servicePrincipalId}/remoteDesktopSecurityConfiguration/approvedClientApps"
+    odata_type = "#microsoft.graph.authentication",
+    path = "/users/{userId}/authentication",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApprovedClientApp {
+pub struct Authentication {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
+    pub base: Entity,
+    /// `emailMethods`.
+    pub email_methods: Option<
+        graph_resource::Expanded<Vec<nav::EmailAuthenticationMethod>>,
+    >,
+    /// `externalAuthenticationMethods`.
+    pub external_authentication_methods: Option<
+        graph_resource::Expanded<Vec<nav::ExternalAuthenticationMethod>>,
+    >,
+    /// `fido2Methods`.
+    pub fido2_methods: Option<
+        graph_resource::Expanded<Vec<nav::Fido2AuthenticationMethod>>,
+    >,
+    /// `methods`.
+    pub methods: Option<graph_resource::Expanded<Vec<nav::AuthenticationMethod>>>,
+    /// `microsoftAuthenticatorMethods`.
+    pub microsoft_authenticator_methods: Option<
+        graph_resource::Expanded<Vec<nav::MicrosoftAuthenticatorAuthenticationMethod>>,
+    >,
+    /// `operations`.
+    pub operations: Option<graph_resource::Expanded<Vec<nav::AnyLongRunningOperation>>>,
+    /// `passwordMethods`.
+    pub password_methods: Option<
+        graph_resource::Expanded<Vec<nav::PasswordAuthenticationMethod>>,
+    >,
+    /// `phoneMethods`.
+    pub phone_methods: Option<
+        graph_resource::Expanded<Vec<nav::PhoneAuthenticationMethod>>,
+    >,
+    /// `platformCredentialMethods`.
+    pub platform_credential_methods: Option<
+        graph_resource::Expanded<Vec<nav::PlatformCredentialAuthenticationMethod>>,
+    >,
+    /// `softwareOathMethods`.
+    pub software_oath_methods: Option<
+        graph_resource::Expanded<Vec<nav::SoftwareOathAuthenticationMethod>>,
+    >,
+    /// `temporaryAccessPassMethods`.
+    pub temporary_access_pass_methods: Option<
+        graph_resource::Expanded<Vec<nav::TemporaryAccessPassAuthenticationMethod>>,
+    >,
+    /// `windowsHelloForBusinessMethods`.
+    pub windows_hello_for_business_methods: Option<
+        graph_resource::Expanded<Vec<nav::WindowsHelloForBusinessAuthenticationMethod>>,
+    >,
 }
-impl ApprovedClientApp {
+impl graph_resource::odata::Resolve<Authentication> for nav::Authentication {}
+impl Authentication {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-/// `attachment`: its own properties; `Attachment` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.attachment", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachmentBaseType {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `contentType`.
-    pub content_type: Option<String>,
-    /// `isInline`, never null.
-    pub is_inline: Option<bool>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `size`, never null.
-    pub size: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl AttachmentBaseType {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `attributeDefinition`.
-#[graph_resource(odata_type = "#microsoft.graph.attributeDefinition")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttributeDefinition {
-    /// `anchor`, never null.
-    pub anchor: Option<bool>,
-    /// `apiExpressions`.
-    pub api_expressions: Option<Vec<StringKeyStringValuePair>>,
-    /// `caseExact`, never null.
-    pub case_exact: Option<bool>,
-    /// `defaultValue`.
-    pub default_value: Option<String>,
-    /// `flowNullValues`, never null.
-    pub flow_null_values: Option<bool>,
-    /// `metadata`.
-    pub metadata: Option<Vec<AttributeDefinitionMetadataEntry>>,
-    /// `multivalued`, never null.
-    pub multivalued: Option<bool>,
-    /// `mutability`, never null.
-    pub mutability: Option<Mutability>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `referencedObjects`.
-    pub referenced_objects: Option<Vec<ReferencedObject>>,
-    /// `required`, never null.
-    pub required: Option<bool>,
-    /// `type`, never null.
-    pub r#type: Option<AttributeType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `attributeDefinitionMetadataEntry`.
-#[graph_resource(odata_type = "#microsoft.graph.attributeDefinitionMetadataEntry")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttributeDefinitionMetadataEntry {
-    /// `key`.
-    pub key: Option<AttributeDefinitionMetadata>,
-    /// `value`.
-    pub value: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `attributeMapping`.
-#[graph_resource(odata_type = "#microsoft.graph.attributeMapping")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttributeMapping {
-    /// `defaultValue`.
-    pub default_value: Option<String>,
-    /// `exportMissingReferences`, never null.
-    pub export_missing_references: Option<bool>,
-    /// `flowBehavior`, never null.
-    pub flow_behavior: Option<AttributeFlowBehavior>,
-    /// `flowType`, never null.
-    pub flow_type: Option<AttributeFlowType>,
-    /// `matchingPriority`, never null.
-    pub matching_priority: Option<i32>,
-    /// `source`.
-    pub source: Option<AttributeMappingSource>,
-    /// `targetAttributeName`.
-    pub target_attribute_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `attributeMappingSource`.
-#[graph_resource(odata_type = "#microsoft.graph.attributeMappingSource")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttributeMappingSource {
-    /// `expression`.
-    pub expression: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `parameters`.
-    pub parameters: Option<Vec<StringKeyAttributeMappingSourceValuePair>>,
-    /// `type`, never null.
-    pub r#type: Option<AttributeMappingSourceType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
 }
 /// `authenticationBehaviors`.
 #[graph_resource(odata_type = "#microsoft.graph.authenticationBehaviors")]
@@ -1549,25 +1108,6 @@ pub struct AuthenticationBehaviors {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `authenticationMethod`: its own properties; `AuthenticationMethod` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationMethod", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthenticationMethodBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl AuthenticationMethodBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
 }
 /// `authorizationInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.authorizationInfo")]
@@ -1599,65 +1139,6 @@ pub struct AutomaticRepliesSetting {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `bulkUpload`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.bulkUpload",
-    path = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/bulkUpload",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BulkUpload {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl BulkUpload {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `calendarPermission`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.calendarPermission",
-    path = "/groups/{groupId}/calendar/calendarPermissions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarPermission {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `allowedRoles`.
-    pub allowed_roles: Option<Vec<CalendarRoleType>>,
-    /// `emailAddress`.
-    pub email_address: Option<EmailAddress>,
-    /// `isInsideOrganization`.
-    pub is_inside_organization: Option<bool>,
-    /// `isRemovable`.
-    pub is_removable: Option<bool>,
-    /// `role`.
-    pub role: Option<CalendarRoleType>,
-}
-impl CalendarPermission {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `calendarSharingMessageAction`.
-#[graph_resource(odata_type = "#microsoft.graph.calendarSharingMessageAction")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarSharingMessageAction {
-    /// `action`.
-    pub action: Option<CalendarSharingAction>,
-    /// `actionType`.
-    pub action_type: Option<CalendarSharingActionType>,
-    /// `importance`.
-    pub importance: Option<CalendarSharingActionImportance>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
 /// `certification`.
 #[graph_resource(odata_type = "#microsoft.graph.certification")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1678,6 +1159,67 @@ pub struct Certification {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
+/// `chat`.
+#[graph_resource(odata_type = "#microsoft.graph.chat", path = "/chats")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chat {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `chatType`, never null.
+    pub chat_type: Option<ChatType>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `isHiddenForAllMembers`.
+    pub is_hidden_for_all_members: Option<bool>,
+    /// `lastUpdatedDateTime`.
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `migrationMode`.
+    pub migration_mode: Option<MigrationMode>,
+    /// `onlineMeetingInfo`.
+    pub online_meeting_info: Option<TeamworkOnlineMeetingInfo>,
+    /// `originalCreatedDateTime`.
+    pub original_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `tenantId`.
+    pub tenant_id: Option<String>,
+    /// `topic`.
+    pub topic: Option<String>,
+    /// `viewpoint`.
+    pub viewpoint: Option<ChatViewpoint>,
+    /// `webUrl`.
+    pub web_url: Option<String>,
+    /// `installedApps`.
+    pub installed_apps: Option<
+        graph_resource::Expanded<Vec<nav::AnyTeamsAppInstallation>>,
+    >,
+    /// `lastMessagePreview`.
+    pub last_message_preview: Option<graph_resource::Expanded<nav::ChatMessageInfo>>,
+    /// `members`.
+    pub members: Option<graph_resource::Expanded<Vec<nav::ConversationMember>>>,
+    /// `messages`.
+    pub messages: Option<graph_resource::Expanded<Vec<nav::AnyChatMessage>>>,
+    /// `permissionGrants`.
+    pub permission_grants: Option<
+        graph_resource::Expanded<Vec<nav::ResourceSpecificPermissionGrant>>,
+    >,
+    /// `pinnedMessages`.
+    pub pinned_messages: Option<
+        graph_resource::Expanded<Vec<nav::PinnedChatMessageInfo>>,
+    >,
+    /// `tabs`.
+    pub tabs: Option<graph_resource::Expanded<Vec<nav::TeamsTab>>>,
+    /// `targetedMessages`.
+    pub targeted_messages: Option<
+        graph_resource::Expanded<Vec<nav::TargetedChatMessage>>,
+    >,
+}
+impl graph_resource::odata::Resolve<Chat> for nav::Chat {}
+impl Chat {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
 /// `chatViewpoint`.
 #[graph_resource(odata_type = "#microsoft.graph.chatViewpoint")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1689,323 +1231,6 @@ pub struct ChatViewpoint {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `cloudClipboardItem`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudClipboardItem",
-    path = "/users/{userId}/cloudClipboard/items"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudClipboardItem {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `expirationDateTime`, never null.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `payloads`, never null.
-    pub payloads: Option<Vec<CloudClipboardItemPayload>>,
-}
-impl CloudClipboardItem {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `cloudClipboardItemPayload`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudClipboardItemPayload")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudClipboardItemPayload {
-    /// `content`, never null.
-    pub content: Option<String>,
-    /// `formatName`, never null.
-    pub format_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudClipboardRoot`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudClipboardRoot",
-    path = "/users/{userId}/cloudClipboard",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudClipboardRoot {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `items`.
-    pub items: Option<graph_resource::Expanded<Vec<CloudClipboardItem>>>,
-}
-impl CloudClipboardRoot {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `contact`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.contact",
-    path = "/users/{userId}/contacts"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Contact {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OutlookItemBase,
-    /// `assistantName`.
-    pub assistant_name: Option<String>,
-    /// `birthday`.
-    pub birthday: Option<graph_resource::edm::DateTimeOffset>,
-    /// `businessAddress`.
-    pub business_address: Option<PhysicalAddress>,
-    /// `businessHomePage`.
-    pub business_home_page: Option<String>,
-    /// `businessPhones`.
-    pub business_phones: Option<Vec<String>>,
-    /// `children`.
-    pub children: Option<Vec<String>>,
-    /// `companyName`.
-    pub company_name: Option<String>,
-    /// `department`.
-    pub department: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `emailAddresses`.
-    pub email_addresses: Option<Vec<EmailAddress>>,
-    /// `fileAs`.
-    pub file_as: Option<String>,
-    /// `generation`.
-    pub generation: Option<String>,
-    /// `givenName`.
-    pub given_name: Option<String>,
-    /// `homeAddress`.
-    pub home_address: Option<PhysicalAddress>,
-    /// `homePhones`.
-    pub home_phones: Option<Vec<String>>,
-    /// `imAddresses`.
-    pub im_addresses: Option<Vec<String>>,
-    /// `initials`.
-    pub initials: Option<String>,
-    /// `jobTitle`.
-    pub job_title: Option<String>,
-    /// `manager`.
-    pub manager: Option<String>,
-    /// `middleName`.
-    pub middle_name: Option<String>,
-    /// `mobilePhone`.
-    pub mobile_phone: Option<String>,
-    /// `nickName`.
-    pub nick_name: Option<String>,
-    /// `officeLocation`.
-    pub office_location: Option<String>,
-    /// `otherAddress`.
-    pub other_address: Option<PhysicalAddress>,
-    /// `parentFolderId`.
-    pub parent_folder_id: Option<String>,
-    /// `personalNotes`.
-    pub personal_notes: Option<String>,
-    /// `primaryEmailAddress`.
-    pub primary_email_address: Option<EmailAddress>,
-    /// `profession`.
-    pub profession: Option<String>,
-    /// `secondaryEmailAddress`.
-    pub secondary_email_address: Option<EmailAddress>,
-    /// `spouseName`.
-    pub spouse_name: Option<String>,
-    /// `surname`.
-    pub surname: Option<String>,
-    /// `tertiaryEmailAddress`.
-    pub tertiary_email_address: Option<EmailAddress>,
-    /// `title`.
-    pub title: Option<String>,
-    /// `yomiCompanyName`.
-    pub yomi_company_name: Option<String>,
-    /// `yomiGivenName`.
-    pub yomi_given_name: Option<String>,
-    /// `yomiSurname`.
-    pub yomi_surname: Option<String>,
-    /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
-    /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
-    >,
-    /// `photo`.
-    pub photo: Option<graph_resource::Expanded<ProfilePhoto>>,
-    /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
-    >,
-}
-impl Contact {
-    /// `categories`, inherited from `outlookItem`: `self.base.categories`.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.base.categories.as_deref()
-    }
-    /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    pub fn change_key(&self) -> Option<&str> {
-        self.base.change_key.as_deref()
-    }
-    /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `contactFolder`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.contactFolder",
-    path = "/users/{userId}/contactFolders"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContactFolder {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `parentFolderId`.
-    pub parent_folder_id: Option<String>,
-    /// `childFolders`.
-    pub child_folders: Option<graph_resource::Expanded<Vec<ContactFolder>>>,
-    /// `contacts`.
-    pub contacts: Option<graph_resource::Expanded<Vec<Contact>>>,
-    /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
-    >,
-    /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
-    >,
-}
-impl ContactFolder {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `containerFilter`.
-#[graph_resource(odata_type = "#microsoft.graph.containerFilter")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContainerFilter {
-    /// `includedContainers`.
-    pub included_containers: Option<Vec<String>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `customAppManagementApplicationConfiguration`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.customAppManagementApplicationConfiguration"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomAppManagementApplicationConfiguration {
-    /// `identifierUris`.
-    pub identifier_uris: Option<IdentifierUriConfiguration>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `customAppManagementConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.customAppManagementConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomAppManagementConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AppManagementConfiguration,
-    /// `applicationRestrictions`.
-    pub application_restrictions: Option<CustomAppManagementApplicationConfiguration>,
-}
-impl CustomAppManagementConfiguration {
-    /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
-    pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
-        self.base.key_credentials.as_deref()
-    }
-    /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
-    pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
-        self.base.password_credentials.as_deref()
-    }
-}
-/// `customSecurityAttributeExemption`: its own properties; `CustomSecurityAttributeExemption` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.customSecurityAttributeExemption", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomSecurityAttributeExemptionBase {
-    /// `id`, never null.
-    pub id: Option<String>,
-    /// `operator`, never null.
-    pub operator: Option<CustomSecurityAttributeComparisonOperator>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `customSecurityAttributeExemption` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CustomSecurityAttributeExemption {
-    /// `customSecurityAttributeExemption` itself (abstract, but the docs send it).
-    Base(CustomSecurityAttributeExemptionBase),
-    /// `customSecurityAttributeStringValueExemption`.
-    CustomSecurityAttributeStringValueExemption(
-        CustomSecurityAttributeStringValueExemption,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl CustomSecurityAttributeExemption {
-    /// The properties of `customSecurityAttributeExemption` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&CustomSecurityAttributeExemptionBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::CustomSecurityAttributeStringValueExemption(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `id` (of `customSecurityAttributeExemption`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.id.as_deref())
-    }
-    /// `operator` (of `customSecurityAttributeExemption`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn operator(&self) -> Option<&CustomSecurityAttributeComparisonOperator> {
-        self.as_base().and_then(|v| v.operator.as_ref())
-    }
-}
-/// `customSecurityAttributeStringValueExemption`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.customSecurityAttributeStringValueExemption"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomSecurityAttributeStringValueExemption {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CustomSecurityAttributeExemptionBase,
-    /// `value`.
-    pub value: Option<String>,
-}
-impl CustomSecurityAttributeStringValueExemption {
-    /// `id`, inherited from `customSecurityAttributeExemption`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-    /// `operator`, inherited from `customSecurityAttributeExemption`: `self.base.operator`.
-    pub fn operator(&self) -> Option<&CustomSecurityAttributeComparisonOperator> {
-        self.base.operator.as_ref()
-    }
 }
 /// `customSecurityAttributeValue`.
 #[graph_resource(odata_type = "#microsoft.graph.customSecurityAttributeValue")]
@@ -2067,67 +1292,13 @@ impl DaylightTimeZoneOffset {
         self.base.year.as_ref()
     }
 }
-/// `delegatedPermissionClassification`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.delegatedPermissionClassification",
-    path = "/servicePrincipals/{servicePrincipalId}/delegatedPermissionClassifications"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DelegatedPermissionClassification {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `classification`.
-    pub classification: Option<PermissionClassificationType>,
-    /// `permissionId`.
-    pub permission_id: Option<String>,
-    /// `permissionName`.
-    pub permission_name: Option<String>,
-}
-impl DelegatedPermissionClassification {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `directoryDefinition`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.directoryDefinition",
-    path = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/directories"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DirectoryDefinition {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `discoverabilities`, never null.
-    pub discoverabilities: Option<
-        graph_resource::edm::Flags<DirectoryDefinitionDiscoverabilities>,
-    >,
-    /// `discoveryDateTime`.
-    pub discovery_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `objects`.
-    pub objects: Option<Vec<ObjectDefinition>>,
-    /// `readOnly`, never null.
-    pub read_only: Option<bool>,
-    /// `version`.
-    pub version: Option<String>,
-}
-impl DirectoryDefinition {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
 /// `directoryObject`: its own properties; `AnyDirectoryObject` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.directoryObject", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryObject {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `deletedDateTime`.
     pub deleted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -2135,49 +1306,6 @@ pub struct DirectoryObject {
     pub extra: graph_resource::Properties,
 }
 impl DirectoryObject {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `emailAuthenticationMethod`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.emailAuthenticationMethod",
-    path = "/users/{userId}/authentication/emailMethods"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmailAuthenticationMethod {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `emailAddress`.
-    pub email_address: Option<String>,
-}
-impl EmailAuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `employeeExperienceUser`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.employeeExperienceUser",
-    path = "/users/{userId}/employeeExperience",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmployeeExperienceUser {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Viva Engage roles assigned to the user.
-    pub assigned_roles: Option<graph_resource::Expanded<Vec<EngagementRole>>>,
-}
-impl EmployeeExperienceUser {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
@@ -2191,308 +1319,6 @@ pub struct EmployeeOrgData {
     pub cost_center: Option<String>,
     /// `division`.
     pub division: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `endpoint`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.endpoint",
-    path = "/servicePrincipals/{servicePrincipalId}/endpoints"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Endpoint {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `capability`, never null.
-    pub capability: Option<String>,
-    /// `providerId`.
-    pub provider_id: Option<String>,
-    /// `providerName`.
-    pub provider_name: Option<String>,
-    /// `providerResourceId`.
-    pub provider_resource_id: Option<String>,
-    /// `uri`, never null.
-    pub uri: Option<String>,
-}
-impl Endpoint {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `enumeratedScopes`.
-#[graph_resource(odata_type = "#microsoft.graph.enumeratedScopes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnumeratedScopes {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: InheritableScopesBase,
-    /// `scopes`, never null.
-    pub scopes: Option<Vec<String>>,
-}
-impl EnumeratedScopes {
-    /// `kind`, inherited from `inheritableScopes`: `self.base.kind`.
-    pub fn kind(&self) -> Option<&ScopeCollectionKind> {
-        self.base.kind.as_ref()
-    }
-}
-/// `extension`: its own properties; `Extension` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.extension", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExtensionBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ExtensionBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `extension` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users/{userId}/extensions")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Extension {
-    /// `extension` itself (abstract, but the docs send it).
-    Base(ExtensionBase),
-    /// `openTypeExtension`.
-    OpenTypeExtension(OpenTypeExtension),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl Extension {
-    /// The properties of `extension` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ExtensionBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::OpenTypeExtension(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `extensionProperty`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.extensionProperty",
-    path = "/applications/{applicationId}/extensionProperties"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExtensionProperty {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `appDisplayName`.
-    pub app_display_name: Option<String>,
-    /// `dataType`, never null.
-    pub data_type: Option<String>,
-    /// `isMultiValued`, never null.
-    pub is_multi_valued: Option<bool>,
-    /// `isSyncedFromOnPremises`.
-    pub is_synced_from_on_premises: Option<bool>,
-    /// `name`, never null.
-    pub name: Option<String>,
-    /// `targetObjects`, never null.
-    pub target_objects: Option<Vec<String>>,
-}
-impl ExtensionProperty {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `externalAuthenticationMethod`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.externalAuthenticationMethod",
-    path = "/users/{userId}/authentication/externalAuthenticationMethods"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExternalAuthenticationMethod {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `configurationId`, never null.
-    pub configuration_id: Option<String>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-}
-impl ExternalAuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `federatedIdentityCredential`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.federatedIdentityCredential",
-    path = "/applications/{applicationId}/federatedIdentityCredentials"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FederatedIdentityCredential {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `audiences`, never null.
-    pub audiences: Option<Vec<String>>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `issuer`, never null.
-    pub issuer: Option<String>,
-    /// `name`, never null.
-    pub name: Option<String>,
-    /// `subject`.
-    pub subject: Option<String>,
-}
-impl FederatedIdentityCredential {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `fido2AuthenticationMethod`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.fido2AuthenticationMethod",
-    path = "/users/{userId}/authentication/fido2Methods"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Fido2AuthenticationMethod {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `aaGuid`.
-    pub aa_guid: Option<String>,
-    /// `attestationCertificates`.
-    pub attestation_certificates: Option<Vec<String>>,
-    /// `attestationLevel`.
-    pub attestation_level: Option<AttestationLevel>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `model`.
-    pub model: Option<String>,
-    /// `passkeyType`.
-    pub passkey_type: Option<PasskeyType>,
-    /// `publicKeyCredential`.
-    pub public_key_credential: Option<WebauthnPublicKeyCredential>,
-}
-impl Fido2AuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `fileAttachment`.
-#[graph_resource(odata_type = "#microsoft.graph.fileAttachment")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileAttachment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AttachmentBaseType,
-    /// `contentBytes`.
-    pub content_bytes: Option<graph_resource::edm::Binary>,
-    /// `contentId`.
-    pub content_id: Option<String>,
-    /// `contentLocation`.
-    pub content_location: Option<String>,
-}
-impl FileAttachment {
-    /// `contentType`, inherited from `attachment`: `self.base.content_type`.
-    pub fn content_type(&self) -> Option<&str> {
-        self.base.content_type.as_deref()
-    }
-    /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
-    pub fn is_inline(&self) -> Option<&bool> {
-        self.base.is_inline.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `name`, inherited from `attachment`: `self.base.name`.
-    pub fn name(&self) -> Option<&str> {
-        self.base.name.as_deref()
-    }
-    /// `size`, inherited from `attachment`: `self.base.size`.
-    pub fn size(&self) -> Option<&i32> {
-        self.base.size.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `filter`.
-#[graph_resource(odata_type = "#microsoft.graph.filter")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Filter {
-    /// `categoryFilterGroups`.
-    pub category_filter_groups: Option<Vec<FilterGroup>>,
-    /// `groups`.
-    pub groups: Option<Vec<FilterGroup>>,
-    /// `inputFilterGroups`.
-    pub input_filter_groups: Option<Vec<FilterGroup>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `filterClause`.
-#[graph_resource(odata_type = "#microsoft.graph.filterClause")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterClause {
-    /// `operatorName`.
-    pub operator_name: Option<String>,
-    /// `sourceOperandName`.
-    pub source_operand_name: Option<String>,
-    /// `targetOperand`.
-    pub target_operand: Option<FilterOperand>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `filterGroup`.
-#[graph_resource(odata_type = "#microsoft.graph.filterGroup")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterGroup {
-    /// `clauses`.
-    pub clauses: Option<Vec<FilterClause>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `filterOperand`.
-#[graph_resource(odata_type = "#microsoft.graph.filterOperand")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterOperand {
-    /// `values`.
-    pub values: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2513,50 +1339,192 @@ pub struct FollowupFlag {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `groupFilter`.
-#[graph_resource(odata_type = "#microsoft.graph.groupFilter")]
+/// `group`.
+#[graph_resource(odata_type = "#microsoft.graph.group", path = "/groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupFilter {
-    /// `includedGroups`.
-    pub included_groups: Option<Vec<String>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `identifierUriConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.identifierUriConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentifierUriConfiguration {
-    /// `nonDefaultUriAddition`.
-    pub non_default_uri_addition: Option<IdentifierUriRestriction>,
-    /// `uriAdditionWithoutUniqueTenantIdentifier`.
-    pub uri_addition_without_unique_tenant_identifier: Option<IdentifierUriRestriction>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `identifierUriRestriction`.
-#[graph_resource(odata_type = "#microsoft.graph.identifierUriRestriction")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentifierUriRestriction {
-    /// `excludeActors`.
-    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
-    /// `excludeAppsReceivingV2Tokens`.
-    pub exclude_apps_receiving_v2_tokens: Option<bool>,
-    /// `excludeSaml`.
-    pub exclude_saml: Option<bool>,
-    /// `isStateSetByMicrosoft`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub is_state_set_by_microsoft: Option<bool>,
-    /// `restrictForAppsCreatedAfterDateTime`.
-    pub restrict_for_apps_created_after_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
+pub struct Group {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `accessType`.
+    pub access_type: Option<GroupAccessType>,
+    /// `allowExternalSenders`.
+    pub allow_external_senders: Option<bool>,
+    /// `assignedLabels`.
+    pub assigned_labels: Option<Vec<AssignedLabel>>,
+    /// `assignedLicenses`.
+    pub assigned_licenses: Option<Vec<AssignedLicense>>,
+    /// `autoSubscribeNewMembers`.
+    pub auto_subscribe_new_members: Option<bool>,
+    /// `classification`.
+    pub classification: Option<String>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `expirationDateTime`.
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `groupTypes`, never null.
+    pub group_types: Option<Vec<String>>,
+    /// `hasMembersWithLicenseErrors`.
+    pub has_members_with_license_errors: Option<bool>,
+    /// `hideFromAddressLists`.
+    pub hide_from_address_lists: Option<bool>,
+    /// `hideFromOutlookClients`.
+    pub hide_from_outlook_clients: Option<bool>,
+    /// `infoCatalogs`, never null.
+    pub info_catalogs: Option<Vec<String>>,
+    /// `isArchived`.
+    pub is_archived: Option<bool>,
+    /// `isAssignableToRole`.
+    pub is_assignable_to_role: Option<bool>,
+    /// `isFavorite`.
+    pub is_favorite: Option<bool>,
+    /// `isManagementRestricted`.
+    pub is_management_restricted: Option<bool>,
+    /// `isSubscribedByMail`.
+    pub is_subscribed_by_mail: Option<bool>,
+    /// `licenseProcessingState`.
+    pub license_processing_state: Option<LicenseProcessingState>,
+    /// `mail`.
+    pub mail: Option<String>,
+    /// `mailEnabled`.
+    pub mail_enabled: Option<bool>,
+    /// `mailNickname`.
+    pub mail_nickname: Option<String>,
+    /// `membershipRule`.
+    pub membership_rule: Option<String>,
+    /// `membershipRuleProcessingState`.
+    pub membership_rule_processing_state: Option<String>,
+    /// `onPremisesDomainName`.
+    pub on_premises_domain_name: Option<String>,
+    /// `onPremisesExtensionAttributes`.
+    pub on_premises_extension_attributes: Option<OnPremisesExtensionAttributes>,
+    /// `onPremisesLastSyncDateTime`.
+    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `onPremisesNetBiosName`.
+    pub on_premises_net_bios_name: Option<String>,
+    /// `onPremisesProvisioningErrors`.
+    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
+    /// `onPremisesSamAccountName`.
+    pub on_premises_sam_account_name: Option<String>,
+    /// `onPremisesSecurityIdentifier`.
+    pub on_premises_security_identifier: Option<String>,
+    /// `onPremisesSyncEnabled`.
+    pub on_premises_sync_enabled: Option<bool>,
+    /// `organizationId`.
+    pub organization_id: Option<String>,
+    /// `preferredDataLocation`.
+    pub preferred_data_location: Option<String>,
+    /// `preferredLanguage`.
+    pub preferred_language: Option<String>,
+    /// `proxyAddresses`, never null.
+    pub proxy_addresses: Option<Vec<String>>,
+    /// `renewedDateTime`.
+    pub renewed_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `resourceBehaviorOptions`, never null.
+    pub resource_behavior_options: Option<Vec<String>>,
+    /// `resourceProvisioningOptions`, never null.
+    pub resource_provisioning_options: Option<Vec<String>>,
+    /// `securityEnabled`.
+    pub security_enabled: Option<bool>,
+    /// `securityIdentifier`.
+    pub security_identifier: Option<String>,
+    /// `serviceProvisioningErrors`.
+    pub service_provisioning_errors: Option<Vec<ServiceProvisioningError>>,
+    /// `theme`.
+    pub theme: Option<String>,
+    /// `uniqueName`.
+    pub unique_name: Option<String>,
+    /// `unseenConversationsCount`.
+    pub unseen_conversations_count: Option<i32>,
+    /// `unseenCount`.
+    pub unseen_count: Option<i32>,
+    /// `unseenMessagesCount`.
+    pub unseen_messages_count: Option<i32>,
+    /// `visibility`.
+    pub visibility: Option<String>,
+    /// `welcomeMessageEnabled`.
+    pub welcome_message_enabled: Option<bool>,
+    /// `acceptedSenders`.
+    pub accepted_senders: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `appRoleAssignments`.
+    pub app_role_assignments: Option<
+        graph_resource::Expanded<Vec<nav::AppRoleAssignment>>,
     >,
-    /// `state`, never null.
-    pub state: Option<AppManagementRestrictionState>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+    /// `calendar`.
+    pub calendar: Option<graph_resource::Expanded<nav::Calendar>>,
+    /// `calendarView`.
+    pub calendar_view: Option<graph_resource::Expanded<Vec<nav::Event>>>,
+    /// `conversations`.
+    pub conversations: Option<graph_resource::Expanded<Vec<nav::Conversation>>>,
+    /// `createdOnBehalfOf`.
+    pub created_on_behalf_of: Option<graph_resource::Expanded<nav::AnyDirectoryObject>>,
+    /// `events`.
+    pub events: Option<graph_resource::Expanded<Vec<nav::Event>>>,
+    /// `extensions`.
+    pub extensions: Option<graph_resource::Expanded<Vec<nav::Extension>>>,
+    /// `groupLifecyclePolicies`.
+    pub group_lifecycle_policies: Option<
+        graph_resource::Expanded<Vec<nav::GroupLifecyclePolicy>>,
+    >,
+    /// `memberOf`.
+    pub member_of: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `members`.
+    pub members: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `membersWithLicenseErrors`.
+    pub members_with_license_errors: Option<
+        graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>,
+    >,
+    /// `onenote`.
+    pub onenote: Option<graph_resource::Expanded<nav::Onenote>>,
+    /// `onPremisesSyncBehavior`.
+    pub on_premises_sync_behavior: Option<
+        graph_resource::Expanded<nav::OnPremisesSyncBehavior>,
+    >,
+    /// `owners`.
+    pub owners: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `permissionGrants`.
+    pub permission_grants: Option<
+        graph_resource::Expanded<Vec<nav::ResourceSpecificPermissionGrant>>,
+    >,
+    /// `photo`.
+    pub photo: Option<graph_resource::Expanded<nav::ProfilePhoto>>,
+    /// `photos`.
+    pub photos: Option<graph_resource::Expanded<Vec<nav::ProfilePhoto>>>,
+    /// `planner`.
+    pub planner: Option<graph_resource::Expanded<nav::PlannerGroup>>,
+    /// `rejectedSenders`.
+    pub rejected_senders: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `settings`.
+    pub settings: Option<graph_resource::Expanded<Vec<nav::GroupSetting>>>,
+    /// `sites`.
+    pub sites: Option<graph_resource::Expanded<Vec<nav::Site>>>,
+    /// `team`.
+    pub team: Option<graph_resource::Expanded<nav::Team>>,
+    /// `threads`.
+    pub threads: Option<graph_resource::Expanded<Vec<nav::ConversationThread>>>,
+    /// `transitiveMemberOf`.
+    pub transitive_member_of: Option<
+        graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>,
+    >,
+    /// `transitiveMembers`.
+    pub transitive_members: Option<
+        graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>,
+    >,
+}
+impl graph_resource::odata::Resolve<Group> for nav::Group {}
+impl Group {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
 /// `implicitGrantSettings`.
 #[graph_resource(odata_type = "#microsoft.graph.implicitGrantSettings")]
@@ -2569,49 +1537,6 @@ pub struct ImplicitGrantSettings {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `inferenceClassification`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.inferenceClassification",
-    path = "/users/{userId}/inferenceClassification",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceClassification {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `overrides`.
-    pub overrides: Option<
-        graph_resource::Expanded<Vec<InferenceClassificationOverride>>,
-    >,
-}
-impl InferenceClassification {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `inferenceClassificationOverride`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.inferenceClassificationOverride",
-    path = "/users/{userId}/inferenceClassification/overrides"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceClassificationOverride {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `classifyAs`.
-    pub classify_as: Option<InferenceClassificationType>,
-    /// `senderEmailAddress`.
-    pub sender_email_address: Option<EmailAddress>,
-}
-impl InferenceClassificationOverride {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
 }
 /// `informationalUrl`.
 #[graph_resource(odata_type = "#microsoft.graph.informationalUrl")]
@@ -2630,60 +1555,6 @@ pub struct InformationalUrl {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `inheritablePermission`.
-#[graph_resource(odata_type = "#microsoft.graph.inheritablePermission")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InheritablePermission {
-    /// `inheritableScopes`.
-    pub inheritable_scopes: Option<InheritableScopes>,
-    /// `resourceAppId`, never null.
-    pub resource_app_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `inheritableScopes`: its own properties; `InheritableScopes` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.inheritableScopes", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InheritableScopesBase {
-    /// `kind`, never null.
-    pub kind: Option<ScopeCollectionKind>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `inheritableScopes` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum InheritableScopes {
-    /// `inheritableScopes` itself (abstract, but the docs send it).
-    Base(InheritableScopesBase),
-    /// `allAllowedScopes`.
-    AllAllowedScopes(AllAllowedScopes),
-    /// `enumeratedScopes`.
-    EnumeratedScopes(EnumeratedScopes),
-    /// `noScopes`.
-    NoScopes(NoScopes),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl InheritableScopes {
-    /// The properties of `inheritableScopes` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&InheritableScopesBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::AllAllowedScopes(v) => Some(&v.base),
-            Self::EnumeratedScopes(v) => Some(&v.base),
-            Self::NoScopes(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `kind` (of `inheritableScopes`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn kind(&self) -> Option<&ScopeCollectionKind> {
-        self.as_base().and_then(|v| v.kind.as_ref())
-    }
 }
 /// `internetMessageHeader`.
 #[graph_resource(odata_type = "#microsoft.graph.internetMessageHeader")]
@@ -2721,26 +1592,6 @@ pub struct KeyCredential {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `keyCredentialConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.keyCredentialConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeyCredentialConfiguration {
-    /// `excludeActors`.
-    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
-    /// `maxLifetime`.
-    pub max_lifetime: Option<graph_resource::edm::Duration>,
-    /// `restrictForAppsCreatedAfterDateTime`.
-    pub restrict_for_apps_created_after_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// `restrictionType`.
-    pub restriction_type: Option<AppKeyCredentialRestrictionType>,
-    /// `state`, never null.
-    pub state: Option<AppManagementRestrictionState>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
 /// `licenseAssignmentState`.
 #[graph_resource(odata_type = "#microsoft.graph.licenseAssignmentState")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2761,28 +1612,15 @@ pub struct LicenseAssignmentState {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `licenseDetails`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.licenseDetails",
-    path = "/users/{userId}/licenseDetails"
-)]
+/// `licenseProcessingState`.
+#[graph_resource(odata_type = "#microsoft.graph.licenseProcessingState")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LicenseDetails {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `servicePlans`, never null.
-    pub service_plans: Option<Vec<ServicePlanInfo>>,
-    /// `skuId`.
-    pub sku_id: Option<graph_resource::edm::Guid>,
-    /// `skuPartNumber`.
-    pub sku_part_number: Option<String>,
-}
-impl LicenseDetails {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+pub struct LicenseProcessingState {
+    /// `state`.
+    pub state: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `localeInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.localeInfo")]
@@ -2796,96 +1634,132 @@ pub struct LocaleInfo {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `messageRuleActions`.
-#[graph_resource(odata_type = "#microsoft.graph.messageRuleActions")]
+/// `mailboxSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.mailboxSettings")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessageRuleActions {
-    /// `assignCategories`.
-    pub assign_categories: Option<Vec<String>>,
-    /// `copyToFolder`.
-    pub copy_to_folder: Option<String>,
-    /// `delete`.
-    pub delete: Option<bool>,
-    /// `forwardAsAttachmentTo`.
-    pub forward_as_attachment_to: Option<Vec<AnyRecipient>>,
-    /// `forwardTo`.
-    pub forward_to: Option<Vec<AnyRecipient>>,
-    /// `markAsRead`.
-    pub mark_as_read: Option<bool>,
-    /// `markImportance`.
-    pub mark_importance: Option<Importance>,
-    /// `moveToFolder`.
-    pub move_to_folder: Option<String>,
-    /// `permanentDelete`.
-    pub permanent_delete: Option<bool>,
-    /// `redirectTo`.
-    pub redirect_to: Option<Vec<AnyRecipient>>,
-    /// `stopProcessingRules`.
-    pub stop_processing_rules: Option<bool>,
+pub struct MailboxSettings {
+    /// `archiveFolder`.
+    pub archive_folder: Option<String>,
+    /// `automaticRepliesSetting`.
+    pub automatic_replies_setting: Option<AutomaticRepliesSetting>,
+    /// `dateFormat`.
+    pub date_format: Option<String>,
+    /// `delegateMeetingMessageDeliveryOptions`.
+    pub delegate_meeting_message_delivery_options: Option<
+        DelegateMeetingMessageDeliveryOptions,
+    >,
+    /// `language`.
+    pub language: Option<LocaleInfo>,
+    /// `timeFormat`.
+    pub time_format: Option<String>,
+    /// `timeZone`.
+    pub time_zone: Option<String>,
+    /// `userPurpose`.
+    pub user_purpose: Option<UserPurpose>,
+    /// `workingHours`.
+    pub working_hours: Option<WorkingHours>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `multiValueLegacyExtendedProperty`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.multiValueLegacyExtendedProperty",
-    path = "/groups/{groupId}/calendar/multiValueExtendedProperties"
-)]
+/// `message`: its own properties; `AnyMessage` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.message", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiValueLegacyExtendedProperty {
+pub struct Message {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `value`.
-    pub value: Option<Vec<String>>,
+    pub base: OutlookItemBase,
+    /// `bccRecipients`.
+    pub bcc_recipients: Option<Vec<AnyRecipient>>,
+    /// `body`.
+    pub body: Option<ItemBody>,
+    /// `bodyPreview`.
+    pub body_preview: Option<String>,
+    /// `ccRecipients`.
+    pub cc_recipients: Option<Vec<AnyRecipient>>,
+    /// `conversationId`.
+    pub conversation_id: Option<String>,
+    /// `conversationIndex`.
+    pub conversation_index: Option<graph_resource::edm::Binary>,
+    /// `flag`.
+    pub flag: Option<FollowupFlag>,
+    /// `from`.
+    pub from: Option<AnyRecipient>,
+    /// `hasAttachments`.
+    pub has_attachments: Option<bool>,
+    /// `importance`.
+    pub importance: Option<Importance>,
+    /// `inferenceClassification`.
+    pub inference_classification: Option<InferenceClassificationType>,
+    /// `internetMessageHeaders`.
+    pub internet_message_headers: Option<Vec<InternetMessageHeader>>,
+    /// `internetMessageId`.
+    pub internet_message_id: Option<String>,
+    /// `isDeliveryReceiptRequested`.
+    pub is_delivery_receipt_requested: Option<bool>,
+    /// `isDraft`.
+    pub is_draft: Option<bool>,
+    /// `isRead`.
+    pub is_read: Option<bool>,
+    /// `isReadReceiptRequested`.
+    pub is_read_receipt_requested: Option<bool>,
+    /// `parentFolderId`.
+    pub parent_folder_id: Option<String>,
+    /// `receivedDateTime`.
+    pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `replyTo`.
+    pub reply_to: Option<Vec<AnyRecipient>>,
+    /// `sender`.
+    pub sender: Option<AnyRecipient>,
+    /// `sentDateTime`.
+    pub sent_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `subject`.
+    pub subject: Option<String>,
+    /// `toRecipients`.
+    pub to_recipients: Option<Vec<AnyRecipient>>,
+    /// `uniqueBody`.
+    pub unique_body: Option<ItemBody>,
+    /// `webLink`.
+    pub web_link: Option<String>,
+    /// `attachments`.
+    pub attachments: Option<graph_resource::Expanded<Vec<nav::Attachment>>>,
+    /// `extensions`.
+    pub extensions: Option<graph_resource::Expanded<Vec<nav::Extension>>>,
+    /// `multiValueExtendedProperties`.
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::MultiValueLegacyExtendedProperty>>,
+    >,
+    /// `singleValueExtendedProperties`.
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::SingleValueLegacyExtendedProperty>>,
+    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-impl MultiValueLegacyExtendedProperty {
-    /// `id`, inherited from `entity`: `self.base.id`.
+impl Message {
+    /// `categories`, inherited from `outlookItem`: `self.base.categories`.
+    pub fn categories(&self) -> Option<&[String]> {
+        self.base.categories.as_deref()
+    }
+    /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.change_key.as_deref()
+    }
+    /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+        self.base.base.id.as_deref()
     }
-}
-/// `noScopes`.
-#[graph_resource(odata_type = "#microsoft.graph.noScopes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NoScopes {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: InheritableScopesBase,
-}
-impl NoScopes {
-    /// `kind`, inherited from `inheritableScopes`: `self.base.kind`.
-    pub fn kind(&self) -> Option<&ScopeCollectionKind> {
-        self.base.kind.as_ref()
-    }
-}
-/// `objectDefinition`.
-#[graph_resource(odata_type = "#microsoft.graph.objectDefinition")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectDefinition {
-    /// `attributes`.
-    pub attributes: Option<Vec<AttributeDefinition>>,
-    /// `metadata`.
-    pub metadata: Option<Vec<ObjectDefinitionMetadataEntry>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `supportedApis`.
-    pub supported_apis: Option<Vec<String>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `objectDefinitionMetadataEntry`.
-#[graph_resource(odata_type = "#microsoft.graph.objectDefinitionMetadataEntry")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectDefinitionMetadataEntry {
-    /// `key`.
-    pub key: Option<ObjectDefinitionMetadata>,
-    /// `value`.
-    pub value: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
 }
 /// `objectIdentity`.
 #[graph_resource(odata_type = "#microsoft.graph.objectIdentity")]
@@ -2897,42 +1771,6 @@ pub struct ObjectIdentity {
     pub issuer_assigned_id: Option<String>,
     /// `signInType`.
     pub sign_in_type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `objectMapping`.
-#[graph_resource(odata_type = "#microsoft.graph.objectMapping")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectMapping {
-    /// `attributeMappings`.
-    pub attribute_mappings: Option<Vec<AttributeMapping>>,
-    /// `enabled`, never null.
-    pub enabled: Option<bool>,
-    /// `flowTypes`, never null.
-    pub flow_types: Option<graph_resource::edm::Flags<ObjectFlowTypes>>,
-    /// `metadata`.
-    pub metadata: Option<Vec<ObjectMappingMetadataEntry>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `scope`.
-    pub scope: Option<Filter>,
-    /// `sourceObjectName`.
-    pub source_object_name: Option<String>,
-    /// `targetObjectName`.
-    pub target_object_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `objectMappingMetadataEntry`.
-#[graph_resource(odata_type = "#microsoft.graph.objectMappingMetadataEntry")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectMappingMetadataEntry {
-    /// `key`.
-    pub key: Option<ObjectMappingMetadata>,
-    /// `value`.
-    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2975,66 +1813,18 @@ pub struct OnPremisesExtensionAttributes {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `openShiftItem`.
-#[graph_resource(odata_type = "#microsoft.graph.openShiftItem")]
+/// `onPremisesProvisioningError`.
+#[graph_resource(odata_type = "#microsoft.graph.onPremisesProvisioningError")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenShiftItem {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ShiftItem,
-    /// `openSlotCount`, never null.
-    pub open_slot_count: Option<i32>,
-}
-impl OpenShiftItem {
-    /// `activities`, inherited from `shiftItem`: `self.base.activities`.
-    pub fn activities(&self) -> Option<&[ShiftActivity]> {
-        self.base.activities.as_deref()
-    }
-    /// `displayName`, inherited from `shiftItem`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `notes`, inherited from `shiftItem`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&str> {
-        self.base.notes.as_deref()
-    }
-    /// `endDateTime`, inherited from `scheduleEntity`: `self.base.base.end_date_time`.
-    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.end_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `scheduleEntity`: `self.base.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.start_date_time.as_ref()
-    }
-    /// `theme`, inherited from `scheduleEntity`: `self.base.base.theme`.
-    pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
-        self.base.base.theme.as_ref()
-    }
-}
-/// `openTypeExtension`.
-#[graph_resource(odata_type = "#microsoft.graph.openTypeExtension")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenTypeExtension {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ExtensionBase,
-    /// `extensionName`, never null.
-    pub extension_name: Option<String>,
-}
-impl OpenTypeExtension {
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `operationError`.
-#[graph_resource(odata_type = "#microsoft.graph.operationError")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OperationError {
-    /// `code`.
-    pub code: Option<String>,
-    /// `message`.
-    pub message: Option<String>,
+pub struct OnPremisesProvisioningError {
+    /// `category`.
+    pub category: Option<String>,
+    /// `occurredDateTime`.
+    pub occurred_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `propertyCausingError`.
+    pub property_causing_error: Option<String>,
+    /// `value`.
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3069,13 +1859,87 @@ pub struct OptionalClaims {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
+/// `organization`.
+#[graph_resource(odata_type = "#microsoft.graph.organization", path = "/organization")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Organization {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `assignedPlans`, never null.
+    pub assigned_plans: Option<Vec<AssignedPlan>>,
+    /// `businessPhones`, never null.
+    pub business_phones: Option<Vec<String>>,
+    /// `city`.
+    pub city: Option<String>,
+    /// `country`.
+    pub country: Option<String>,
+    /// `countryLetterCode`.
+    pub country_letter_code: Option<String>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `defaultUsageLocation`.
+    pub default_usage_location: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `marketingNotificationEmails`, never null.
+    pub marketing_notification_emails: Option<Vec<String>>,
+    /// Mobile device management authority.
+    pub mobile_device_management_authority: Option<MdmAuthority>,
+    /// `onPremisesLastSyncDateTime`.
+    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `onPremisesSyncEnabled`.
+    pub on_premises_sync_enabled: Option<bool>,
+    /// `partnerTenantType`.
+    pub partner_tenant_type: Option<PartnerTenantType>,
+    /// `postalCode`.
+    pub postal_code: Option<String>,
+    /// `preferredLanguage`.
+    pub preferred_language: Option<String>,
+    /// `privacyProfile`.
+    pub privacy_profile: Option<PrivacyProfile>,
+    /// `provisionedPlans`, never null.
+    pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
+    /// `securityComplianceNotificationMails`, never null.
+    pub security_compliance_notification_mails: Option<Vec<String>>,
+    /// `securityComplianceNotificationPhones`, never null.
+    pub security_compliance_notification_phones: Option<Vec<String>>,
+    /// `state`.
+    pub state: Option<String>,
+    /// `street`.
+    pub street: Option<String>,
+    /// `technicalNotificationMails`, never null.
+    pub technical_notification_mails: Option<Vec<String>>,
+    /// `tenantType`.
+    pub tenant_type: Option<String>,
+    /// `verifiedDomains`, never null.
+    pub verified_domains: Option<Vec<VerifiedDomain>>,
+    /// `branding`.
+    pub branding: Option<graph_resource::Expanded<nav::OrganizationalBranding>>,
+    /// `certificateBasedAuthConfiguration`.
+    pub certificate_based_auth_configuration: Option<
+        graph_resource::Expanded<Vec<nav::CertificateBasedAuthConfiguration>>,
+    >,
+    /// `extensions`.
+    pub extensions: Option<graph_resource::Expanded<Vec<nav::Extension>>>,
+}
+impl Organization {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
 /// `outlookItem`: its own properties; `OutlookItem` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.outlookItem", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutlookItemBase {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `categories`.
     pub categories: Option<Vec<String>>,
     /// `changeKey`.
@@ -3106,29 +1970,6 @@ pub struct ParentalControlSettings {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `passwordAuthenticationMethod`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.passwordAuthenticationMethod",
-    path = "/users/{userId}/authentication/passwordMethods"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PasswordAuthenticationMethod {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `password`.
-    pub password: Option<String>,
-}
-impl PasswordAuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
 /// `passwordCredential`.
 #[graph_resource(odata_type = "#microsoft.graph.passwordCredential")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3147,26 +1988,6 @@ pub struct PasswordCredential {
     pub secret_text: Option<String>,
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `passwordCredentialConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.passwordCredentialConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PasswordCredentialConfiguration {
-    /// `excludeActors`.
-    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
-    /// `maxLifetime`.
-    pub max_lifetime: Option<graph_resource::edm::Duration>,
-    /// `restrictForAppsCreatedAfterDateTime`.
-    pub restrict_for_apps_created_after_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// `restrictionType`.
-    pub restriction_type: Option<AppCredentialRestrictionType>,
-    /// `state`, never null.
-    pub state: Option<AppManagementRestrictionState>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3197,52 +2018,66 @@ pub struct PermissionScope {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `phoneAuthenticationMethod`.
+/// `post`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.phoneAuthenticationMethod",
-    path = "/users/{userId}/authentication/phoneMethods"
+    odata_type = "#microsoft.graph.post",
+    path = "/groups/{groupId}/threads/{conversationThreadId}/posts"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneAuthenticationMethod {
+pub struct Post {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `phoneNumber`.
-    pub phone_number: Option<String>,
-    /// `phoneType`.
-    pub phone_type: Option<AuthenticationPhoneType>,
-    /// `smsSignInState`.
-    pub sms_sign_in_state: Option<AuthenticationMethodSignInState>,
+    pub base: OutlookItemBase,
+    /// `body`.
+    pub body: Option<ItemBody>,
+    /// `conversationId`.
+    pub conversation_id: Option<String>,
+    /// `conversationThreadId`.
+    pub conversation_thread_id: Option<String>,
+    /// `from`, never null.
+    pub from: Option<AnyRecipient>,
+    /// `hasAttachments`, never null.
+    pub has_attachments: Option<bool>,
+    /// `newParticipants`, never null.
+    pub new_participants: Option<Vec<AnyRecipient>>,
+    /// `receivedDateTime`, never null.
+    pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `sender`.
+    pub sender: Option<AnyRecipient>,
+    /// `attachments`.
+    pub attachments: Option<graph_resource::Expanded<Vec<nav::Attachment>>>,
+    /// `extensions`.
+    pub extensions: Option<graph_resource::Expanded<Vec<nav::Extension>>>,
+    /// `inReplyTo`.
+    pub in_reply_to: Option<graph_resource::Expanded<nav::Post>>,
+    /// `multiValueExtendedProperties`.
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::MultiValueLegacyExtendedProperty>>,
+    >,
+    /// `singleValueExtendedProperties`.
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::SingleValueLegacyExtendedProperty>>,
+    >,
 }
-impl PhoneAuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+impl graph_resource::odata::Resolve<Post> for nav::Post {}
+impl Post {
+    /// `categories`, inherited from `outlookItem`: `self.base.categories`.
+    pub fn categories(&self) -> Option<&[String]> {
+        self.base.categories.as_deref()
+    }
+    /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.change_key.as_deref()
+    }
+    /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `policyBase`: its own properties; `PolicyBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.policyBase", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyBaseBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl PolicyBaseBase {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
+    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
@@ -3261,26 +2096,17 @@ pub struct PreAuthorizedApplication {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `profilePhoto`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.profilePhoto",
-    path = "/users/{userId}/photos"
-)]
+/// `privacyProfile`.
+#[graph_resource(odata_type = "#microsoft.graph.privacyProfile")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProfilePhoto {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `height`.
-    pub height: Option<i32>,
-    /// `width`.
-    pub width: Option<i32>,
-}
-impl ProfilePhoto {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+pub struct PrivacyProfile {
+    /// `contactEmail`.
+    pub contact_email: Option<String>,
+    /// `statementUrl`.
+    pub statement_url: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `publicClientApplication`.
 #[graph_resource(odata_type = "#microsoft.graph.publicClientApplication")]
@@ -3298,7 +2124,7 @@ pub struct PublicClientApplication {
 pub struct QrCode {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `expireDateTime`.
@@ -3310,6 +2136,7 @@ pub struct QrCode {
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
+impl graph_resource::odata::Resolve<QrCode> for nav::QrCode {}
 impl QrCode {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
@@ -3332,54 +2159,6 @@ pub struct QrCodeImageDetails {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `qrCodePinAuthenticationMethod`.
-#[graph_resource(odata_type = "#microsoft.graph.qrCodePinAuthenticationMethod")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QrCodePinAuthenticationMethod {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `pin`.
-    pub pin: Option<graph_resource::Expanded<QrPin>>,
-    /// `standardQRCode`.
-    #[graph(rename = "standardQRCode")]
-    pub standard_qr_code: Option<graph_resource::Expanded<QrCode>>,
-    /// `temporaryQRCode`.
-    #[graph(rename = "temporaryQRCode")]
-    pub temporary_qr_code: Option<graph_resource::Expanded<QrCode>>,
-}
-impl QrCodePinAuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `qrPin`.
-#[graph_resource(odata_type = "#microsoft.graph.qrPin")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QrPin {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `code`, never null.
-    pub code: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `forceChangePinNextSignIn`.
-    pub force_change_pin_next_sign_in: Option<bool>,
-    /// `updatedDateTime`.
-    pub updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-impl QrPin {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
 /// `redirectUriSettings`.
 #[graph_resource(odata_type = "#microsoft.graph.redirectUriSettings")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3391,42 +2170,6 @@ pub struct RedirectUriSettings {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `referencedObject`.
-#[graph_resource(odata_type = "#microsoft.graph.referencedObject")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReferencedObject {
-    /// `referencedObjectName`.
-    pub referenced_object_name: Option<String>,
-    /// `referencedProperty`.
-    pub referenced_property: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `remoteDesktopSecurityConfiguration`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.remoteDesktopSecurityConfiguration",
-    path = "/servicePrincipals/{servicePrincipalId}/remoteDesktopSecurityConfiguration",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoteDesktopSecurityConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `isRemoteDesktopProtocolEnabled`, never null.
-    pub is_remote_desktop_protocol_enabled: Option<bool>,
-    /// `approvedClientApps`.
-    pub approved_client_apps: Option<graph_resource::Expanded<Vec<ApprovedClientApp>>>,
-    /// `targetDeviceGroups`.
-    pub target_device_groups: Option<graph_resource::Expanded<Vec<TargetDeviceGroup>>>,
-}
-impl RemoteDesktopSecurityConfiguration {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
 }
 /// `requestSignatureVerification`.
 #[graph_resource(odata_type = "#microsoft.graph.requestSignatureVerification")]
@@ -3482,37 +2225,6 @@ pub struct ResourceSpecificPermission {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `resourceSpecificPermissionGrant`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.resourceSpecificPermissionGrant",
-    path = "/permissionGrants"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceSpecificPermissionGrant {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `clientAppId`.
-    pub client_app_id: Option<String>,
-    /// `clientId`.
-    pub client_id: Option<String>,
-    /// `permission`.
-    pub permission: Option<String>,
-    /// `permissionType`.
-    pub permission_type: Option<String>,
-    /// `resourceAppId`.
-    pub resource_app_id: Option<String>,
-}
-impl ResourceSpecificPermissionGrant {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
 /// `samlSingleSignOnSettings`.
 #[graph_resource(odata_type = "#microsoft.graph.samlSingleSignOnSettings")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3523,19 +2235,156 @@ pub struct SamlSingleSignOnSettings {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `scheduleEntity`.
-#[graph_resource(odata_type = "#microsoft.graph.scheduleEntity")]
+/// `servicePrincipal`: its own properties; `AnyServicePrincipal` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.servicePrincipal", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScheduleEntity {
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `theme`, never null.
-    pub theme: Option<ScheduleEntityTheme>,
+pub struct ServicePrincipal {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `accountEnabled`.
+    pub account_enabled: Option<bool>,
+    /// `addIns`, never null.
+    pub add_ins: Option<Vec<AddIn>>,
+    /// `alternativeNames`, never null.
+    pub alternative_names: Option<Vec<String>>,
+    /// `appDescription`.
+    pub app_description: Option<String>,
+    /// `appDisplayName`.
+    pub app_display_name: Option<String>,
+    /// `appId`.
+    pub app_id: Option<String>,
+    /// `applicationTemplateId`.
+    pub application_template_id: Option<String>,
+    /// `appOwnerOrganizationId`.
+    pub app_owner_organization_id: Option<graph_resource::edm::Guid>,
+    /// `appRoleAssignmentRequired`, never null.
+    pub app_role_assignment_required: Option<bool>,
+    /// `appRoles`, never null.
+    pub app_roles: Option<Vec<AppRole>>,
+    /// `createdByAppId`.
+    pub created_by_app_id: Option<String>,
+    /// `customSecurityAttributes`.
+    pub custom_security_attributes: Option<CustomSecurityAttributeValue>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `disabledByMicrosoftStatus`.
+    pub disabled_by_microsoft_status: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `homepage`.
+    pub homepage: Option<String>,
+    /// `info`.
+    pub info: Option<InformationalUrl>,
+    /// `isDisabled`.
+    pub is_disabled: Option<bool>,
+    /// `keyCredentials`, never null.
+    pub key_credentials: Option<Vec<KeyCredential>>,
+    /// `loginUrl`.
+    pub login_url: Option<String>,
+    /// `logoutUrl`.
+    pub logout_url: Option<String>,
+    /// `notes`.
+    pub notes: Option<String>,
+    /// `notificationEmailAddresses`, never null.
+    pub notification_email_addresses: Option<Vec<String>>,
+    /// `oauth2PermissionScopes`, never null.
+    pub oauth2_permission_scopes: Option<Vec<PermissionScope>>,
+    /// `passwordCredentials`, never null.
+    pub password_credentials: Option<Vec<PasswordCredential>>,
+    /// `preferredSingleSignOnMode`.
+    pub preferred_single_sign_on_mode: Option<String>,
+    /// `preferredTokenSigningKeyThumbprint`.
+    pub preferred_token_signing_key_thumbprint: Option<String>,
+    /// `replyUrls`, never null.
+    pub reply_urls: Option<Vec<String>>,
+    /// `resourceSpecificApplicationPermissions`, never null.
+    pub resource_specific_application_permissions: Option<
+        Vec<ResourceSpecificPermission>,
+    >,
+    /// `samlSingleSignOnSettings`.
+    pub saml_single_sign_on_settings: Option<SamlSingleSignOnSettings>,
+    /// `servicePrincipalNames`, never null.
+    pub service_principal_names: Option<Vec<String>>,
+    /// `servicePrincipalType`.
+    pub service_principal_type: Option<String>,
+    /// `signInAudience`.
+    pub sign_in_audience: Option<String>,
+    /// `tags`, never null.
+    pub tags: Option<Vec<String>>,
+    /// `tokenEncryptionKeyId`.
+    pub token_encryption_key_id: Option<graph_resource::edm::Guid>,
+    /// `verifiedPublisher`.
+    pub verified_publisher: Option<VerifiedPublisher>,
+    /// `appManagementPolicies`.
+    pub app_management_policies: Option<
+        graph_resource::Expanded<Vec<nav::AppManagementPolicy>>,
+    >,
+    /// `appRoleAssignedTo`.
+    pub app_role_assigned_to: Option<
+        graph_resource::Expanded<Vec<nav::AppRoleAssignment>>,
+    >,
+    /// `appRoleAssignments`.
+    pub app_role_assignments: Option<
+        graph_resource::Expanded<Vec<nav::AppRoleAssignment>>,
+    >,
+    /// `claimsMappingPolicies`.
+    pub claims_mapping_policies: Option<
+        graph_resource::Expanded<Vec<nav::ClaimsMappingPolicy>>,
+    >,
+    /// `createdObjects`.
+    pub created_objects: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `delegatedPermissionClassifications`.
+    pub delegated_permission_classifications: Option<
+        graph_resource::Expanded<Vec<nav::DelegatedPermissionClassification>>,
+    >,
+    /// `endpoints`.
+    pub endpoints: Option<graph_resource::Expanded<Vec<nav::Endpoint>>>,
+    /// `federatedIdentityCredentials`.
+    pub federated_identity_credentials: Option<
+        graph_resource::Expanded<Vec<nav::FederatedIdentityCredential>>,
+    >,
+    /// `homeRealmDiscoveryPolicies`.
+    pub home_realm_discovery_policies: Option<
+        graph_resource::Expanded<Vec<nav::HomeRealmDiscoveryPolicy>>,
+    >,
+    /// `memberOf`.
+    pub member_of: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `ownedObjects`.
+    pub owned_objects: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `owners`.
+    pub owners: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `remoteDesktopSecurityConfiguration`.
+    pub remote_desktop_security_configuration: Option<
+        graph_resource::Expanded<nav::RemoteDesktopSecurityConfiguration>,
+    >,
+    /// `synchronization`.
+    pub synchronization: Option<graph_resource::Expanded<nav::Synchronization>>,
+    /// `tokenIssuancePolicies`.
+    pub token_issuance_policies: Option<
+        graph_resource::Expanded<Vec<nav::TokenIssuancePolicy>>,
+    >,
+    /// `tokenLifetimePolicies`.
+    pub token_lifetime_policies: Option<
+        graph_resource::Expanded<Vec<nav::TokenLifetimePolicy>>,
+    >,
+    /// `transitiveMemberOf`.
+    pub transitive_member_of: Option<
+        graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+impl ServicePrincipal {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
 /// `servicePrincipalLockConfiguration`.
 #[graph_resource(odata_type = "#microsoft.graph.servicePrincipalLockConfiguration")]
@@ -3555,156 +2404,99 @@ pub struct ServicePrincipalLockConfiguration {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `shiftActivity`.
-#[graph_resource(odata_type = "#microsoft.graph.shiftActivity")]
+/// `serviceProvisioningError`: its own properties; `ServiceProvisioningError` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.serviceProvisioningError", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShiftActivity {
-    /// `code`.
-    pub code: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `isPaid`.
-    pub is_paid: Option<bool>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `theme`, never null.
-    pub theme: Option<ScheduleEntityTheme>,
+pub struct ServiceProvisioningErrorBase {
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `isResolved`.
+    pub is_resolved: Option<bool>,
+    /// `serviceInstance`.
+    pub service_instance: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `shiftItem`: its own properties; `AnyShiftItem` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.shiftItem", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShiftItem {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ScheduleEntity,
-    /// `activities`.
-    pub activities: Option<Vec<ShiftActivity>>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `notes`.
-    pub notes: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ShiftItem {
-    /// `endDateTime`, inherited from `scheduleEntity`: `self.base.end_date_time`.
-    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `scheduleEntity`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `theme`, inherited from `scheduleEntity`: `self.base.theme`.
-    pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
-        self.base.theme.as_ref()
-    }
-}
-/// `shiftItem` or any of its derived types, each read into its variant by `@odata.type`.
+/// `serviceProvisioningError` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnyShiftItem {
-    /// `shiftItem` itself.
-    ShiftItem(ShiftItem),
-    /// `openShiftItem`.
-    OpenShiftItem(OpenShiftItem),
+pub enum ServiceProvisioningError {
+    /// `serviceProvisioningError` itself (abstract, but the docs send it).
+    Base(ServiceProvisioningErrorBase),
+    /// `serviceProvisioningXmlError`.
+    ServiceProvisioningXmlError(ServiceProvisioningXmlError),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AnyShiftItem {
-    /// The properties of `shiftItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ShiftItem> {
+impl ServiceProvisioningError {
+    /// The properties of `serviceProvisioningError` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ServiceProvisioningErrorBase> {
         match self {
-            Self::ShiftItem(v) => Some(v),
-            Self::OpenShiftItem(v) => Some(&v.base),
+            Self::Base(v) => Some(v),
+            Self::ServiceProvisioningXmlError(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
-    /// `activities` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn activities(&self) -> Option<&[ShiftActivity]> {
-        self.as_base().and_then(|v| v.activities.as_deref())
+    /// `createdDateTime` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
-    /// `displayName` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
+    /// `isResolved` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_resolved(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_resolved.as_ref())
     }
-    /// `notes` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notes(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.notes.as_deref())
-    }
-    /// `endDateTime` (of `scheduleEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.end_date_time.as_ref())
-    }
-    /// `startDateTime` (of `scheduleEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.start_date_time.as_ref())
-    }
-    /// `theme` (of `scheduleEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
-        self.as_base().and_then(|v| v.base.theme.as_ref())
+    /// `serviceInstance` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn service_instance(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.service_instance.as_deref())
     }
 }
-/// `singleValueLegacyExtendedProperty`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.singleValueLegacyExtendedProperty",
-    path = "/groups/{groupId}/calendar/singleValueExtendedProperties"
-)]
+/// `serviceProvisioningXmlError`.
+#[graph_resource(odata_type = "#microsoft.graph.serviceProvisioningXmlError")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SingleValueLegacyExtendedProperty {
+pub struct ServiceProvisioningXmlError {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `value`.
-    pub value: Option<String>,
+    pub base: ServiceProvisioningErrorBase,
+    /// `errorDetail`.
+    pub error_detail: Option<String>,
 }
-impl SingleValueLegacyExtendedProperty {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `sizeRange`.
-#[graph_resource(odata_type = "#microsoft.graph.sizeRange")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SizeRange {
-    /// `maximumSize`.
-    pub maximum_size: Option<i32>,
-    /// `minimumSize`.
-    pub minimum_size: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `softwareOathAuthenticationMethod`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.softwareOathAuthenticationMethod",
-    path = "/users/{userId}/authentication/softwareOathMethods"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SoftwareOathAuthenticationMethod {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `secretKey`.
-    pub secret_key: Option<String>,
-}
-impl SoftwareOathAuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+impl ServiceProvisioningXmlError {
+    /// `createdDateTime`, inherited from `serviceProvisioningError`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
+    /// `isResolved`, inherited from `serviceProvisioningError`: `self.base.is_resolved`.
+    pub fn is_resolved(&self) -> Option<&bool> {
+        self.base.is_resolved.as_ref()
     }
+    /// `serviceInstance`, inherited from `serviceProvisioningError`: `self.base.service_instance`.
+    pub fn service_instance(&self) -> Option<&str> {
+        self.base.service_instance.as_deref()
+    }
+}
+/// `signInActivity`.
+#[graph_resource(odata_type = "#microsoft.graph.signInActivity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignInActivity {
+    /// `lastNonInteractiveSignInDateTime`.
+    pub last_non_interactive_sign_in_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// `lastNonInteractiveSignInRequestId`.
+    pub last_non_interactive_sign_in_request_id: Option<String>,
+    /// `lastSignInDateTime`.
+    pub last_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastSignInRequestId`.
+    pub last_sign_in_request_id: Option<String>,
+    /// `lastSuccessfulSignInDateTime`.
+    pub last_successful_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastSuccessfulSignInRequestId`.
+    pub last_successful_sign_in_request_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `spaApplication`.
 #[graph_resource(odata_type = "#microsoft.graph.spaApplication")]
@@ -3776,352 +2568,76 @@ impl AnyStandardTimeZoneOffset {
         self.as_base().and_then(|v| v.year.as_ref())
     }
 }
-/// `stringKeyAttributeMappingSourceValuePair`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.stringKeyAttributeMappingSourceValuePair"
-)]
+/// `team`.
+#[graph_resource(odata_type = "#microsoft.graph.team", path = "/teams")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StringKeyAttributeMappingSourceValuePair {
-    /// `key`.
-    pub key: Option<String>,
-    /// `value`.
-    pub value: Option<AttributeMappingSource>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `stringKeyLongValuePair`.
-#[graph_resource(odata_type = "#microsoft.graph.stringKeyLongValuePair")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StringKeyLongValuePair {
-    /// `key`.
-    pub key: Option<String>,
-    /// `value`, never null.
-    pub value: Option<graph_resource::edm::Int64>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `stringKeyStringValuePair`.
-#[graph_resource(odata_type = "#microsoft.graph.stringKeyStringValuePair")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StringKeyStringValuePair {
-    /// `key`.
-    pub key: Option<String>,
-    /// `value`.
-    pub value: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronization`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.synchronization",
-    path = "/applications/{applicationId}/synchronization",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Synchronization {
+pub struct Team {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `secrets`.
-    pub secrets: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
-    /// `jobs`.
-    pub jobs: Option<graph_resource::Expanded<Vec<SynchronizationJob>>>,
-    /// `templates`.
-    pub templates: Option<graph_resource::Expanded<Vec<SynchronizationTemplate>>>,
-}
-impl Synchronization {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `synchronizationError`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationError")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationError {
-    /// `code`.
-    pub code: Option<String>,
-    /// `message`.
-    pub message: Option<String>,
-    /// `tenantActionable`, never null.
-    pub tenant_actionable: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronizationJob`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.synchronizationJob",
-    path = "/applications/{applicationId}/synchronization/jobs"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationJob {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `schedule`.
-    pub schedule: Option<SynchronizationSchedule>,
-    /// `status`.
-    pub status: Option<SynchronizationStatus>,
-    /// `synchronizationJobSettings`.
-    pub synchronization_job_settings: Option<Vec<KeyValuePair>>,
-    /// `templateId`.
-    pub template_id: Option<String>,
-    /// `bulkUpload`.
-    pub bulk_upload: Option<graph_resource::Expanded<BulkUpload>>,
-    /// `schema`.
-    pub schema: Option<graph_resource::Expanded<SynchronizationSchema>>,
-}
-impl SynchronizationJob {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `synchronizationMetadataEntry`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationMetadataEntry")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationMetadataEntry {
-    /// `key`.
-    pub key: Option<SynchronizationMetadata>,
-    /// `value`.
-    pub value: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronizationProgress`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationProgress")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationProgress {
-    /// `completedUnits`, never null.
-    pub completed_units: Option<graph_resource::edm::Int64>,
-    /// `progressObservationDateTime`, never null.
-    pub progress_observation_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `totalUnits`, never null.
-    pub total_units: Option<graph_resource::edm::Int64>,
-    /// `units`.
-    pub units: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronizationQuarantine`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationQuarantine")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationQuarantine {
-    /// `currentBegan`, never null.
-    pub current_began: Option<graph_resource::edm::DateTimeOffset>,
-    /// `error`.
-    pub error: Option<SynchronizationError>,
-    /// `nextAttempt`, never null.
-    pub next_attempt: Option<graph_resource::edm::DateTimeOffset>,
-    /// `reason`, never null.
-    pub reason: Option<QuarantineReason>,
-    /// `seriesBegan`, never null.
-    pub series_began: Option<graph_resource::edm::DateTimeOffset>,
-    /// `seriesCount`, never null.
-    pub series_count: Option<graph_resource::edm::Int64>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronizationRule`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationRule")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationRule {
-    /// `containerFilter`.
-    pub container_filter: Option<ContainerFilter>,
-    /// `editable`, never null.
-    pub editable: Option<bool>,
-    /// `groupFilter`.
-    pub group_filter: Option<GroupFilter>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `metadata`.
-    pub metadata: Option<Vec<StringKeyStringValuePair>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `objectMappings`.
-    pub object_mappings: Option<Vec<ObjectMapping>>,
-    /// `priority`, never null.
-    pub priority: Option<i32>,
-    /// `sourceDirectoryName`.
-    pub source_directory_name: Option<String>,
-    /// `targetDirectoryName`.
-    pub target_directory_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronizationSchedule`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationSchedule")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationSchedule {
-    /// `expiration`.
-    pub expiration: Option<graph_resource::edm::DateTimeOffset>,
-    /// `interval`, never null.
-    pub interval: Option<graph_resource::edm::Duration>,
-    /// `state`, never null.
-    pub state: Option<SynchronizationScheduleState>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronizationSchema`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.synchronizationSchema",
-    path = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationSchema {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `synchronizationRules`.
-    pub synchronization_rules: Option<Vec<SynchronizationRule>>,
-    /// `version`.
-    pub version: Option<String>,
-    /// `directories`.
-    pub directories: Option<graph_resource::Expanded<Vec<DirectoryDefinition>>>,
-}
-impl SynchronizationSchema {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `synchronizationSecretKeyStringValuePair`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.synchronizationSecretKeyStringValuePair"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationSecretKeyStringValuePair {
-    /// `key`, never null.
-    pub key: Option<SynchronizationSecret>,
-    /// `value`.
-    pub value: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronizationStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationStatus")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationStatus {
-    /// `code`, never null.
-    pub code: Option<SynchronizationStatusCode>,
-    /// `countSuccessiveCompleteFailures`, never null.
-    pub count_successive_complete_failures: Option<graph_resource::edm::Int64>,
-    /// `escrowsPruned`, never null.
-    pub escrows_pruned: Option<bool>,
-    /// `lastExecution`.
-    pub last_execution: Option<SynchronizationTaskExecution>,
-    /// `lastSuccessfulExecution`.
-    pub last_successful_execution: Option<SynchronizationTaskExecution>,
-    /// `lastSuccessfulExecutionWithExports`.
-    pub last_successful_execution_with_exports: Option<SynchronizationTaskExecution>,
-    /// `progress`.
-    pub progress: Option<Vec<SynchronizationProgress>>,
-    /// `quarantine`.
-    pub quarantine: Option<SynchronizationQuarantine>,
-    /// `steadyStateFirstAchievedTime`, never null.
-    pub steady_state_first_achieved_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `steadyStateLastAchievedTime`, never null.
-    pub steady_state_last_achieved_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `synchronizedEntryCountByType`.
-    pub synchronized_entry_count_by_type: Option<Vec<StringKeyLongValuePair>>,
-    /// `troubleshootingUrl`.
-    pub troubleshooting_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronizationTaskExecution`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationTaskExecution")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationTaskExecution {
-    /// `activityIdentifier`.
-    pub activity_identifier: Option<String>,
-    /// `countEntitled`, never null.
-    pub count_entitled: Option<graph_resource::edm::Int64>,
-    /// `countEntitledForProvisioning`, never null.
-    pub count_entitled_for_provisioning: Option<graph_resource::edm::Int64>,
-    /// `countEscrowed`, never null.
-    pub count_escrowed: Option<graph_resource::edm::Int64>,
-    /// `countEscrowedRaw`, never null.
-    pub count_escrowed_raw: Option<graph_resource::edm::Int64>,
-    /// `countExported`, never null.
-    pub count_exported: Option<graph_resource::edm::Int64>,
-    /// `countExports`, never null.
-    pub count_exports: Option<graph_resource::edm::Int64>,
-    /// `countImported`, never null.
-    pub count_imported: Option<graph_resource::edm::Int64>,
-    /// `countImportedDeltas`, never null.
-    pub count_imported_deltas: Option<graph_resource::edm::Int64>,
-    /// `countImportedReferenceDeltas`, never null.
-    pub count_imported_reference_deltas: Option<graph_resource::edm::Int64>,
-    /// `error`.
-    pub error: Option<SynchronizationError>,
-    /// `state`, never null.
-    pub state: Option<SynchronizationTaskExecutionResult>,
-    /// `timeBegan`, never null.
-    pub time_began: Option<graph_resource::edm::DateTimeOffset>,
-    /// `timeEnded`, never null.
-    pub time_ended: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronizationTemplate`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.synchronizationTemplate",
-    path = "/applications/{applicationId}/synchronization/templates"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationTemplate {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `applicationId`, never null.
-    pub application_id: Option<graph_resource::edm::Guid>,
-    /// `default`, never null.
-    pub default: Option<bool>,
+    pub base: Entity,
+    /// `classification`.
+    pub classification: Option<String>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
     pub description: Option<String>,
-    /// `discoverable`, never null.
-    pub discoverable: Option<bool>,
-    /// `factoryTag`.
-    pub factory_tag: Option<String>,
-    /// `metadata`.
-    pub metadata: Option<Vec<SynchronizationMetadataEntry>>,
-    /// `schema`.
-    pub schema: Option<graph_resource::Expanded<SynchronizationSchema>>,
-}
-impl SynchronizationTemplate {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `targetDeviceGroup`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.targetDeviceGroup",
-    path = "/servicePrincipals/{servicePrincipalId}/remoteDesktopSecurityConfiguration/targetDeviceGroups"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetDeviceGroup {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
     /// `displayName`.
     pub display_name: Option<String>,
+    /// `firstChannelName`.
+    pub first_channel_name: Option<String>,
+    /// `funSettings`.
+    pub fun_settings: Option<TeamFunSettings>,
+    /// `guestSettings`.
+    pub guest_settings: Option<TeamGuestSettings>,
+    /// `internalId`.
+    pub internal_id: Option<String>,
+    /// `isArchived`.
+    pub is_archived: Option<bool>,
+    /// `memberSettings`.
+    pub member_settings: Option<TeamMemberSettings>,
+    /// `messagingSettings`.
+    pub messaging_settings: Option<TeamMessagingSettings>,
+    /// `specialization`.
+    pub specialization: Option<TeamSpecialization>,
+    /// `summary`.
+    pub summary: Option<TeamSummary>,
+    /// `tenantId`.
+    pub tenant_id: Option<String>,
+    /// `visibility`.
+    pub visibility: Option<TeamVisibilityType>,
+    /// `webUrl`.
+    pub web_url: Option<String>,
+    /// `allChannels`.
+    pub all_channels: Option<graph_resource::Expanded<Vec<nav::Channel>>>,
+    /// `channels`.
+    pub channels: Option<graph_resource::Expanded<Vec<nav::Channel>>>,
+    /// `group`.
+    pub group: Option<graph_resource::Expanded<nav::Group>>,
+    /// `incomingChannels`.
+    pub incoming_channels: Option<graph_resource::Expanded<Vec<nav::Channel>>>,
+    /// `installedApps`.
+    pub installed_apps: Option<
+        graph_resource::Expanded<Vec<nav::AnyTeamsAppInstallation>>,
+    >,
+    /// `members`.
+    pub members: Option<graph_resource::Expanded<Vec<nav::ConversationMember>>>,
+    /// `operations`.
+    pub operations: Option<graph_resource::Expanded<Vec<nav::TeamsAsyncOperation>>>,
+    /// `permissionGrants`.
+    pub permission_grants: Option<
+        graph_resource::Expanded<Vec<nav::ResourceSpecificPermissionGrant>>,
+    >,
+    /// `photo`.
+    pub photo: Option<graph_resource::Expanded<nav::ProfilePhoto>>,
+    /// `primaryChannel`.
+    pub primary_channel: Option<graph_resource::Expanded<nav::Channel>>,
+    /// `schedule`.
+    pub schedule: Option<graph_resource::Expanded<nav::Schedule>>,
+    /// `tags`.
+    pub tags: Option<graph_resource::Expanded<Vec<nav::TeamworkTag>>>,
 }
-impl TargetDeviceGroup {
+impl graph_resource::odata::Resolve<Team> for nav::Team {}
+impl Team {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
@@ -4207,39 +2723,6 @@ pub struct TeamSummary {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `teamsAsyncOperation`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAsyncOperation",
-    path = "/teams/{teamId}/operations"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAsyncOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `attemptsCount`, never null.
-    pub attempts_count: Option<i32>,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `error`.
-    pub error: Option<OperationError>,
-    /// `lastActionDateTime`, never null.
-    pub last_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `operationType`, never null.
-    pub operation_type: Option<TeamsAsyncOperationType>,
-    /// `status`, never null.
-    pub status: Option<TeamsAsyncOperationStatus>,
-    /// `targetResourceId`.
-    pub target_resource_id: Option<String>,
-    /// `targetResourceLocation`.
-    pub target_resource_location: Option<String>,
-}
-impl TeamsAsyncOperation {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
 /// `teamworkOnlineMeetingInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.teamworkOnlineMeetingInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4253,169 +2736,6 @@ pub struct TeamworkOnlineMeetingInfo {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `teamworkTag`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamworkTag",
-    path = "/teams/{teamId}/tags"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamworkTag {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `memberCount`.
-    pub member_count: Option<i32>,
-    /// `tagType`.
-    pub tag_type: Option<TeamworkTagType>,
-    /// `teamId`.
-    pub team_id: Option<String>,
-    /// `members`.
-    pub members: Option<graph_resource::Expanded<Vec<TeamworkTagMember>>>,
-}
-impl TeamworkTag {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `teamworkTagMember`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamworkTagMember",
-    path = "/teams/{teamId}/tags/{teamworkTagId}/members"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamworkTagMember {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-    /// `userId`.
-    pub user_id: Option<String>,
-}
-impl TeamworkTagMember {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `temporaryAccessPassAuthenticationMethod`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.temporaryAccessPassAuthenticationMethod",
-    path = "/users/{userId}/authentication/temporaryAccessPassMethods"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TemporaryAccessPassAuthenticationMethod {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `isUsable`.
-    pub is_usable: Option<bool>,
-    /// `isUsableOnce`.
-    pub is_usable_once: Option<bool>,
-    /// `lifetimeInMinutes`.
-    pub lifetime_in_minutes: Option<i32>,
-    /// `methodUsabilityReason`.
-    pub method_usability_reason: Option<String>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `temporaryAccessPass`.
-    pub temporary_access_pass: Option<String>,
-}
-impl TemporaryAccessPassAuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `timeCardBreak`.
-#[graph_resource(odata_type = "#microsoft.graph.timeCardBreak")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeCardBreak {
-    /// `breakId`.
-    pub break_id: Option<String>,
-    /// `end`.
-    pub end: Option<TimeCardEvent>,
-    /// `notes`.
-    pub notes: Option<ItemBody>,
-    /// `start`, never null.
-    pub start: Option<TimeCardEvent>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `timeCardEntry`.
-#[graph_resource(odata_type = "#microsoft.graph.timeCardEntry")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeCardEntry {
-    /// `breaks`.
-    pub breaks: Option<Vec<TimeCardBreak>>,
-    /// `clockInEvent`.
-    pub clock_in_event: Option<TimeCardEvent>,
-    /// `clockOutEvent`.
-    pub clock_out_event: Option<TimeCardEvent>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `timeCardEvent`.
-#[graph_resource(odata_type = "#microsoft.graph.timeCardEvent")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeCardEvent {
-    /// `dateTime`, never null.
-    pub date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `isAtApprovedLocation`.
-    pub is_at_approved_location: Option<bool>,
-    /// `notes`.
-    pub notes: Option<ItemBody>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `timeClockSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.timeClockSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeClockSettings {
-    /// `approvedLocation`.
-    pub approved_location: Option<GeoCoordinates>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `timeOffItem`.
-#[graph_resource(odata_type = "#microsoft.graph.timeOffItem")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeOffItem {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ScheduleEntity,
-    /// `timeOffReasonId`.
-    pub time_off_reason_id: Option<String>,
-}
-impl TimeOffItem {
-    /// `endDateTime`, inherited from `scheduleEntity`: `self.base.end_date_time`.
-    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `scheduleEntity`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `theme`, inherited from `scheduleEntity`: `self.base.theme`.
-    pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
-        self.base.theme.as_ref()
-    }
 }
 /// `timeZoneBase`: its own properties; `AnyTimeZoneBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.timeZoneBase", base)]
@@ -4453,6 +2773,339 @@ impl AnyTimeZoneBase {
         self.as_base().and_then(|v| v.name.as_deref())
     }
 }
+/// `user`: its own properties; `AnyUser` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.user", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct User {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `aboutMe`.
+    pub about_me: Option<String>,
+    /// `accountEnabled`.
+    pub account_enabled: Option<bool>,
+    /// `ageGroup`.
+    pub age_group: Option<String>,
+    /// `assignedLicenses`, never null.
+    pub assigned_licenses: Option<Vec<AssignedLicense>>,
+    /// `assignedPlans`, never null.
+    pub assigned_plans: Option<Vec<AssignedPlan>>,
+    /// `authorizationInfo`.
+    pub authorization_info: Option<AuthorizationInfo>,
+    /// `birthday`, never null.
+    pub birthday: Option<graph_resource::edm::DateTimeOffset>,
+    /// `businessPhones`, never null.
+    pub business_phones: Option<Vec<String>>,
+    /// `city`.
+    pub city: Option<String>,
+    /// `companyName`.
+    pub company_name: Option<String>,
+    /// `consentProvidedForMinor`.
+    pub consent_provided_for_minor: Option<String>,
+    /// `country`.
+    pub country: Option<String>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `creationType`.
+    pub creation_type: Option<String>,
+    /// `customSecurityAttributes`.
+    pub custom_security_attributes: Option<CustomSecurityAttributeValue>,
+    /// `department`.
+    pub department: Option<String>,
+    /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed values are 5 or 1000.
+    pub device_enrollment_limit: Option<i32>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `employeeHireDate`.
+    pub employee_hire_date: Option<graph_resource::edm::DateTimeOffset>,
+    /// `employeeId`.
+    pub employee_id: Option<String>,
+    /// `employeeLeaveDateTime`.
+    pub employee_leave_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `employeeOrgData`.
+    pub employee_org_data: Option<EmployeeOrgData>,
+    /// `employeeType`.
+    pub employee_type: Option<String>,
+    /// `externalUserState`.
+    pub external_user_state: Option<String>,
+    /// `externalUserStateChangeDateTime`.
+    pub external_user_state_change_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// `faxNumber`.
+    pub fax_number: Option<String>,
+    /// `givenName`.
+    pub given_name: Option<String>,
+    /// `hireDate`, never null.
+    pub hire_date: Option<graph_resource::edm::DateTimeOffset>,
+    /// `identities`.
+    pub identities: Option<Vec<ObjectIdentity>>,
+    /// `identityParentId`.
+    pub identity_parent_id: Option<String>,
+    /// `imAddresses`.
+    pub im_addresses: Option<Vec<String>>,
+    /// `interests`.
+    pub interests: Option<Vec<String>>,
+    /// `isManagementRestricted`.
+    pub is_management_restricted: Option<bool>,
+    /// `isResourceAccount`.
+    pub is_resource_account: Option<bool>,
+    /// `jobTitle`.
+    pub job_title: Option<String>,
+    /// `lastPasswordChangeDateTime`.
+    pub last_password_change_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `legalAgeGroupClassification`.
+    pub legal_age_group_classification: Option<String>,
+    /// `licenseAssignmentStates`.
+    pub license_assignment_states: Option<Vec<LicenseAssignmentState>>,
+    /// `mail`.
+    pub mail: Option<String>,
+    /// `mailboxSettings`.
+    pub mailbox_settings: Option<MailboxSettings>,
+    /// `mailNickname`.
+    pub mail_nickname: Option<String>,
+    /// `mobilePhone`.
+    pub mobile_phone: Option<String>,
+    /// `mySite`.
+    pub my_site: Option<String>,
+    /// `officeLocation`.
+    pub office_location: Option<String>,
+    /// `onPremisesDistinguishedName`.
+    pub on_premises_distinguished_name: Option<String>,
+    /// `onPremisesDomainName`.
+    pub on_premises_domain_name: Option<String>,
+    /// `onPremisesExtensionAttributes`.
+    pub on_premises_extension_attributes: Option<OnPremisesExtensionAttributes>,
+    /// `onPremisesImmutableId`.
+    pub on_premises_immutable_id: Option<String>,
+    /// `onPremisesLastSyncDateTime`.
+    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `onPremisesProvisioningErrors`.
+    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
+    /// `onPremisesSamAccountName`.
+    pub on_premises_sam_account_name: Option<String>,
+    /// `onPremisesSecurityIdentifier`.
+    pub on_premises_security_identifier: Option<String>,
+    /// `onPremisesSyncEnabled`.
+    pub on_premises_sync_enabled: Option<bool>,
+    /// `onPremisesUserPrincipalName`.
+    pub on_premises_user_principal_name: Option<String>,
+    /// `otherMails`, never null.
+    pub other_mails: Option<Vec<String>>,
+    /// `passwordPolicies`.
+    pub password_policies: Option<String>,
+    /// `passwordProfile`.
+    pub password_profile: Option<PasswordProfile>,
+    /// `pastProjects`.
+    pub past_projects: Option<Vec<String>>,
+    /// `postalCode`.
+    pub postal_code: Option<String>,
+    /// `preferredDataLocation`.
+    pub preferred_data_location: Option<String>,
+    /// `preferredLanguage`.
+    pub preferred_language: Option<String>,
+    /// `preferredName`.
+    pub preferred_name: Option<String>,
+    /// `print`.
+    pub print: Option<UserPrint>,
+    /// `provisionedPlans`, never null.
+    pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
+    /// `proxyAddresses`, never null.
+    pub proxy_addresses: Option<Vec<String>>,
+    /// `responsibilities`.
+    pub responsibilities: Option<Vec<String>>,
+    /// `schools`.
+    pub schools: Option<Vec<String>>,
+    /// `securityIdentifier`.
+    pub security_identifier: Option<String>,
+    /// `serviceProvisioningErrors`.
+    pub service_provisioning_errors: Option<Vec<ServiceProvisioningError>>,
+    /// `showInAddressList`.
+    pub show_in_address_list: Option<bool>,
+    /// `signInActivity`.
+    pub sign_in_activity: Option<SignInActivity>,
+    /// `signInSessionsValidFromDateTime`.
+    pub sign_in_sessions_valid_from_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// `skills`.
+    pub skills: Option<Vec<String>>,
+    /// `state`.
+    pub state: Option<String>,
+    /// `streetAddress`.
+    pub street_address: Option<String>,
+    /// `surname`.
+    pub surname: Option<String>,
+    /// `usageLocation`.
+    pub usage_location: Option<String>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
+    /// `userType`.
+    pub user_type: Option<String>,
+    /// `activities`.
+    pub activities: Option<graph_resource::Expanded<Vec<nav::UserActivity>>>,
+    /// `adhocCalls`.
+    pub adhoc_calls: Option<graph_resource::Expanded<Vec<nav::AdhocCall>>>,
+    /// `appRoleAssignments`.
+    pub app_role_assignments: Option<
+        graph_resource::Expanded<Vec<nav::AppRoleAssignment>>,
+    >,
+    /// `authentication`.
+    pub authentication: Option<graph_resource::Expanded<nav::Authentication>>,
+    /// `calendar`.
+    pub calendar: Option<graph_resource::Expanded<nav::Calendar>>,
+    /// `calendarGroups`.
+    pub calendar_groups: Option<graph_resource::Expanded<Vec<nav::CalendarGroup>>>,
+    /// `calendars`.
+    pub calendars: Option<graph_resource::Expanded<Vec<nav::Calendar>>>,
+    /// `calendarView`.
+    pub calendar_view: Option<graph_resource::Expanded<Vec<nav::Event>>>,
+    /// `chats`.
+    pub chats: Option<graph_resource::Expanded<Vec<nav::Chat>>>,
+    /// `cloudClipboard`.
+    pub cloud_clipboard: Option<graph_resource::Expanded<nav::CloudClipboardRoot>>,
+    /// `cloudPCs`.
+    pub cloud_p_cs: Option<graph_resource::Expanded<Vec<nav::CloudPC>>>,
+    /// `contactFolders`.
+    pub contact_folders: Option<graph_resource::Expanded<Vec<nav::ContactFolder>>>,
+    /// `contacts`.
+    pub contacts: Option<graph_resource::Expanded<Vec<nav::Contact>>>,
+    /// `createdObjects`.
+    pub created_objects: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `dataSecurityAndGovernance`.
+    pub data_security_and_governance: Option<
+        graph_resource::Expanded<nav::UserDataSecurityAndGovernance>,
+    >,
+    /// The list of troubleshooting events for this user.
+    pub device_management_troubleshooting_events: Option<
+        graph_resource::Expanded<Vec<nav::AnyDeviceManagementTroubleshootingEvent>>,
+    >,
+    /// `directReports`.
+    pub direct_reports: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `employeeExperience`.
+    pub employee_experience: Option<
+        graph_resource::Expanded<nav::EmployeeExperienceUser>,
+    >,
+    /// `events`.
+    pub events: Option<graph_resource::Expanded<Vec<nav::Event>>>,
+    /// `extensions`.
+    pub extensions: Option<graph_resource::Expanded<Vec<nav::Extension>>>,
+    /// `followedSites`.
+    pub followed_sites: Option<graph_resource::Expanded<Vec<nav::Site>>>,
+    /// `inferenceClassification`.
+    pub inference_classification: Option<
+        graph_resource::Expanded<nav::InferenceClassification>,
+    >,
+    /// `insights`.
+    pub insights: Option<graph_resource::Expanded<nav::ItemInsights>>,
+    /// `joinedTeams`.
+    pub joined_teams: Option<graph_resource::Expanded<Vec<nav::Team>>>,
+    /// `licenseDetails`.
+    pub license_details: Option<graph_resource::Expanded<Vec<nav::LicenseDetails>>>,
+    /// `mailFolders`.
+    pub mail_folders: Option<graph_resource::Expanded<Vec<nav::AnyMailFolder>>>,
+    /// The managed devices associated with the user.
+    pub managed_devices: Option<graph_resource::Expanded<Vec<nav::ManagedDevice>>>,
+    /// `manager`.
+    pub manager: Option<graph_resource::Expanded<nav::AnyDirectoryObject>>,
+    /// `memberOf`.
+    pub member_of: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `messages`.
+    pub messages: Option<graph_resource::Expanded<Vec<nav::AnyMessage>>>,
+    /// `onenote`.
+    pub onenote: Option<graph_resource::Expanded<nav::Onenote>>,
+    /// `onlineMeetings`.
+    pub online_meetings: Option<graph_resource::Expanded<Vec<nav::OnlineMeeting>>>,
+    /// `onPremisesSyncBehavior`.
+    pub on_premises_sync_behavior: Option<
+        graph_resource::Expanded<nav::OnPremisesSyncBehavior>,
+    >,
+    /// `outlook`.
+    pub outlook: Option<graph_resource::Expanded<nav::OutlookUser>>,
+    /// `ownedDevices`.
+    pub owned_devices: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `ownedObjects`.
+    pub owned_objects: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `people`.
+    pub people: Option<graph_resource::Expanded<Vec<nav::Person>>>,
+    /// `permissionGrants`.
+    pub permission_grants: Option<
+        graph_resource::Expanded<Vec<nav::ResourceSpecificPermissionGrant>>,
+    >,
+    /// `photo`.
+    pub photo: Option<graph_resource::Expanded<nav::ProfilePhoto>>,
+    /// `photos`.
+    pub photos: Option<graph_resource::Expanded<Vec<nav::ProfilePhoto>>>,
+    /// `planner`.
+    pub planner: Option<graph_resource::Expanded<nav::PlannerUser>>,
+    /// `presence`.
+    pub presence: Option<graph_resource::Expanded<nav::Presence>>,
+    /// `registeredDevices`.
+    pub registered_devices: Option<
+        graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>,
+    >,
+    /// `scopedRoleMemberOf`.
+    pub scoped_role_member_of: Option<
+        graph_resource::Expanded<Vec<nav::ScopedRoleMembership>>,
+    >,
+    /// `settings`.
+    pub settings: Option<graph_resource::Expanded<nav::UserSettings>>,
+    /// `solutions`.
+    pub solutions: Option<graph_resource::Expanded<nav::UserSolutionRoot>>,
+    /// `sponsorOf`.
+    pub sponsor_of: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `sponsors`.
+    pub sponsors: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `teamwork`.
+    pub teamwork: Option<graph_resource::Expanded<nav::UserTeamwork>>,
+    /// `todo`.
+    pub todo: Option<graph_resource::Expanded<nav::Todo>>,
+    /// `transitiveMemberOf`.
+    pub transitive_member_of: Option<
+        graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>,
+    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl User {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `userPrint`.
+#[graph_resource(odata_type = "#microsoft.graph.userPrint")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserPrint {
+    /// `recentPrinterShares`.
+    pub recent_printer_shares: Option<graph_resource::Expanded<Vec<nav::PrinterShare>>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `verifiedDomain`.
+#[graph_resource(odata_type = "#microsoft.graph.verifiedDomain")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VerifiedDomain {
+    /// `capabilities`.
+    pub capabilities: Option<String>,
+    /// `isDefault`.
+    pub is_default: Option<bool>,
+    /// `isInitial`.
+    pub is_initial: Option<bool>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `type`.
+    pub r#type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
 /// `verifiedPublisher`.
 #[graph_resource(odata_type = "#microsoft.graph.verifiedPublisher")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4485,45 +3138,6 @@ pub struct WebApplication {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `webauthnAuthenticationExtensionsClientOutputs`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.webauthnAuthenticationExtensionsClientOutputs"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnAuthenticationExtensionsClientOutputs {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webauthnAuthenticatorAttestationResponse`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.webauthnAuthenticatorAttestationResponse"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnAuthenticatorAttestationResponse {
-    /// `attestationObject`.
-    pub attestation_object: Option<String>,
-    /// `clientDataJSON`.
-    #[graph(rename = "clientDataJSON")]
-    pub client_data_json: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webauthnPublicKeyCredential`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnPublicKeyCredential")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnPublicKeyCredential {
-    /// `clientExtensionResults`.
-    pub client_extension_results: Option<WebauthnAuthenticationExtensionsClientOutputs>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `response`.
-    pub response: Option<WebauthnAuthenticatorAttestationResponse>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
 /// `workingHours`.
 #[graph_resource(odata_type = "#microsoft.graph.workingHours")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4540,81 +3154,14 @@ pub struct WorkingHours {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// The action `archive` on `team`: `POST /teams/{teamId}/archive`.
-#[graph_resource(action = "/teams/{teamId}/archive")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArchiveTeam {
-    /// `shouldSetSpoSiteReadOnlyForMembers`.
-    pub should_set_spo_site_read_only_for_members: Option<bool>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/archive`."] pub struct
-    UsersJoinedTeamsArchivePath for ArchiveTeam =
-    "/users/{userId}/joinedTeams/{teamId}/archive", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/archive`."] pub struct GroupsTeamArchivePath for
-    ArchiveTeam = "/groups/{groupId}/team/archive", call;
-}
-/// The action `clone` on `team`: `POST /teams/{teamId}/clone`.
-#[graph_resource(action = "/teams/{teamId}/clone")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloneTeam {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `mailNickname`.
-    pub mail_nickname: Option<String>,
-    /// `classification`.
-    pub classification: Option<String>,
-    /// `visibility`.
-    pub visibility: Option<TeamVisibilityType>,
-    /// `partsToClone`.
-    pub parts_to_clone: Option<graph_resource::edm::Flags<ClonableTeamParts>>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/clone`."] pub struct
-    UsersJoinedTeamsClonePath for CloneTeam =
-    "/users/{userId}/joinedTeams/{teamId}/clone", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/clone`."] pub struct GroupsTeamClonePath for
-    CloneTeam = "/groups/{groupId}/team/clone", call;
-}
-/// The action `unarchive` on `team`: `POST /teams/{teamId}/unarchive`.
-#[graph_resource(action = "/teams/{teamId}/unarchive")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnarchiveTeam {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/unarchive`."] pub struct
-    UsersJoinedTeamsUnarchivePath for UnarchiveTeam =
-    "/users/{userId}/joinedTeams/{teamId}/unarchive", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/unarchive`."] pub struct GroupsTeamUnarchivePath
-    for UnarchiveTeam = "/groups/{groupId}/team/unarchive", call;
-}
-impl Contact {
-    /// The changes to a collection of `contact` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+impl Group {
+    /// The changes to a collection of `group` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<Contact>
+    ) -> graph_resource::ops::Delta<Group>
     where
-        P: graph_resource::ResourcePath<Resource = Contact>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
-}
-impl ContactFolder {
-    /// The changes to a collection of `contactFolder` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<ContactFolder>
-    where
-        P: graph_resource::ResourcePath<Resource = ContactFolder>,
+        P: graph_resource::ResourcePath<Resource = Group>,
     {
         graph_resource::ops::Delta::start(client, path)
     }

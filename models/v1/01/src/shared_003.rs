@@ -119,6 +119,18 @@ pub enum AppLockerApplicationControlType {
     #[graph(other)]
     Other(String),
 }
+/// `appLogDecryptionAlgorithm`.
+#[graph_resource(odata_type = "#microsoft.graph.appLogDecryptionAlgorithm")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppLogDecryptionAlgorithm {
+    /// `aes256`.
+    Aes256,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// Possible values for applicationGuardBlockClipboardSharingType
 #[graph_resource(
     odata_type = "#microsoft.graph.applicationGuardBlockClipboardSharingType"
@@ -157,6 +169,34 @@ pub enum ApplicationGuardBlockFileTransferType {
     #[graph(other)]
     Other(String),
 }
+/// Possible types of Application
+#[graph_resource(odata_type = "#microsoft.graph.applicationType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApplicationType {
+    /// `universal`.
+    Universal,
+    /// `desktop`.
+    Desktop,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Auto restart required notification dismissal method
+#[graph_resource(odata_type = "#microsoft.graph.autoRestartNotificationDismissalMethod")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AutoRestartNotificationDismissalMethod {
+    /// `notConfigured`.
+    NotConfigured,
+    /// `automatic`.
+    Automatic,
+    /// `user`.
+    User,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// Possible values for automatic update mode.
 #[graph_resource(odata_type = "#microsoft.graph.automaticUpdateMode")]
 #[derive(Debug, Clone, PartialEq)]
@@ -189,6 +229,422 @@ pub enum BitLockerEncryptionMethod {
     XtsAes128,
     /// `xtsAes256`.
     XtsAes256,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcAuditActivityOperationType`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditActivityOperationType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcAuditActivityOperationType {
+    /// `create`.
+    Create,
+    /// `delete`.
+    Delete,
+    /// `patch`.
+    Patch,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcAuditActivityResult`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditActivityResult")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcAuditActivityResult {
+    /// `success`.
+    Success,
+    /// `clientError`.
+    ClientError,
+    /// `failure`.
+    Failure,
+    /// `timeout`.
+    Timeout,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcAuditCategory`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditCategory")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcAuditCategory {
+    /// `cloudPC`.
+    CloudPC,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcDeviceImageErrorCode`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcDeviceImageErrorCode")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcDeviceImageErrorCode {
+    /// `internalServerError`.
+    InternalServerError,
+    /// `sourceImageNotFound`.
+    SourceImageNotFound,
+    /// `osVersionNotSupported`.
+    OsVersionNotSupported,
+    /// `sourceImageInvalid`.
+    SourceImageInvalid,
+    /// `sourceImageNotGeneralized`.
+    SourceImageNotGeneralized,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `vmAlreadyAzureAdjoined`.
+    VmAlreadyAzureAdjoined,
+    /// `paidSourceImageNotSupport`.
+    PaidSourceImageNotSupport,
+    /// `sourceImageNotSupportCustomizeVMName`.
+    SourceImageNotSupportCustomizeVMName,
+    /// `sourceImageSizeExceedsLimitation`.
+    SourceImageSizeExceedsLimitation,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcDeviceImageOsStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcDeviceImageOsStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcDeviceImageOsStatus {
+    /// `supported`.
+    Supported,
+    /// `supportedWithWarning`.
+    SupportedWithWarning,
+    /// `unknown`.
+    Unknown,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcDeviceImageStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcDeviceImageStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcDeviceImageStatus {
+    /// `pending`.
+    Pending,
+    /// `ready`.
+    Ready,
+    /// `failed`.
+    Failed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcDomainJoinType`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcDomainJoinType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcDomainJoinType {
+    /// `azureADJoin`.
+    AzureADJoin,
+    /// `hybridAzureADJoin`.
+    HybridAzureADJoin,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcGalleryImageStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcGalleryImageStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcGalleryImageStatus {
+    /// `supported`.
+    Supported,
+    /// `supportedWithWarning`.
+    SupportedWithWarning,
+    /// `notSupported`.
+    NotSupported,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcOnPremisesConnectionHealthCheckErrorType`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionHealthCheckErrorType"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcOnPremisesConnectionHealthCheckErrorType {
+    /// `dnsCheckFqdnNotFound`.
+    DnsCheckFqdnNotFound,
+    /// `dnsCheckNameWithInvalidCharacter`.
+    DnsCheckNameWithInvalidCharacter,
+    /// `dnsCheckUnknownError`.
+    DnsCheckUnknownError,
+    /// `adJoinCheckFqdnNotFound`.
+    AdJoinCheckFqdnNotFound,
+    /// `adJoinCheckIncorrectCredentials`.
+    AdJoinCheckIncorrectCredentials,
+    /// `adJoinCheckOrganizationalUnitNotFound`.
+    AdJoinCheckOrganizationalUnitNotFound,
+    /// `adJoinCheckOrganizationalUnitIncorrectFormat`.
+    AdJoinCheckOrganizationalUnitIncorrectFormat,
+    /// `adJoinCheckComputerObjectAlreadyExists`.
+    AdJoinCheckComputerObjectAlreadyExists,
+    /// `adJoinCheckAccessDenied`.
+    AdJoinCheckAccessDenied,
+    /// `adJoinCheckCredentialsExpired`.
+    AdJoinCheckCredentialsExpired,
+    /// `adJoinCheckAccountLockedOrDisabled`.
+    AdJoinCheckAccountLockedOrDisabled,
+    /// `adJoinCheckAccountQuotaExceeded`.
+    AdJoinCheckAccountQuotaExceeded,
+    /// `adJoinCheckServerNotOperational`.
+    AdJoinCheckServerNotOperational,
+    /// `adJoinCheckUnknownError`.
+    AdJoinCheckUnknownError,
+    /// `endpointConnectivityCheckCloudPcUrlNotAllowListed`.
+    EndpointConnectivityCheckCloudPcUrlNotAllowListed,
+    /// `endpointConnectivityCheckWVDUrlNotAllowListed`.
+    EndpointConnectivityCheckWVDUrlNotAllowListed,
+    /// `endpointConnectivityCheckIntuneUrlNotAllowListed`.
+    EndpointConnectivityCheckIntuneUrlNotAllowListed,
+    /// `endpointConnectivityCheckAzureADUrlNotAllowListed`.
+    EndpointConnectivityCheckAzureADUrlNotAllowListed,
+    /// `endpointConnectivityCheckLocaleUrlNotAllowListed`.
+    EndpointConnectivityCheckLocaleUrlNotAllowListed,
+    /// `endpointConnectivityCheckUnknownError`.
+    EndpointConnectivityCheckUnknownError,
+    /// `azureAdDeviceSyncCheckDeviceNotFound`.
+    AzureAdDeviceSyncCheckDeviceNotFound,
+    /// `azureAdDeviceSyncCheckLongSyncCircle`.
+    AzureAdDeviceSyncCheckLongSyncCircle,
+    /// `azureAdDeviceSyncCheckConnectDisabled`.
+    AzureAdDeviceSyncCheckConnectDisabled,
+    /// `azureAdDeviceSyncCheckDurationExceeded`.
+    AzureAdDeviceSyncCheckDurationExceeded,
+    /// `azureAdDeviceSyncCheckScpNotConfigured`.
+    AzureAdDeviceSyncCheckScpNotConfigured,
+    /// `azureAdDeviceSyncCheckTransientServiceError`.
+    AzureAdDeviceSyncCheckTransientServiceError,
+    /// `azureAdDeviceSyncCheckUnknownError`.
+    AzureAdDeviceSyncCheckUnknownError,
+    /// `resourceAvailabilityCheckNoSubnetIP`.
+    ResourceAvailabilityCheckNoSubnetIP,
+    /// `resourceAvailabilityCheckSubscriptionDisabled`.
+    ResourceAvailabilityCheckSubscriptionDisabled,
+    /// `resourceAvailabilityCheckAzurePolicyViolation`.
+    ResourceAvailabilityCheckAzurePolicyViolation,
+    /// `resourceAvailabilityCheckSubscriptionNotFound`.
+    ResourceAvailabilityCheckSubscriptionNotFound,
+    /// `resourceAvailabilityCheckSubscriptionTransferred`.
+    ResourceAvailabilityCheckSubscriptionTransferred,
+    /// `resourceAvailabilityCheckGeneralSubscriptionError`.
+    ResourceAvailabilityCheckGeneralSubscriptionError,
+    /// `resourceAvailabilityCheckUnsupportedVNetRegion`.
+    ResourceAvailabilityCheckUnsupportedVNetRegion,
+    /// `resourceAvailabilityCheckResourceGroupInvalid`.
+    ResourceAvailabilityCheckResourceGroupInvalid,
+    /// `resourceAvailabilityCheckVNetInvalid`.
+    ResourceAvailabilityCheckVNetInvalid,
+    /// `resourceAvailabilityCheckSubnetInvalid`.
+    ResourceAvailabilityCheckSubnetInvalid,
+    /// `resourceAvailabilityCheckResourceGroupBeingDeleted`.
+    ResourceAvailabilityCheckResourceGroupBeingDeleted,
+    /// `resourceAvailabilityCheckVNetBeingMoved`.
+    ResourceAvailabilityCheckVNetBeingMoved,
+    /// `resourceAvailabilityCheckSubnetDelegationFailed`.
+    ResourceAvailabilityCheckSubnetDelegationFailed,
+    /// `resourceAvailabilityCheckSubnetWithExternalResources`.
+    ResourceAvailabilityCheckSubnetWithExternalResources,
+    /// `resourceAvailabilityCheckResourceGroupLockedForReadonly`.
+    ResourceAvailabilityCheckResourceGroupLockedForReadonly,
+    /// `resourceAvailabilityCheckResourceGroupLockedForDelete`.
+    ResourceAvailabilityCheckResourceGroupLockedForDelete,
+    /// `resourceAvailabilityCheckNoIntuneReaderRoleError`.
+    ResourceAvailabilityCheckNoIntuneReaderRoleError,
+    /// `resourceAvailabilityCheckIntuneDefaultWindowsRestrictionViolation`.
+    ResourceAvailabilityCheckIntuneDefaultWindowsRestrictionViolation,
+    /// `resourceAvailabilityCheckIntuneCustomWindowsRestrictionViolation`.
+    ResourceAvailabilityCheckIntuneCustomWindowsRestrictionViolation,
+    /// `resourceAvailabilityCheckDeploymentQuotaLimitReached`.
+    ResourceAvailabilityCheckDeploymentQuotaLimitReached,
+    /// `resourceAvailabilityCheckTransientServiceError`.
+    ResourceAvailabilityCheckTransientServiceError,
+    /// `resourceAvailabilityCheckUnknownError`.
+    ResourceAvailabilityCheckUnknownError,
+    /// `permissionCheckNoSubscriptionReaderRole`.
+    PermissionCheckNoSubscriptionReaderRole,
+    /// `permissionCheckNoResourceGroupOwnerRole`.
+    PermissionCheckNoResourceGroupOwnerRole,
+    /// `permissionCheckNoVNetContributorRole`.
+    PermissionCheckNoVNetContributorRole,
+    /// `permissionCheckNoResourceGroupNetworkContributorRole`.
+    PermissionCheckNoResourceGroupNetworkContributorRole,
+    /// `permissionCheckNoWindows365NetworkUserRole`.
+    PermissionCheckNoWindows365NetworkUserRole,
+    /// `permissionCheckNoWindows365NetworkInterfaceContributorRole`.
+    PermissionCheckNoWindows365NetworkInterfaceContributorRole,
+    /// `permissionCheckTransientServiceError`.
+    PermissionCheckTransientServiceError,
+    /// `permissionCheckUnknownError`.
+    PermissionCheckUnknownError,
+    /// `udpConnectivityCheckStunUrlNotAllowListed`.
+    UdpConnectivityCheckStunUrlNotAllowListed,
+    /// `udpConnectivityCheckTurnUrlNotAllowListed`.
+    UdpConnectivityCheckTurnUrlNotAllowListed,
+    /// `udpConnectivityCheckUrlsNotAllowListed`.
+    UdpConnectivityCheckUrlsNotAllowListed,
+    /// `udpConnectivityCheckUnknownError`.
+    UdpConnectivityCheckUnknownError,
+    /// `internalServerErrorDeploymentCanceled`.
+    InternalServerErrorDeploymentCanceled,
+    /// `internalServerErrorAllocateResourceFailed`.
+    InternalServerErrorAllocateResourceFailed,
+    /// `internalServerErrorVMDeploymentTimeout`.
+    InternalServerErrorVMDeploymentTimeout,
+    /// `internalServerErrorUnableToRunDscScript`.
+    InternalServerErrorUnableToRunDscScript,
+    /// `ssoCheckKerberosConfigurationError`.
+    SsoCheckKerberosConfigurationError,
+    /// `internalServerUnknownError`.
+    InternalServerUnknownError,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcOnPremisesConnectionStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcOnPremisesConnectionStatus {
+    /// `pending`.
+    Pending,
+    /// `running`.
+    Running,
+    /// `passed`.
+    Passed,
+    /// `failed`.
+    Failed,
+    /// `warning`.
+    Warning,
+    /// `informational`.
+    Informational,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcOnPremisesConnectionType`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcOnPremisesConnectionType {
+    /// `hybridAzureADJoin`.
+    HybridAzureADJoin,
+    /// `azureADJoin`.
+    AzureADJoin,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcProvisioningPolicyImageType`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcProvisioningPolicyImageType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcProvisioningPolicyImageType {
+    /// `gallery`.
+    Gallery,
+    /// `custom`.
+    Custom,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcRecommendationReportType`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcRecommendationReportType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcRecommendationReportType {
+    /// `cloudPcUsageCategoryReport`.
+    CloudPcUsageCategoryReport,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcRegionGroup`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcRegionGroup")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcRegionGroup {
+    /// `default`.
+    Default,
+    /// `australia`.
+    Australia,
+    /// `canada`.
+    Canada,
+    /// `usCentral`.
+    UsCentral,
+    /// `usEast`.
+    UsEast,
+    /// `usWest`.
+    UsWest,
+    /// `france`.
+    France,
+    /// `germany`.
+    Germany,
+    /// `europeUnion`.
+    EuropeUnion,
+    /// `unitedKingdom`.
+    UnitedKingdom,
+    /// `japan`.
+    Japan,
+    /// `asia`.
+    Asia,
+    /// `india`.
+    India,
+    /// `southAmerica`.
+    SouthAmerica,
+    /// `euap`.
+    Euap,
+    /// `usGovernment`.
+    UsGovernment,
+    /// `usGovernmentDOD`.
+    UsGovernmentDOD,
+    /// `norway`.
+    Norway,
+    /// `switzerland`.
+    Switzerland,
+    /// `southKorea`.
+    SouthKorea,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcRestorePointFrequencyType`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcRestorePointFrequencyType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcRestorePointFrequencyType {
+    /// `default`.
+    Default,
+    /// `fourHours`.
+    FourHours,
+    /// `sixHours`.
+    SixHours,
+    /// `twelveHours`.
+    TwelveHours,
+    /// `sixteenHours`.
+    SixteenHours,
+    /// `twentyFourHours`.
+    TwentyFourHours,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -283,6 +739,236 @@ pub enum DefenderThreatAction {
     #[graph(other)]
     Other(String),
 }
+/// Indicates the operating system / platform of the discovered application.  Some possible values are Windows, iOS, macOS. The default value is unknown (0).
+#[graph_resource(odata_type = "#microsoft.graph.detectedAppPlatformType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DetectedAppPlatformType {
+    /// `unknown`.
+    Unknown,
+    /// `windows`.
+    Windows,
+    /// `windowsMobile`.
+    WindowsMobile,
+    /// `windowsHolographic`.
+    WindowsHolographic,
+    /// `ios`.
+    Ios,
+    /// `macOS`.
+    MacOS,
+    /// `chromeOS`.
+    ChromeOS,
+    /// `androidOSP`.
+    AndroidOSP,
+    /// `androidDeviceAdministrator`.
+    AndroidDeviceAdministrator,
+    /// `androidWorkProfile`.
+    AndroidWorkProfile,
+    /// `androidDedicatedAndFullyManaged`.
+    AndroidDedicatedAndFullyManaged,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Scheduled Action Type Enum
+#[graph_resource(odata_type = "#microsoft.graph.deviceComplianceActionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceComplianceActionType {
+    /// `noAction`.
+    NoAction,
+    /// `notification`.
+    Notification,
+    /// `block`.
+    Block,
+    /// `retire`.
+    Retire,
+    /// `wipe`.
+    Wipe,
+    /// `removeResourceAccessProfiles`.
+    RemoveResourceAccessProfiles,
+    /// `pushNotification`.
+    PushNotification,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// The current status of the Exchange Connector.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementExchangeConnectorStatus"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceManagementExchangeConnectorStatus {
+    /// `none`.
+    None,
+    /// `connectionPending`.
+    ConnectionPending,
+    /// `connected`.
+    Connected,
+    /// `disconnected`.
+    Disconnected,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// The type of Exchange Connector sync requested.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementExchangeConnectorSyncType"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceManagementExchangeConnectorSyncType {
+    /// `fullSync`.
+    FullSync,
+    /// `deltaSync`.
+    DeltaSync,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// The type of Exchange Connector.
+#[graph_resource(odata_type = "#microsoft.graph.deviceManagementExchangeConnectorType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceManagementExchangeConnectorType {
+    /// `onPremises`.
+    OnPremises,
+    /// `hosted`.
+    Hosted,
+    /// `serviceToService`.
+    ServiceToService,
+    /// `dedicated`.
+    Dedicated,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Configures how the requested export job is localized.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementExportJobLocalizationType"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceManagementExportJobLocalizationType {
+    /// `localizedValuesAsAdditionalColumn`.
+    LocalizedValuesAsAdditionalColumn,
+    /// `replaceLocalizableValues`.
+    ReplaceLocalizableValues,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Partner App Type.
+#[graph_resource(odata_type = "#microsoft.graph.deviceManagementPartnerAppType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceManagementPartnerAppType {
+    /// `unknown`.
+    Unknown,
+    /// `singleTenantApp`.
+    SingleTenantApp,
+    /// `multiTenantApp`.
+    MultiTenantApp,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Partner state of this tenant.
+#[graph_resource(odata_type = "#microsoft.graph.deviceManagementPartnerTenantState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceManagementPartnerTenantState {
+    /// `unknown`.
+    Unknown,
+    /// `unavailable`.
+    Unavailable,
+    /// `enabled`.
+    Enabled,
+    /// `terminated`.
+    Terminated,
+    /// `rejected`.
+    Rejected,
+    /// `unresponsive`.
+    Unresponsive,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Possible values for the file format of a report to be exported.
+#[graph_resource(odata_type = "#microsoft.graph.deviceManagementReportFileFormat")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceManagementReportFileFormat {
+    /// `csv`.
+    Csv,
+    /// `pdf`.
+    Pdf,
+    /// `json`.
+    Json,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Possible statuses associated with a generated report.
+#[graph_resource(odata_type = "#microsoft.graph.deviceManagementReportStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceManagementReportStatus {
+    /// `unknown`.
+    Unknown,
+    /// `notStarted`.
+    NotStarted,
+    /// `inProgress`.
+    InProgress,
+    /// `completed`.
+    Completed,
+    /// `failed`.
+    Failed,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Tenant mobile device management subscription state.
+#[graph_resource(odata_type = "#microsoft.graph.deviceManagementSubscriptionState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceManagementSubscriptionState {
+    /// `pending`.
+    Pending,
+    /// `active`.
+    Active,
+    /// `warning`.
+    Warning,
+    /// `disabled`.
+    Disabled,
+    /// `deleted`.
+    Deleted,
+    /// `blocked`.
+    Blocked,
+    /// `lockedOut`.
+    LockedOut,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Device threat protection levels for the Device Threat Protection API.
+#[graph_resource(odata_type = "#microsoft.graph.deviceThreatProtectionLevel")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceThreatProtectionLevel {
+    /// `unavailable`.
+    Unavailable,
+    /// `secured`.
+    Secured,
+    /// `low`.
+    Low,
+    /// `medium`.
+    Medium,
+    /// `high`.
+    High,
+    /// `notSet`.
+    NotSet,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// Allow the device to send diagnostic and usage telemetry data, such as Watson.
 #[graph_resource(odata_type = "#microsoft.graph.diagnosticDataSubmissionMode")]
 #[derive(Debug, Clone, PartialEq)]
@@ -297,6 +983,22 @@ pub enum DiagnosticDataSubmissionMode {
     Enhanced,
     /// `full`.
     Full,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `diskType`.
+#[graph_resource(odata_type = "#microsoft.graph.diskType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiskType {
+    /// `unknown`.
+    Unknown,
+    /// `hdd`.
+    Hdd,
+    /// `ssd`.
+    Ssd,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -340,4926 +1042,4 @@ pub enum EditionUpgradeLicenseType {
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
-}
-/// Possible values of a property
-#[graph_resource(odata_type = "#microsoft.graph.enablement")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Enablement {
-    /// `notConfigured`.
-    NotConfigured,
-    /// `enabled`.
-    Enabled,
-    /// `disabled`.
-    Disabled,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for firewallCertificateRevocationListCheckMethod
-#[graph_resource(
-    odata_type = "#microsoft.graph.firewallCertificateRevocationListCheckMethodType"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum FirewallCertificateRevocationListCheckMethodType {
-    /// `deviceDefault`.
-    DeviceDefault,
-    /// `none`.
-    None,
-    /// `attempt`.
-    Attempt,
-    /// `require`.
-    Require,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for firewallPacketQueueingMethod
-#[graph_resource(odata_type = "#microsoft.graph.firewallPacketQueueingMethodType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum FirewallPacketQueueingMethodType {
-    /// `deviceDefault`.
-    DeviceDefault,
-    /// `disabled`.
-    Disabled,
-    /// `queueInbound`.
-    QueueInbound,
-    /// `queueOutbound`.
-    QueueOutbound,
-    /// `queueBoth`.
-    QueueBoth,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for firewallPreSharedKeyEncodingMethod
-#[graph_resource(odata_type = "#microsoft.graph.firewallPreSharedKeyEncodingMethodType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum FirewallPreSharedKeyEncodingMethodType {
-    /// `deviceDefault`.
-    DeviceDefault,
-    /// `none`.
-    None,
-    /// `utF8`.
-    UtF8,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for internet site security level.
-#[graph_resource(odata_type = "#microsoft.graph.internetSiteSecurityLevel")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum InternetSiteSecurityLevel {
-    /// `userDefined`.
-    UserDefined,
-    /// `medium`.
-    Medium,
-    /// `mediumHigh`.
-    MediumHigh,
-    /// `high`.
-    High,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Notification Settings Alert Type.
-#[graph_resource(odata_type = "#microsoft.graph.iosNotificationAlertType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IosNotificationAlertType {
-    /// `deviceDefault`.
-    DeviceDefault,
-    /// `banner`.
-    Banner,
-    /// `modal`.
-    Modal,
-    /// `none`.
-    None,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for Miracast channel.
-#[graph_resource(odata_type = "#microsoft.graph.miracastChannel")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MiracastChannel {
-    /// `userDefined`.
-    UserDefined,
-    /// `one`.
-    One,
-    /// `two`.
-    Two,
-    /// `three`.
-    Three,
-    /// `four`.
-    Four,
-    /// `five`.
-    Five,
-    /// `six`.
-    Six,
-    /// `seven`.
-    Seven,
-    /// `eight`.
-    Eight,
-    /// `nine`.
-    Nine,
-    /// `ten`.
-    Ten,
-    /// `eleven`.
-    Eleven,
-    /// `thirtySix`.
-    ThirtySix,
-    /// `forty`.
-    Forty,
-    /// `fortyFour`.
-    FortyFour,
-    /// `fortyEight`.
-    FortyEight,
-    /// `oneHundredFortyNine`.
-    OneHundredFortyNine,
-    /// `oneHundredFiftyThree`.
-    OneHundredFiftyThree,
-    /// `oneHundredFiftySeven`.
-    OneHundredFiftySeven,
-    /// `oneHundredSixtyOne`.
-    OneHundredSixtyOne,
-    /// `oneHundredSixtyFive`.
-    OneHundredSixtyFive,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for pre-release features.
-#[graph_resource(odata_type = "#microsoft.graph.prereleaseFeatures")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PrereleaseFeatures {
-    /// `userDefined`.
-    UserDefined,
-    /// `settingsOnly`.
-    SettingsOnly,
-    /// `settingsAndExperimentations`.
-    SettingsAndExperimentations,
-    /// `notAllowed`.
-    NotAllowed,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Apps rating as in media content
-#[graph_resource(odata_type = "#microsoft.graph.ratingAppsType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingAppsType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `agesAbove4`.
-    AgesAbove4,
-    /// `agesAbove9`.
-    AgesAbove9,
-    /// `agesAbove12`.
-    AgesAbove12,
-    /// `agesAbove17`.
-    AgesAbove17,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Movies rating labels in Australia
-#[graph_resource(odata_type = "#microsoft.graph.ratingAustraliaMoviesType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingAustraliaMoviesType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `mature`.
-    Mature,
-    /// `agesAbove15`.
-    AgesAbove15,
-    /// `agesAbove18`.
-    AgesAbove18,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// TV content rating labels in Australia
-#[graph_resource(odata_type = "#microsoft.graph.ratingAustraliaTelevisionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingAustraliaTelevisionType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `preschoolers`.
-    Preschoolers,
-    /// `children`.
-    Children,
-    /// `general`.
-    General,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `mature`.
-    Mature,
-    /// `agesAbove15`.
-    AgesAbove15,
-    /// `agesAbove15AdultViolence`.
-    AgesAbove15AdultViolence,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Movies rating labels in Canada
-#[graph_resource(odata_type = "#microsoft.graph.ratingCanadaMoviesType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingCanadaMoviesType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `agesAbove14`.
-    AgesAbove14,
-    /// `agesAbove18`.
-    AgesAbove18,
-    /// `restricted`.
-    Restricted,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// TV content rating labels in Canada
-#[graph_resource(odata_type = "#microsoft.graph.ratingCanadaTelevisionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingCanadaTelevisionType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `children`.
-    Children,
-    /// `childrenAbove8`.
-    ChildrenAbove8,
-    /// `general`.
-    General,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `agesAbove14`.
-    AgesAbove14,
-    /// `agesAbove18`.
-    AgesAbove18,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Movies rating labels in France
-#[graph_resource(odata_type = "#microsoft.graph.ratingFranceMoviesType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingFranceMoviesType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `agesAbove10`.
-    AgesAbove10,
-    /// `agesAbove12`.
-    AgesAbove12,
-    /// `agesAbove16`.
-    AgesAbove16,
-    /// `agesAbove18`.
-    AgesAbove18,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// TV content rating labels in France
-#[graph_resource(odata_type = "#microsoft.graph.ratingFranceTelevisionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingFranceTelevisionType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `agesAbove10`.
-    AgesAbove10,
-    /// `agesAbove12`.
-    AgesAbove12,
-    /// `agesAbove16`.
-    AgesAbove16,
-    /// `agesAbove18`.
-    AgesAbove18,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Movies rating labels in Germany
-#[graph_resource(odata_type = "#microsoft.graph.ratingGermanyMoviesType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingGermanyMoviesType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `agesAbove6`.
-    AgesAbove6,
-    /// `agesAbove12`.
-    AgesAbove12,
-    /// `agesAbove16`.
-    AgesAbove16,
-    /// `adults`.
-    Adults,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// TV content rating labels in Germany
-#[graph_resource(odata_type = "#microsoft.graph.ratingGermanyTelevisionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingGermanyTelevisionType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `agesAbove6`.
-    AgesAbove6,
-    /// `agesAbove12`.
-    AgesAbove12,
-    /// `agesAbove16`.
-    AgesAbove16,
-    /// `adults`.
-    Adults,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Movies rating labels in Ireland
-#[graph_resource(odata_type = "#microsoft.graph.ratingIrelandMoviesType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingIrelandMoviesType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `agesAbove12`.
-    AgesAbove12,
-    /// `agesAbove15`.
-    AgesAbove15,
-    /// `agesAbove16`.
-    AgesAbove16,
-    /// `adults`.
-    Adults,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// TV content rating labels in Ireland
-#[graph_resource(odata_type = "#microsoft.graph.ratingIrelandTelevisionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingIrelandTelevisionType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `children`.
-    Children,
-    /// `youngAdults`.
-    YoungAdults,
-    /// `parentalSupervision`.
-    ParentalSupervision,
-    /// `mature`.
-    Mature,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Movies rating labels in Japan
-#[graph_resource(odata_type = "#microsoft.graph.ratingJapanMoviesType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingJapanMoviesType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `agesAbove15`.
-    AgesAbove15,
-    /// `agesAbove18`.
-    AgesAbove18,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// TV content rating labels in Japan
-#[graph_resource(odata_type = "#microsoft.graph.ratingJapanTelevisionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingJapanTelevisionType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `explicitAllowed`.
-    ExplicitAllowed,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Movies rating labels in New Zealand
-#[graph_resource(odata_type = "#microsoft.graph.ratingNewZealandMoviesType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingNewZealandMoviesType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `mature`.
-    Mature,
-    /// `agesAbove13`.
-    AgesAbove13,
-    /// `agesAbove15`.
-    AgesAbove15,
-    /// `agesAbove16`.
-    AgesAbove16,
-    /// `agesAbove18`.
-    AgesAbove18,
-    /// `restricted`.
-    Restricted,
-    /// `agesAbove16Restricted`.
-    AgesAbove16Restricted,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// TV content rating labels in New Zealand
-#[graph_resource(odata_type = "#microsoft.graph.ratingNewZealandTelevisionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingNewZealandTelevisionType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `adults`.
-    Adults,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Movies rating labels in United Kingdom
-#[graph_resource(odata_type = "#microsoft.graph.ratingUnitedKingdomMoviesType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingUnitedKingdomMoviesType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `universalChildren`.
-    UniversalChildren,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `agesAbove12Video`.
-    AgesAbove12Video,
-    /// `agesAbove12Cinema`.
-    AgesAbove12Cinema,
-    /// `agesAbove15`.
-    AgesAbove15,
-    /// `adults`.
-    Adults,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// TV content rating labels in United Kingdom
-#[graph_resource(odata_type = "#microsoft.graph.ratingUnitedKingdomTelevisionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingUnitedKingdomTelevisionType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `caution`.
-    Caution,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Movies rating labels in United States
-#[graph_resource(odata_type = "#microsoft.graph.ratingUnitedStatesMoviesType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingUnitedStatesMoviesType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `general`.
-    General,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `parentalGuidance13`.
-    ParentalGuidance13,
-    /// `restricted`.
-    Restricted,
-    /// `adults`.
-    Adults,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// TV content rating labels in United States
-#[graph_resource(odata_type = "#microsoft.graph.ratingUnitedStatesTelevisionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RatingUnitedStatesTelevisionType {
-    /// `allAllowed`.
-    AllAllowed,
-    /// `allBlocked`.
-    AllBlocked,
-    /// `childrenAll`.
-    ChildrenAll,
-    /// `childrenAbove7`.
-    ChildrenAbove7,
-    /// `general`.
-    General,
-    /// `parentalGuidance`.
-    ParentalGuidance,
-    /// `childrenAbove14`.
-    ChildrenAbove14,
-    /// `adults`.
-    Adults,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values of required passwords.
-#[graph_resource(odata_type = "#microsoft.graph.requiredPasswordType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequiredPasswordType {
-    /// `deviceDefault`.
-    DeviceDefault,
-    /// `alphanumeric`.
-    Alphanumeric,
-    /// `numeric`.
-    Numeric,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Specifies what level of safe search (filtering adult content) is required
-#[graph_resource(odata_type = "#microsoft.graph.safeSearchFilterType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SafeSearchFilterType {
-    /// `userDefined`.
-    UserDefined,
-    /// `strict`.
-    Strict,
-    /// `moderate`.
-    Moderate,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for when accounts are deleted on a shared PC.
-#[graph_resource(odata_type = "#microsoft.graph.sharedPCAccountDeletionPolicyType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SharedPCAccountDeletionPolicyType {
-    /// `immediate`.
-    Immediate,
-    /// `diskSpaceThreshold`.
-    DiskSpaceThreshold,
-    /// `diskSpaceThresholdOrInactiveThreshold`.
-    DiskSpaceThresholdOrInactiveThreshold,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Type of accounts that are allowed to share the PC.
-#[graph_resource(odata_type = "#microsoft.graph.sharedPCAllowedAccountType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SharedPCAllowedAccountType {
-    /// `guest`.
-    Guest,
-    /// `domain`.
-    Domain,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for site security level.
-#[graph_resource(odata_type = "#microsoft.graph.siteSecurityLevel")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SiteSecurityLevel {
-    /// `userDefined`.
-    UserDefined,
-    /// `low`.
-    Low,
-    /// `mediumLow`.
-    MediumLow,
-    /// `medium`.
-    Medium,
-    /// `mediumHigh`.
-    MediumHigh,
-    /// `high`.
-    High,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// State Management Setting.
-#[graph_resource(odata_type = "#microsoft.graph.stateManagementSetting")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum StateManagementSetting {
-    /// `notConfigured`.
-    NotConfigured,
-    /// `blocked`.
-    Blocked,
-    /// `allowed`.
-    Allowed,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Generic visibility state.
-#[graph_resource(odata_type = "#microsoft.graph.visibilitySetting")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum VisibilitySetting {
-    /// `notConfigured`.
-    NotConfigured,
-    /// `hide`.
-    Hide,
-    /// `show`.
-    Show,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Web Browser Cookie Settings.
-#[graph_resource(odata_type = "#microsoft.graph.webBrowserCookieSettings")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebBrowserCookieSettings {
-    /// `browserDefault`.
-    BrowserDefault,
-    /// `blockAlways`.
-    BlockAlways,
-    /// `allowCurrentWebSite`.
-    AllowCurrentWebSite,
-    /// `allowFromWebsitesVisited`.
-    AllowFromWebsitesVisited,
-    /// `allowAlways`.
-    AllowAlways,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for a weekly schedule.
-#[graph_resource(odata_type = "#microsoft.graph.weeklySchedule")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WeeklySchedule {
-    /// `userDefined`.
-    UserDefined,
-    /// `everyday`.
-    Everyday,
-    /// `sunday`.
-    Sunday,
-    /// `monday`.
-    Monday,
-    /// `tuesday`.
-    Tuesday,
-    /// `wednesday`.
-    Wednesday,
-    /// `thursday`.
-    Thursday,
-    /// `friday`.
-    Friday,
-    /// `saturday`.
-    Saturday,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for welcome screen meeting information.
-#[graph_resource(odata_type = "#microsoft.graph.welcomeScreenMeetingInformation")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WelcomeScreenMeetingInformation {
-    /// `userDefined`.
-    UserDefined,
-    /// `showOrganizerAndTimeOnly`.
-    ShowOrganizerAndTimeOnly,
-    /// `showOrganizerAndTimeAndSubject`.
-    ShowOrganizerAndTimeAndSubject,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Windows 10 Edition type.
-#[graph_resource(odata_type = "#microsoft.graph.windows10EditionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Windows10EditionType {
-    /// `windows10Enterprise`.
-    Windows10Enterprise,
-    /// `windows10EnterpriseN`.
-    Windows10EnterpriseN,
-    /// `windows10Education`.
-    Windows10Education,
-    /// `windows10EducationN`.
-    Windows10EducationN,
-    /// `windows10MobileEnterprise`.
-    Windows10MobileEnterprise,
-    /// `windows10HolographicEnterprise`.
-    Windows10HolographicEnterprise,
-    /// `windows10Professional`.
-    Windows10Professional,
-    /// `windows10ProfessionalN`.
-    Windows10ProfessionalN,
-    /// `windows10ProfessionalEducation`.
-    Windows10ProfessionalEducation,
-    /// `windows10ProfessionalEducationN`.
-    Windows10ProfessionalEducationN,
-    /// `windows10ProfessionalWorkstation`.
-    Windows10ProfessionalWorkstation,
-    /// `windows10ProfessionalWorkstationN`.
-    Windows10ProfessionalWorkstationN,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Delivery optimization mode for peer distribution
-#[graph_resource(odata_type = "#microsoft.graph.windowsDeliveryOptimizationMode")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsDeliveryOptimizationMode {
-    /// `userDefined`.
-    UserDefined,
-    /// `httpOnly`.
-    HttpOnly,
-    /// `httpWithPeeringNat`.
-    HttpWithPeeringNat,
-    /// `httpWithPeeringPrivateGroup`.
-    HttpWithPeeringPrivateGroup,
-    /// `httpWithInternetPeering`.
-    HttpWithInternetPeering,
-    /// `simpleDownload`.
-    SimpleDownload,
-    /// `bypassMode`.
-    BypassMode,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Allows IT admind to set a predefined default search engine for MDM-Controlled devices
-#[graph_resource(odata_type = "#microsoft.graph.windowsSpotlightEnablementSettings")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsSpotlightEnablementSettings {
-    /// `notConfigured`.
-    NotConfigured,
-    /// `disabled`.
-    Disabled,
-    /// `enabled`.
-    Enabled,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Type of start menu app list visibility.
-#[graph_resource(odata_type = "#microsoft.graph.windowsStartMenuAppListVisibilityType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsStartMenuAppListVisibilityType {
-    /// `userDefined`.
-    UserDefined,
-    /// `collapse`.
-    Collapse,
-    /// `remove`.
-    Remove,
-    /// `disableSettingsApp`.
-    DisableSettingsApp,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Type of display modes for the start menu.
-#[graph_resource(odata_type = "#microsoft.graph.windowsStartMenuModeType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsStartMenuModeType {
-    /// `userDefined`.
-    UserDefined,
-    /// `fullScreen`.
-    FullScreen,
-    /// `nonFullScreen`.
-    NonFullScreen,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Scheduled the update installation on the weeks of the month
-#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateForBusinessUpdateWeeks")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsUpdateForBusinessUpdateWeeks {
-    /// `userDefined`.
-    UserDefined,
-    /// `firstWeek`.
-    FirstWeek,
-    /// `secondWeek`.
-    SecondWeek,
-    /// `thirdWeek`.
-    ThirdWeek,
-    /// `fourthWeek`.
-    FourthWeek,
-    /// `everyWeek`.
-    EveryWeek,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Windows Update Notification Display Options
-#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateNotificationDisplayOption")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsUpdateNotificationDisplayOption {
-    /// `notConfigured`.
-    NotConfigured,
-    /// `defaultNotifications`.
-    DefaultNotifications,
-    /// `restartWarningsOnly`.
-    RestartWarningsOnly,
-    /// `disableAllNotifications`.
-    DisableAllNotifications,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Which branch devices will receive their updates from
-#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsUpdateType {
-    /// `userDefined`.
-    UserDefined,
-    /// `all`.
-    All,
-    /// `businessReadyOnly`.
-    BusinessReadyOnly,
-    /// `windowsInsiderBuildFast`.
-    WindowsInsiderBuildFast,
-    /// `windowsInsiderBuildSlow`.
-    WindowsInsiderBuildSlow,
-    /// `windowsInsiderBuildRelease`.
-    WindowsInsiderBuildRelease,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for Windows user account control settings.
-#[graph_resource(odata_type = "#microsoft.graph.windowsUserAccountControlSettings")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsUserAccountControlSettings {
-    /// `userDefined`.
-    UserDefined,
-    /// `alwaysNotify`.
-    AlwaysNotify,
-    /// `notifyOnAppChanges`.
-    NotifyOnAppChanges,
-    /// `notifyOnAppChangesWithoutDimming`.
-    NotifyOnAppChangesWithoutDimming,
-    /// `neverNotify`.
-    NeverNotify,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the androidCustomConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.androidCustomConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AndroidCustomConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// OMA settings. This collection can contain a maximum of 1000 elements.
-    pub oma_settings: Option<Vec<OmaSetting>>,
-}
-impl AndroidCustomConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the androidGeneralDeviceConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.androidGeneralDeviceConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AndroidGeneralDeviceConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Indicates whether or not to block clipboard sharing to copy and paste between applications.
-    pub apps_block_clipboard_sharing: Option<bool>,
-    /// Indicates whether or not to block copy and paste within applications.
-    pub apps_block_copy_paste: Option<bool>,
-    /// Indicates whether or not to block the YouTube app.
-    pub apps_block_you_tube: Option<bool>,
-    /// List of apps to be hidden on the KNOX device. This collection can contain a maximum of 500 elements.
-    pub apps_hide_list: Option<Vec<AppListItem>>,
-    /// List of apps which can be installed on the KNOX device. This collection can contain a maximum of 500 elements.
-    pub apps_install_allow_list: Option<Vec<AppListItem>>,
-    /// List of apps which are blocked from being launched on the KNOX device. This collection can contain a maximum of 500 elements.
-    pub apps_launch_block_list: Option<Vec<AppListItem>>,
-    /// Indicates whether or not to block Bluetooth.
-    pub bluetooth_blocked: Option<bool>,
-    /// Indicates whether or not to block the use of the camera.
-    pub camera_blocked: Option<bool>,
-    /// Indicates whether or not to block data roaming.
-    pub cellular_block_data_roaming: Option<bool>,
-    /// Indicates whether or not to block SMS/MMS messaging.
-    pub cellular_block_messaging: Option<bool>,
-    /// Indicates whether or not to block voice roaming.
-    pub cellular_block_voice_roaming: Option<bool>,
-    /// Indicates whether or not to block syncing Wi-Fi tethering.
-    pub cellular_block_wi_fi_tethering: Option<bool>,
-    /// Type of list that is in the CompliantAppsList.
-    pub compliant_app_list_type: Option<AppListType>,
-    /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    pub compliant_apps_list: Option<Vec<AppListItem>>,
-    /// Indicates whether or not to allow device sharing mode.
-    pub device_sharing_allowed: Option<bool>,
-    /// Indicates whether or not to block diagnostic data submission.
-    pub diagnostic_data_block_submission: Option<bool>,
-    /// Indicates whether or not to block user performing a factory reset.
-    pub factory_reset_blocked: Option<bool>,
-    /// Indicates whether or not to block Google account auto sync.
-    pub google_account_block_auto_sync: Option<bool>,
-    /// Indicates whether or not to block the Google Play store.
-    pub google_play_store_blocked: Option<bool>,
-    /// A list of apps that will be allowed to run when the device is in Kiosk Mode. This collection can contain a maximum of 500 elements.
-    pub kiosk_mode_apps: Option<Vec<AppListItem>>,
-    /// Indicates whether or not to block the screen sleep button while in Kiosk Mode.
-    pub kiosk_mode_block_sleep_button: Option<bool>,
-    /// Indicates whether or not to block the volume buttons while in Kiosk Mode.
-    pub kiosk_mode_block_volume_buttons: Option<bool>,
-    /// Indicates whether or not to block location services.
-    pub location_services_blocked: Option<bool>,
-    /// Indicates whether or not to block Near-Field Communication.
-    pub nfc_blocked: Option<bool>,
-    /// Indicates whether or not to block fingerprint unlock.
-    pub password_block_fingerprint_unlock: Option<bool>,
-    /// Indicates whether or not to block Smart Lock and other trust agents.
-    pub password_block_trust_agents: Option<bool>,
-    /// Number of days before the password expires. Valid values 1 to 365
-    pub password_expiration_days: Option<i32>,
-    /// Minimum length of passwords. Valid values 4 to 16
-    pub password_minimum_length: Option<i32>,
-    /// Minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
-    /// Number of previous passwords to block. Valid values 0 to 24
-    pub password_previous_password_block_count: Option<i32>,
-    /// Indicates whether or not to require a password.
-    pub password_required: Option<bool>,
-    /// Type of password that is required.
-    pub password_required_type: Option<AndroidRequiredPasswordType>,
-    /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
-    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
-    /// Indicates whether or not to block powering off the device.
-    pub power_off_blocked: Option<bool>,
-    /// Indicates whether or not to block screenshots.
-    pub screen_capture_blocked: Option<bool>,
-    /// Require the Android Verify apps feature is turned on.
-    pub security_require_verify_apps: Option<bool>,
-    /// Indicates whether or not to block Google Backup.
-    pub storage_block_google_backup: Option<bool>,
-    /// Indicates whether or not to block removable storage usage.
-    pub storage_block_removable_storage: Option<bool>,
-    /// Indicates whether or not to require device encryption.
-    pub storage_require_device_encryption: Option<bool>,
-    /// Indicates whether or not to require removable storage encryption.
-    pub storage_require_removable_storage_encryption: Option<bool>,
-    /// Indicates whether or not to block the use of the Voice Assistant.
-    pub voice_assistant_blocked: Option<bool>,
-    /// Indicates whether or not to block voice dialing.
-    pub voice_dialing_blocked: Option<bool>,
-    /// Indicates whether or not to block the web browser's auto fill feature.
-    pub web_browser_block_autofill: Option<bool>,
-    /// Indicates whether or not to block the web browser.
-    pub web_browser_blocked: Option<bool>,
-    /// Indicates whether or not to block JavaScript within the web browser.
-    pub web_browser_block_java_script: Option<bool>,
-    /// Indicates whether or not to block popups within the web browser.
-    pub web_browser_block_popups: Option<bool>,
-    /// Cookie settings within the web browser.
-    pub web_browser_cookie_settings: Option<WebBrowserCookieSettings>,
-    /// Indicates whether or not to block syncing Wi-Fi.
-    pub wi_fi_blocked: Option<bool>,
-}
-impl AndroidGeneralDeviceConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Android Work Profile custom configuration
-#[graph_resource(odata_type = "#microsoft.graph.androidWorkProfileCustomConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AndroidWorkProfileCustomConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// OMA settings. This collection can contain a maximum of 500 elements.
-    pub oma_settings: Option<Vec<OmaSetting>>,
-}
-impl AndroidWorkProfileCustomConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Android Work Profile general device configuration.
-#[graph_resource(
-    odata_type = "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AndroidWorkProfileGeneralDeviceConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Indicates whether or not to block fingerprint unlock.
-    pub password_block_fingerprint_unlock: Option<bool>,
-    /// Indicates whether or not to block Smart Lock and other trust agents.
-    pub password_block_trust_agents: Option<bool>,
-    /// Number of days before the password expires. Valid values 1 to 365
-    pub password_expiration_days: Option<i32>,
-    /// Minimum length of passwords. Valid values 4 to 16
-    pub password_minimum_length: Option<i32>,
-    /// Minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
-    /// Number of previous passwords to block. Valid values 0 to 24
-    pub password_previous_password_block_count: Option<i32>,
-    /// Type of password that is required.
-    pub password_required_type: Option<AndroidWorkProfileRequiredPasswordType>,
-    /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
-    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
-    /// Require the Android Verify apps feature is turned on.
-    pub security_require_verify_apps: Option<bool>,
-    /// Block users from adding/removing accounts in work profile.
-    pub work_profile_block_adding_accounts: Option<bool>,
-    /// Block work profile camera.
-    pub work_profile_block_camera: Option<bool>,
-    /// Block display work profile caller ID in personal profile.
-    pub work_profile_block_cross_profile_caller_id: Option<bool>,
-    /// Block work profile contacts availability in personal profile.
-    pub work_profile_block_cross_profile_contacts_search: Option<bool>,
-    /// Boolean that indicates if the setting disallow cross profile copy/paste is enabled.
-    pub work_profile_block_cross_profile_copy_paste: Option<bool>,
-    /// Indicates whether or not to block notifications while device locked.
-    pub work_profile_block_notifications_while_device_locked: Option<bool>,
-    /// Block screen capture in work profile.
-    pub work_profile_block_screen_capture: Option<bool>,
-    /// Allow bluetooth devices to access enterprise contacts.
-    pub work_profile_bluetooth_enable_contact_sharing: Option<bool>,
-    /// Type of data sharing that is allowed.
-    pub work_profile_data_sharing_type: Option<
-        AndroidWorkProfileCrossProfileDataSharingType,
-    >,
-    /// Type of password that is required.
-    pub work_profile_default_app_permission_policy: Option<
-        AndroidWorkProfileDefaultAppPermissionPolicyType,
-    >,
-    /// Indicates whether or not to block fingerprint unlock for work profile.
-    pub work_profile_password_block_fingerprint_unlock: Option<bool>,
-    /// Indicates whether or not to block Smart Lock and other trust agents for work profile.
-    pub work_profile_password_block_trust_agents: Option<bool>,
-    /// Number of days before the work profile password expires. Valid values 1 to 365
-    pub work_profile_password_expiration_days: Option<i32>,
-    /// Minimum length of work profile password. Valid values 4 to 16
-    pub work_profile_password_minimum_length: Option<i32>,
-    /// Minimum # of letter characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_letter_characters: Option<i32>,
-    /// Minimum # of lower-case characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_lower_case_characters: Option<i32>,
-    /// Minimum # of non-letter characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_non_letter_characters: Option<i32>,
-    /// Minimum # of numeric characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_numeric_characters: Option<i32>,
-    /// Minimum # of symbols required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_symbol_characters: Option<i32>,
-    /// Minimum # of upper-case characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_upper_case_characters: Option<i32>,
-    /// Minutes of inactivity before the screen times out.
-    pub work_profile_password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
-    /// Number of previous work profile passwords to block. Valid values 0 to 24
-    pub work_profile_password_previous_password_block_count: Option<i32>,
-    /// Type of work profile password that is required.
-    pub work_profile_password_required_type: Option<
-        AndroidWorkProfileRequiredPasswordType,
-    >,
-    /// Number of sign in failures allowed before work profile is removed and all corporate data deleted. Valid values 1 to 16
-    pub work_profile_password_sign_in_failure_count_before_factory_reset: Option<i32>,
-    /// Password is required or not for work profile
-    pub work_profile_require_password: Option<bool>,
-}
-impl AndroidWorkProfileGeneralDeviceConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Represents an app in the list of managed applications
-#[graph_resource(odata_type = "#microsoft.graph.appListItem")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppListItem {
-    /// The application or bundle identifier of the application
-    pub app_id: Option<String>,
-    /// The Store URL of the application
-    pub app_store_url: Option<String>,
-    /// The application name
-    pub name: Option<String>,
-    /// The publisher of the application
-    pub publisher: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Apple device features configuration profile.
-#[graph_resource(
-    odata_type = "#microsoft.graph.appleDeviceFeaturesConfigurationBase",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppleDeviceFeaturesConfigurationBaseBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl AppleDeviceFeaturesConfigurationBaseBase {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `appleDeviceFeaturesConfigurationBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AppleDeviceFeaturesConfigurationBase {
-    /// `appleDeviceFeaturesConfigurationBase` itself (abstract, but the docs send it).
-    Base(AppleDeviceFeaturesConfigurationBaseBase),
-    /// `iosDeviceFeaturesConfiguration`.
-    IosDeviceFeaturesConfiguration(IosDeviceFeaturesConfiguration),
-    /// `macOSDeviceFeaturesConfiguration`.
-    MacOSDeviceFeaturesConfiguration(MacOSDeviceFeaturesConfiguration),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AppleDeviceFeaturesConfigurationBase {
-    /// The properties of `appleDeviceFeaturesConfigurationBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AppleDeviceFeaturesConfigurationBaseBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::IosDeviceFeaturesConfiguration(v) => Some(&v.base),
-            Self::MacOSDeviceFeaturesConfiguration(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
-    }
-    /// `description` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.description.as_deref())
-    }
-    /// `displayName` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.display_name.as_deref())
-    }
-    /// `lastModifiedDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
-    }
-    /// `version` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.base.version.as_ref())
-    }
-    /// `assignments` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.as_base().and_then(|v| v.base.assignments.as_ref())
-    }
-    /// `deviceSettingStateSummaries` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.as_base().and_then(|v| v.base.device_setting_state_summaries.as_ref())
-    }
-    /// `deviceStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.as_base().and_then(|v| v.base.device_statuses.as_ref())
-    }
-    /// `deviceStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.as_base().and_then(|v| v.base.device_status_overview.as_ref())
-    }
-    /// `userStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.as_base().and_then(|v| v.base.user_statuses.as_ref())
-    }
-    /// `userStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.as_base().and_then(|v| v.base.user_status_overview.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.id.as_deref())
-    }
-}
-/// BitLocker Removable Drive Policies.
-#[graph_resource(odata_type = "#microsoft.graph.bitLockerRemovableDrivePolicy")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BitLockerRemovableDrivePolicy {
-    /// This policy setting determines whether BitLocker protection is required for removable data drives to be writable on a computer.
-    pub block_cross_organization_write_access: Option<bool>,
-    /// Select the encryption method for removable  drives.
-    pub encryption_method: Option<BitLockerEncryptionMethod>,
-    /// Indicates whether to block write access to devices configured in another organization.  If requireEncryptionForWriteAccess is false, this value does not affect.
-    pub require_encryption_for_write_access: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Specify Defender’s actions to take on detected Malware per threat level.
-#[graph_resource(odata_type = "#microsoft.graph.defenderDetectedMalwareActions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefenderDetectedMalwareActions {
-    /// Indicates a Defender action to take for high severity Malware threat detected.
-    pub high_severity: Option<DefenderThreatAction>,
-    /// Indicates a Defender action to take for low severity Malware threat detected.
-    pub low_severity: Option<DefenderThreatAction>,
-    /// Indicates a Defender action to take for moderate severity Malware threat detected.
-    pub moderate_severity: Option<DefenderThreatAction>,
-    /// Indicates a Defender action to take for severe severity Malware threat detected.
-    pub severe_severity: Option<DefenderThreatAction>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Device Configuration.
-#[graph_resource(odata_type = "#microsoft.graph.deviceConfiguration", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceConfigurationBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// DateTime the object was created.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Admin provided description of the Device Configuration.
-    pub description: Option<String>,
-    /// Admin provided name of the device configuration.
-    pub display_name: Option<String>,
-    /// DateTime the object was last modified.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Version of the device configuration.
-    pub version: Option<i32>,
-    /// The list of assignments for the device configuration profile.
-    pub assignments: Option<
-        graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>,
-    >,
-    /// Device Configuration Setting State Device Summary
-    pub device_setting_state_summaries: Option<
-        graph_resource::Expanded<Vec<SettingStateDeviceSummary>>,
-    >,
-    /// Device configuration installation status by device.
-    pub device_statuses: Option<
-        graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>,
-    >,
-    /// Device Configuration devices status overview
-    pub device_status_overview: Option<
-        graph_resource::Expanded<DeviceConfigurationDeviceOverview>,
-    >,
-    /// Device configuration installation status by user.
-    pub user_statuses: Option<
-        graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>,
-    >,
-    /// Device Configuration users status overview
-    pub user_status_overview: Option<
-        graph_resource::Expanded<DeviceConfigurationUserOverview>,
-    >,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl DeviceConfigurationBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The device configuration assignment entity assigns an AAD group to a specific device configuration.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceConfigurationAssignment",
-    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceConfigurationAssignment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The assignment target for the device configuration.
-    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
-}
-impl DeviceConfigurationAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `deviceConfigurationDeviceOverview`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceConfigurationDeviceOverview",
-    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceConfigurationDeviceOverview {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Version of the policy for that overview
-    pub configuration_version: Option<i32>,
-    /// Number of error devices
-    pub error_count: Option<i32>,
-    /// Number of failed devices
-    pub failed_count: Option<i32>,
-    /// Last update time
-    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Number of not applicable devices
-    pub not_applicable_count: Option<i32>,
-    /// Number of pending devices
-    pub pending_count: Option<i32>,
-    /// Number of succeeded devices
-    pub success_count: Option<i32>,
-}
-impl DeviceConfigurationDeviceOverview {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Support for this Entity is being deprecated starting May 2026 & will no longer be supported.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceConfigurationDeviceStatus",
-    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceConfigurationDeviceStatus {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The DateTime when device compliance grace period expires
-    pub compliance_grace_period_expiration_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// Device name of the DevicePolicyStatus.
-    pub device_display_name: Option<String>,
-    /// The device model that is being reported
-    pub device_model: Option<String>,
-    /// Last modified date time of the policy report.
-    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Compliance status of the policy report.
-    pub status: Option<ComplianceStatus>,
-    /// The User Name that is being reported
-    pub user_name: Option<String>,
-    /// UserPrincipalName.
-    pub user_principal_name: Option<String>,
-}
-impl DeviceConfigurationDeviceStatus {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `deviceConfigurationUserOverview`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceConfigurationUserOverview",
-    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceConfigurationUserOverview {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Version of the policy for that overview
-    pub configuration_version: Option<i32>,
-    /// Number of error Users
-    pub error_count: Option<i32>,
-    /// Number of failed Users
-    pub failed_count: Option<i32>,
-    /// Last update time
-    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Number of not applicable users
-    pub not_applicable_count: Option<i32>,
-    /// Number of pending Users
-    pub pending_count: Option<i32>,
-    /// Number of succeeded Users
-    pub success_count: Option<i32>,
-}
-impl DeviceConfigurationUserOverview {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `deviceConfigurationUserStatus`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceConfigurationUserStatus",
-    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceConfigurationUserStatus {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Devices count for that user.
-    pub devices_count: Option<i32>,
-    /// Last modified date time of the policy report.
-    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Compliance status of the policy report.
-    pub status: Option<ComplianceStatus>,
-    /// User name of the DevicePolicyStatus.
-    pub user_display_name: Option<String>,
-    /// UserPrincipalName.
-    pub user_principal_name: Option<String>,
-}
-impl DeviceConfigurationUserStatus {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Allows IT admins to set a predefined default search engine for MDM-Controlled devices.
-#[graph_resource(odata_type = "#microsoft.graph.edgeSearchEngine")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EdgeSearchEngine {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EdgeSearchEngineBaseBase,
-    /// Allows IT admins to set a predefined default search engine for MDM-Controlled devices.
-    pub edge_search_engine_type: Option<EdgeSearchEngineType>,
-}
-/// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
-#[graph_resource(odata_type = "#microsoft.graph.edgeSearchEngineBase", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EdgeSearchEngineBaseBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `edgeSearchEngineBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EdgeSearchEngineBase {
-    /// `edgeSearchEngineBase` itself (abstract, but the docs send it).
-    Base(EdgeSearchEngineBaseBase),
-    /// `edgeSearchEngine`.
-    EdgeSearchEngine(EdgeSearchEngine),
-    /// `edgeSearchEngineCustom`.
-    EdgeSearchEngineCustom(EdgeSearchEngineCustom),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// Allows IT admins to set a custom default search engine for MDM-Controlled devices.
-#[graph_resource(odata_type = "#microsoft.graph.edgeSearchEngineCustom")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EdgeSearchEngineCustom {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EdgeSearchEngineBaseBase,
-    /// Points to a https link containing the OpenSearch xml file that contains, at minimum, the short name and the URL to the search Engine.
-    pub edge_search_engine_open_search_xml_url: Option<String>,
-}
-/// Windows 10 Edition Upgrade configuration.
-#[graph_resource(odata_type = "#microsoft.graph.editionUpgradeConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EditionUpgradeConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Edition Upgrade License File Content.
-    pub license: Option<String>,
-    /// Edition Upgrade License Type.
-    pub license_type: Option<EditionUpgradeLicenseType>,
-    /// Edition Upgrade Product Key.
-    pub product_key: Option<String>,
-    /// Edition Upgrade Target Edition.
-    pub target_edition: Option<Windows10EditionType>,
-}
-impl EditionUpgradeConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Device Configuration.
-#[graph_resource(odata_type = "#microsoft.graph.iosCertificateProfile")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosCertificateProfile {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-}
-impl IosCertificateProfile {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosCustomConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.iosCustomConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosCustomConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Payload. (UTF8 encoded byte array)
-    pub payload: Option<graph_resource::edm::Binary>,
-    /// Payload file name (*.mobileconfig | *.xml).
-    pub payload_file_name: Option<String>,
-    /// Name that is displayed to the user.
-    pub payload_name: Option<String>,
-}
-impl IosCustomConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// iOS Device Features Configuration Profile.
-#[graph_resource(odata_type = "#microsoft.graph.iosDeviceFeaturesConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosDeviceFeaturesConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AppleDeviceFeaturesConfigurationBaseBase,
-    /// Asset tag information for the device, displayed on the login window and lock screen.
-    pub asset_tag_template: Option<String>,
-    /// A list of app and folders to appear on the Home Screen Dock. This collection can contain a maximum of 500 elements.
-    pub home_screen_dock_icons: Option<Vec<IosHomeScreenItem>>,
-    /// A list of pages on the Home Screen. This collection can contain a maximum of 500 elements.
-    pub home_screen_pages: Option<Vec<IosHomeScreenPage>>,
-    /// A footnote displayed on the login window and lock screen. Available in iOS 9.3.1 and later.
-    pub lock_screen_footnote: Option<String>,
-    /// Notification settings for each bundle id. Applicable to devices in supervised mode only (iOS 9.3 and later). This collection can contain a maximum of 500 elements.
-    pub notification_settings: Option<Vec<IosNotificationSettings>>,
-}
-impl IosDeviceFeaturesConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosGeneralDeviceConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.iosGeneralDeviceConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosGeneralDeviceConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Indicates whether or not to allow account modification when the device is in supervised mode.
-    pub account_block_modification: Option<bool>,
-    /// Indicates whether or not to allow activation lock when the device is in the supervised mode.
-    pub activation_lock_allow_when_supervised: Option<bool>,
-    /// Indicates whether or not to allow AirDrop when the device is in supervised mode.
-    pub air_drop_blocked: Option<bool>,
-    /// Indicates whether or not to cause AirDrop to be considered an unmanaged drop target (iOS 9.0 and later).
-    pub air_drop_force_unmanaged_drop_target: Option<bool>,
-    /// Indicates whether or not to enforce all devices receiving AirPlay requests from this device to use a pairing password.
-    pub air_play_force_pairing_password_for_outgoing_requests: Option<bool>,
-    /// Indicates whether or not to block the user from using News when the device is in supervised mode (iOS 9.0 and later).
-    pub apple_news_blocked: Option<bool>,
-    /// Indicates whether or not to allow Apple Watch pairing when the device is in supervised mode (iOS 9.0 and later).
-    pub apple_watch_block_pairing: Option<bool>,
-    /// Indicates whether or not to force a paired Apple Watch to use Wrist Detection (iOS 8.2 and later).
-    pub apple_watch_force_wrist_detection: Option<bool>,
-    /// Gets or sets the list of iOS apps allowed to autonomously enter Single App Mode. Supervised only. iOS 7.0 and later. This collection can contain a maximum of 500 elements.
-    pub apps_single_app_mode_list: Option<Vec<AppListItem>>,
-    /// Indicates whether or not to block the automatic downloading of apps purchased on other devices when the device is in supervised mode (iOS 9.0 and later).
-    pub app_store_block_automatic_downloads: Option<bool>,
-    /// Indicates whether or not to block the user from using the App Store. Requires a supervised device for iOS 13 and later.
-    pub app_store_blocked: Option<bool>,
-    /// Indicates whether or not to block the user from making in app purchases.
-    pub app_store_block_in_app_purchases: Option<bool>,
-    /// Indicates whether or not to block the App Store app, not restricting installation through Host apps. Applies to supervised mode only (iOS 9.0 and later).
-    #[graph(rename = "appStoreBlockUIAppInstallation")]
-    pub app_store_block_ui_app_installation: Option<bool>,
-    /// Indicates whether or not to require a password when using the app store.
-    pub app_store_require_password: Option<bool>,
-    /// List of apps in the visibility list (either visible/launchable apps list or hidden/unlaunchable apps list, controlled by AppsVisibilityListType) (iOS 9.3 and later). This collection can contain a maximum of 10000 elements.
-    pub apps_visibility_list: Option<Vec<AppListItem>>,
-    /// Type of list that is in the AppsVisibilityList.
-    pub apps_visibility_list_type: Option<AppListType>,
-    /// Indicates whether or not to allow modification of Bluetooth settings when the device is in supervised mode (iOS 10.0 and later).
-    pub bluetooth_block_modification: Option<bool>,
-    /// Indicates whether or not to block the user from accessing the camera of the device. Requires a supervised device for iOS 13 and later.
-    pub camera_blocked: Option<bool>,
-    /// Indicates whether or not to block data roaming.
-    pub cellular_block_data_roaming: Option<bool>,
-    /// Indicates whether or not to block global background fetch while roaming.
-    pub cellular_block_global_background_fetch_while_roaming: Option<bool>,
-    /// Indicates whether or not to allow changes to cellular app data usage settings when the device is in supervised mode.
-    pub cellular_block_per_app_data_modification: Option<bool>,
-    /// Indicates whether or not to block Personal Hotspot.
-    pub cellular_block_personal_hotspot: Option<bool>,
-    /// Indicates whether or not to block voice roaming.
-    pub cellular_block_voice_roaming: Option<bool>,
-    /// Indicates whether or not to block untrusted TLS certificates.
-    pub certificates_block_untrusted_tls_certificates: Option<bool>,
-    /// Indicates whether or not to allow remote screen observation by Classroom app when the device is in supervised mode (iOS 9.3 and later).
-    pub classroom_app_block_remote_screen_observation: Option<bool>,
-    /// Indicates whether or not to automatically give permission to the teacher of a managed course on the Classroom app to view a student's screen without prompting when the device is in supervised mode.
-    pub classroom_app_force_unprompted_screen_observation: Option<bool>,
-    /// List that is in the AppComplianceList.
-    pub compliant_app_list_type: Option<AppListType>,
-    /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    pub compliant_apps_list: Option<Vec<AppListItem>>,
-    /// Indicates whether or not to block the user from installing configuration profiles and certificates interactively when the device is in supervised mode.
-    pub configuration_profile_block_changes: Option<bool>,
-    /// Indicates whether or not to block definition lookup when the device is in supervised mode (iOS 8.1.3 and later ).
-    pub definition_lookup_blocked: Option<bool>,
-    /// Indicates whether or not to allow the user to enables restrictions in the device settings when the device is in supervised mode.
-    pub device_block_enable_restrictions: Option<bool>,
-    /// Indicates whether or not to allow the use of the 'Erase all content and settings' option on the device when the device is in supervised mode.
-    pub device_block_erase_content_and_settings: Option<bool>,
-    /// Indicates whether or not to allow device name modification when the device is in supervised mode (iOS 9.0 and later).
-    pub device_block_name_modification: Option<bool>,
-    /// Indicates whether or not to block diagnostic data submission.
-    pub diagnostic_data_block_submission: Option<bool>,
-    /// Indicates whether or not to allow diagnostics submission settings modification when the device is in supervised mode (iOS 9.3.2 and later).
-    pub diagnostic_data_block_submission_modification: Option<bool>,
-    /// Indicates whether or not to block the user from viewing managed documents in unmanaged apps.
-    pub documents_block_managed_documents_in_unmanaged_apps: Option<bool>,
-    /// Indicates whether or not to block the user from viewing unmanaged documents in managed apps.
-    pub documents_block_unmanaged_documents_in_managed_apps: Option<bool>,
-    /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
-    pub email_in_domain_suffixes: Option<Vec<String>>,
-    /// Indicates whether or not to block the user from trusting an enterprise app.
-    pub enterprise_app_block_trust: Option<bool>,
-    /// \[Deprecated\] Configuring this setting and setting the value to 'true' has no effect on the device.
-    pub enterprise_app_block_trust_modification: Option<bool>,
-    /// Indicates whether or not to block the user from using FaceTime. Requires a supervised device for iOS 13 and later.
-    pub face_time_blocked: Option<bool>,
-    /// Indicates whether or not to block changes to Find My Friends when the device is in supervised mode.
-    pub find_my_friends_blocked: Option<bool>,
-    /// Indicates whether or not to block the user from using Game Center when the device is in supervised mode.
-    pub game_center_blocked: Option<bool>,
-    /// Indicates whether or not to block the user from having friends in Game Center. Requires a supervised device for iOS 13 and later.
-    pub gaming_block_game_center_friends: Option<bool>,
-    /// Indicates whether or not to block the user from using multiplayer gaming. Requires a supervised device for iOS 13 and later.
-    pub gaming_block_multiplayer: Option<bool>,
-    /// indicates whether or not to allow host pairing to control the devices an iOS device can pair with when the iOS device is in supervised mode.
-    pub host_pairing_blocked: Option<bool>,
-    /// Indicates whether or not to block the user from using the iBooks Store when the device is in supervised mode.
-    pub i_books_store_blocked: Option<bool>,
-    /// Indicates whether or not to block the user from downloading media from the iBookstore that has been tagged as erotica.
-    pub i_books_store_block_erotica: Option<bool>,
-    /// Indicates whether or not to block the user from continuing work they started on iOS device to another iOS or macOS device.
-    pub i_cloud_block_activity_continuation: Option<bool>,
-    /// Indicates whether or not to block iCloud backup. Requires a supervised device for iOS 13 and later.
-    pub i_cloud_block_backup: Option<bool>,
-    /// Indicates whether or not to block iCloud document sync. Requires a supervised device for iOS 13 and later.
-    pub i_cloud_block_document_sync: Option<bool>,
-    /// Indicates whether or not to block Managed Apps Cloud Sync.
-    pub i_cloud_block_managed_apps_sync: Option<bool>,
-    /// Indicates whether or not to block iCloud Photo Library.
-    pub i_cloud_block_photo_library: Option<bool>,
-    /// Indicates whether or not to block iCloud Photo Stream Sync.
-    pub i_cloud_block_photo_stream_sync: Option<bool>,
-    /// Indicates whether or not to block Shared Photo Stream.
-    pub i_cloud_block_shared_photo_stream: Option<bool>,
-    /// Indicates whether or not to require backups to iCloud be encrypted.
-    pub i_cloud_require_encrypted_backup: Option<bool>,
-    /// Indicates whether or not to block the user from accessing explicit content in iTunes and the App Store. Requires a supervised device for iOS 13 and later.
-    pub i_tunes_block_explicit_content: Option<bool>,
-    /// Indicates whether or not to block Music service and revert Music app to classic mode when the device is in supervised mode (iOS 9.3 and later and macOS 10.12 and later).
-    pub i_tunes_block_music_service: Option<bool>,
-    /// Indicates whether or not to block the user from using iTunes Radio when the device is in supervised mode (iOS 9.3 and later).
-    pub i_tunes_block_radio: Option<bool>,
-    /// Indicates whether or not to block keyboard auto-correction when the device is in supervised mode (iOS 8.1.3 and later).
-    pub keyboard_block_auto_correct: Option<bool>,
-    /// Indicates whether or not to block the user from using dictation input when the device is in supervised mode.
-    pub keyboard_block_dictation: Option<bool>,
-    /// Indicates whether or not to block predictive keyboards when device is in supervised mode (iOS 8.1.3 and later).
-    pub keyboard_block_predictive: Option<bool>,
-    /// Indicates whether or not to block keyboard shortcuts when the device is in supervised mode (iOS 9.0 and later).
-    pub keyboard_block_shortcuts: Option<bool>,
-    /// Indicates whether or not to block keyboard spell-checking when the device is in supervised mode (iOS 8.1.3 and later).
-    pub keyboard_block_spell_check: Option<bool>,
-    /// Indicates whether or not to allow assistive speak while in kiosk mode.
-    pub kiosk_mode_allow_assistive_speak: Option<bool>,
-    /// Indicates whether or not to allow access to the Assistive Touch Settings while in kiosk mode.
-    pub kiosk_mode_allow_assistive_touch_settings: Option<bool>,
-    /// Indicates whether or not to allow device auto lock while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockAutoLock instead.
-    pub kiosk_mode_allow_auto_lock: Option<bool>,
-    /// Indicates whether or not to allow access to the Color Inversion Settings while in kiosk mode.
-    pub kiosk_mode_allow_color_inversion_settings: Option<bool>,
-    /// Indicates whether or not to allow use of the ringer switch while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockRingerSwitch instead.
-    pub kiosk_mode_allow_ringer_switch: Option<bool>,
-    /// Indicates whether or not to allow screen rotation while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockScreenRotation instead.
-    pub kiosk_mode_allow_screen_rotation: Option<bool>,
-    /// Indicates whether or not to allow use of the sleep button while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockSleepButton instead.
-    pub kiosk_mode_allow_sleep_button: Option<bool>,
-    /// Indicates whether or not to allow use of the touchscreen while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockTouchscreen instead.
-    pub kiosk_mode_allow_touchscreen: Option<bool>,
-    /// Indicates whether or not to allow access to the voice over settings while in kiosk mode.
-    pub kiosk_mode_allow_voice_over_settings: Option<bool>,
-    /// Indicates whether or not to allow use of the volume buttons while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockVolumeButtons instead.
-    pub kiosk_mode_allow_volume_buttons: Option<bool>,
-    /// Indicates whether or not to allow access to the zoom settings while in kiosk mode.
-    pub kiosk_mode_allow_zoom_settings: Option<bool>,
-    /// URL in the app store to the app to use for kiosk mode. Use if KioskModeManagedAppId is not known.
-    pub kiosk_mode_app_store_url: Option<String>,
-    /// ID for built-in apps to use for kiosk mode. Used when KioskModeManagedAppId and KioskModeAppStoreUrl are not set.
-    pub kiosk_mode_built_in_app_id: Option<String>,
-    /// Managed app id of the app to use for kiosk mode. If KioskModeManagedAppId is specified then KioskModeAppStoreUrl will be ignored.
-    pub kiosk_mode_managed_app_id: Option<String>,
-    /// Indicates whether or not to require assistive touch while in kiosk mode.
-    pub kiosk_mode_require_assistive_touch: Option<bool>,
-    /// Indicates whether or not to require color inversion while in kiosk mode.
-    pub kiosk_mode_require_color_inversion: Option<bool>,
-    /// Indicates whether or not to require mono audio while in kiosk mode.
-    pub kiosk_mode_require_mono_audio: Option<bool>,
-    /// Indicates whether or not to require voice over while in kiosk mode.
-    pub kiosk_mode_require_voice_over: Option<bool>,
-    /// Indicates whether or not to require zoom while in kiosk mode.
-    pub kiosk_mode_require_zoom: Option<bool>,
-    /// Indicates whether or not to block the user from using control center on the lock screen.
-    pub lock_screen_block_control_center: Option<bool>,
-    /// Indicates whether or not to block the user from using the notification view on the lock screen.
-    pub lock_screen_block_notification_view: Option<bool>,
-    /// Indicates whether or not to block the user from using passbook when the device is locked.
-    pub lock_screen_block_passbook: Option<bool>,
-    /// Indicates whether or not to block the user from using the Today View on the lock screen.
-    pub lock_screen_block_today_view: Option<bool>,
-    /// Media content rating settings for Apps
-    pub media_content_rating_apps: Option<RatingAppsType>,
-    /// Media content rating settings for Australia
-    pub media_content_rating_australia: Option<MediaContentRatingAustralia>,
-    /// Media content rating settings for Canada
-    pub media_content_rating_canada: Option<MediaContentRatingCanada>,
-    /// Media content rating settings for France
-    pub media_content_rating_france: Option<MediaContentRatingFrance>,
-    /// Media content rating settings for Germany
-    pub media_content_rating_germany: Option<MediaContentRatingGermany>,
-    /// Media content rating settings for Ireland
-    pub media_content_rating_ireland: Option<MediaContentRatingIreland>,
-    /// Media content rating settings for Japan
-    pub media_content_rating_japan: Option<MediaContentRatingJapan>,
-    /// Media content rating settings for New Zealand
-    pub media_content_rating_new_zealand: Option<MediaContentRatingNewZealand>,
-    /// Media content rating settings for United Kingdom
-    pub media_content_rating_united_kingdom: Option<MediaContentRatingUnitedKingdom>,
-    /// Media content rating settings for United States
-    pub media_content_rating_united_states: Option<MediaContentRatingUnitedStates>,
-    /// Indicates whether or not to block the user from using the Messages app on the supervised device.
-    pub messages_blocked: Option<bool>,
-    /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
-    pub network_usage_rules: Option<Vec<IosNetworkUsageRule>>,
-    /// Indicates whether or not to allow notifications settings modification (iOS 9.3 and later).
-    pub notifications_block_settings_modification: Option<bool>,
-    /// Block modification of registered Touch ID fingerprints when in supervised mode.
-    pub passcode_block_fingerprint_modification: Option<bool>,
-    /// Indicates whether or not to block fingerprint unlock.
-    pub passcode_block_fingerprint_unlock: Option<bool>,
-    /// Indicates whether or not to allow passcode modification on the supervised device (iOS 9.0 and later).
-    pub passcode_block_modification: Option<bool>,
-    /// Indicates whether or not to block simple passcodes.
-    pub passcode_block_simple: Option<bool>,
-    /// Number of days before the passcode expires. Valid values 1 to 65535
-    pub passcode_expiration_days: Option<i32>,
-    /// Number of character sets a passcode must contain. Valid values 0 to 4
-    pub passcode_minimum_character_set_count: Option<i32>,
-    /// Minimum length of passcode. Valid values 4 to 14
-    pub passcode_minimum_length: Option<i32>,
-    /// Minutes of inactivity before a passcode is required.
-    pub passcode_minutes_of_inactivity_before_lock: Option<i32>,
-    /// Minutes of inactivity before the screen times out.
-    pub passcode_minutes_of_inactivity_before_screen_timeout: Option<i32>,
-    /// Number of previous passcodes to block. Valid values 1 to 24
-    pub passcode_previous_passcode_block_count: Option<i32>,
-    /// Indicates whether or not to require a passcode.
-    pub passcode_required: Option<bool>,
-    /// Type of passcode that is required.
-    pub passcode_required_type: Option<RequiredPasswordType>,
-    /// Number of sign in failures allowed before wiping the device. Valid values 2 to 11
-    pub passcode_sign_in_failure_count_before_wipe: Option<i32>,
-    /// Indicates whether or not to block the user from using podcasts on the supervised device (iOS 8.0 and later).
-    pub podcasts_blocked: Option<bool>,
-    /// Indicates whether or not to block the user from using Auto fill in Safari. Requires a supervised device for iOS 13 and later.
-    pub safari_block_autofill: Option<bool>,
-    /// Indicates whether or not to block the user from using Safari. Requires a supervised device for iOS 13 and later.
-    pub safari_blocked: Option<bool>,
-    /// Indicates whether or not to block JavaScript in Safari.
-    pub safari_block_java_script: Option<bool>,
-    /// Indicates whether or not to block popups in Safari.
-    pub safari_block_popups: Option<bool>,
-    /// Cookie settings for Safari.
-    pub safari_cookie_settings: Option<WebBrowserCookieSettings>,
-    /// URLs matching the patterns listed here will be considered managed.
-    pub safari_managed_domains: Option<Vec<String>>,
-    /// Users can save passwords in Safari only from URLs matching the patterns listed here. Applies to devices in supervised mode (iOS 9.3 and later).
-    pub safari_password_auto_fill_domains: Option<Vec<String>>,
-    /// Indicates whether or not to require fraud warning in Safari.
-    pub safari_require_fraud_warning: Option<bool>,
-    /// Indicates whether or not to block the user from taking Screenshots.
-    pub screen_capture_blocked: Option<bool>,
-    /// Indicates whether or not to block the user from using Siri.
-    pub siri_blocked: Option<bool>,
-    /// Indicates whether or not to block the user from using Siri when locked.
-    pub siri_blocked_when_locked: Option<bool>,
-    /// Indicates whether or not to block Siri from querying user-generated content when used on a supervised device.
-    pub siri_block_user_generated_content: Option<bool>,
-    /// Indicates whether or not to prevent Siri from dictating, or speaking profane language on supervised device.
-    pub siri_require_profanity_filter: Option<bool>,
-    /// Indicates whether or not to block Spotlight search from returning internet results on supervised device.
-    pub spotlight_block_internet_results: Option<bool>,
-    /// Indicates whether or not to block voice dialing.
-    pub voice_dialing_blocked: Option<bool>,
-    /// Indicates whether or not to allow wallpaper modification on supervised device (iOS 9.0 and later) .
-    pub wallpaper_block_modification: Option<bool>,
-    /// Indicates whether or not to force the device to use only Wi-Fi networks from configuration profiles when the device is in supervised mode. Available for devices running iOS and iPadOS versions 14.4 and earlier. Devices running 14.5+ should use the setting, “WiFiConnectToAllowedNetworksOnlyForced.
-    pub wi_fi_connect_only_to_configured_networks: Option<bool>,
-}
-impl IosGeneralDeviceConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Represents an icon for an app on the Home Screen
-#[graph_resource(odata_type = "#microsoft.graph.iosHomeScreenApp")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosHomeScreenApp {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: IosHomeScreenItemBase,
-    /// BundleID of the app if isWebClip is false or the URL of a web clip if isWebClip is true.
-    #[graph(rename = "bundleID")]
-    pub bundle_id: Option<String>,
-}
-impl IosHomeScreenApp {
-    /// `displayName`, inherited from `iosHomeScreenItem`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-}
-/// A folder containing pages of apps and web clips on the Home Screen.
-#[graph_resource(odata_type = "#microsoft.graph.iosHomeScreenFolder")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosHomeScreenFolder {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: IosHomeScreenItemBase,
-    /// Pages of Home Screen Layout Icons which must be applications or web clips. This collection can contain a maximum of 500 elements.
-    pub pages: Option<Vec<IosHomeScreenFolderPage>>,
-}
-impl IosHomeScreenFolder {
-    /// `displayName`, inherited from `iosHomeScreenItem`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-}
-/// A page for a folder containing apps and web clips on the Home Screen.
-#[graph_resource(odata_type = "#microsoft.graph.iosHomeScreenFolderPage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosHomeScreenFolderPage {
-    /// A list of apps and web clips to appear on a page within a folder. This collection can contain a maximum of 500 elements.
-    pub apps: Option<Vec<IosHomeScreenApp>>,
-    /// Name of the folder page
-    pub display_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Represents an item on the iOS Home Screen
-#[graph_resource(odata_type = "#microsoft.graph.iosHomeScreenItem", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosHomeScreenItemBase {
-    /// Name of the app
-    pub display_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `iosHomeScreenItem` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IosHomeScreenItem {
-    /// `iosHomeScreenItem` itself (abstract, but the docs send it).
-    Base(IosHomeScreenItemBase),
-    /// `iosHomeScreenApp`.
-    IosHomeScreenApp(IosHomeScreenApp),
-    /// `iosHomeScreenFolder`.
-    IosHomeScreenFolder(IosHomeScreenFolder),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl IosHomeScreenItem {
-    /// The properties of `iosHomeScreenItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&IosHomeScreenItemBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::IosHomeScreenApp(v) => Some(&v.base),
-            Self::IosHomeScreenFolder(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `displayName` (of `iosHomeScreenItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-}
-/// A page containing apps, folders, and web clips on the Home Screen.
-#[graph_resource(odata_type = "#microsoft.graph.iosHomeScreenPage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosHomeScreenPage {
-    /// Name of the page
-    pub display_name: Option<String>,
-    /// A list of apps, folders, and web clips to appear on a page. This collection can contain a maximum of 500 elements.
-    pub icons: Option<Vec<IosHomeScreenItem>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Network Usage Rules allow enterprises to specify how managed apps use networks, such as cellular data networks.
-#[graph_resource(odata_type = "#microsoft.graph.iosNetworkUsageRule")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosNetworkUsageRule {
-    /// If set to true, corresponding managed apps will not be allowed to use cellular data at any time.
-    pub cellular_data_blocked: Option<bool>,
-    /// If set to true, corresponding managed apps will not be allowed to use cellular data when roaming.
-    pub cellular_data_block_when_roaming: Option<bool>,
-    /// Information about the managed apps that this rule is going to apply to. This collection can contain a maximum of 500 elements.
-    pub managed_apps: Option<Vec<AppListItem>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// An item describing notification setting.
-#[graph_resource(odata_type = "#microsoft.graph.iosNotificationSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosNotificationSettings {
-    /// Indicates the type of alert for notifications for this app.
-    pub alert_type: Option<IosNotificationAlertType>,
-    /// Application name to be associated with the bundleID.
-    pub app_name: Option<String>,
-    /// Indicates whether badges are allowed for this app.
-    pub badges_enabled: Option<bool>,
-    /// Bundle id of app to which to apply these notification settings.
-    #[graph(rename = "bundleID")]
-    pub bundle_id: Option<String>,
-    /// Indicates whether notifications are allowed for this app.
-    pub enabled: Option<bool>,
-    /// Publisher to be associated with the bundleID.
-    pub publisher: Option<String>,
-    /// Indicates whether notifications can be shown in notification center.
-    pub show_in_notification_center: Option<bool>,
-    /// Indicates whether notifications can be shown on the lock screen.
-    pub show_on_lock_screen: Option<bool>,
-    /// Indicates whether sounds are allowed for this app.
-    pub sounds_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// IOS Update Configuration, allows you to configure time window within week to install iOS updates
-#[graph_resource(odata_type = "#microsoft.graph.iosUpdateConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosUpdateConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Active Hours End (active hours mean the time window when updates install should not happen)
-    pub active_hours_end: Option<graph_resource::edm::TimeOfDay>,
-    /// Active Hours Start (active hours mean the time window when updates install should not happen)
-    pub active_hours_start: Option<graph_resource::edm::TimeOfDay>,
-    /// Days in week for which active hours are configured. This collection can contain a maximum of 7 elements.
-    pub scheduled_install_days: Option<Vec<DayOfWeek>>,
-    /// UTC Time Offset indicated in minutes
-    pub utc_time_offset_in_minutes: Option<i32>,
-}
-impl IosUpdateConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSCustomConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.macOSCustomConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MacOSCustomConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Payload. (UTF8 encoded byte array)
-    pub payload: Option<graph_resource::edm::Binary>,
-    /// Payload file name (*.mobileconfig | *.xml).
-    pub payload_file_name: Option<String>,
-    /// Name that is displayed to the user.
-    pub payload_name: Option<String>,
-}
-impl MacOSCustomConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// MacOS device features configuration profile.
-#[graph_resource(odata_type = "#microsoft.graph.macOSDeviceFeaturesConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MacOSDeviceFeaturesConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AppleDeviceFeaturesConfigurationBaseBase,
-}
-impl MacOSDeviceFeaturesConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSGeneralDeviceConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.macOSGeneralDeviceConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MacOSGeneralDeviceConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// List that is in the CompliantAppsList.
-    pub compliant_app_list_type: Option<AppListType>,
-    /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    pub compliant_apps_list: Option<Vec<AppListItem>>,
-    /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
-    pub email_in_domain_suffixes: Option<Vec<String>>,
-    /// Block simple passwords.
-    pub password_block_simple: Option<bool>,
-    /// Number of days before the password expires.
-    pub password_expiration_days: Option<i32>,
-    /// Number of character sets a password must contain. Valid values 0 to 4
-    pub password_minimum_character_set_count: Option<i32>,
-    /// Minimum length of passwords.
-    pub password_minimum_length: Option<i32>,
-    /// Minutes of inactivity required before a password is required.
-    pub password_minutes_of_inactivity_before_lock: Option<i32>,
-    /// Minutes of inactivity required before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
-    /// Number of previous passwords to block.
-    pub password_previous_password_block_count: Option<i32>,
-    /// Whether or not to require a password.
-    pub password_required: Option<bool>,
-    /// Type of password that is required.
-    pub password_required_type: Option<RequiredPasswordType>,
-}
-impl MacOSGeneralDeviceConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `mediaContentRatingAustralia`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingAustralia")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaContentRatingAustralia {
-    /// Movies rating selected for Australia
-    pub movie_rating: Option<RatingAustraliaMoviesType>,
-    /// TV rating selected for Australia
-    pub tv_rating: Option<RatingAustraliaTelevisionType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mediaContentRatingCanada`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingCanada")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaContentRatingCanada {
-    /// Movies rating selected for Canada
-    pub movie_rating: Option<RatingCanadaMoviesType>,
-    /// TV rating selected for Canada
-    pub tv_rating: Option<RatingCanadaTelevisionType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mediaContentRatingFrance`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingFrance")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaContentRatingFrance {
-    /// Movies rating selected for France
-    pub movie_rating: Option<RatingFranceMoviesType>,
-    /// TV rating selected for France
-    pub tv_rating: Option<RatingFranceTelevisionType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mediaContentRatingGermany`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingGermany")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaContentRatingGermany {
-    /// Movies rating selected for Germany
-    pub movie_rating: Option<RatingGermanyMoviesType>,
-    /// TV rating selected for Germany
-    pub tv_rating: Option<RatingGermanyTelevisionType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mediaContentRatingIreland`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingIreland")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaContentRatingIreland {
-    /// Movies rating selected for Ireland
-    pub movie_rating: Option<RatingIrelandMoviesType>,
-    /// TV rating selected for Ireland
-    pub tv_rating: Option<RatingIrelandTelevisionType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mediaContentRatingJapan`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingJapan")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaContentRatingJapan {
-    /// Movies rating selected for Japan
-    pub movie_rating: Option<RatingJapanMoviesType>,
-    /// TV rating selected for Japan
-    pub tv_rating: Option<RatingJapanTelevisionType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mediaContentRatingNewZealand`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingNewZealand")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaContentRatingNewZealand {
-    /// Movies rating selected for New Zealand
-    pub movie_rating: Option<RatingNewZealandMoviesType>,
-    /// TV rating selected for New Zealand
-    pub tv_rating: Option<RatingNewZealandTelevisionType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mediaContentRatingUnitedKingdom`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingUnitedKingdom")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaContentRatingUnitedKingdom {
-    /// Movies rating selected for United Kingdom
-    pub movie_rating: Option<RatingUnitedKingdomMoviesType>,
-    /// TV rating selected for United Kingdom
-    pub tv_rating: Option<RatingUnitedKingdomTelevisionType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mediaContentRatingUnitedStates`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingUnitedStates")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaContentRatingUnitedStates {
-    /// Movies rating selected for United States
-    pub movie_rating: Option<RatingUnitedStatesMoviesType>,
-    /// TV rating selected for United States
-    pub tv_rating: Option<RatingUnitedStatesTelevisionType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// OMA Settings definition.
-#[graph_resource(odata_type = "#microsoft.graph.omaSetting", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OmaSettingBase {
-    /// Description.
-    pub description: Option<String>,
-    /// Display Name.
-    pub display_name: Option<String>,
-    /// OMA.
-    pub oma_uri: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `omaSetting` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum OmaSetting {
-    /// `omaSetting` itself (abstract, but the docs send it).
-    Base(OmaSettingBase),
-    /// `omaSettingBase64`.
-    OmaSettingBase64(OmaSettingBase64),
-    /// `omaSettingBoolean`.
-    OmaSettingBoolean(OmaSettingBoolean),
-    /// `omaSettingDateTime`.
-    OmaSettingDateTime(OmaSettingDateTime),
-    /// `omaSettingFloatingPoint`.
-    OmaSettingFloatingPoint(OmaSettingFloatingPoint),
-    /// `omaSettingInteger`.
-    OmaSettingInteger(OmaSettingInteger),
-    /// `omaSettingString`.
-    OmaSettingString(OmaSettingString),
-    /// `omaSettingStringXml`.
-    OmaSettingStringXml(OmaSettingStringXml),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl OmaSetting {
-    /// The properties of `omaSetting` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&OmaSettingBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::OmaSettingBase64(v) => Some(&v.base),
-            Self::OmaSettingBoolean(v) => Some(&v.base),
-            Self::OmaSettingDateTime(v) => Some(&v.base),
-            Self::OmaSettingFloatingPoint(v) => Some(&v.base),
-            Self::OmaSettingInteger(v) => Some(&v.base),
-            Self::OmaSettingString(v) => Some(&v.base),
-            Self::OmaSettingStringXml(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `description` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.description.as_deref())
-    }
-    /// `displayName` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `omaUri` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn oma_uri(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.oma_uri.as_deref())
-    }
-}
-/// OMA Settings Base64 definition.
-#[graph_resource(odata_type = "#microsoft.graph.omaSettingBase64")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OmaSettingBase64 {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OmaSettingBase,
-    /// File name associated with the Value property (*.cer | *.crt | *.p7b | *.bin).
-    pub file_name: Option<String>,
-    /// Value. (Base64 encoded string)
-    pub value: Option<String>,
-}
-impl OmaSettingBase64 {
-    /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&str> {
-        self.base.oma_uri.as_deref()
-    }
-}
-/// OMA Settings Boolean definition.
-#[graph_resource(odata_type = "#microsoft.graph.omaSettingBoolean")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OmaSettingBoolean {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OmaSettingBase,
-    /// Value.
-    pub value: Option<bool>,
-}
-impl OmaSettingBoolean {
-    /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&str> {
-        self.base.oma_uri.as_deref()
-    }
-}
-/// OMA Settings DateTime definition.
-#[graph_resource(odata_type = "#microsoft.graph.omaSettingDateTime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OmaSettingDateTime {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OmaSettingBase,
-    /// Value.
-    pub value: Option<graph_resource::edm::DateTimeOffset>,
-}
-impl OmaSettingDateTime {
-    /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&str> {
-        self.base.oma_uri.as_deref()
-    }
-}
-/// OMA Settings Floating Point definition.
-#[graph_resource(odata_type = "#microsoft.graph.omaSettingFloatingPoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OmaSettingFloatingPoint {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OmaSettingBase,
-    /// Value.
-    pub value: Option<graph_resource::edm::Double>,
-}
-impl OmaSettingFloatingPoint {
-    /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&str> {
-        self.base.oma_uri.as_deref()
-    }
-}
-/// OMA Settings Integer definition.
-#[graph_resource(odata_type = "#microsoft.graph.omaSettingInteger")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OmaSettingInteger {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OmaSettingBase,
-    /// Value.
-    pub value: Option<i32>,
-}
-impl OmaSettingInteger {
-    /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&str> {
-        self.base.oma_uri.as_deref()
-    }
-}
-/// OMA Settings String definition.
-#[graph_resource(odata_type = "#microsoft.graph.omaSettingString")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OmaSettingString {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OmaSettingBase,
-    /// Value.
-    pub value: Option<String>,
-}
-impl OmaSettingString {
-    /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&str> {
-        self.base.oma_uri.as_deref()
-    }
-}
-/// OMA Settings StringXML definition.
-#[graph_resource(odata_type = "#microsoft.graph.omaSettingStringXml")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OmaSettingStringXml {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OmaSettingBase,
-    /// File name associated with the Value property (*.xml).
-    pub file_name: Option<String>,
-    /// Value. (UTF8 encoded byte array)
-    pub value: Option<graph_resource::edm::Binary>,
-}
-impl OmaSettingStringXml {
-    /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&str> {
-        self.base.oma_uri.as_deref()
-    }
-}
-/// Device Compilance Policy and Configuration for a Setting State summary
-#[graph_resource(
-    odata_type = "#microsoft.graph.settingStateDeviceSummary",
-    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SettingStateDeviceSummary {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Device Compliant count for the setting
-    pub compliant_device_count: Option<i32>,
-    /// Device conflict error count for the setting
-    pub conflict_device_count: Option<i32>,
-    /// Device error count for the setting
-    pub error_device_count: Option<i32>,
-    /// Name of the InstancePath for the setting
-    pub instance_path: Option<String>,
-    /// Device NonCompliant count for the setting
-    pub non_compliant_device_count: Option<i32>,
-    /// Device Not Applicable count for the setting
-    pub not_applicable_device_count: Option<i32>,
-    /// Device Compliant count for the setting
-    pub remediated_device_count: Option<i32>,
-    /// Name of the setting
-    pub setting_name: Option<String>,
-    /// Device Unkown count for the setting
-    pub unknown_device_count: Option<i32>,
-}
-impl SettingStateDeviceSummary {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// SharedPC Account Manager Policy. Only applies when the account manager is enabled.
-#[graph_resource(odata_type = "#microsoft.graph.sharedPCAccountManagerPolicy")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharedPCAccountManagerPolicy {
-    /// Configures when accounts are deleted.
-    pub account_deletion_policy: Option<SharedPCAccountDeletionPolicyType>,
-    /// Sets the percentage of available disk space a PC should have before it stops deleting cached shared PC accounts. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
-    pub cache_accounts_above_disk_free_percentage: Option<i32>,
-    /// Specifies when the accounts will start being deleted when they have not been logged on during the specified period, given as number of days. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold.
-    pub inactive_threshold_days: Option<i32>,
-    /// Sets the percentage of disk space remaining on a PC before cached accounts will be deleted to free disk space. Accounts that have been inactive the longest will be deleted first. Only applies when AccountDeletionPolicy is DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
-    pub remove_accounts_below_disk_free_percentage: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the sharedPCConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.sharedPCConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharedPCConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Specifies how accounts are managed on a shared PC. Only applies when disableAccountManager is false.
-    pub account_manager_policy: Option<SharedPCAccountManagerPolicy>,
-    /// Indicates which type of accounts are allowed to use on a shared PC.
-    pub allowed_accounts: Option<graph_resource::edm::Flags<SharedPCAllowedAccountType>>,
-    /// Specifies whether local storage is allowed on a shared PC.
-    pub allow_local_storage: Option<bool>,
-    /// Disables the account manager for shared PC mode.
-    pub disable_account_manager: Option<bool>,
-    /// Specifies whether the default shared PC education environment policies should be disabled. For Windows 10 RS2 and later, this policy will be applied without setting Enabled to true.
-    pub disable_edu_policies: Option<bool>,
-    /// Specifies whether the default shared PC power policies should be disabled.
-    pub disable_power_policies: Option<bool>,
-    /// Disables the requirement to sign in whenever the device wakes up from sleep mode.
-    pub disable_sign_in_on_resume: Option<bool>,
-    /// Enables shared PC mode and applies the shared pc policies.
-    pub enabled: Option<bool>,
-    /// Specifies the time in seconds that a device must sit idle before the PC goes to sleep. Setting this value to 0 prevents the sleep timeout from occurring.
-    pub idle_time_before_sleep_in_seconds: Option<i32>,
-    /// Specifies the display text for the account shown on the sign-in screen which launches the app specified by SetKioskAppUserModelId. Only applies when KioskAppUserModelId is set.
-    pub kiosk_app_display_name: Option<String>,
-    /// Specifies the application user model ID of the app to use with assigned access.
-    pub kiosk_app_user_model_id: Option<String>,
-    /// Specifies the daily start time of maintenance hour.
-    pub maintenance_start_time: Option<graph_resource::edm::TimeOfDay>,
-}
-impl SharedPCConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10CustomConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.windows10CustomConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows10CustomConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// OMA settings. This collection can contain a maximum of 1000 elements.
-    pub oma_settings: Option<Vec<OmaSetting>>,
-}
-impl Windows10CustomConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the Windows10EndpointProtectionConfiguration resource.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windows10EndpointProtectionConfiguration"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows10EndpointProtectionConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Allow persisting user generated data inside the App Guard Containter (favorites, cookies, web passwords, etc.)
-    pub application_guard_allow_persistence: Option<bool>,
-    /// Allow printing to Local Printers from Container
-    pub application_guard_allow_print_to_local_printers: Option<bool>,
-    /// Allow printing to Network Printers from Container
-    pub application_guard_allow_print_to_network_printers: Option<bool>,
-    /// Allow printing to PDF from Container
-    #[graph(rename = "applicationGuardAllowPrintToPDF")]
-    pub application_guard_allow_print_to_pdf: Option<bool>,
-    /// Allow printing to XPS from Container
-    #[graph(rename = "applicationGuardAllowPrintToXPS")]
-    pub application_guard_allow_print_to_xps: Option<bool>,
-    /// Block clipboard to share data from Host to Container, or from Container to Host, or both ways, or neither ways.
-    pub application_guard_block_clipboard_sharing: Option<
-        ApplicationGuardBlockClipboardSharingType,
-    >,
-    /// Block clipboard to transfer image file, text file or neither of them
-    pub application_guard_block_file_transfer: Option<
-        ApplicationGuardBlockFileTransferType,
-    >,
-    /// Block enterprise sites to load non-enterprise content, such as third party plug-ins
-    pub application_guard_block_non_enterprise_content: Option<bool>,
-    /// Enable Windows Defender Application Guard
-    pub application_guard_enabled: Option<bool>,
-    /// Force auditing will persist Windows logs and events to meet security/compliance criteria (sample events are user login-logoff, use of privilege rights, software installation, system changes, etc.)
-    pub application_guard_force_auditing: Option<bool>,
-    /// Enables the Admin to choose what types of app to allow on devices.
-    pub app_locker_application_control: Option<AppLockerApplicationControlType>,
-    /// Allows the Admin to disable the warning prompt for other disk encryption on the user machines.
-    pub bit_locker_disable_warning_for_other_disk_encryption: Option<bool>,
-    /// Allows the admin to require encryption to be turned on using BitLocker. This policy is valid only for a mobile SKU.
-    pub bit_locker_enable_storage_card_encryption_on_mobile: Option<bool>,
-    /// Allows the admin to require encryption to be turned on using BitLocker.
-    pub bit_locker_encrypt_device: Option<bool>,
-    /// BitLocker Removable Drive Policy.
-    pub bit_locker_removable_drive_policy: Option<BitLockerRemovableDrivePolicy>,
-    /// List of folder paths to be added to the list of protected folders
-    pub defender_additional_guarded_folders: Option<Vec<String>>,
-    /// List of exe files and folders to be excluded from attack surface reduction rules
-    pub defender_attack_surface_reduction_excluded_paths: Option<Vec<String>>,
-    /// Xml content containing information regarding exploit protection details.
-    pub defender_exploit_protection_xml: Option<graph_resource::edm::Binary>,
-    /// Name of the file from which DefenderExploitProtectionXml was obtained.
-    pub defender_exploit_protection_xml_file_name: Option<String>,
-    /// List of paths to exe that are allowed to access protected folders
-    pub defender_guarded_folders_allowed_app_paths: Option<Vec<String>>,
-    /// Indicates whether or not to block user from overriding Exploit Protection settings.
-    pub defender_security_center_block_exploit_protection_override: Option<bool>,
-    /// Blocks stateful FTP connections to the device
-    #[graph(rename = "firewallBlockStatefulFTP")]
-    pub firewall_block_stateful_ftp: Option<bool>,
-    /// Specify how the certificate revocation list is to be enforced
-    pub firewall_certificate_revocation_list_check_method: Option<
-        FirewallCertificateRevocationListCheckMethodType,
-    >,
-    /// Configures the idle timeout for security associations, in seconds, from 300 to 3600 inclusive. This is the period after which security associations will expire and be deleted. Valid values 300 to 3600
-    pub firewall_idle_timeout_for_security_association_in_seconds: Option<i32>,
-    /// Configures IPSec exemptions to allow both IPv4 and IPv6 DHCP traffic
-    #[graph(rename = "firewallIPSecExemptionsAllowDHCP")]
-    pub firewall_ip_sec_exemptions_allow_dhcp: Option<bool>,
-    /// Configures IPSec exemptions to allow ICMP
-    #[graph(rename = "firewallIPSecExemptionsAllowICMP")]
-    pub firewall_ip_sec_exemptions_allow_icmp: Option<bool>,
-    /// Configures IPSec exemptions to allow neighbor discovery IPv6 ICMP type-codes
-    #[graph(rename = "firewallIPSecExemptionsAllowNeighborDiscovery")]
-    pub firewall_ip_sec_exemptions_allow_neighbor_discovery: Option<bool>,
-    /// Configures IPSec exemptions to allow router discovery IPv6 ICMP type-codes
-    #[graph(rename = "firewallIPSecExemptionsAllowRouterDiscovery")]
-    pub firewall_ip_sec_exemptions_allow_router_discovery: Option<bool>,
-    /// If an authentication set is not fully supported by a keying module, direct the module to ignore only unsupported authentication suites rather than the entire set
-    pub firewall_merge_keying_module_settings: Option<bool>,
-    /// Configures how packet queueing should be applied in the tunnel gateway scenario
-    pub firewall_packet_queueing_method: Option<FirewallPacketQueueingMethodType>,
-    /// Select the preshared key encoding to be used
-    pub firewall_pre_shared_key_encoding_method: Option<
-        FirewallPreSharedKeyEncodingMethodType,
-    >,
-    /// Configures the firewall profile settings for domain networks
-    pub firewall_profile_domain: Option<WindowsFirewallNetworkProfile>,
-    /// Configures the firewall profile settings for private networks
-    pub firewall_profile_private: Option<WindowsFirewallNetworkProfile>,
-    /// Configures the firewall profile settings for public networks
-    pub firewall_profile_public: Option<WindowsFirewallNetworkProfile>,
-    /// Allows IT Admins to control whether users can can ignore SmartScreen warnings and run malicious files.
-    pub smart_screen_block_override_for_files: Option<bool>,
-    /// Allows IT Admins to configure SmartScreen for Windows.
-    pub smart_screen_enable_in_shell: Option<bool>,
-}
-impl Windows10EndpointProtectionConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Windows10 Enterprise Modern App Management Configuration.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windows10EnterpriseModernAppManagementConfiguration"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows10EnterpriseModernAppManagementConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Indicates whether or not to uninstall a fixed list of built-in Windows apps.
-    pub uninstall_built_in_apps: Option<bool>,
-}
-impl Windows10EnterpriseModernAppManagementConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10GeneralConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.windows10GeneralConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows10GeneralConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
-    pub accounts_block_adding_non_microsoft_account_email: Option<bool>,
-    /// Indicates whether or not to block the user from selecting an AntiTheft mode preference (Windows 10 Mobile only).
-    pub anti_theft_mode_blocked: Option<bool>,
-    /// Indicates whether apps from AppX packages signed with a trusted certificate can be side loaded.
-    pub apps_allow_trusted_apps_sideloading: Option<StateManagementSetting>,
-    /// Indicates whether or not to disable the launch of all apps from Windows Store that came pre-installed or were downloaded.
-    pub apps_block_windows_store_originated_apps: Option<bool>,
-    /// Specify a list of allowed Bluetooth services and profiles in hex formatted strings.
-    pub bluetooth_allowed_services: Option<Vec<String>>,
-    /// Whether or not to Block the user from using bluetooth advertising.
-    pub bluetooth_block_advertising: Option<bool>,
-    /// Whether or not to Block the user from using bluetooth discoverable mode.
-    pub bluetooth_block_discoverable_mode: Option<bool>,
-    /// Whether or not to Block the user from using bluetooth.
-    pub bluetooth_blocked: Option<bool>,
-    /// Whether or not to block specific bundled Bluetooth peripherals to automatically pair with the host device.
-    pub bluetooth_block_pre_pairing: Option<bool>,
-    /// Whether or not to Block the user from accessing the camera of the device.
-    pub camera_blocked: Option<bool>,
-    /// Whether or not to Block the user from using data over cellular while roaming.
-    pub cellular_block_data_when_roaming: Option<bool>,
-    /// Whether or not to Block the user from using VPN over cellular.
-    pub cellular_block_vpn: Option<bool>,
-    /// Whether or not to Block the user from using VPN when roaming over cellular.
-    pub cellular_block_vpn_when_roaming: Option<bool>,
-    /// Whether or not to Block the user from doing manual root certificate installation.
-    pub certificates_block_manual_root_certificate_installation: Option<bool>,
-    /// Whether or not to block Connected Devices Service which enables discovery and connection to other devices, remote messaging, remote app sessions and other cross-device experiences.
-    pub connected_devices_service_blocked: Option<bool>,
-    /// Whether or not to Block the user from using copy paste.
-    pub copy_paste_blocked: Option<bool>,
-    /// Whether or not to Block the user from using Cortana.
-    pub cortana_blocked: Option<bool>,
-    /// Whether or not to block end user access to Defender.
-    pub defender_block_end_user_access: Option<bool>,
-    /// Specifies the level of cloud-delivered protection.
-    pub defender_cloud_block_level: Option<DefenderCloudBlockLevelType>,
-    /// Number of days before deleting quarantined malware. Valid values 0 to 90
-    pub defender_days_before_deleting_quarantined_malware: Option<i32>,
-    /// Gets or sets Defender’s actions to take on detected Malware per threat level.
-    pub defender_detected_malware_actions: Option<DefenderDetectedMalwareActions>,
-    /// File extensions to exclude from scans and real time protection.
-    pub defender_file_extensions_to_exclude: Option<Vec<String>>,
-    /// Files and folder to exclude from scans and real time protection.
-    pub defender_files_and_folders_to_exclude: Option<Vec<String>>,
-    /// Value for monitoring file activity.
-    pub defender_monitor_file_activity: Option<DefenderMonitorFileActivity>,
-    /// Processes to exclude from scans and real time protection.
-    pub defender_processes_to_exclude: Option<Vec<String>>,
-    /// The configuration for how to prompt user for sample submission.
-    pub defender_prompt_for_sample_submission: Option<DefenderPromptForSampleSubmission>,
-    /// Indicates whether or not to require behavior monitoring.
-    pub defender_require_behavior_monitoring: Option<bool>,
-    /// Indicates whether or not to require cloud protection.
-    pub defender_require_cloud_protection: Option<bool>,
-    /// Indicates whether or not to require network inspection system.
-    pub defender_require_network_inspection_system: Option<bool>,
-    /// Indicates whether or not to require real time monitoring.
-    pub defender_require_real_time_monitoring: Option<bool>,
-    /// Indicates whether or not to scan archive files.
-    pub defender_scan_archive_files: Option<bool>,
-    /// Indicates whether or not to scan downloads.
-    pub defender_scan_downloads: Option<bool>,
-    /// Indicates whether or not to scan incoming mail messages.
-    pub defender_scan_incoming_mail: Option<bool>,
-    /// Indicates whether or not to scan mapped network drives during full scan.
-    pub defender_scan_mapped_network_drives_during_full_scan: Option<bool>,
-    /// Max CPU usage percentage during scan. Valid values 0 to 100
-    pub defender_scan_max_cpu: Option<i32>,
-    /// Indicates whether or not to scan files opened from a network folder.
-    pub defender_scan_network_files: Option<bool>,
-    /// Indicates whether or not to scan removable drives during full scan.
-    pub defender_scan_removable_drives_during_full_scan: Option<bool>,
-    /// Indicates whether or not to scan scripts loaded in Internet Explorer browser.
-    pub defender_scan_scripts_loaded_in_internet_explorer: Option<bool>,
-    /// The defender system scan type.
-    pub defender_scan_type: Option<DefenderScanType>,
-    /// The time to perform a daily quick scan.
-    pub defender_scheduled_quick_scan_time: Option<graph_resource::edm::TimeOfDay>,
-    /// The defender time for the system scan.
-    pub defender_scheduled_scan_time: Option<graph_resource::edm::TimeOfDay>,
-    /// The signature update interval in hours. Specify 0 not to check. Valid values 0 to 24
-    pub defender_signature_update_interval_in_hours: Option<i32>,
-    /// Defender day of the week for the system scan.
-    pub defender_system_scan_schedule: Option<WeeklySchedule>,
-    /// Indicates whether or not to allow developer unlock.
-    pub developer_unlock_setting: Option<StateManagementSetting>,
-    /// Indicates whether or not to Block the user from resetting their phone.
-    pub device_management_block_factory_reset_on_mobile: Option<bool>,
-    /// Indicates whether or not to Block the user from doing manual un-enrollment from device management.
-    pub device_management_block_manual_unenroll: Option<bool>,
-    /// Gets or sets a value allowing the device to send diagnostic and usage telemetry data, such as Watson.
-    pub diagnostics_data_submission_mode: Option<DiagnosticDataSubmissionMode>,
-    /// Allow users to change Start pages on Edge. Use the EdgeHomepageUrls to specify the Start pages that the user would see by default when they open Edge.
-    pub edge_allow_start_pages_modification: Option<bool>,
-    /// Indicates whether or not to prevent access to about flags on Edge browser.
-    pub edge_block_access_to_about_flags: Option<bool>,
-    /// Block the address bar dropdown functionality in Microsoft Edge. Disable this settings to minimize network connections from Microsoft Edge to Microsoft services.
-    pub edge_block_address_bar_dropdown: Option<bool>,
-    /// Indicates whether or not to block auto fill.
-    pub edge_block_autofill: Option<bool>,
-    /// Block Microsoft compatibility list in Microsoft Edge. This list from Microsoft helps Edge properly display sites with known compatibility issues.
-    pub edge_block_compatibility_list: Option<bool>,
-    /// Indicates whether or not to block developer tools in the Edge browser.
-    pub edge_block_developer_tools: Option<bool>,
-    /// Indicates whether or not to Block the user from using the Edge browser.
-    pub edge_blocked: Option<bool>,
-    /// Indicates whether or not to block extensions in the Edge browser.
-    pub edge_block_extensions: Option<bool>,
-    /// Indicates whether or not to block InPrivate browsing on corporate networks, in the Edge browser.
-    pub edge_block_in_private_browsing: Option<bool>,
-    /// Indicates whether or not to Block the user from using JavaScript.
-    pub edge_block_java_script: Option<bool>,
-    /// Block the collection of information by Microsoft for live tile creation when users pin a site to Start from Microsoft Edge.
-    pub edge_block_live_tile_data_collection: Option<bool>,
-    /// Indicates whether or not to Block password manager.
-    pub edge_block_password_manager: Option<bool>,
-    /// Indicates whether or not to block popups.
-    pub edge_block_popups: Option<bool>,
-    /// Indicates whether or not to block the user from using the search suggestions in the address bar.
-    pub edge_block_search_suggestions: Option<bool>,
-    /// Indicates whether or not to Block the user from sending the do not track header.
-    pub edge_block_sending_do_not_track_header: Option<bool>,
-    /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer. Note: the name of this property is misleading; the property is obsolete, use EdgeSendIntranetTrafficToInternetExplorer instead.
-    pub edge_block_sending_intranet_traffic_to_internet_explorer: Option<bool>,
-    /// Clear browsing data on exiting Microsoft Edge.
-    pub edge_clear_browsing_data_on_exit: Option<bool>,
-    /// Indicates which cookies to block in the Edge browser.
-    pub edge_cookie_policy: Option<EdgeCookiePolicy>,
-    /// Block the Microsoft web page that opens on the first use of Microsoft Edge. This policy allows enterprises, like those enrolled in zero emissions configurations, to block this page.
-    pub edge_disable_first_run_page: Option<bool>,
-    /// Indicates the enterprise mode site list location. Could be a local file, local network or http location.
-    pub edge_enterprise_mode_site_list_location: Option<String>,
-    /// The first run URL for when Edge browser is opened for the first time.
-    pub edge_first_run_url: Option<String>,
-    /// The list of URLs for homepages shodwn on MDM-enrolled devices on Edge browser.
-    pub edge_homepage_urls: Option<Vec<String>>,
-    /// Indicates whether or not to Require the user to use the smart screen filter.
-    pub edge_require_smart_screen: Option<bool>,
-    /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
-    pub edge_search_engine: Option<EdgeSearchEngineBase>,
-    /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer.
-    pub edge_send_intranet_traffic_to_internet_explorer: Option<bool>,
-    /// Enable favorites sync between Internet Explorer and Microsoft Edge. Additions, deletions, modifications and order changes to favorites are shared between browsers.
-    pub edge_sync_favorites_with_internet_explorer: Option<bool>,
-    /// Endpoint for discovering cloud printers.
-    pub enterprise_cloud_print_discovery_end_point: Option<String>,
-    /// Maximum number of printers that should be queried from a discovery endpoint. This is a mobile only setting. Valid values 1 to 65535
-    pub enterprise_cloud_print_discovery_max_limit: Option<i32>,
-    /// OAuth resource URI for printer discovery service as configured in Azure portal.
-    pub enterprise_cloud_print_mopria_discovery_resource_identifier: Option<String>,
-    /// Authentication endpoint for acquiring OAuth tokens.
-    pub enterprise_cloud_print_o_auth_authority: Option<String>,
-    /// GUID of a client application authorized to retrieve OAuth tokens from the OAuth Authority.
-    pub enterprise_cloud_print_o_auth_client_identifier: Option<String>,
-    /// OAuth resource URI for print service as configured in the Azure portal.
-    pub enterprise_cloud_print_resource_identifier: Option<String>,
-    /// Indicates whether or not to enable device discovery UX.
-    pub experience_block_device_discovery: Option<bool>,
-    /// Indicates whether or not to allow the error dialog from displaying if no SIM card is detected.
-    #[graph(rename = "experienceBlockErrorDialogWhenNoSIM")]
-    pub experience_block_error_dialog_when_no_sim: Option<bool>,
-    /// Indicates whether or not to enable task switching on the device.
-    pub experience_block_task_switcher: Option<bool>,
-    /// Indicates whether or not to block DVR and broadcasting.
-    pub game_dvr_blocked: Option<bool>,
-    /// Indicates whether or not to Block the user from using internet sharing.
-    pub internet_sharing_blocked: Option<bool>,
-    /// Indicates whether or not to Block the user from location services.
-    pub location_services_blocked: Option<bool>,
-    /// Specify whether to show a user-configurable setting to control the screen timeout while on the lock screen of Windows 10 Mobile devices. If this policy is set to Allow, the value set by lockScreenTimeoutInSeconds is ignored.
-    pub lock_screen_allow_timeout_configuration: Option<bool>,
-    /// Indicates whether or not to block action center notifications over lock screen.
-    pub lock_screen_block_action_center_notifications: Option<bool>,
-    /// Indicates whether or not the user can interact with Cortana using speech while the system is locked.
-    pub lock_screen_block_cortana: Option<bool>,
-    /// Indicates whether to allow toast notifications above the device lock screen.
-    pub lock_screen_block_toast_notifications: Option<bool>,
-    /// Set the duration (in seconds) from the screen locking to the screen turning off for Windows 10 Mobile devices. Supported values are 11-1800. Valid values 11 to 1800
-    pub lock_screen_timeout_in_seconds: Option<i32>,
-    /// Disables the ability to quickly switch between users that are logged on simultaneously without logging off.
-    pub logon_block_fast_user_switching: Option<bool>,
-    /// Indicates whether or not to Block a Microsoft account.
-    pub microsoft_account_blocked: Option<bool>,
-    /// Indicates whether or not to Block Microsoft account settings sync.
-    pub microsoft_account_block_settings_sync: Option<bool>,
-    /// If set, proxy settings will be applied to all processes and accounts in the device. Otherwise, it will be applied to the user account that’s enrolled into MDM.
-    pub network_proxy_apply_settings_device_wide: Option<bool>,
-    /// Address to the proxy auto-config (PAC) script you want to use.
-    pub network_proxy_automatic_configuration_url: Option<String>,
-    /// Disable automatic detection of settings. If enabled, the system will try to find the path to a proxy auto-config (PAC) script.
-    pub network_proxy_disable_auto_detect: Option<bool>,
-    /// Specifies manual proxy server settings.
-    pub network_proxy_server: Option<Windows10NetworkProxyServer>,
-    /// Indicates whether or not to Block the user from using near field communication.
-    pub nfc_blocked: Option<bool>,
-    /// Gets or sets a value allowing IT admins to prevent apps and features from working with files on OneDrive.
-    pub one_drive_disable_file_sync: Option<bool>,
-    /// Specify whether PINs or passwords such as "1111" or "1234" are allowed. For Windows 10 desktops, it also controls the use of picture passwords.
-    pub password_block_simple: Option<bool>,
-    /// The password expiration in days. Valid values 0 to 730
-    pub password_expiration_days: Option<i32>,
-    /// The number of character sets required in the password.
-    pub password_minimum_character_set_count: Option<i32>,
-    /// The minimum password length. Valid values 4 to 16
-    pub password_minimum_length: Option<i32>,
-    /// The minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
-    /// The number of previous passwords to prevent reuse of. Valid values 0 to 50
-    pub password_previous_password_block_count: Option<i32>,
-    /// Indicates whether or not to require the user to have a password.
-    pub password_required: Option<bool>,
-    /// The required password type.
-    pub password_required_type: Option<RequiredPasswordType>,
-    /// Indicates whether or not to require a password upon resuming from an idle state.
-    pub password_require_when_resume_from_idle_state: Option<bool>,
-    /// The number of sign in failures before factory reset. Valid values 0 to 999
-    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
-    /// A http or https Url to a jpg, jpeg or png image that needs to be downloaded and used as the Desktop Image or a file Url to a local image on the file system that needs to used as the Desktop Image.
-    pub personalization_desktop_image_url: Option<String>,
-    /// A http or https Url to a jpg, jpeg or png image that neeeds to be downloaded and used as the Lock Screen Image or a file Url to a local image on the file system that needs to be used as the Lock Screen Image.
-    pub personalization_lock_screen_image_url: Option<String>,
-    /// Enables or disables the use of advertising ID. Added in Windows 10, version 1607.
-    pub privacy_advertising_id: Option<StateManagementSetting>,
-    /// Indicates whether or not to allow the automatic acceptance of the pairing and privacy user consent dialog when launching apps.
-    pub privacy_auto_accept_pairing_and_consent_prompts: Option<bool>,
-    /// Indicates whether or not to block the usage of cloud based speech services for Cortana, Dictation, or Store applications.
-    pub privacy_block_input_personalization: Option<bool>,
-    /// Indicates whether or not to Block the user from reset protection mode.
-    pub reset_protection_mode_blocked: Option<bool>,
-    /// Specifies what filter level of safe search is required.
-    pub safe_search_filter: Option<SafeSearchFilterType>,
-    /// Indicates whether or not to Block the user from taking Screenshots.
-    pub screen_capture_blocked: Option<bool>,
-    /// Specifies if search can use diacritics.
-    pub search_block_diacritics: Option<bool>,
-    /// Specifies whether to use automatic language detection when indexing content and properties.
-    pub search_disable_auto_language_detection: Option<bool>,
-    /// Indicates whether or not to disable the search indexer backoff feature.
-    pub search_disable_indexer_backoff: Option<bool>,
-    /// Indicates whether or not to block indexing of WIP-protected items to prevent them from appearing in search results for Cortana or Explorer.
-    pub search_disable_indexing_encrypted_items: Option<bool>,
-    /// Indicates whether or not to allow users to add locations on removable drives to libraries and to be indexed.
-    pub search_disable_indexing_removable_drive: Option<bool>,
-    /// Specifies minimum amount of hard drive space on the same drive as the index location before indexing stops.
-    pub search_enable_automatic_index_size_manangement: Option<bool>,
-    /// Indicates whether or not to block remote queries of this computer’s index.
-    pub search_enable_remote_queries: Option<bool>,
-    /// Indicates whether or not to block access to Accounts in Settings app.
-    pub settings_block_accounts_page: Option<bool>,
-    /// Indicates whether or not to block the user from installing provisioning packages.
-    pub settings_block_add_provisioning_package: Option<bool>,
-    /// Indicates whether or not to block access to Apps in Settings app.
-    pub settings_block_apps_page: Option<bool>,
-    /// Indicates whether or not to block the user from changing the language settings.
-    pub settings_block_change_language: Option<bool>,
-    /// Indicates whether or not to block the user from changing power and sleep settings.
-    pub settings_block_change_power_sleep: Option<bool>,
-    /// Indicates whether or not to block the user from changing the region settings.
-    pub settings_block_change_region: Option<bool>,
-    /// Indicates whether or not to block the user from changing date and time settings.
-    pub settings_block_change_system_time: Option<bool>,
-    /// Indicates whether or not to block access to Devices in Settings app.
-    pub settings_block_devices_page: Option<bool>,
-    /// Indicates whether or not to block access to Ease of Access in Settings app.
-    pub settings_block_ease_of_access_page: Option<bool>,
-    /// Indicates whether or not to block the user from editing the device name.
-    pub settings_block_edit_device_name: Option<bool>,
-    /// Indicates whether or not to block access to Gaming in Settings app.
-    pub settings_block_gaming_page: Option<bool>,
-    /// Indicates whether or not to block access to Network & Internet in Settings app.
-    pub settings_block_network_internet_page: Option<bool>,
-    /// Indicates whether or not to block access to Personalization in Settings app.
-    pub settings_block_personalization_page: Option<bool>,
-    /// Indicates whether or not to block access to Privacy in Settings app.
-    pub settings_block_privacy_page: Option<bool>,
-    /// Indicates whether or not to block the runtime configuration agent from removing provisioning packages.
-    pub settings_block_remove_provisioning_package: Option<bool>,
-    /// Indicates whether or not to block access to Settings app.
-    pub settings_block_settings_app: Option<bool>,
-    /// Indicates whether or not to block access to System in Settings app.
-    pub settings_block_system_page: Option<bool>,
-    /// Indicates whether or not to block access to Time & Language in Settings app.
-    pub settings_block_time_language_page: Option<bool>,
-    /// Indicates whether or not to block access to Update & Security in Settings app.
-    pub settings_block_update_security_page: Option<bool>,
-    /// Indicates whether or not to block multiple users of the same app to share data.
-    pub shared_user_app_data_allowed: Option<bool>,
-    /// Indicates whether or not users can override SmartScreen Filter warnings about potentially malicious websites.
-    pub smart_screen_block_prompt_override: Option<bool>,
-    /// Indicates whether or not users can override the SmartScreen Filter warnings about downloading unverified files
-    pub smart_screen_block_prompt_override_for_files: Option<bool>,
-    /// This property will be deprecated in July 2019 and will be replaced by property SmartScreenAppInstallControl. Allows IT Admins to control whether users are allowed to install apps from places other than the Store.
-    pub smart_screen_enable_app_install_control: Option<bool>,
-    /// Indicates whether or not to block the user from unpinning apps from taskbar.
-    pub start_block_unpinning_apps_from_taskbar: Option<bool>,
-    /// Setting the value of this collapses the app list, removes the app list entirely, or disables the corresponding toggle in the Settings app.
-    pub start_menu_app_list_visibility: Option<
-        graph_resource::edm::Flags<WindowsStartMenuAppListVisibilityType>,
-    >,
-    /// Enabling this policy hides the change account setting from appearing in the user tile in the start menu.
-    pub start_menu_hide_change_account_settings: Option<bool>,
-    /// Enabling this policy hides the most used apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
-    pub start_menu_hide_frequently_used_apps: Option<bool>,
-    /// Enabling this policy hides hibernate from appearing in the power button in the start menu.
-    pub start_menu_hide_hibernate: Option<bool>,
-    /// Enabling this policy hides lock from appearing in the user tile in the start menu.
-    pub start_menu_hide_lock: Option<bool>,
-    /// Enabling this policy hides the power button from appearing in the start menu.
-    pub start_menu_hide_power_button: Option<bool>,
-    /// Enabling this policy hides recent jump lists from appearing on the start menu/taskbar and disables the corresponding toggle in the Settings app.
-    pub start_menu_hide_recent_jump_lists: Option<bool>,
-    /// Enabling this policy hides recently added apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
-    pub start_menu_hide_recently_added_apps: Option<bool>,
-    /// Enabling this policy hides “Restart/Update and Restart” from appearing in the power button in the start menu.
-    pub start_menu_hide_restart_options: Option<bool>,
-    /// Enabling this policy hides shut down/update and shut down from appearing in the power button in the start menu.
-    pub start_menu_hide_shut_down: Option<bool>,
-    /// Enabling this policy hides sign out from appearing in the user tile in the start menu.
-    pub start_menu_hide_sign_out: Option<bool>,
-    /// Enabling this policy hides sleep from appearing in the power button in the start menu.
-    pub start_menu_hide_sleep: Option<bool>,
-    /// Enabling this policy hides switch account from appearing in the user tile in the start menu.
-    pub start_menu_hide_switch_account: Option<bool>,
-    /// Enabling this policy hides the user tile from appearing in the start menu.
-    pub start_menu_hide_user_tile: Option<bool>,
-    /// This policy setting allows you to import Edge assets to be used with startMenuLayoutXml policy. Start layout can contain secondary tile from Edge app which looks for Edge local asset file. Edge local asset would not exist and cause Edge secondary tile to appear empty in this case. This policy only gets applied when startMenuLayoutXml policy is modified. The value should be a UTF-8 Base64 encoded byte array.
-    pub start_menu_layout_edge_assets_xml: Option<graph_resource::edm::Binary>,
-    /// Allows admins to override the default Start menu layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in a UTF8 encoded byte array format.
-    pub start_menu_layout_xml: Option<graph_resource::edm::Binary>,
-    /// Allows admins to decide how the Start menu is displayed.
-    pub start_menu_mode: Option<WindowsStartMenuModeType>,
-    /// Enforces the visibility (Show/Hide) of the Documents folder shortcut on the Start menu.
-    pub start_menu_pinned_folder_documents: Option<VisibilitySetting>,
-    /// Enforces the visibility (Show/Hide) of the Downloads folder shortcut on the Start menu.
-    pub start_menu_pinned_folder_downloads: Option<VisibilitySetting>,
-    /// Enforces the visibility (Show/Hide) of the FileExplorer shortcut on the Start menu.
-    pub start_menu_pinned_folder_file_explorer: Option<VisibilitySetting>,
-    /// Enforces the visibility (Show/Hide) of the HomeGroup folder shortcut on the Start menu.
-    pub start_menu_pinned_folder_home_group: Option<VisibilitySetting>,
-    /// Enforces the visibility (Show/Hide) of the Music folder shortcut on the Start menu.
-    pub start_menu_pinned_folder_music: Option<VisibilitySetting>,
-    /// Enforces the visibility (Show/Hide) of the Network folder shortcut on the Start menu.
-    pub start_menu_pinned_folder_network: Option<VisibilitySetting>,
-    /// Enforces the visibility (Show/Hide) of the PersonalFolder shortcut on the Start menu.
-    pub start_menu_pinned_folder_personal_folder: Option<VisibilitySetting>,
-    /// Enforces the visibility (Show/Hide) of the Pictures folder shortcut on the Start menu.
-    pub start_menu_pinned_folder_pictures: Option<VisibilitySetting>,
-    /// Enforces the visibility (Show/Hide) of the Settings folder shortcut on the Start menu.
-    pub start_menu_pinned_folder_settings: Option<VisibilitySetting>,
-    /// Enforces the visibility (Show/Hide) of the Videos folder shortcut on the Start menu.
-    pub start_menu_pinned_folder_videos: Option<VisibilitySetting>,
-    /// Indicates whether or not to Block the user from using removable storage.
-    pub storage_block_removable_storage: Option<bool>,
-    /// Indicating whether or not to require encryption on a mobile device.
-    pub storage_require_mobile_device_encryption: Option<bool>,
-    /// Indicates whether application data is restricted to the system drive.
-    pub storage_restrict_app_data_to_system_volume: Option<bool>,
-    /// Indicates whether the installation of applications is restricted to the system drive.
-    pub storage_restrict_app_install_to_system_volume: Option<bool>,
-    /// Whether the device is required to connect to the network.
-    pub tenant_lockdown_require_network_during_out_of_box_experience: Option<bool>,
-    /// Indicates whether or not to Block the user from USB connection.
-    pub usb_blocked: Option<bool>,
-    /// Indicates whether or not to Block the user from voice recording.
-    pub voice_recording_blocked: Option<bool>,
-    /// Indicates whether or not user's localhost IP address is displayed while making phone calls using the WebRTC
-    pub web_rtc_block_localhost_ip_address: Option<bool>,
-    /// Indicating whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
-    pub wi_fi_block_automatic_connect_hotspots: Option<bool>,
-    /// Indicates whether or not to Block the user from using Wi-Fi.
-    pub wi_fi_blocked: Option<bool>,
-    /// Indicates whether or not to Block the user from using Wi-Fi manual configuration.
-    pub wi_fi_block_manual_configuration: Option<bool>,
-    /// Specify how often devices scan for Wi-Fi networks. Supported values are 1-500, where 100 = default, and 500 = low frequency. Valid values 1 to 500
-    pub wi_fi_scan_interval: Option<i32>,
-    /// Allows IT admins to block experiences that are typically for consumers only, such as Start suggestions, Membership notifications, Post-OOBE app install and redirect tiles.
-    pub windows_spotlight_block_consumer_specific_features: Option<bool>,
-    /// Allows IT admins to turn off all Windows Spotlight features
-    pub windows_spotlight_blocked: Option<bool>,
-    /// Block suggestions from Microsoft that show after each OS clean install, upgrade or in an on-going basis to introduce users to what is new or changed
-    pub windows_spotlight_block_on_action_center: Option<bool>,
-    /// Block personalized content in Windows spotlight based on user’s device usage.
-    pub windows_spotlight_block_tailored_experiences: Option<bool>,
-    /// Block third party content delivered via Windows Spotlight
-    pub windows_spotlight_block_third_party_notifications: Option<bool>,
-    /// Block Windows Spotlight Windows welcome experience
-    pub windows_spotlight_block_welcome_experience: Option<bool>,
-    /// Allows IT admins to turn off the popup of Windows Tips.
-    pub windows_spotlight_block_windows_tips: Option<bool>,
-    /// Specifies the type of Spotlight
-    pub windows_spotlight_configure_on_lock_screen: Option<
-        WindowsSpotlightEnablementSettings,
-    >,
-    /// Indicates whether or not to block automatic update of apps from Windows Store.
-    pub windows_store_block_auto_update: Option<bool>,
-    /// Indicates whether or not to Block the user from using the Windows store.
-    pub windows_store_blocked: Option<bool>,
-    /// Indicates whether or not to enable Private Store Only.
-    pub windows_store_enable_private_store_only: Option<bool>,
-    /// Indicates whether or not to allow other devices from discovering this PC for projection.
-    pub wireless_display_block_projection_to_this_device: Option<bool>,
-    /// Indicates whether or not to allow user input from wireless display receiver.
-    pub wireless_display_block_user_input_from_receiver: Option<bool>,
-    /// Indicates whether or not to require a PIN for new devices to initiate pairing.
-    pub wireless_display_require_pin_for_pairing: Option<bool>,
-}
-impl Windows10GeneralConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Network Proxy Server Policy.
-#[graph_resource(odata_type = "#microsoft.graph.windows10NetworkProxyServer")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows10NetworkProxyServer {
-    /// Address to the proxy server. Specify an address in the format \<server\>\[“:”\<port\>\]
-    pub address: Option<String>,
-    /// Addresses that should not use the proxy server. The system will not use the proxy server for addresses beginning with what is specified in this node.
-    pub exceptions: Option<Vec<String>>,
-    /// Specifies whether the proxy server should be used for local (intranet) addresses.
-    pub use_for_local_addresses: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the secureAssessment resource.
-#[graph_resource(odata_type = "#microsoft.graph.windows10SecureAssessmentConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows10SecureAssessmentConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Indicates whether or not to allow the app from printing during the test.
-    pub allow_printing: Option<bool>,
-    /// Indicates whether or not to allow screen capture capability during a test.
-    pub allow_screen_capture: Option<bool>,
-    /// Indicates whether or not to allow text suggestions during the test.
-    pub allow_text_suggestion: Option<bool>,
-    /// The account used to configure the Windows device for taking the test. The user can be a domain account (domain\user), an AAD account (username@tenant.com) or a local account (username).
-    pub configuration_account: Option<String>,
-    /// Url link to an assessment that's automatically loaded when the secure assessment browser is launched. It has to be a valid Url (http\[s\]://msdn.microsoft.com/).
-    pub launch_uri: Option<String>,
-}
-impl Windows10SecureAssessmentConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10TeamGeneralConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.windows10TeamGeneralConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows10TeamGeneralConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Indicates whether or not to Block Azure Operational Insights.
-    pub azure_operational_insights_block_telemetry: Option<bool>,
-    /// The Azure Operational Insights workspace id.
-    pub azure_operational_insights_workspace_id: Option<String>,
-    /// The Azure Operational Insights Workspace key.
-    pub azure_operational_insights_workspace_key: Option<String>,
-    /// Specifies whether to automatically launch the Connect app whenever a projection is initiated.
-    pub connect_app_block_auto_launch: Option<bool>,
-    /// Indicates whether or not to Block setting a maintenance window for device updates.
-    pub maintenance_window_blocked: Option<bool>,
-    /// Maintenance window duration for device updates. Valid values 0 to 5
-    pub maintenance_window_duration_in_hours: Option<i32>,
-    /// Maintenance window start time for device updates.
-    pub maintenance_window_start_time: Option<graph_resource::edm::TimeOfDay>,
-    /// Indicates whether or not to Block wireless projection.
-    pub miracast_blocked: Option<bool>,
-    /// The channel.
-    pub miracast_channel: Option<MiracastChannel>,
-    /// Indicates whether or not to require a pin for wireless projection.
-    pub miracast_require_pin: Option<bool>,
-    /// Specifies whether to disable the "My meetings and files" feature in the Start menu, which shows the signed-in user's meetings and files from Office 365.
-    pub settings_block_my_meetings_and_files: Option<bool>,
-    /// Specifies whether to allow the ability to resume a session when the session times out.
-    pub settings_block_session_resume: Option<bool>,
-    /// Specifies whether to disable auto-populating of the sign-in dialog with invitees from scheduled meetings.
-    pub settings_block_signin_suggestions: Option<bool>,
-    /// Specifies the default volume value for a new session. Permitted values are 0-100. The default is 45. Valid values 0 to 100
-    pub settings_default_volume: Option<i32>,
-    /// Specifies the number of minutes until the Hub screen turns off.
-    pub settings_screen_timeout_in_minutes: Option<i32>,
-    /// Specifies the number of minutes until the session times out.
-    pub settings_session_timeout_in_minutes: Option<i32>,
-    /// Specifies the number of minutes until the Hub enters sleep mode.
-    pub settings_sleep_timeout_in_minutes: Option<i32>,
-    /// The welcome screen background image URL. The URL must use the HTTPS protocol and return a PNG image.
-    pub welcome_screen_background_image_url: Option<String>,
-    /// Indicates whether or not to Block the welcome screen from waking up automatically when someone enters the room.
-    pub welcome_screen_block_automatic_wake_up: Option<bool>,
-    /// The welcome screen meeting information shown.
-    pub welcome_screen_meeting_information: Option<WelcomeScreenMeetingInformation>,
-}
-impl Windows10TeamGeneralConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows81GeneralConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.windows81GeneralConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows81GeneralConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
-    pub accounts_block_adding_non_microsoft_account_email: Option<bool>,
-    /// Value indicating whether this policy only applies to Windows 8.1. This property is read-only.
-    #[graph(read_only)]
-    pub apply_only_to_windows81: Option<bool>,
-    /// Indicates whether or not to block auto fill.
-    pub browser_block_autofill: Option<bool>,
-    /// Indicates whether or not to block automatic detection of Intranet sites.
-    pub browser_block_automatic_detection_of_intranet_sites: Option<bool>,
-    /// Indicates whether or not to block enterprise mode access.
-    pub browser_block_enterprise_mode_access: Option<bool>,
-    /// Indicates whether or not to Block the user from using JavaScript.
-    pub browser_block_java_script: Option<bool>,
-    /// Indicates whether or not to block plug-ins.
-    pub browser_block_plugins: Option<bool>,
-    /// Indicates whether or not to block popups.
-    pub browser_block_popups: Option<bool>,
-    /// Indicates whether or not to Block the user from sending the do not track header.
-    pub browser_block_sending_do_not_track_header: Option<bool>,
-    /// Indicates whether or not to block a single word entry on Intranet sites.
-    pub browser_block_single_word_entry_on_intranet_sites: Option<bool>,
-    /// The enterprise mode site list location. Could be a local file, local network or http location.
-    pub browser_enterprise_mode_site_list_location: Option<String>,
-    /// The internet security level.
-    pub browser_internet_security_level: Option<InternetSiteSecurityLevel>,
-    /// The Intranet security level.
-    pub browser_intranet_security_level: Option<SiteSecurityLevel>,
-    /// The logging report location.
-    pub browser_logging_report_location: Option<String>,
-    /// Indicates whether or not to require a firewall.
-    pub browser_require_firewall: Option<bool>,
-    /// Indicates whether or not to require fraud warning.
-    pub browser_require_fraud_warning: Option<bool>,
-    /// Indicates whether or not to require high security for restricted sites.
-    pub browser_require_high_security_for_restricted_sites: Option<bool>,
-    /// Indicates whether or not to require the user to use the smart screen filter.
-    pub browser_require_smart_screen: Option<bool>,
-    /// The trusted sites security level.
-    pub browser_trusted_sites_security_level: Option<SiteSecurityLevel>,
-    /// Indicates whether or not to block data roaming.
-    pub cellular_block_data_roaming: Option<bool>,
-    /// Indicates whether or not to block diagnostic data submission.
-    pub diagnostics_block_data_submission: Option<bool>,
-    /// Indicates whether or not to Block the user from using a pictures password and pin.
-    pub password_block_picture_password_and_pin: Option<bool>,
-    /// Password expiration in days.
-    pub password_expiration_days: Option<i32>,
-    /// The number of character sets required in the password.
-    pub password_minimum_character_set_count: Option<i32>,
-    /// The minimum password length.
-    pub password_minimum_length: Option<i32>,
-    /// The minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
-    /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
-    pub password_previous_password_block_count: Option<i32>,
-    /// The required password type.
-    pub password_required_type: Option<RequiredPasswordType>,
-    /// The number of sign in failures before factory reset.
-    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
-    /// Indicates whether or not to require encryption on a mobile device.
-    pub storage_require_device_encryption: Option<bool>,
-    /// Indicates whether or not to require automatic updates.
-    pub updates_require_automatic_updates: Option<bool>,
-    /// The user account control settings.
-    pub user_account_control_settings: Option<WindowsUserAccountControlSettings>,
-    /// The work folders url.
-    pub work_folders_url: Option<String>,
-}
-impl Windows81GeneralConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Windows Defender AdvancedThreatProtection Configuration.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Windows Defender AdvancedThreatProtection "Allow Sample Sharing" Rule
-    pub allow_sample_sharing: Option<bool>,
-    /// Expedite Windows Defender Advanced Threat Protection telemetry reporting frequency.
-    pub enable_expedited_telemetry_reporting: Option<bool>,
-}
-impl WindowsDefenderAdvancedThreatProtectionConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Windows Firewall Profile Policies.
-#[graph_resource(odata_type = "#microsoft.graph.windowsFirewallNetworkProfile")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsFirewallNetworkProfile {
-    /// Configures the firewall to merge authorized application rules from group policy with those from local store instead of ignoring the local store rules. When AuthorizedApplicationRulesFromGroupPolicyNotMerged and AuthorizedApplicationRulesFromGroupPolicyMerged are both true, AuthorizedApplicationRulesFromGroupPolicyMerged takes priority.
-    pub authorized_application_rules_from_group_policy_merged: Option<bool>,
-    /// Configures the firewall to merge connection security rules from group policy with those from local store instead of ignoring the local store rules. When ConnectionSecurityRulesFromGroupPolicyNotMerged and ConnectionSecurityRulesFromGroupPolicyMerged are both true, ConnectionSecurityRulesFromGroupPolicyMerged takes priority.
-    pub connection_security_rules_from_group_policy_merged: Option<bool>,
-    /// Configures the host device to allow or block the firewall and advanced security enforcement for the network profile.
-    pub firewall_enabled: Option<StateManagementSetting>,
-    /// Configures the firewall to merge global port rules from group policy with those from local store instead of ignoring the local store rules. When GlobalPortRulesFromGroupPolicyNotMerged and GlobalPortRulesFromGroupPolicyMerged are both true, GlobalPortRulesFromGroupPolicyMerged takes priority.
-    pub global_port_rules_from_group_policy_merged: Option<bool>,
-    /// Configures the firewall to block all incoming connections by default. When InboundConnectionsRequired and InboundConnectionsBlocked are both true, InboundConnectionsBlocked takes priority.
-    pub inbound_connections_blocked: Option<bool>,
-    /// Prevents the firewall from displaying notifications when an application is blocked from listening on a port. When InboundNotificationsRequired and InboundNotificationsBlocked are both true, InboundNotificationsBlocked takes priority.
-    pub inbound_notifications_blocked: Option<bool>,
-    /// Configures the firewall to block all incoming traffic regardless of other policy settings. When IncomingTrafficRequired and IncomingTrafficBlocked are both true, IncomingTrafficBlocked takes priority.
-    pub incoming_traffic_blocked: Option<bool>,
-    /// Configures the firewall to block all outgoing connections by default. When OutboundConnectionsRequired and OutboundConnectionsBlocked are both true, OutboundConnectionsBlocked takes priority. This setting will get applied to Windows releases version 1809 and above.
-    pub outbound_connections_blocked: Option<bool>,
-    /// Configures the firewall to merge Firewall Rule policies from group policy with those from local store instead of ignoring the local store rules. When PolicyRulesFromGroupPolicyNotMerged and PolicyRulesFromGroupPolicyMerged are both true, PolicyRulesFromGroupPolicyMerged takes priority.
-    pub policy_rules_from_group_policy_merged: Option<bool>,
-    /// Configures the firewall to allow the host computer to respond to unsolicited network traffic of that traffic is secured by IPSec even when stealthModeBlocked is set to true. When SecuredPacketExemptionBlocked and SecuredPacketExemptionAllowed are both true, SecuredPacketExemptionAllowed takes priority.
-    pub secured_packet_exemption_allowed: Option<bool>,
-    /// Prevent the server from operating in stealth mode. When StealthModeRequired and StealthModeBlocked are both true, StealthModeBlocked takes priority.
-    pub stealth_mode_blocked: Option<bool>,
-    /// Configures the firewall to block unicast responses to multicast broadcast traffic. When UnicastResponsesToMulticastBroadcastsRequired and UnicastResponsesToMulticastBroadcastsBlocked are both true, UnicastResponsesToMulticastBroadcastsBlocked takes priority.
-    pub unicast_responses_to_multicast_broadcasts_blocked: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windowsPhone81CustomConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.windowsPhone81CustomConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsPhone81CustomConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// OMA settings. This collection can contain a maximum of 1000 elements.
-    pub oma_settings: Option<Vec<OmaSetting>>,
-}
-impl WindowsPhone81CustomConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windowsPhone81GeneralConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.windowsPhone81GeneralConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsPhone81GeneralConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// Value indicating whether this policy only applies to Windows Phone 8.1. This property is read-only.
-    #[graph(read_only)]
-    pub apply_only_to_windows_phone81: Option<bool>,
-    /// Indicates whether or not to block copy paste.
-    pub apps_block_copy_paste: Option<bool>,
-    /// Indicates whether or not to block bluetooth.
-    pub bluetooth_blocked: Option<bool>,
-    /// Indicates whether or not to block camera.
-    pub camera_blocked: Option<bool>,
-    /// Indicates whether or not to block Wi-Fi tethering. Has no impact if Wi-Fi is blocked.
-    pub cellular_block_wifi_tethering: Option<bool>,
-    /// List that is in the AppComplianceList.
-    pub compliant_app_list_type: Option<AppListType>,
-    /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    pub compliant_apps_list: Option<Vec<AppListItem>>,
-    /// Indicates whether or not to block diagnostic data submission.
-    pub diagnostic_data_block_submission: Option<bool>,
-    /// Indicates whether or not to block custom email accounts.
-    pub email_block_adding_accounts: Option<bool>,
-    /// Indicates whether or not to block location services.
-    pub location_services_blocked: Option<bool>,
-    /// Indicates whether or not to block using a Microsoft Account.
-    pub microsoft_account_blocked: Option<bool>,
-    /// Indicates whether or not to block Near-Field Communication.
-    pub nfc_blocked: Option<bool>,
-    /// Indicates whether or not to block syncing the calendar.
-    pub password_block_simple: Option<bool>,
-    /// Number of days before the password expires.
-    pub password_expiration_days: Option<i32>,
-    /// Number of character sets a password must contain.
-    pub password_minimum_character_set_count: Option<i32>,
-    /// Minimum length of passwords.
-    pub password_minimum_length: Option<i32>,
-    /// Minutes of inactivity before screen timeout.
-    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
-    /// Number of previous passwords to block. Valid values 0 to 24
-    pub password_previous_password_block_count: Option<i32>,
-    /// Indicates whether or not to require a password.
-    pub password_required: Option<bool>,
-    /// Password type that is required.
-    pub password_required_type: Option<RequiredPasswordType>,
-    /// Number of sign in failures allowed before factory reset.
-    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
-    /// Indicates whether or not to block screenshots.
-    pub screen_capture_blocked: Option<bool>,
-    /// Indicates whether or not to block removable storage.
-    pub storage_block_removable_storage: Option<bool>,
-    /// Indicates whether or not to require encryption.
-    pub storage_require_encryption: Option<bool>,
-    /// Indicates whether or not to block the web browser.
-    pub web_browser_blocked: Option<bool>,
-    /// Indicates whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
-    pub wifi_block_automatic_connect_hotspots: Option<bool>,
-    /// Indicates whether or not to block Wi-Fi.
-    pub wifi_blocked: Option<bool>,
-    /// Indicates whether or not to block Wi-Fi hotspot reporting. Has no impact if Wi-Fi is blocked.
-    pub wifi_block_hotspot_reporting: Option<bool>,
-    /// Indicates whether or not to block the Windows Store.
-    pub windows_store_blocked: Option<bool>,
-}
-impl WindowsPhone81GeneralConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `windowsUpdateActiveHoursInstall`.
-#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateActiveHoursInstall")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsUpdateActiveHoursInstall {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: WindowsUpdateInstallScheduleTypeBase,
-    /// Active Hours End
-    pub active_hours_end: Option<graph_resource::edm::TimeOfDay>,
-    /// Active Hours Start
-    pub active_hours_start: Option<graph_resource::edm::TimeOfDay>,
-}
-/// `windowsUpdateInstallScheduleType`: its own properties; `WindowsUpdateInstallScheduleType` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateInstallScheduleType", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsUpdateInstallScheduleTypeBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `windowsUpdateInstallScheduleType` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsUpdateInstallScheduleType {
-    /// `windowsUpdateInstallScheduleType` itself (abstract, but the docs send it).
-    Base(WindowsUpdateInstallScheduleTypeBase),
-    /// `windowsUpdateActiveHoursInstall`.
-    WindowsUpdateActiveHoursInstall(WindowsUpdateActiveHoursInstall),
-    /// `windowsUpdateScheduledInstall`.
-    WindowsUpdateScheduledInstall(WindowsUpdateScheduledInstall),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `windowsUpdateScheduledInstall`.
-#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateScheduledInstall")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsUpdateScheduledInstall {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: WindowsUpdateInstallScheduleTypeBase,
-    /// Scheduled Install Day in week
-    pub scheduled_install_day: Option<WeeklySchedule>,
-    /// Scheduled Install Time during day
-    pub scheduled_install_time: Option<graph_resource::edm::TimeOfDay>,
 }

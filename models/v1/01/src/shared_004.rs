@@ -3,6 +3,72 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// `accessPackageAssignmentFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageAssignmentFilterByCurrentUserOptions {
+    /// `target`.
+    Target,
+    /// `createdBy`.
+    CreatedBy,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `targetManager`.
+    TargetManager,
+    /// `targetAgentIdentitySponsorOrOwner`.
+    TargetAgentIdentitySponsorOrOwner,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessPackageAssignmentRequestFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentRequestFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageAssignmentRequestFilterByCurrentUserOptions {
+    /// `target`.
+    Target,
+    /// `createdBy`.
+    CreatedBy,
+    /// `approver`.
+    Approver,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `targetOrRequestor`.
+    TargetOrRequestor,
+    /// `targetManager`.
+    TargetManager,
+    /// `requestForOthers`.
+    RequestForOthers,
+    /// `targetAgentIdentitySponsorOrOwner`.
+    TargetAgentIdentitySponsorOrOwner,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessPackageAssignmentState`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageAssignmentState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageAssignmentState {
+    /// `delivering`.
+    Delivering,
+    /// `partiallyDelivered`.
+    PartiallyDelivered,
+    /// `delivered`.
+    Delivered,
+    /// `expired`.
+    Expired,
+    /// `deliveryFailed`.
+    DeliveryFailed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `accessPackageCatalogState`.
 #[graph_resource(odata_type = "#microsoft.graph.accessPackageCatalogState")]
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +99,190 @@ pub enum AccessPackageCatalogType {
     #[graph(other)]
     Other(String),
 }
+/// `accessPackageCustomExtensionStage`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageCustomExtensionStage")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageCustomExtensionStage {
+    /// `assignmentRequestCreated`.
+    AssignmentRequestCreated,
+    /// `assignmentRequestApproved`.
+    AssignmentRequestApproved,
+    /// `assignmentRequestGranted`.
+    AssignmentRequestGranted,
+    /// `assignmentRequestRemoved`.
+    AssignmentRequestRemoved,
+    /// `assignmentFourteenDaysBeforeExpiration`.
+    AssignmentFourteenDaysBeforeExpiration,
+    /// `assignmentOneDayBeforeExpiration`.
+    AssignmentOneDayBeforeExpiration,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessPackageExternalUserLifecycleAction`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageExternalUserLifecycleAction"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageExternalUserLifecycleAction {
+    /// `none`.
+    None,
+    /// `blockSignIn`.
+    BlockSignIn,
+    /// `blockSignInAndDelete`.
+    BlockSignInAndDelete,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessPackageFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageFilterByCurrentUserOptions {
+    /// `allowedRequestor`.
+    AllowedRequestor,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessPackageRequestState`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageRequestState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageRequestState {
+    /// `submitted`.
+    Submitted,
+    /// `pendingApproval`.
+    PendingApproval,
+    /// `delivering`.
+    Delivering,
+    /// `delivered`.
+    Delivered,
+    /// `deliveryFailed`.
+    DeliveryFailed,
+    /// `denied`.
+    Denied,
+    /// `scheduled`.
+    Scheduled,
+    /// `canceled`.
+    Canceled,
+    /// `partiallyDelivered`.
+    PartiallyDelivered,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessPackageRequestType`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageRequestType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageRequestType {
+    /// `notSpecified`.
+    NotSpecified,
+    /// `userAdd`.
+    UserAdd,
+    /// `userUpdate`.
+    UserUpdate,
+    /// `userRemove`.
+    UserRemove,
+    /// `adminAdd`.
+    AdminAdd,
+    /// `adminUpdate`.
+    AdminUpdate,
+    /// `adminRemove`.
+    AdminRemove,
+    /// `systemAdd`.
+    SystemAdd,
+    /// `systemUpdate`.
+    SystemUpdate,
+    /// `systemRemove`.
+    SystemRemove,
+    /// `onBehalfAdd`.
+    OnBehalfAdd,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `approverRemove`.
+    ApproverRemove,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessPackageSubjectLifecycle`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageSubjectLifecycle")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageSubjectLifecycle {
+    /// `notDefined`.
+    NotDefined,
+    /// `notGoverned`.
+    NotGoverned,
+    /// `governed`.
+    Governed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessPackageSubjectType`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageSubjectType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageSubjectType {
+    /// `notSpecified`.
+    NotSpecified,
+    /// `user`.
+    User,
+    /// `servicePrincipal`.
+    ServicePrincipal,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessPackageSuggestionFilterByCurrentUserOptions`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageSuggestionFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageSuggestionFilterByCurrentUserOptions {
+    /// `none`.
+    None,
+    /// `relatedPeopleAssignments`.
+    RelatedPeopleAssignments,
+    /// `assignmentHistory`.
+    AssignmentHistory,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessPackageSuggestionRelatedPeopleInsightLevel`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageSuggestionRelatedPeopleInsightLevel"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageSuggestionRelatedPeopleInsightLevel {
+    /// `disabled`.
+    Disabled,
+    /// `count`.
+    Count,
+    /// `countAndNames`.
+    CountAndNames,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `accessReviewExpirationBehavior`.
 #[graph_resource(odata_type = "#microsoft.graph.accessReviewExpirationBehavior")]
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +293,100 @@ pub enum AccessReviewExpirationBehavior {
     RemoveAccess,
     /// `acceptAccessRecommendation`.
     AcceptAccessRecommendation,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessReviewHistoryDecisionFilter`.
+#[graph_resource(odata_type = "#microsoft.graph.accessReviewHistoryDecisionFilter")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessReviewHistoryDecisionFilter {
+    /// `approve`.
+    Approve,
+    /// `deny`.
+    Deny,
+    /// `notReviewed`.
+    NotReviewed,
+    /// `dontKnow`.
+    DontKnow,
+    /// `notNotified`.
+    NotNotified,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessReviewHistoryStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.accessReviewHistoryStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessReviewHistoryStatus {
+    /// `done`.
+    Done,
+    /// `inprogress`.
+    Inprogress,
+    /// `error`.
+    Error,
+    /// `requested`.
+    Requested,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessReviewInstanceDecisionItemFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessReviewInstanceDecisionItemFilterByCurrentUserOptions {
+    /// `reviewer`.
+    Reviewer,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessReviewInstanceFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessReviewInstanceFilterByCurrentUserOptions {
+    /// `reviewer`.
+    Reviewer,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessReviewScheduleDefinitionFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewScheduleDefinitionFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessReviewScheduleDefinitionFilterByCurrentUserOptions {
+    /// `reviewer`.
+    Reviewer,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accessReviewStageFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewStageFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessReviewStageFilterByCurrentUserOptions {
+    /// `reviewer`.
+    Reviewer,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
@@ -79,6 +423,22 @@ pub enum AllowedTargetScope {
     #[graph(other)]
     Other(String),
 }
+/// `approvalFilterByCurrentUserOptions`.
+#[graph_resource(odata_type = "#microsoft.graph.approvalFilterByCurrentUserOptions")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApprovalFilterByCurrentUserOptions {
+    /// `target`.
+    Target,
+    /// `createdBy`.
+    CreatedBy,
+    /// `approver`.
+    Approver,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `approverInformationVisibility`.
 #[graph_resource(odata_type = "#microsoft.graph.approverInformationVisibility")]
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +449,80 @@ pub enum ApproverInformationVisibility {
     NotVisible,
     /// `visible`.
     Visible,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `assignmentScheduleFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.assignmentScheduleFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssignmentScheduleFilterByCurrentUserOptions {
+    /// `principal`.
+    Principal,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `assignmentScheduleInstanceFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.assignmentScheduleInstanceFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssignmentScheduleInstanceFilterByCurrentUserOptions {
+    /// `principal`.
+    Principal,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `assignmentScheduleRequestFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.assignmentScheduleRequestFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssignmentScheduleRequestFilterByCurrentUserOptions {
+    /// `principal`.
+    Principal,
+    /// `createdBy`.
+    CreatedBy,
+    /// `approver`.
+    Approver,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `connectedOrganizationState`.
+#[graph_resource(odata_type = "#microsoft.graph.connectedOrganizationState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConnectedOrganizationState {
+    /// `configured`.
+    Configured,
+    /// `proposed`.
+    Proposed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `consentRequestFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.consentRequestFilterByCurrentUserOptions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConsentRequestFilterByCurrentUserOptions {
+    /// `reviewer`.
+    Reviewer,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
@@ -111,606 +545,23 @@ pub enum CustomDataProvidedResourceUploadStatus {
     #[graph(other)]
     Other(String),
 }
-/// `accessPackageAnswerChoice`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAnswerChoice")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageAnswerChoice {
-    /// `actualValue`.
-    pub actual_value: Option<String>,
-    /// `localizations`.
-    pub localizations: Option<Vec<AccessPackageLocalizedText>>,
-    /// `text`.
-    pub text: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessPackageAutomaticRequestSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAutomaticRequestSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageAutomaticRequestSettings {
-    /// `gracePeriodBeforeAccessRemoval`.
-    pub grace_period_before_access_removal: Option<graph_resource::edm::Duration>,
-    /// `removeAccessWhenTargetLeavesAllowedTargets`.
-    pub remove_access_when_target_leaves_allowed_targets: Option<bool>,
-    /// `requestAccessForAllowedTargets`.
-    pub request_access_for_allowed_targets: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessPackageLocalizedText`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageLocalizedText")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageLocalizedText {
-    /// `languageCode`, never null.
-    pub language_code: Option<String>,
-    /// `text`.
-    pub text: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessPackageMultipleChoiceQuestion`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageMultipleChoiceQuestion")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageMultipleChoiceQuestion {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessPackageQuestionBase,
-    /// `choices`.
-    pub choices: Option<Vec<AccessPackageAnswerChoice>>,
-    /// `isMultipleSelectionAllowed`.
-    pub is_multiple_selection_allowed: Option<bool>,
-}
-impl AccessPackageMultipleChoiceQuestion {
-    /// `isAnswerEditable`, inherited from `accessPackageQuestion`: `self.base.is_answer_editable`.
-    pub fn is_answer_editable(&self) -> Option<&bool> {
-        self.base.is_answer_editable.as_ref()
-    }
-    /// `isRequired`, inherited from `accessPackageQuestion`: `self.base.is_required`.
-    pub fn is_required(&self) -> Option<&bool> {
-        self.base.is_required.as_ref()
-    }
-    /// `localizations`, inherited from `accessPackageQuestion`: `self.base.localizations`.
-    pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
-        self.base.localizations.as_deref()
-    }
-    /// `sequence`, inherited from `accessPackageQuestion`: `self.base.sequence`.
-    pub fn sequence(&self) -> Option<&i32> {
-        self.base.sequence.as_ref()
-    }
-    /// `text`, inherited from `accessPackageQuestion`: `self.base.text`.
-    pub fn text(&self) -> Option<&str> {
-        self.base.text.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `accessPackageQuestion`: its own properties; `AccessPackageQuestion` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageQuestion", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageQuestionBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `isAnswerEditable`.
-    pub is_answer_editable: Option<bool>,
-    /// `isRequired`.
-    pub is_required: Option<bool>,
-    /// `localizations`.
-    pub localizations: Option<Vec<AccessPackageLocalizedText>>,
-    /// `sequence`.
-    pub sequence: Option<i32>,
-    /// `text`.
-    pub text: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl AccessPackageQuestionBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `accessPackageQuestion` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/identityGovernance/entitlementManagement/assignmentPolicies/{accessPackageAssignmentPolicyId}/questions"
-)]
+/// `customExtensionCalloutInstanceStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.customExtensionCalloutInstanceStatus")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageQuestion {
-    /// `accessPackageQuestion` itself (abstract, but the docs send it).
-    Base(AccessPackageQuestionBase),
-    /// `accessPackageMultipleChoiceQuestion`.
-    AccessPackageMultipleChoiceQuestion(AccessPackageMultipleChoiceQuestion),
-    /// `accessPackageTextInputQuestion`.
-    AccessPackageTextInputQuestion(AccessPackageTextInputQuestion),
-    /// A type this version does not know, kept as Graph wrote it.
+pub enum CustomExtensionCalloutInstanceStatus {
+    /// `calloutSent`.
+    CalloutSent,
+    /// `callbackReceived`.
+    CallbackReceived,
+    /// `calloutFailed`.
+    CalloutFailed,
+    /// `callbackTimedOut`.
+    CallbackTimedOut,
+    /// `waitingForCallback`.
+    WaitingForCallback,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AccessPackageQuestion {
-    /// The properties of `accessPackageQuestion` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AccessPackageQuestionBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::AccessPackageMultipleChoiceQuestion(v) => Some(&v.base),
-            Self::AccessPackageTextInputQuestion(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `isAnswerEditable` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_answer_editable(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_answer_editable.as_ref())
-    }
-    /// `isRequired` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_required(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_required.as_ref())
-    }
-    /// `localizations` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
-        self.as_base().and_then(|v| v.localizations.as_deref())
-    }
-    /// `sequence` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sequence(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.sequence.as_ref())
-    }
-    /// `text` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn text(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.text.as_deref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `accessPackageRequestApprovalStageCallbackConfiguration`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageRequestApprovalStageCallbackConfiguration"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageRequestApprovalStageCallbackConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CustomExtensionCallbackConfigurationBase,
-}
-impl AccessPackageRequestApprovalStageCallbackConfiguration {
-    /// `timeoutDuration`, inherited from `customExtensionCallbackConfiguration`: `self.base.timeout_duration`.
-    pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.timeout_duration.as_ref()
-    }
-}
-/// `accessPackageResourceAttribute`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageResourceAttribute")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageResourceAttribute {
-    /// `destination`.
-    pub destination: Option<AccessPackageResourceAttributeDestination>,
-    /// `isEditable`.
-    pub is_editable: Option<bool>,
-    /// `isPersistedOnAssignmentRemoval`.
-    pub is_persisted_on_assignment_removal: Option<bool>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `source`.
-    pub source: Option<AccessPackageResourceAttributeSource>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessPackageResourceAttributeDestination`: its own properties; `AccessPackageResourceAttributeDestination` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageResourceAttributeDestination",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageResourceAttributeDestinationBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessPackageResourceAttributeDestination` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageResourceAttributeDestination {
-    /// `accessPackageResourceAttributeDestination` itself (abstract, but the docs send it).
-    Base(AccessPackageResourceAttributeDestinationBase),
-    /// `accessPackageUserDirectoryAttributeStore`.
-    AccessPackageUserDirectoryAttributeStore(AccessPackageUserDirectoryAttributeStore),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `accessPackageResourceAttributeQuestion`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageResourceAttributeQuestion")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageResourceAttributeQuestion {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessPackageResourceAttributeSourceBase,
-    /// `question`.
-    pub question: Option<graph_resource::Expanded<AccessPackageQuestion>>,
-}
-/// `accessPackageResourceAttributeSource`: its own properties; `AccessPackageResourceAttributeSource` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageResourceAttributeSource",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageResourceAttributeSourceBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessPackageResourceAttributeSource` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageResourceAttributeSource {
-    /// `accessPackageResourceAttributeSource` itself (abstract, but the docs send it).
-    Base(AccessPackageResourceAttributeSourceBase),
-    /// `accessPackageResourceAttributeQuestion`.
-    AccessPackageResourceAttributeQuestion(AccessPackageResourceAttributeQuestion),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `accessPackageTextInputQuestion`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageTextInputQuestion")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageTextInputQuestion {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessPackageQuestionBase,
-    /// `isSingleLineQuestion`.
-    pub is_single_line_question: Option<bool>,
-    /// `regexPattern`.
-    pub regex_pattern: Option<String>,
-}
-impl AccessPackageTextInputQuestion {
-    /// `isAnswerEditable`, inherited from `accessPackageQuestion`: `self.base.is_answer_editable`.
-    pub fn is_answer_editable(&self) -> Option<&bool> {
-        self.base.is_answer_editable.as_ref()
-    }
-    /// `isRequired`, inherited from `accessPackageQuestion`: `self.base.is_required`.
-    pub fn is_required(&self) -> Option<&bool> {
-        self.base.is_required.as_ref()
-    }
-    /// `localizations`, inherited from `accessPackageQuestion`: `self.base.localizations`.
-    pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
-        self.base.localizations.as_deref()
-    }
-    /// `sequence`, inherited from `accessPackageQuestion`: `self.base.sequence`.
-    pub fn sequence(&self) -> Option<&i32> {
-        self.base.sequence.as_ref()
-    }
-    /// `text`, inherited from `accessPackageQuestion`: `self.base.text`.
-    pub fn text(&self) -> Option<&str> {
-        self.base.text.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `accessPackageUserDirectoryAttributeStore`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageUserDirectoryAttributeStore"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageUserDirectoryAttributeStore {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessPackageResourceAttributeDestinationBase,
-}
-/// `connectionInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.connectionInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionInfo {
-    /// `url`.
-    pub url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `customDataProvidedResourceAccessReviewUploadSession`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.customDataProvidedResourceAccessReviewUploadSession"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomDataProvidedResourceAccessReviewUploadSession {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CustomDataProvidedResourceUploadSessionBase,
-}
-impl CustomDataProvidedResourceAccessReviewUploadSession {
-    /// `createdDateTime`, inherited from `customDataProvidedResourceUploadSession`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `data`, inherited from `customDataProvidedResourceUploadSession`: `self.base.data`.
-    pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
-        self.base.data.as_ref()
-    }
-    /// `isUploadDone`, inherited from `customDataProvidedResourceUploadSession`: `self.base.is_upload_done`.
-    pub fn is_upload_done(&self) -> Option<&bool> {
-        self.base.is_upload_done.as_ref()
-    }
-    /// `referenceId`, inherited from `customDataProvidedResourceUploadSession`: `self.base.reference_id`.
-    pub fn reference_id(&self) -> Option<&str> {
-        self.base.reference_id.as_deref()
-    }
-    /// `stats`, inherited from `customDataProvidedResourceUploadSession`: `self.base.stats`.
-    pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
-        self.base.stats.as_ref()
-    }
-    /// `status`, inherited from `customDataProvidedResourceUploadSession`: `self.base.status`.
-    pub fn status(&self) -> Option<&CustomDataProvidedResourceUploadStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `accessReviewContextData`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextData"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomDataProvidedResourcePayloadsAccessReviewContextData {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase,
-}
-impl CustomDataProvidedResourcePayloadsAccessReviewContextData {
-    /// `reviewDefinitionId`, inherited from `accessReviewContextDataBase`: `self.base.review_definition_id`.
-    pub fn review_definition_id(&self) -> Option<&str> {
-        self.base.review_definition_id.as_deref()
-    }
-    /// `reviewInstanceId`, inherited from `accessReviewContextDataBase`: `self.base.review_instance_id`.
-    pub fn review_instance_id(&self) -> Option<&str> {
-        self.base.review_instance_id.as_deref()
-    }
-}
-/// `accessReviewContextDataBase`: its own properties; `CustomDataProvidedResourcePayloadsAccessReviewContextDataBase` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextDataBase",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CustomDataProvidedResourcePayloadsDataBase,
-    /// `reviewDefinitionId`, never null.
-    pub review_definition_id: Option<String>,
-    /// `reviewInstanceId`, never null.
-    pub review_instance_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessReviewContextDataBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CustomDataProvidedResourcePayloadsAccessReviewContextDataBase {
-    /// `accessReviewContextDataBase` itself (abstract, but the docs send it).
-    Base(CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase),
-    /// `accessReviewContextData`.
-    CustomDataProvidedResourcePayloadsAccessReviewContextData(
-        CustomDataProvidedResourcePayloadsAccessReviewContextData,
-    ),
-    /// `applyDecisionContextData`.
-    CustomDataProvidedResourcePayloadsApplyDecisionContextData(
-        CustomDataProvidedResourcePayloadsApplyDecisionContextData,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl CustomDataProvidedResourcePayloadsAccessReviewContextDataBase {
-    /// The properties of `accessReviewContextDataBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(
-        &self,
-    ) -> Option<&CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::CustomDataProvidedResourcePayloadsAccessReviewContextData(v) => {
-                Some(&v.base)
-            }
-            Self::CustomDataProvidedResourcePayloadsApplyDecisionContextData(v) => {
-                Some(&v.base)
-            }
-            Self::Other(_) => None,
-        }
-    }
-    /// `reviewDefinitionId` (of `accessReviewContextDataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn review_definition_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.review_definition_id.as_deref())
-    }
-    /// `reviewInstanceId` (of `accessReviewContextDataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn review_instance_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.review_instance_id.as_deref())
-    }
-}
-/// `applyDecisionContextData`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.applyDecisionContextData"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomDataProvidedResourcePayloadsApplyDecisionContextData {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase,
-}
-impl CustomDataProvidedResourcePayloadsApplyDecisionContextData {
-    /// `reviewDefinitionId`, inherited from `accessReviewContextDataBase`: `self.base.review_definition_id`.
-    pub fn review_definition_id(&self) -> Option<&str> {
-        self.base.review_definition_id.as_deref()
-    }
-    /// `reviewInstanceId`, inherited from `accessReviewContextDataBase`: `self.base.review_instance_id`.
-    pub fn review_instance_id(&self) -> Option<&str> {
-        self.base.review_instance_id.as_deref()
-    }
-}
-/// `data`: its own properties; `CustomDataProvidedResourcePayloadsData` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.data",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomDataProvidedResourcePayloadsDataBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `data` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CustomDataProvidedResourcePayloadsData {
-    /// `data` itself (abstract, but the docs send it).
-    Base(CustomDataProvidedResourcePayloadsDataBase),
-    /// `accessReviewContextData`.
-    CustomDataProvidedResourcePayloadsAccessReviewContextData(
-        CustomDataProvidedResourcePayloadsAccessReviewContextData,
-    ),
-    /// `accessReviewContextDataBase`.
-    CustomDataProvidedResourcePayloadsAccessReviewContextDataBase(
-        CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase,
-    ),
-    /// `applyDecisionContextData`.
-    CustomDataProvidedResourcePayloadsApplyDecisionContextData(
-        CustomDataProvidedResourcePayloadsApplyDecisionContextData,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `customDataProvidedResourceUploadSession`: its own properties; `CustomDataProvidedResourceUploadSession` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.customDataProvidedResourceUploadSession",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomDataProvidedResourceUploadSessionBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `data`.
-    pub data: Option<CustomDataProvidedResourcePayloadsData>,
-    /// `isUploadDone`, never null.
-    pub is_upload_done: Option<bool>,
-    /// `referenceId`.
-    pub reference_id: Option<String>,
-    /// `stats`, never null.
-    pub stats: Option<CustomDataProvidedResourceUploadStats>,
-    /// `status`, never null.
-    pub status: Option<CustomDataProvidedResourceUploadStatus>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl CustomDataProvidedResourceUploadSessionBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `customDataProvidedResourceUploadSession` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/uploadSessions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CustomDataProvidedResourceUploadSession {
-    /// `customDataProvidedResourceUploadSession` itself (abstract, but the docs send it).
-    Base(CustomDataProvidedResourceUploadSessionBase),
-    /// `customDataProvidedResourceAccessReviewUploadSession`.
-    CustomDataProvidedResourceAccessReviewUploadSession(
-        CustomDataProvidedResourceAccessReviewUploadSession,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl CustomDataProvidedResourceUploadSession {
-    /// The properties of `customDataProvidedResourceUploadSession` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&CustomDataProvidedResourceUploadSessionBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdDateTime` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `data` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
-        self.as_base().and_then(|v| v.data.as_ref())
-    }
-    /// `isUploadDone` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_upload_done(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_upload_done.as_ref())
-    }
-    /// `referenceId` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reference_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.reference_id.as_deref())
-    }
-    /// `stats` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
-        self.as_base().and_then(|v| v.stats.as_ref())
-    }
-    /// `status` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&CustomDataProvidedResourceUploadStatus> {
-        self.as_base().and_then(|v| v.status.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `customDataProvidedResourceUploadStats`.
-#[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResourceUploadStats")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomDataProvidedResourceUploadStats {
-    /// `filesUploaded`, never null.
-    pub files_uploaded: Option<i32>,
-    /// `totalBytesUploaded`, never null.
-    pub total_bytes_uploaded: Option<graph_resource::edm::Int64>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `customExtensionCallbackConfiguration`: its own properties; `CustomExtensionCallbackConfiguration` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.customExtensionCallbackConfiguration",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomExtensionCallbackConfigurationBase {
-    /// `timeoutDuration`.
-    pub timeout_duration: Option<graph_resource::edm::Duration>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `entitlementManagementSchedule`.
-#[graph_resource(odata_type = "#microsoft.graph.entitlementManagementSchedule")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EntitlementManagementSchedule {
-    /// `expiration`.
-    pub expiration: Option<ExpirationPattern>,
-    /// `recurrence`.
-    pub recurrence: Option<PatternedRecurrence>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+    Other(String),
 }

@@ -15,6 +15,370 @@ pub enum CallDirection {
     #[graph(other)]
     Other(String),
 }
+/// `audioCodec`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.audioCodec")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsAudioCodec {
+    /// `unknown`.
+    Unknown,
+    /// `invalid`.
+    Invalid,
+    /// `cn`.
+    Cn,
+    /// `pcma`.
+    Pcma,
+    /// `pcmu`.
+    Pcmu,
+    /// `amrWide`.
+    AmrWide,
+    /// `g722`.
+    G722,
+    /// `g7221`.
+    G7221,
+    /// `g7221c`.
+    G7221c,
+    /// `g729`.
+    G729,
+    /// `multiChannelAudio`.
+    MultiChannelAudio,
+    /// `muchv2`.
+    Muchv2,
+    /// `opus`.
+    Opus,
+    /// `satin`.
+    Satin,
+    /// `satinFullband`.
+    SatinFullband,
+    /// `rtAudio8`.
+    RtAudio8,
+    /// `rtAudio16`.
+    RtAudio16,
+    /// `silk`.
+    Silk,
+    /// `silkNarrow`.
+    SilkNarrow,
+    /// `silkWide`.
+    SilkWide,
+    /// `siren`.
+    Siren,
+    /// `xmsRta`.
+    XmsRta,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `callType`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.callType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsCallType {
+    /// `unknown`.
+    Unknown,
+    /// `groupCall`.
+    GroupCall,
+    /// `peerToPeer`.
+    PeerToPeer,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `clientPlatform`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.clientPlatform")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsClientPlatform {
+    /// `unknown`.
+    Unknown,
+    /// `windows`.
+    Windows,
+    /// `macOS`.
+    MacOS,
+    /// `iOS`.
+    IOS,
+    /// `android`.
+    Android,
+    /// `web`.
+    Web,
+    /// `ipPhone`.
+    IpPhone,
+    /// `roomSystem`.
+    RoomSystem,
+    /// `surfaceHub`.
+    SurfaceHub,
+    /// `holoLens`.
+    HoloLens,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `failureStage`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.failureStage")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsFailureStage {
+    /// `unknown`.
+    Unknown,
+    /// `callSetup`.
+    CallSetup,
+    /// `midcall`.
+    Midcall,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `mediaStreamDirection`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.mediaStreamDirection")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsMediaStreamDirection {
+    /// `callerToCallee`.
+    CallerToCallee,
+    /// `calleeToCaller`.
+    CalleeToCaller,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `modality`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.modality")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsModality {
+    /// `audio`.
+    Audio,
+    /// `video`.
+    Video,
+    /// `videoBasedScreenSharing`.
+    VideoBasedScreenSharing,
+    /// `data`.
+    Data,
+    /// `screenSharing`.
+    ScreenSharing,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `networkConnectionType`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.networkConnectionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsNetworkConnectionType {
+    /// `unknown`.
+    Unknown,
+    /// `wired`.
+    Wired,
+    /// `wifi`.
+    Wifi,
+    /// `mobile`.
+    Mobile,
+    /// `tunnel`.
+    Tunnel,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `networkTransportProtocol`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.networkTransportProtocol")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsNetworkTransportProtocol {
+    /// `unknown`.
+    Unknown,
+    /// `udp`.
+    Udp,
+    /// `tcp`.
+    Tcp,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `productFamily`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.productFamily")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsProductFamily {
+    /// `unknown`.
+    Unknown,
+    /// `teams`.
+    Teams,
+    /// `skypeForBusiness`.
+    SkypeForBusiness,
+    /// `lync`.
+    Lync,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `azureCommunicationServices`.
+    AzureCommunicationServices,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `pstnCallDurationSource`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.pstnCallDurationSource")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsPstnCallDurationSource {
+    /// `microsoft`.
+    Microsoft,
+    /// `operator`.
+    Operator,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `serviceRole`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.serviceRole")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsServiceRole {
+    /// `unknown`.
+    Unknown,
+    /// `customBot`.
+    CustomBot,
+    /// `skypeForBusinessMicrosoftTeamsGateway`.
+    SkypeForBusinessMicrosoftTeamsGateway,
+    /// `skypeForBusinessAudioVideoMcu`.
+    SkypeForBusinessAudioVideoMcu,
+    /// `skypeForBusinessApplicationSharingMcu`.
+    SkypeForBusinessApplicationSharingMcu,
+    /// `skypeForBusinessCallQueues`.
+    SkypeForBusinessCallQueues,
+    /// `skypeForBusinessAutoAttendant`.
+    SkypeForBusinessAutoAttendant,
+    /// `mediationServer`.
+    MediationServer,
+    /// `mediationServerCloudConnectorEdition`.
+    MediationServerCloudConnectorEdition,
+    /// `exchangeUnifiedMessagingService`.
+    ExchangeUnifiedMessagingService,
+    /// `mediaController`.
+    MediaController,
+    /// `conferencingAnnouncementService`.
+    ConferencingAnnouncementService,
+    /// `conferencingAttendant`.
+    ConferencingAttendant,
+    /// `audioTeleconferencerController`.
+    AudioTeleconferencerController,
+    /// `skypeForBusinessUnifiedCommunicationApplicationPlatform`.
+    SkypeForBusinessUnifiedCommunicationApplicationPlatform,
+    /// `responseGroupServiceAnnouncementService`.
+    ResponseGroupServiceAnnouncementService,
+    /// `gateway`.
+    Gateway,
+    /// `skypeTranslator`.
+    SkypeTranslator,
+    /// `skypeForBusinessAttendant`.
+    SkypeForBusinessAttendant,
+    /// `responseGroupService`.
+    ResponseGroupService,
+    /// `voicemail`.
+    Voicemail,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `userFeedbackRating`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.userFeedbackRating")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsUserFeedbackRating {
+    /// `notRated`.
+    NotRated,
+    /// `bad`.
+    Bad,
+    /// `poor`.
+    Poor,
+    /// `fair`.
+    Fair,
+    /// `good`.
+    Good,
+    /// `excellent`.
+    Excellent,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `videoCodec`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.videoCodec")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsVideoCodec {
+    /// `unknown`.
+    Unknown,
+    /// `invalid`.
+    Invalid,
+    /// `av1`.
+    Av1,
+    /// `h263`.
+    H263,
+    /// `h264`.
+    H264,
+    /// `h264s`.
+    H264s,
+    /// `h264uc`.
+    H264uc,
+    /// `h265`.
+    H265,
+    /// `rtvc1`.
+    Rtvc1,
+    /// `rtVideo`.
+    RtVideo,
+    /// `xrtvc1`.
+    Xrtvc1,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `wifiBand`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.wifiBand")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsWifiBand {
+    /// `unknown`.
+    Unknown,
+    /// `frequency24GHz`.
+    Frequency24GHz,
+    /// `frequency50GHz`.
+    Frequency50GHz,
+    /// `frequency60GHz`.
+    Frequency60GHz,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `wifiRadioType`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.wifiRadioType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsWifiRadioType {
+    /// `unknown`.
+    Unknown,
+    /// `wifi80211a`.
+    Wifi80211a,
+    /// `wifi80211b`.
+    Wifi80211b,
+    /// `wifi80211g`.
+    Wifi80211g,
+    /// `wifi80211n`.
+    Wifi80211n,
+    /// `wifi80211ac`.
+    Wifi80211ac,
+    /// `wifi80211ax`.
+    Wifi80211ax,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `callState`.
 #[graph_resource(odata_type = "#microsoft.graph.callState")]
 #[derive(Debug, Clone, PartialEq)]
@@ -59,450 +423,6 @@ pub enum CallTranscriptionState {
     #[graph(other)]
     Other(String),
 }
-/// `mediaDirection`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaDirection")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MediaDirection {
-    /// `inactive`.
-    Inactive,
-    /// `sendOnly`.
-    SendOnly,
-    /// `receiveOnly`.
-    ReceiveOnly,
-    /// `sendReceive`.
-    SendReceive,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `mediaState`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MediaState {
-    /// `active`.
-    Active,
-    /// `inactive`.
-    Inactive,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `modality`.
-#[graph_resource(odata_type = "#microsoft.graph.modality")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Modality {
-    /// `audio`.
-    Audio,
-    /// `video`.
-    Video,
-    /// `videoBasedScreenSharing`.
-    VideoBasedScreenSharing,
-    /// `data`.
-    Data,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `onlineMeetingContentSharingDisabledReason`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.onlineMeetingContentSharingDisabledReason"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum OnlineMeetingContentSharingDisabledReason {
-    /// `watermarkProtection`.
-    WatermarkProtection,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `onlineMeetingVideoDisabledReason`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.onlineMeetingVideoDisabledReason")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum OnlineMeetingVideoDisabledReason {
-    /// `watermarkProtection`.
-    WatermarkProtection,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `recordingStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.recordingStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RecordingStatus {
-    /// `unknown`.
-    Unknown,
-    /// `notRecording`.
-    NotRecording,
-    /// `recording`.
-    Recording,
-    /// `failed`.
-    Failed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `routingMode`.
-#[graph_resource(odata_type = "#microsoft.graph.routingMode")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RoutingMode {
-    /// `oneToOne`.
-    OneToOne,
-    /// `multicast`.
-    Multicast,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `routingType`.
-#[graph_resource(odata_type = "#microsoft.graph.routingType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RoutingType {
-    /// `forwarded`.
-    Forwarded,
-    /// `lookup`.
-    Lookup,
-    /// `selfFork`.
-    SelfFork,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `sendDtmfCompletionReason`.
-#[graph_resource(odata_type = "#microsoft.graph.sendDtmfCompletionReason")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SendDtmfCompletionReason {
-    /// `unknown`.
-    Unknown,
-    /// `completedSuccessfully`.
-    CompletedSuccessfully,
-    /// `mediaOperationCanceled`.
-    MediaOperationCanceled,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `tone`.
-#[graph_resource(odata_type = "#microsoft.graph.tone")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Tone {
-    /// `tone0`.
-    Tone0,
-    /// `tone1`.
-    Tone1,
-    /// `tone2`.
-    Tone2,
-    /// `tone3`.
-    Tone3,
-    /// `tone4`.
-    Tone4,
-    /// `tone5`.
-    Tone5,
-    /// `tone6`.
-    Tone6,
-    /// `tone7`.
-    Tone7,
-    /// `tone8`.
-    Tone8,
-    /// `tone9`.
-    Tone9,
-    /// `star`.
-    Star,
-    /// `pound`.
-    Pound,
-    /// `a`.
-    A,
-    /// `b`.
-    B,
-    /// `c`.
-    C,
-    /// `d`.
-    D,
-    /// `flash`.
-    Flash,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `addLargeGalleryViewOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.addLargeGalleryViewOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddLargeGalleryViewOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-}
-impl AddLargeGalleryViewOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `appHostedMediaConfig`.
-#[graph_resource(odata_type = "#microsoft.graph.appHostedMediaConfig")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppHostedMediaConfig {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: MediaConfigBase,
-    /// `blob`.
-    pub blob: Option<String>,
-}
-/// `audioRoutingGroup`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.audioRoutingGroup",
-    path = "/communications/calls/{callId}/audioRoutingGroups"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioRoutingGroup {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `receivers`.
-    pub receivers: Option<Vec<String>>,
-    /// `routingMode`, never null.
-    pub routing_mode: Option<RoutingMode>,
-    /// `sources`.
-    pub sources: Option<Vec<String>>,
-}
-impl AudioRoutingGroup {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `callMediaState`.
-#[graph_resource(odata_type = "#microsoft.graph.callMediaState")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallMediaState {
-    /// `audio`.
-    pub audio: Option<MediaState>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `callOptions`: its own properties; `CallOptions` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.callOptions", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallOptionsBase {
-    /// `hideBotAfterEscalation`.
-    pub hide_bot_after_escalation: Option<bool>,
-    /// `isContentSharingNotificationEnabled`.
-    pub is_content_sharing_notification_enabled: Option<bool>,
-    /// `isDeltaRosterEnabled`.
-    pub is_delta_roster_enabled: Option<bool>,
-    /// `isInteractiveRosterEnabled`.
-    pub is_interactive_roster_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `callOptions` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallOptions {
-    /// `callOptions` itself (abstract, but the docs send it).
-    Base(CallOptionsBase),
-    /// `incomingCallOptions`.
-    IncomingCallOptions(IncomingCallOptions),
-    /// `outgoingCallOptions`.
-    OutgoingCallOptions(OutgoingCallOptions),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl CallOptions {
-    /// The properties of `callOptions` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&CallOptionsBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::IncomingCallOptions(v) => Some(&v.base),
-            Self::OutgoingCallOptions(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `hideBotAfterEscalation` (of `callOptions`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn hide_bot_after_escalation(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.hide_bot_after_escalation.as_ref())
-    }
-    /// `isContentSharingNotificationEnabled` (of `callOptions`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_content_sharing_notification_enabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_content_sharing_notification_enabled.as_ref())
-    }
-    /// `isDeltaRosterEnabled` (of `callOptions`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_delta_roster_enabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_delta_roster_enabled.as_ref())
-    }
-    /// `isInteractiveRosterEnabled` (of `callOptions`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_interactive_roster_enabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_interactive_roster_enabled.as_ref())
-    }
-}
-/// `callTranscriptionInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.callTranscriptionInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallTranscriptionInfo {
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `state`, never null.
-    pub state: Option<CallTranscriptionState>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cancelMediaProcessingOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.cancelMediaProcessingOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelMediaProcessingOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-}
-impl CancelMediaProcessingOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `commsOperation`: its own properties; `AnyCommsOperation` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.commsOperation", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CommsOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `clientContext`.
-    pub client_context: Option<String>,
-    /// `resultInfo`.
-    pub result_info: Option<ResultInfo>,
-    /// `status`, never null.
-    pub status: Option<OperationStatus>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl CommsOperation {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `contentSharingSession`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.contentSharingSession",
-    path = "/communications/calls/{callId}/contentSharingSessions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContentSharingSession {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl ContentSharingSession {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `incomingCallOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.incomingCallOptions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IncomingCallOptions {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CallOptionsBase,
-}
-impl IncomingCallOptions {
-    /// `hideBotAfterEscalation`, inherited from `callOptions`: `self.base.hide_bot_after_escalation`.
-    pub fn hide_bot_after_escalation(&self) -> Option<&bool> {
-        self.base.hide_bot_after_escalation.as_ref()
-    }
-    /// `isContentSharingNotificationEnabled`, inherited from `callOptions`: `self.base.is_content_sharing_notification_enabled`.
-    pub fn is_content_sharing_notification_enabled(&self) -> Option<&bool> {
-        self.base.is_content_sharing_notification_enabled.as_ref()
-    }
-    /// `isDeltaRosterEnabled`, inherited from `callOptions`: `self.base.is_delta_roster_enabled`.
-    pub fn is_delta_roster_enabled(&self) -> Option<&bool> {
-        self.base.is_delta_roster_enabled.as_ref()
-    }
-    /// `isInteractiveRosterEnabled`, inherited from `callOptions`: `self.base.is_interactive_roster_enabled`.
-    pub fn is_interactive_roster_enabled(&self) -> Option<&bool> {
-        self.base.is_interactive_roster_enabled.as_ref()
-    }
-}
-/// `joinMeetingIdMeetingInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.joinMeetingIdMeetingInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JoinMeetingIdMeetingInfo {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: MeetingInfoBase,
-    /// `joinMeetingId`, never null.
-    pub join_meeting_id: Option<String>,
-    /// `passcode`.
-    pub passcode: Option<String>,
-}
-/// `mediaConfig`: its own properties; `MediaConfig` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.mediaConfig", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaConfigBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mediaConfig` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MediaConfig {
-    /// `mediaConfig` itself (abstract, but the docs send it).
-    Base(MediaConfigBase),
-    /// `appHostedMediaConfig`.
-    AppHostedMediaConfig(AppHostedMediaConfig),
-    /// `serviceHostedMediaConfig`.
-    ServiceHostedMediaConfig(ServiceHostedMediaConfig),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
 /// `mediaInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.mediaInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -525,126 +445,6 @@ pub struct MediaPrompt {
     /// `mediaInfo`, never null.
     pub media_info: Option<MediaInfo>,
 }
-/// `mediaStream`.
-#[graph_resource(odata_type = "#microsoft.graph.mediaStream")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaStream {
-    /// `direction`, never null.
-    pub direction: Option<MediaDirection>,
-    /// `label`.
-    pub label: Option<String>,
-    /// `mediaType`, never null.
-    pub media_type: Option<Modality>,
-    /// `serverMuted`, never null.
-    pub server_muted: Option<bool>,
-    /// `sourceId`, never null.
-    pub source_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `meetingInfo`: its own properties; `MeetingInfo` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.meetingInfo", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingInfoBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `muteParticipantOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.muteParticipantOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MuteParticipantOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-}
-impl MuteParticipantOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `onlineMeetingRestricted`.
-#[graph_resource(odata_type = "#microsoft.graph.onlineMeetingRestricted")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnlineMeetingRestricted {
-    /// `contentSharingDisabled`.
-    pub content_sharing_disabled: Option<
-        graph_resource::edm::Flags<OnlineMeetingContentSharingDisabledReason>,
-    >,
-    /// `videoDisabled`.
-    pub video_disabled: Option<
-        graph_resource::edm::Flags<OnlineMeetingVideoDisabledReason>,
-    >,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `outgoingCallOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.outgoingCallOptions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutgoingCallOptions {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CallOptionsBase,
-}
-impl OutgoingCallOptions {
-    /// `hideBotAfterEscalation`, inherited from `callOptions`: `self.base.hide_bot_after_escalation`.
-    pub fn hide_bot_after_escalation(&self) -> Option<&bool> {
-        self.base.hide_bot_after_escalation.as_ref()
-    }
-    /// `isContentSharingNotificationEnabled`, inherited from `callOptions`: `self.base.is_content_sharing_notification_enabled`.
-    pub fn is_content_sharing_notification_enabled(&self) -> Option<&bool> {
-        self.base.is_content_sharing_notification_enabled.as_ref()
-    }
-    /// `isDeltaRosterEnabled`, inherited from `callOptions`: `self.base.is_delta_roster_enabled`.
-    pub fn is_delta_roster_enabled(&self) -> Option<&bool> {
-        self.base.is_delta_roster_enabled.as_ref()
-    }
-    /// `isInteractiveRosterEnabled`, inherited from `callOptions`: `self.base.is_interactive_roster_enabled`.
-    pub fn is_interactive_roster_enabled(&self) -> Option<&bool> {
-        self.base.is_interactive_roster_enabled.as_ref()
-    }
-}
-/// `playPromptOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.playPromptOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlayPromptOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-}
-impl PlayPromptOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
 /// `prompt`: its own properties; `Prompt` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.prompt", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -664,234 +464,4 @@ pub enum Prompt {
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
-}
-/// `recordOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.recordOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecordOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-    /// `recordingAccessToken`.
-    pub recording_access_token: Option<String>,
-    /// `recordingLocation`.
-    pub recording_location: Option<String>,
-}
-impl RecordOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `removedState`.
-#[graph_resource(odata_type = "#microsoft.graph.removedState")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemovedState {
-    /// `reason`.
-    pub reason: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `sendDtmfTonesOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.sendDtmfTonesOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendDtmfTonesOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-    /// `completionReason`.
-    pub completion_reason: Option<SendDtmfCompletionReason>,
-}
-impl SendDtmfTonesOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `serviceHostedMediaConfig`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceHostedMediaConfig")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceHostedMediaConfig {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: MediaConfigBase,
-    /// `preFetchMedia`.
-    pub pre_fetch_media: Option<Vec<MediaInfo>>,
-}
-/// `startHoldMusicOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.startHoldMusicOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StartHoldMusicOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-}
-impl StartHoldMusicOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `stopHoldMusicOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.stopHoldMusicOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StopHoldMusicOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-}
-impl StopHoldMusicOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `subscribeToToneOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.subscribeToToneOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeToToneOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-}
-impl SubscribeToToneOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `tokenMeetingInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.tokenMeetingInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TokenMeetingInfo {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: MeetingInfoBase,
-    /// `token`, never null.
-    pub token: Option<String>,
-}
-/// `toneInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.toneInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ToneInfo {
-    /// `sequenceId`, never null.
-    pub sequence_id: Option<graph_resource::edm::Int64>,
-    /// `tone`, never null.
-    pub tone: Option<Tone>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `unmuteParticipantOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.unmuteParticipantOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnmuteParticipantOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-}
-impl UnmuteParticipantOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `updateRecordingStatusOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.updateRecordingStatusOperation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRecordingStatusOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CommsOperation,
-}
-impl UpdateRecordingStatusOperation {
-    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&str> {
-        self.base.client_context.as_deref()
-    }
-    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_ref()
-    }
-    /// `status`, inherited from `commsOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
 }

@@ -3,6 +3,36 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// `driveItemSourceApplication`.
+#[graph_resource(odata_type = "#microsoft.graph.driveItemSourceApplication")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DriveItemSourceApplication {
+    /// `teams`.
+    Teams,
+    /// `yammer`.
+    Yammer,
+    /// `sharePoint`.
+    SharePoint,
+    /// `oneDrive`.
+    OneDrive,
+    /// `stream`.
+    Stream,
+    /// `powerPoint`.
+    PowerPoint,
+    /// `office`.
+    Office,
+    /// `loki`.
+    Loki,
+    /// `loop`.
+    Loop,
+    /// `other`.
+    Other,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    OtherMember(String),
+}
 /// `audio`.
 #[graph_resource(odata_type = "#microsoft.graph.audio")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39,6 +69,94 @@ pub struct Audio {
     pub track_count: Option<i32>,
     /// `year`.
     pub year: Option<i32>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `file`.
+#[graph_resource(odata_type = "#microsoft.graph.file")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File {
+    /// `hashes`.
+    pub hashes: Option<Hashes>,
+    /// `mimeType`.
+    pub mime_type: Option<String>,
+    /// `processingMetadata`.
+    pub processing_metadata: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `folder`.
+#[graph_resource(odata_type = "#microsoft.graph.folder")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Folder {
+    /// `childCount`.
+    pub child_count: Option<i32>,
+    /// `view`.
+    pub view: Option<FolderView>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `folderView`.
+#[graph_resource(odata_type = "#microsoft.graph.folderView")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FolderView {
+    /// `sortBy`.
+    pub sort_by: Option<String>,
+    /// `sortOrder`.
+    pub sort_order: Option<String>,
+    /// `viewType`.
+    pub view_type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `hashes`.
+#[graph_resource(odata_type = "#microsoft.graph.hashes")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hashes {
+    /// `crc32Hash`.
+    pub crc32_hash: Option<String>,
+    /// `quickXorHash`.
+    pub quick_xor_hash: Option<String>,
+    /// `sha1Hash`.
+    pub sha1_hash: Option<String>,
+    /// `sha256Hash`.
+    pub sha256_hash: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `shared`.
+#[graph_resource(odata_type = "#microsoft.graph.shared")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shared {
+    /// `owner`.
+    pub owner: Option<AnyIdentitySet>,
+    /// `scope`.
+    pub scope: Option<String>,
+    /// `sharedBy`.
+    pub shared_by: Option<AnyIdentitySet>,
+    /// `sharedDateTime`.
+    pub shared_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `thumbnail`.
+#[graph_resource(odata_type = "#microsoft.graph.thumbnail")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Thumbnail {
+    /// `height`.
+    pub height: Option<i32>,
+    /// `sourceItemId`.
+    pub source_item_id: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
+    /// `width`.
+    pub width: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -45,38 +45,6 @@ pub enum EducationAddToCalendarOptions {
     #[graph(other)]
     Other(String),
 }
-/// `educationAddedStudentAction`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAddedStudentAction")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationAddedStudentAction {
-    /// `none`.
-    None,
-    /// `assignIfOpen`.
-    AssignIfOpen,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `educationAssignmentStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationAssignmentStatus {
-    /// `draft`.
-    Draft,
-    /// `published`.
-    Published,
-    /// `assigned`.
-    Assigned,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `inactive`.
-    Inactive,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `educationExternalSource`.
 #[graph_resource(odata_type = "#microsoft.graph.educationExternalSource")]
 #[derive(Debug, Clone, PartialEq)]
@@ -91,328 +59,65 @@ pub enum EducationExternalSource {
     #[graph(other)]
     Other(String),
 }
-/// `educationFeedbackResourceOutcomeStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.educationFeedbackResourceOutcomeStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationFeedbackResourceOutcomeStatus {
-    /// `notPublished`.
-    NotPublished,
-    /// `pendingPublish`.
-    PendingPublish,
-    /// `published`.
-    Published,
-    /// `failedPublish`.
-    FailedPublish,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `educationGender`.
-#[graph_resource(odata_type = "#microsoft.graph.educationGender")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationGender {
-    /// `female`.
-    Female,
-    /// `male`.
-    Male,
-    /// `other`.
-    Other,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    OtherMember(String),
-}
-/// `educationModuleStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.educationModuleStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationModuleStatus {
-    /// `draft`.
-    Draft,
-    /// `published`.
-    Published,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `educationSpeechType`.
-#[graph_resource(odata_type = "#microsoft.graph.educationSpeechType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationSpeechType {
-    /// `informative`.
-    Informative,
-    /// `personal`.
-    Personal,
-    /// `persuasive`.
-    Persuasive,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `educationSubmissionStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.educationSubmissionStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationSubmissionStatus {
-    /// `working`.
-    Working,
-    /// `submitted`.
-    Submitted,
-    /// `released`.
-    Released,
-    /// `returned`.
-    Returned,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `reassigned`.
-    Reassigned,
-    /// `excused`.
-    Excused,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `educationUserRole`.
-#[graph_resource(odata_type = "#microsoft.graph.educationUserRole")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationUserRole {
-    /// `student`.
-    Student,
-    /// `teacher`.
-    Teacher,
-    /// `none`.
-    None,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `educationAiFeedbackAudienceEngagementSettings`.
+/// `educationClass`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.educationAiFeedbackAudienceEngagementSettings"
+    odata_type = "#microsoft.graph.educationClass",
+    path = "/education/classes"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAiFeedbackAudienceEngagementSettings {
-    /// `areEngagementStrategiesEnabled`, never null.
-    pub are_engagement_strategies_enabled: Option<bool>,
-    /// `isCallToActionEnabled`, never null.
-    pub is_call_to_action_enabled: Option<bool>,
-    /// `isEmotionalAndIntellectualAppealEnabled`, never null.
-    pub is_emotional_and_intellectual_appeal_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationAiFeedbackContentSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAiFeedbackContentSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAiFeedbackContentSettings {
-    /// `isMessageClarityEnabled`, never null.
-    pub is_message_clarity_enabled: Option<bool>,
-    /// `isQualityOfInformationEnabled`, never null.
-    pub is_quality_of_information_enabled: Option<bool>,
-    /// `isSpeechOrganizationEnabled`, never null.
-    pub is_speech_organization_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationAiFeedbackCriteria`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAiFeedbackCriteria")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAiFeedbackCriteria {
-    /// `aiFeedbackSettings`, never null.
-    pub ai_feedback_settings: Option<EducationAiFeedbackSettings>,
-    /// `speechType`, never null.
-    pub speech_type: Option<EducationSpeechType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationAiFeedbackDeliverySettings`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAiFeedbackDeliverySettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAiFeedbackDeliverySettings {
-    /// `areRhetoricalTechniquesEnabled`, never null.
-    pub are_rhetorical_techniques_enabled: Option<bool>,
-    /// `isLanguageUseEnabled`, never null.
-    pub is_language_use_enabled: Option<bool>,
-    /// `isStyleEnabled`, never null.
-    pub is_style_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationAiFeedbackSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAiFeedbackSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAiFeedbackSettings {
-    /// `audienceEngagementSettings`.
-    pub audience_engagement_settings: Option<
-        EducationAiFeedbackAudienceEngagementSettings,
-    >,
-    /// `contentSettings`.
-    pub content_settings: Option<EducationAiFeedbackContentSettings>,
-    /// `deliverySettings`.
-    pub delivery_settings: Option<EducationAiFeedbackDeliverySettings>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationAssignmentClassRecipient`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentClassRecipient")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAssignmentClassRecipient {
+pub struct EducationClass {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EducationAssignmentRecipientBase,
-}
-/// `educationAssignmentDefaults`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.educationAssignmentDefaults",
-    path = "/education/classes/{educationClassId}/assignmentDefaults",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAssignmentDefaults {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `addedStudentAction`.
-    pub added_student_action: Option<EducationAddedStudentAction>,
-    /// `addToCalendarAction`.
-    pub add_to_calendar_action: Option<EducationAddToCalendarOptions>,
-    /// `dueTime`.
-    pub due_time: Option<graph_resource::edm::TimeOfDay>,
-    /// `notificationChannelUrl`.
-    pub notification_channel_url: Option<String>,
-}
-impl EducationAssignmentDefaults {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `educationAssignmentGradeType`: its own properties; `EducationAssignmentGradeType` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentGradeType", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAssignmentGradeTypeBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationAssignmentGradeType` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationAssignmentGradeType {
-    /// `educationAssignmentGradeType` itself (abstract, but the docs send it).
-    Base(EducationAssignmentGradeTypeBase),
-    /// `educationAssignmentPointsGradeType`.
-    EducationAssignmentPointsGradeType(EducationAssignmentPointsGradeType),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `educationAssignmentGroupRecipient`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentGroupRecipient")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAssignmentGroupRecipient {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EducationAssignmentRecipientBase,
-}
-/// `educationAssignmentIndividualRecipient`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentIndividualRecipient")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAssignmentIndividualRecipient {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EducationAssignmentRecipientBase,
-    /// `recipients`.
-    pub recipients: Option<Vec<String>>,
-}
-/// `educationAssignmentPointsGradeType`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentPointsGradeType")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAssignmentPointsGradeType {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EducationAssignmentGradeTypeBase,
-    /// `maxPoints`.
-    pub max_points: Option<graph_resource::edm::Double>,
-}
-/// `educationAssignmentRecipient`: its own properties; `EducationAssignmentRecipient` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentRecipient", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAssignmentRecipientBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationAssignmentRecipient` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationAssignmentRecipient {
-    /// `educationAssignmentRecipient` itself (abstract, but the docs send it).
-    Base(EducationAssignmentRecipientBase),
-    /// `educationAssignmentClassRecipient`.
-    EducationAssignmentClassRecipient(EducationAssignmentClassRecipient),
-    /// `educationAssignmentGroupRecipient`.
-    EducationAssignmentGroupRecipient(EducationAssignmentGroupRecipient),
-    /// `educationAssignmentIndividualRecipient`.
-    EducationAssignmentIndividualRecipient(EducationAssignmentIndividualRecipient),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `educationAssignmentSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.educationAssignmentSettings",
-    path = "/education/classes/{educationClassId}/assignmentSettings",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationAssignmentSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `submissionAnimationDisabled`.
-    pub submission_animation_disabled: Option<bool>,
-    /// `defaultGradingScheme`.
-    pub default_grading_scheme: Option<graph_resource::Expanded<EducationGradingScheme>>,
-    /// `gradingCategories`.
-    pub grading_categories: Option<
-        graph_resource::Expanded<Vec<EducationGradingCategory>>,
-    >,
-    /// `gradingSchemes`.
-    pub grading_schemes: Option<graph_resource::Expanded<Vec<EducationGradingScheme>>>,
-}
-impl EducationAssignmentSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `educationCategory`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.educationCategory",
-    path = "/education/classes/{educationClassId}/assignmentCategories"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationCategory {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
+    pub base: Entity,
+    /// `classCode`.
+    pub class_code: Option<String>,
+    /// `course`.
+    pub course: Option<EducationCourse>,
+    /// `createdBy`.
+    pub created_by: Option<AnyIdentitySet>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`, never null.
     pub display_name: Option<String>,
+    /// `externalId`.
+    pub external_id: Option<String>,
+    /// `externalName`.
+    pub external_name: Option<String>,
+    /// `externalSource`.
+    pub external_source: Option<EducationExternalSource>,
+    /// `externalSourceDetail`.
+    pub external_source_detail: Option<String>,
+    /// `grade`.
+    pub grade: Option<String>,
+    /// `mailNickname`, never null.
+    pub mail_nickname: Option<String>,
+    /// `term`.
+    pub term: Option<EducationTerm>,
+    /// `assignmentCategories`.
+    pub assignment_categories: Option<
+        graph_resource::Expanded<Vec<nav::EducationCategory>>,
+    >,
+    /// `assignmentDefaults`.
+    pub assignment_defaults: Option<
+        graph_resource::Expanded<nav::EducationAssignmentDefaults>,
+    >,
+    /// `assignments`.
+    pub assignments: Option<graph_resource::Expanded<Vec<nav::EducationAssignment>>>,
+    /// `assignmentSettings`.
+    pub assignment_settings: Option<
+        graph_resource::Expanded<nav::EducationAssignmentSettings>,
+    >,
+    /// `members`.
+    pub members: Option<graph_resource::Expanded<Vec<nav::EducationUser>>>,
+    /// `modules`.
+    pub modules: Option<graph_resource::Expanded<Vec<nav::EducationModule>>>,
+    /// `schools`.
+    pub schools: Option<graph_resource::Expanded<Vec<nav::EducationSchool>>>,
+    /// `teachers`.
+    pub teachers: Option<graph_resource::Expanded<Vec<nav::EducationUser>>>,
 }
-impl EducationCategory {
+impl graph_resource::odata::Resolve<EducationClass> for nav::EducationClass {}
+impl EducationClass {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
@@ -436,229 +141,6 @@ pub struct EducationCourse {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `educationGradingCategory`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.educationGradingCategory",
-    path = "/education/classes/{educationClassId}/assignmentSettings/gradingCategories"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationGradingCategory {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `percentageWeight`, never null.
-    pub percentage_weight: Option<i32>,
-}
-impl EducationGradingCategory {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `educationGradingScheme`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.educationGradingScheme",
-    path = "/education/classes/{educationClassId}/assignmentSettings/gradingSchemes"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationGradingScheme {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `grades`, never null.
-    pub grades: Option<Vec<EducationGradingSchemeGrade>>,
-    /// `hidePointsDuringGrading`, never null.
-    pub hide_points_during_grading: Option<bool>,
-}
-impl EducationGradingScheme {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `educationGradingSchemeGrade`.
-#[graph_resource(odata_type = "#microsoft.graph.educationGradingSchemeGrade")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationGradingSchemeGrade {
-    /// `defaultPercentage`.
-    pub default_percentage: Option<graph_resource::edm::Double>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `minPercentage`, never null.
-    pub min_percentage: Option<graph_resource::edm::Double>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationItemBody`.
-#[graph_resource(odata_type = "#microsoft.graph.educationItemBody")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationItemBody {
-    /// `content`.
-    pub content: Option<String>,
-    /// `contentType`.
-    pub content_type: Option<BodyType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationOnPremisesInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.educationOnPremisesInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationOnPremisesInfo {
-    /// `immutableId`.
-    pub immutable_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationOrganization`: its own properties; `EducationOrganization` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.educationOrganization", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationOrganizationBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `externalSource`.
-    pub external_source: Option<EducationExternalSource>,
-    /// `externalSourceDetail`.
-    pub external_source_detail: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl EducationOrganizationBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `educationSpeakerCoachAudienceEngagementSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.educationSpeakerCoachAudienceEngagementSettings"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationSpeakerCoachAudienceEngagementSettings {
-    /// `isBodyLanguageEnabled`, never null.
-    pub is_body_language_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationSpeakerCoachContentSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.educationSpeakerCoachContentSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationSpeakerCoachContentSettings {
-    /// `isInclusivenessEnabled`, never null.
-    pub is_inclusiveness_enabled: Option<bool>,
-    /// `isRepetitiveLanguageEnabled`, never null.
-    pub is_repetitive_language_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationSpeakerCoachDeliverySettings`.
-#[graph_resource(odata_type = "#microsoft.graph.educationSpeakerCoachDeliverySettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationSpeakerCoachDeliverySettings {
-    /// `areFillerWordsEnabled`, never null.
-    pub are_filler_words_enabled: Option<bool>,
-    /// `isPaceEnabled`, never null.
-    pub is_pace_enabled: Option<bool>,
-    /// `isPitchEnabled`, never null.
-    pub is_pitch_enabled: Option<bool>,
-    /// `isPronunciationEnabled`, never null.
-    pub is_pronunciation_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationSpeakerCoachSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.educationSpeakerCoachSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationSpeakerCoachSettings {
-    /// `audienceEngagementSettings`.
-    pub audience_engagement_settings: Option<
-        EducationSpeakerCoachAudienceEngagementSettings,
-    >,
-    /// `contentSettings`.
-    pub content_settings: Option<EducationSpeakerCoachContentSettings>,
-    /// `deliverySettings`.
-    pub delivery_settings: Option<EducationSpeakerCoachDeliverySettings>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationStudent`.
-#[graph_resource(odata_type = "#microsoft.graph.educationStudent")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationStudent {
-    /// `birthDate`.
-    pub birth_date: Option<graph_resource::edm::Date>,
-    /// `externalId`.
-    pub external_id: Option<String>,
-    /// `gender`.
-    pub gender: Option<EducationGender>,
-    /// `grade`.
-    pub grade: Option<String>,
-    /// `graduationYear`.
-    pub graduation_year: Option<String>,
-    /// `studentNumber`.
-    pub student_number: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationSubmissionIndividualRecipient`.
-#[graph_resource(odata_type = "#microsoft.graph.educationSubmissionIndividualRecipient")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationSubmissionIndividualRecipient {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EducationSubmissionRecipientBase,
-    /// `userId`.
-    pub user_id: Option<String>,
-}
-/// `educationSubmissionRecipient`: its own properties; `EducationSubmissionRecipient` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.educationSubmissionRecipient", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationSubmissionRecipientBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `educationSubmissionRecipient` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EducationSubmissionRecipient {
-    /// `educationSubmissionRecipient` itself (abstract, but the docs send it).
-    Base(EducationSubmissionRecipientBase),
-    /// `educationSubmissionIndividualRecipient`.
-    EducationSubmissionIndividualRecipient(EducationSubmissionIndividualRecipient),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `educationTeacher`.
-#[graph_resource(odata_type = "#microsoft.graph.educationTeacher")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EducationTeacher {
-    /// `externalId`.
-    pub external_id: Option<String>,
-    /// `teacherNumber`.
-    pub teacher_number: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
 /// `educationTerm`.
 #[graph_resource(odata_type = "#microsoft.graph.educationTerm")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -675,100 +157,14 @@ pub struct EducationTerm {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `relatedContact`.
-#[graph_resource(odata_type = "#microsoft.graph.relatedContact")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RelatedContact {
-    /// `accessConsent`.
-    pub access_consent: Option<bool>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `emailAddress`, never null.
-    pub email_address: Option<String>,
-    /// `mobilePhone`.
-    pub mobile_phone: Option<String>,
-    /// `relationship`, never null.
-    pub relationship: Option<ContactRelationship>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `rubricCriterion`.
-#[graph_resource(odata_type = "#microsoft.graph.rubricCriterion")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RubricCriterion {
-    /// `description`.
-    pub description: Option<EducationItemBody>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `rubricLevel`.
-#[graph_resource(odata_type = "#microsoft.graph.rubricLevel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RubricLevel {
-    /// `description`.
-    pub description: Option<EducationItemBody>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `grading`.
-    pub grading: Option<EducationAssignmentGradeType>,
-    /// `levelId`.
-    pub level_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `rubricQuality`.
-#[graph_resource(odata_type = "#microsoft.graph.rubricQuality")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RubricQuality {
-    /// `criteria`.
-    pub criteria: Option<Vec<RubricCriterion>>,
-    /// `description`.
-    pub description: Option<EducationItemBody>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `qualityId`.
-    pub quality_id: Option<String>,
-    /// `weight`.
-    pub weight: Option<graph_resource::edm::Double>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `rubricQualityFeedbackModel`.
-#[graph_resource(odata_type = "#microsoft.graph.rubricQualityFeedbackModel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RubricQualityFeedbackModel {
-    /// `feedback`.
-    pub feedback: Option<EducationItemBody>,
-    /// `qualityId`.
-    pub quality_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `rubricQualitySelectedColumnModel`.
-#[graph_resource(odata_type = "#microsoft.graph.rubricQualitySelectedColumnModel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RubricQualitySelectedColumnModel {
-    /// `columnId`.
-    pub column_id: Option<String>,
-    /// `qualityId`.
-    pub quality_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl EducationCategory {
-    /// The changes to a collection of `educationCategory` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+impl EducationClass {
+    /// The changes to a collection of `educationClass` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<EducationCategory>
+    ) -> graph_resource::ops::Delta<EducationClass>
     where
-        P: graph_resource::ResourcePath<Resource = EducationCategory>,
+        P: graph_resource::ResourcePath<Resource = EducationClass>,
     {
         graph_resource::ops::Delta::start(client, path)
     }

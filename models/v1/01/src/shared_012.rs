@@ -21,6 +21,36 @@ pub enum CallRecordingStatus {
     #[graph(other)]
     Other(String),
 }
+/// `channelLayoutType`.
+#[graph_resource(odata_type = "#microsoft.graph.channelLayoutType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChannelLayoutType {
+    /// `post`.
+    Post,
+    /// `chat`.
+    Chat,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `channelMembershipType`.
+#[graph_resource(odata_type = "#microsoft.graph.channelMembershipType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChannelMembershipType {
+    /// `standard`.
+    Standard,
+    /// `private`.
+    Private,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `shared`.
+    Shared,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `chatMessageActions`, a flags enum: use it as `graph_resource::edm::Flags`.
 #[graph_resource(odata_type = "#microsoft.graph.chatMessageActions")]
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +135,24 @@ pub enum ChatMessagePolicyViolationVerdictDetailsTypes {
     #[graph(other)]
     Other(String),
 }
+/// `chatMessageType`.
+#[graph_resource(odata_type = "#microsoft.graph.chatMessageType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChatMessageType {
+    /// `message`.
+    Message,
+    /// `chatEvent`.
+    ChatEvent,
+    /// `typing`.
+    Typing,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `systemEventMessage`.
+    SystemEventMessage,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `migrationMode`.
 #[graph_resource(odata_type = "#microsoft.graph.migrationMode")]
 #[derive(Debug, Clone, PartialEq)]
@@ -119,100 +167,60 @@ pub enum MigrationMode {
     #[graph(other)]
     Other(String),
 }
-/// `aadUserConversationMember`.
-#[graph_resource(odata_type = "#microsoft.graph.aadUserConversationMember")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AadUserConversationMember {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ConversationMemberBase,
-    /// `email`.
-    pub email: Option<String>,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-    /// `userId`.
-    pub user_id: Option<String>,
-}
-impl AadUserConversationMember {
-    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.as_deref()
-    }
-    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    pub fn visible_history_start_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `anonymousGuestConversationMember`.
-#[graph_resource(odata_type = "#microsoft.graph.anonymousGuestConversationMember")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AnonymousGuestConversationMember {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ConversationMemberBase,
-    /// `anonymousGuestId`.
-    pub anonymous_guest_id: Option<String>,
-}
-impl AnonymousGuestConversationMember {
-    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.as_deref()
-    }
-    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    pub fn visible_history_start_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `azureCommunicationServicesUserConversationMember`.
+/// `channel`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.azureCommunicationServicesUserConversationMember"
+    odata_type = "#microsoft.graph.channel",
+    path = "/teams/{teamId}/channels"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureCommunicationServicesUserConversationMember {
+pub struct Channel {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ConversationMemberBase,
-    /// `azureCommunicationServicesId`.
-    pub azure_communication_services_id: Option<String>,
+    pub base: Entity,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// `email`.
+    pub email: Option<String>,
+    /// `isArchived`.
+    pub is_archived: Option<bool>,
+    /// `isFavoriteByDefault`.
+    pub is_favorite_by_default: Option<bool>,
+    /// `layoutType`.
+    pub layout_type: Option<ChannelLayoutType>,
+    /// `membershipType`.
+    pub membership_type: Option<ChannelMembershipType>,
+    /// `migrationMode`.
+    pub migration_mode: Option<MigrationMode>,
+    /// `originalCreatedDateTime`.
+    pub original_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `summary`.
+    pub summary: Option<ChannelSummary>,
+    /// `tenantId`.
+    pub tenant_id: Option<String>,
+    /// `webUrl`.
+    pub web_url: Option<String>,
+    /// `allMembers`.
+    pub all_members: Option<graph_resource::Expanded<Vec<nav::ConversationMember>>>,
+    /// `members`.
+    pub members: Option<graph_resource::Expanded<Vec<nav::ConversationMember>>>,
+    /// `messages`.
+    pub messages: Option<graph_resource::Expanded<Vec<nav::AnyChatMessage>>>,
+    /// `sharedWithTeams`.
+    pub shared_with_teams: Option<
+        graph_resource::Expanded<Vec<nav::SharedWithChannelTeamInfo>>,
+    >,
+    /// `tabs`.
+    pub tabs: Option<graph_resource::Expanded<Vec<nav::TeamsTab>>>,
 }
-impl AzureCommunicationServicesUserConversationMember {
-    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.as_deref()
-    }
-    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    pub fn visible_history_start_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
+impl graph_resource::odata::Resolve<Channel> for nav::Channel {}
+impl Channel {
+    /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
+        self.base.id.as_deref()
     }
 }
 /// `channelIdentity`.
@@ -242,443 +250,4 @@ pub struct ChannelSummary {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `chatMessageAttachment`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessageAttachment")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatMessageAttachment {
-    /// `content`.
-    pub content: Option<String>,
-    /// `contentType`.
-    pub content_type: Option<String>,
-    /// `contentUrl`.
-    pub content_url: Option<String>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `teamsAppId`.
-    pub teams_app_id: Option<String>,
-    /// `thumbnailUrl`.
-    pub thumbnail_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `chatMessageHostedContent`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.chatMessageHostedContent",
-    path = "/chats/{chatId}/messages/{chatMessageId}/hostedContents"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatMessageHostedContent {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: TeamworkHostedContent,
-}
-impl ChatMessageHostedContent {
-    /// `contentBytes`, inherited from `teamworkHostedContent`: `self.base.content_bytes`.
-    pub fn content_bytes(&self) -> Option<&graph_resource::edm::Binary> {
-        self.base.content_bytes.as_ref()
-    }
-    /// `contentType`, inherited from `teamworkHostedContent`: `self.base.content_type`.
-    pub fn content_type(&self) -> Option<&str> {
-        self.base.content_type.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `chatMessagePolicyViolation`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessagePolicyViolation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatMessagePolicyViolation {
-    /// `dlpAction`.
-    pub dlp_action: Option<
-        graph_resource::edm::Flags<ChatMessagePolicyViolationDlpActionTypes>,
-    >,
-    /// `justificationText`.
-    pub justification_text: Option<String>,
-    /// `policyTip`.
-    pub policy_tip: Option<ChatMessagePolicyViolationPolicyTip>,
-    /// `userAction`.
-    pub user_action: Option<
-        graph_resource::edm::Flags<ChatMessagePolicyViolationUserActionTypes>,
-    >,
-    /// `verdictDetails`.
-    pub verdict_details: Option<
-        graph_resource::edm::Flags<ChatMessagePolicyViolationVerdictDetailsTypes>,
-    >,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `chatMessagePolicyViolationPolicyTip`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessagePolicyViolationPolicyTip")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatMessagePolicyViolationPolicyTip {
-    /// `complianceUrl`.
-    pub compliance_url: Option<String>,
-    /// `generalText`.
-    pub general_text: Option<String>,
-    /// `matchedConditionDescriptions`.
-    pub matched_condition_descriptions: Option<Vec<String>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `conversationMember`: its own properties; `ConversationMember` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.conversationMember", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConversationMemberBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `roles`.
-    pub roles: Option<Vec<String>>,
-    /// `visibleHistoryStartDateTime`.
-    pub visible_history_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ConversationMemberBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `conversationMember` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/chats/{chatId}/members")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConversationMember {
-    /// `conversationMember` itself (abstract, but the docs send it).
-    Base(ConversationMemberBase),
-    /// `aadUserConversationMember`.
-    AadUserConversationMember(AadUserConversationMember),
-    /// `anonymousGuestConversationMember`.
-    AnonymousGuestConversationMember(AnonymousGuestConversationMember),
-    /// `azureCommunicationServicesUserConversationMember`.
-    AzureCommunicationServicesUserConversationMember(
-        AzureCommunicationServicesUserConversationMember,
-    ),
-    /// `microsoftAccountUserConversationMember`.
-    MicrosoftAccountUserConversationMember(MicrosoftAccountUserConversationMember),
-    /// `phoneUserConversationMember`.
-    PhoneUserConversationMember(PhoneUserConversationMember),
-    /// `skypeForBusinessUserConversationMember`.
-    SkypeForBusinessUserConversationMember(SkypeForBusinessUserConversationMember),
-    /// `skypeUserConversationMember`.
-    SkypeUserConversationMember(SkypeUserConversationMember),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl ConversationMember {
-    /// The properties of `conversationMember` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ConversationMemberBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::AadUserConversationMember(v) => Some(&v.base),
-            Self::AnonymousGuestConversationMember(v) => Some(&v.base),
-            Self::AzureCommunicationServicesUserConversationMember(v) => Some(&v.base),
-            Self::MicrosoftAccountUserConversationMember(v) => Some(&v.base),
-            Self::PhoneUserConversationMember(v) => Some(&v.base),
-            Self::SkypeForBusinessUserConversationMember(v) => Some(&v.base),
-            Self::SkypeUserConversationMember(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `displayName` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `roles` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn roles(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.roles.as_deref())
-    }
-    /// `visibleHistoryStartDateTime` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn visible_history_start_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.visible_history_start_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `eventMessageDetail`: its own properties; `EventMessageDetail` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.eventMessageDetail", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventMessageDetailBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `microsoftAccountUserConversationMember`.
-#[graph_resource(odata_type = "#microsoft.graph.microsoftAccountUserConversationMember")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MicrosoftAccountUserConversationMember {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ConversationMemberBase,
-    /// `userId`.
-    pub user_id: Option<String>,
-}
-impl MicrosoftAccountUserConversationMember {
-    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.as_deref()
-    }
-    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    pub fn visible_history_start_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `phoneUserConversationMember`.
-#[graph_resource(odata_type = "#microsoft.graph.phoneUserConversationMember")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneUserConversationMember {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ConversationMemberBase,
-    /// `phoneNumber`.
-    pub phone_number: Option<String>,
-}
-impl PhoneUserConversationMember {
-    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.as_deref()
-    }
-    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    pub fn visible_history_start_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `sharedWithChannelTeamInfo`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.sharedWithChannelTeamInfo",
-    path = "/teams/{teamId}/channels/{channelId}/sharedWithTeams"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharedWithChannelTeamInfo {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: TeamInfo,
-    /// `isHostTeam`.
-    pub is_host_team: Option<bool>,
-    /// `allowedMembers`.
-    pub allowed_members: Option<graph_resource::Expanded<Vec<ConversationMember>>>,
-}
-impl SharedWithChannelTeamInfo {
-    /// `displayName`, inherited from `teamInfo`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `tenantId`, inherited from `teamInfo`: `self.base.tenant_id`.
-    pub fn tenant_id(&self) -> Option<&str> {
-        self.base.tenant_id.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `skypeForBusinessUserConversationMember`.
-#[graph_resource(odata_type = "#microsoft.graph.skypeForBusinessUserConversationMember")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SkypeForBusinessUserConversationMember {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ConversationMemberBase,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-    /// `userId`.
-    pub user_id: Option<String>,
-}
-impl SkypeForBusinessUserConversationMember {
-    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.as_deref()
-    }
-    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    pub fn visible_history_start_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `skypeUserConversationMember`.
-#[graph_resource(odata_type = "#microsoft.graph.skypeUserConversationMember")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SkypeUserConversationMember {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ConversationMemberBase,
-    /// `skypeId`.
-    pub skype_id: Option<String>,
-}
-impl SkypeUserConversationMember {
-    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.as_deref()
-    }
-    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    pub fn visible_history_start_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `teamInfo`: its own properties; `AnyTeamInfo` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.teamInfo", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamInfo {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl TeamInfo {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `teamsTab`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsTab",
-    path = "/chats/{chatId}/tabs"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsTab {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `configuration`.
-    pub configuration: Option<TeamsTabConfiguration>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-}
-impl TeamsTab {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `teamsTabConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsTabConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsTabConfiguration {
-    /// `contentUrl`.
-    pub content_url: Option<String>,
-    /// `entityId`.
-    pub entity_id: Option<String>,
-    /// `removeUrl`.
-    pub remove_url: Option<String>,
-    /// `websiteUrl`.
-    pub website_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `teamworkHostedContent`: its own properties; `AnyTeamworkHostedContent` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.teamworkHostedContent", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamworkHostedContent {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `contentBytes`.
-    pub content_bytes: Option<graph_resource::edm::Binary>,
-    /// `contentType`.
-    pub content_type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl TeamworkHostedContent {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The action `archive` on `channel`: `POST /teams/{teamId}/channels/{channelId}/archive`.
-#[graph_resource(action = "/teams/{teamId}/channels/{channelId}/archive")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArchiveChannel {
-    /// `shouldSetSpoSiteReadOnlyForMembers`.
-    pub should_set_spo_site_read_only_for_members: Option<bool>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/archive`."]
-    pub struct TeamworkDeletedTeamsChannelsArchivePath for ArchiveChannel =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/archive", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/primaryChannel/archive`."] pub struct
-    TeamsPrimaryChannelArchivePath for ArchiveChannel =
-    "/teams/{teamId}/primaryChannel/archive", call;
-}
-/// The action `unarchive` on `channel`: `POST /teams/{teamId}/channels/{channelId}/unarchive`.
-#[graph_resource(action = "/teams/{teamId}/channels/{channelId}/unarchive")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnarchiveChannel {}
-graph_resource::graph_path! {
-    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/unarchive`."]
-    pub struct TeamworkDeletedTeamsChannelsUnarchivePath for UnarchiveChannel =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/unarchive", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/primaryChannel/unarchive`."] pub struct
-    TeamsPrimaryChannelUnarchivePath for UnarchiveChannel =
-    "/teams/{teamId}/primaryChannel/unarchive", call;
 }

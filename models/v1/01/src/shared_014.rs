@@ -41,6 +41,48 @@ pub enum AppLogUploadState {
     #[graph(other)]
     Other(String),
 }
+/// `cloudPcOperatingSystem`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcOperatingSystem")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcOperatingSystem {
+    /// `windows10`.
+    Windows10,
+    /// `windows11`.
+    Windows11,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcProvisioningType`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcProvisioningType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcProvisioningType {
+    /// `dedicated`.
+    Dedicated,
+    /// `shared`.
+    Shared,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudPcUserAccountType`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcUserAccountType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcUserAccountType {
+    /// `standardUser`.
+    StandardUser,
+    /// `administrator`.
+    Administrator,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// Compliance state.
 #[graph_resource(odata_type = "#microsoft.graph.complianceState")]
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +101,38 @@ pub enum ComplianceState {
     InGracePeriod,
     /// `configManager`.
     ConfigManager,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Top level failure categories for enrollment.
+#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentFailureReason")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceEnrollmentFailureReason {
+    /// `unknown`.
+    Unknown,
+    /// `authentication`.
+    Authentication,
+    /// `authorization`.
+    Authorization,
+    /// `accountValidation`.
+    AccountValidation,
+    /// `userValidation`.
+    UserValidation,
+    /// `deviceNotSupported`.
+    DeviceNotSupported,
+    /// `inMaintenance`.
+    InMaintenance,
+    /// `badRequest`.
+    BadRequest,
+    /// `featureNotSupported`.
+    FeatureNotSupported,
+    /// `enrollmentRestrictionsEnforced`.
+    EnrollmentRestrictionsEnforced,
+    /// `clientDisconnected`.
+    ClientDisconnected,
+    /// `userAbandonment`.
+    UserAbandonment,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -183,987 +257,47 @@ pub enum DeviceRegistrationState {
     #[graph(other)]
     Other(String),
 }
-/// Owner type of device.
-#[graph_resource(odata_type = "#microsoft.graph.managedDeviceOwnerType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ManagedDeviceOwnerType {
-    /// `unknown`.
-    Unknown,
-    /// `company`.
-    Company,
-    /// `personal`.
-    Personal,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Available health states for the Device Health API
+/// `cloudPC`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.managedDevicePartnerReportedHealthState"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ManagedDevicePartnerReportedHealthState {
-    /// `unknown`.
-    Unknown,
-    /// `activated`.
-    Activated,
-    /// `deactivated`.
-    Deactivated,
-    /// `secured`.
-    Secured,
-    /// `lowSeverity`.
-    LowSeverity,
-    /// `mediumSeverity`.
-    MediumSeverity,
-    /// `highSeverity`.
-    HighSeverity,
-    /// `unresponsive`.
-    Unresponsive,
-    /// `compromised`.
-    Compromised,
-    /// `misconfigured`.
-    Misconfigured,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `managementAgentType`.
-#[graph_resource(odata_type = "#microsoft.graph.managementAgentType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ManagementAgentType {
-    /// `eas`.
-    Eas,
-    /// `mdm`.
-    Mdm,
-    /// `easMdm`.
-    EasMdm,
-    /// `intuneClient`.
-    IntuneClient,
-    /// `easIntuneClient`.
-    EasIntuneClient,
-    /// `configurationManagerClient`.
-    ConfigurationManagerClient,
-    /// `configurationManagerClientMdm`.
-    ConfigurationManagerClientMdm,
-    /// `configurationManagerClientMdmEas`.
-    ConfigurationManagerClientMdmEas,
-    /// `unknown`.
-    Unknown,
-    /// `jamf`.
-    Jamf,
-    /// `googleCloudDevicePolicyController`.
-    GoogleCloudDevicePolicyController,
-    /// `microsoft365ManagedMdm`.
-    Microsoft365ManagedMdm,
-    /// `msSense`.
-    MsSense,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Management state of device in Microsoft Intune.
-#[graph_resource(odata_type = "#microsoft.graph.managementState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ManagementState {
-    /// `managed`.
-    Managed,
-    /// `retirePending`.
-    RetirePending,
-    /// `retireFailed`.
-    RetireFailed,
-    /// `wipePending`.
-    WipePending,
-    /// `wipeFailed`.
-    WipeFailed,
-    /// `unhealthy`.
-    Unhealthy,
-    /// `deletePending`.
-    DeletePending,
-    /// `retireIssued`.
-    RetireIssued,
-    /// `wipeIssued`.
-    WipeIssued,
-    /// `wipeCanceled`.
-    WipeCanceled,
-    /// `retireCanceled`.
-    RetireCanceled,
-    /// `discovered`.
-    Discovered,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Supported platform types for policies.
-#[graph_resource(odata_type = "#microsoft.graph.policyPlatformType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PolicyPlatformType {
-    /// `android`.
-    Android,
-    /// `androidForWork`.
-    AndroidForWork,
-    /// `iOS`.
-    IOS,
-    /// `macOS`.
-    MacOS,
-    /// `windowsPhone81`.
-    WindowsPhone81,
-    /// `windows81AndLater`.
-    Windows81AndLater,
-    /// `windows10AndLater`.
-    Windows10AndLater,
-    /// `all`.
-    All,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Product Status of Windows Defender
-#[graph_resource(odata_type = "#microsoft.graph.windowsDefenderProductStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsDefenderProductStatus {
-    /// `noStatus`.
-    NoStatus,
-    /// `serviceNotRunning`.
-    ServiceNotRunning,
-    /// `serviceStartedWithoutMalwareProtection`.
-    ServiceStartedWithoutMalwareProtection,
-    /// `pendingFullScanDueToThreatAction`.
-    PendingFullScanDueToThreatAction,
-    /// `pendingRebootDueToThreatAction`.
-    PendingRebootDueToThreatAction,
-    /// `pendingManualStepsDueToThreatAction`.
-    PendingManualStepsDueToThreatAction,
-    /// `avSignaturesOutOfDate`.
-    AvSignaturesOutOfDate,
-    /// `asSignaturesOutOfDate`.
-    AsSignaturesOutOfDate,
-    /// `noQuickScanHappenedForSpecifiedPeriod`.
-    NoQuickScanHappenedForSpecifiedPeriod,
-    /// `noFullScanHappenedForSpecifiedPeriod`.
-    NoFullScanHappenedForSpecifiedPeriod,
-    /// `systemInitiatedScanInProgress`.
-    SystemInitiatedScanInProgress,
-    /// `systemInitiatedCleanInProgress`.
-    SystemInitiatedCleanInProgress,
-    /// `samplesPendingSubmission`.
-    SamplesPendingSubmission,
-    /// `productRunningInEvaluationMode`.
-    ProductRunningInEvaluationMode,
-    /// `productRunningInNonGenuineMode`.
-    ProductRunningInNonGenuineMode,
-    /// `productExpired`.
-    ProductExpired,
-    /// `offlineScanRequired`.
-    OfflineScanRequired,
-    /// `serviceShutdownAsPartOfSystemShutdown`.
-    ServiceShutdownAsPartOfSystemShutdown,
-    /// `threatRemediationFailedCritically`.
-    ThreatRemediationFailedCritically,
-    /// `threatRemediationFailedNonCritically`.
-    ThreatRemediationFailedNonCritically,
-    /// `noStatusFlagsSet`.
-    NoStatusFlagsSet,
-    /// `platformOutOfDate`.
-    PlatformOutOfDate,
-    /// `platformUpdateInProgress`.
-    PlatformUpdateInProgress,
-    /// `platformAboutToBeOutdated`.
-    PlatformAboutToBeOutdated,
-    /// `signatureOrPlatformEndOfLifeIsPastOrIsImpending`.
-    SignatureOrPlatformEndOfLifeIsPastOrIsImpending,
-    /// `windowsSModeSignaturesInUseOnNonWin10SInstall`.
-    WindowsSModeSignaturesInUseOnNonWin10SInstall,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Computer endpoint protection state
-#[graph_resource(odata_type = "#microsoft.graph.windowsDeviceHealthState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsDeviceHealthState {
-    /// `clean`.
-    Clean,
-    /// `fullScanPending`.
-    FullScanPending,
-    /// `rebootPending`.
-    RebootPending,
-    /// `manualStepsPending`.
-    ManualStepsPending,
-    /// `offlineScanPending`.
-    OfflineScanPending,
-    /// `critical`.
-    Critical,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Malware category id
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareCategory")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsMalwareCategory {
-    /// `invalid`.
-    Invalid,
-    /// `adware`.
-    Adware,
-    /// `spyware`.
-    Spyware,
-    /// `passwordStealer`.
-    PasswordStealer,
-    /// `trojanDownloader`.
-    TrojanDownloader,
-    /// `worm`.
-    Worm,
-    /// `backdoor`.
-    Backdoor,
-    /// `remoteAccessTrojan`.
-    RemoteAccessTrojan,
-    /// `trojan`.
-    Trojan,
-    /// `emailFlooder`.
-    EmailFlooder,
-    /// `keylogger`.
-    Keylogger,
-    /// `dialer`.
-    Dialer,
-    /// `monitoringSoftware`.
-    MonitoringSoftware,
-    /// `browserModifier`.
-    BrowserModifier,
-    /// `cookie`.
-    Cookie,
-    /// `browserPlugin`.
-    BrowserPlugin,
-    /// `aolExploit`.
-    AolExploit,
-    /// `nuker`.
-    Nuker,
-    /// `securityDisabler`.
-    SecurityDisabler,
-    /// `jokeProgram`.
-    JokeProgram,
-    /// `hostileActiveXControl`.
-    HostileActiveXControl,
-    /// `softwareBundler`.
-    SoftwareBundler,
-    /// `stealthNotifier`.
-    StealthNotifier,
-    /// `settingsModifier`.
-    SettingsModifier,
-    /// `toolBar`.
-    ToolBar,
-    /// `remoteControlSoftware`.
-    RemoteControlSoftware,
-    /// `trojanFtp`.
-    TrojanFtp,
-    /// `potentialUnwantedSoftware`.
-    PotentialUnwantedSoftware,
-    /// `icqExploit`.
-    IcqExploit,
-    /// `trojanTelnet`.
-    TrojanTelnet,
-    /// `exploit`.
-    Exploit,
-    /// `filesharingProgram`.
-    FilesharingProgram,
-    /// `malwareCreationTool`.
-    MalwareCreationTool,
-    /// `remote_Control_Software`.
-    #[graph(rename = "remote_Control_Software")]
-    RemoteControlSoftware_,
-    /// `tool`.
-    Tool,
-    /// `trojanDenialOfService`.
-    TrojanDenialOfService,
-    /// `trojanDropper`.
-    TrojanDropper,
-    /// `trojanMassMailer`.
-    TrojanMassMailer,
-    /// `trojanMonitoringSoftware`.
-    TrojanMonitoringSoftware,
-    /// `trojanProxyServer`.
-    TrojanProxyServer,
-    /// `virus`.
-    Virus,
-    /// `known`.
-    Known,
-    /// `unknown`.
-    Unknown,
-    /// `spp`.
-    Spp,
-    /// `behavior`.
-    Behavior,
-    /// `vulnerability`.
-    Vulnerability,
-    /// `policy`.
-    Policy,
-    /// `enterpriseUnwantedSoftware`.
-    EnterpriseUnwantedSoftware,
-    /// `ransom`.
-    Ransom,
-    /// `hipsRule`.
-    HipsRule,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Malware execution status
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareExecutionState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsMalwareExecutionState {
-    /// `unknown`.
-    Unknown,
-    /// `blocked`.
-    Blocked,
-    /// `allowed`.
-    Allowed,
-    /// `running`.
-    Running,
-    /// `notRunning`.
-    NotRunning,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Malware severity
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareSeverity")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsMalwareSeverity {
-    /// `unknown`.
-    Unknown,
-    /// `low`.
-    Low,
-    /// `moderate`.
-    Moderate,
-    /// `high`.
-    High,
-    /// `severe`.
-    Severe,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Malware current status
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsMalwareState {
-    /// `unknown`.
-    Unknown,
-    /// `detected`.
-    Detected,
-    /// `cleaned`.
-    Cleaned,
-    /// `quarantined`.
-    Quarantined,
-    /// `removed`.
-    Removed,
-    /// `allowed`.
-    Allowed,
-    /// `blocked`.
-    Blocked,
-    /// `cleanFailed`.
-    CleanFailed,
-    /// `quarantineFailed`.
-    QuarantineFailed,
-    /// `removeFailed`.
-    RemoveFailed,
-    /// `allowFailed`.
-    AllowFailed,
-    /// `abandoned`.
-    Abandoned,
-    /// `blockFailed`.
-    BlockFailed,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Malware threat status
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareThreatState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsMalwareThreatState {
-    /// `active`.
-    Active,
-    /// `actionFailed`.
-    ActionFailed,
-    /// `manualStepsRequired`.
-    ManualStepsRequired,
-    /// `fullScanRequired`.
-    FullScanRequired,
-    /// `rebootRequired`.
-    RebootRequired,
-    /// `remediatedWithNonCriticalFailures`.
-    RemediatedWithNonCriticalFailures,
-    /// `quarantined`.
-    Quarantined,
-    /// `removed`.
-    Removed,
-    /// `cleaned`.
-    Cleaned,
-    /// `allowed`.
-    Allowed,
-    /// `noStatusCleared`.
-    NoStatusCleared,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// configuration Manager client enabled features
-#[graph_resource(
-    odata_type = "#microsoft.graph.configurationManagerClientEnabledFeatures"
+    odata_type = "#microsoft.graph.cloudPC",
+    path = "/users/{userId}/cloudPCs"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfigurationManagerClientEnabledFeatures {
-    /// Whether compliance policy is managed by Intune
-    pub compliance_policy: Option<bool>,
-    /// Whether device configuration is managed by Intune
-    pub device_configuration: Option<bool>,
-    /// Whether inventory is managed by Intune
-    pub inventory: Option<bool>,
-    /// Whether modern application is managed by Intune
-    pub modern_apps: Option<bool>,
-    /// Whether resource access is managed by Intune
-    pub resource_access: Option<bool>,
-    /// Whether Windows Update for Business is managed by Intune
-    pub windows_update_for_business: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Delete user from shared apple device action result
-#[graph_resource(
-    odata_type = "#microsoft.graph.deleteUserFromSharedAppleDeviceActionResult"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteUserFromSharedAppleDeviceActionResult {
+pub struct CloudPC {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceActionResult,
-    /// User principal name of the user to be deleted
+    pub base: Entity,
+    /// `aadDeviceId`.
+    pub aad_device_id: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `gracePeriodEndDateTime`.
+    pub grace_period_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `imageDisplayName`.
+    pub image_display_name: Option<String>,
+    /// `lastModifiedDateTime`, never null.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `managedDeviceId`.
+    pub managed_device_id: Option<String>,
+    /// `managedDeviceName`.
+    pub managed_device_name: Option<String>,
+    /// `onPremisesConnectionName`.
+    pub on_premises_connection_name: Option<String>,
+    /// `provisioningPolicyId`.
+    pub provisioning_policy_id: Option<String>,
+    /// `provisioningPolicyName`.
+    pub provisioning_policy_name: Option<String>,
+    /// `provisioningType`.
+    pub provisioning_type: Option<CloudPcProvisioningType>,
+    /// `servicePlanId`.
+    pub service_plan_id: Option<String>,
+    /// `servicePlanName`.
+    pub service_plan_name: Option<String>,
+    /// `userPrincipalName`.
     pub user_principal_name: Option<String>,
 }
-impl DeleteUserFromSharedAppleDeviceActionResult {
-    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&str> {
-        self.base.action_name.as_deref()
-    }
-    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    pub fn action_state(&self) -> Option<&ActionState> {
-        self.base.action_state.as_ref()
-    }
-    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    pub fn last_updated_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_updated_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-}
-/// Device action result
-#[graph_resource(odata_type = "#microsoft.graph.deviceActionResult", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceActionResult {
-    /// Action name
-    pub action_name: Option<String>,
-    /// State of the action
-    pub action_state: Option<ActionState>,
-    /// Time the action state was last updated
-    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Time the action was initiated
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `deviceActionResult` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyDeviceActionResult {
-    /// `deviceActionResult` itself.
-    DeviceActionResult(DeviceActionResult),
-    /// `deleteUserFromSharedAppleDeviceActionResult`.
-    DeleteUserFromSharedAppleDeviceActionResult(
-        DeleteUserFromSharedAppleDeviceActionResult,
-    ),
-    /// `locateDeviceActionResult`.
-    LocateDeviceActionResult(LocateDeviceActionResult),
-    /// `remoteLockActionResult`.
-    RemoteLockActionResult(RemoteLockActionResult),
-    /// `resetPasscodeActionResult`.
-    ResetPasscodeActionResult(ResetPasscodeActionResult),
-    /// `rotateBitLockerKeysDeviceActionResult`.
-    RotateBitLockerKeysDeviceActionResult(RotateBitLockerKeysDeviceActionResult),
-    /// `windowsDefenderScanActionResult`.
-    WindowsDefenderScanActionResult(WindowsDefenderScanActionResult),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyDeviceActionResult {
-    /// The properties of `deviceActionResult` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DeviceActionResult> {
-        match self {
-            Self::DeviceActionResult(v) => Some(v),
-            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => Some(&v.base),
-            Self::LocateDeviceActionResult(v) => Some(&v.base),
-            Self::RemoteLockActionResult(v) => Some(&v.base),
-            Self::ResetPasscodeActionResult(v) => Some(&v.base),
-            Self::RotateBitLockerKeysDeviceActionResult(v) => Some(&v.base),
-            Self::WindowsDefenderScanActionResult(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `actionName` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn action_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.action_name.as_deref())
-    }
-    /// `actionState` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn action_state(&self) -> Option<&ActionState> {
-        self.as_base().and_then(|v| v.action_state.as_ref())
-    }
-    /// `lastUpdatedDateTime` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_updated_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_updated_date_time.as_ref())
-    }
-    /// `startDateTime` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.start_date_time.as_ref())
-    }
-}
-/// Device categories provides a way to organize your devices. Using device categories, company administrators can define their own categories that make sense to their company. These categories can then be applied to a device in the Intune Azure console or selected by a user during device enrollment. You can filter reports and create dynamic Azure Active Directory device groups based on device categories.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceCategory",
-    path = "/deviceManagement/deviceCategories"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceCategory {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Optional description for the device category.
-    pub description: Option<String>,
-    /// Display name for the device category.
-    pub display_name: Option<String>,
-}
-impl DeviceCategory {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Device location
-#[graph_resource(odata_type = "#microsoft.graph.deviceGeoLocation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceGeoLocation {
-    /// Altitude, given in meters above sea level
-    pub altitude: Option<graph_resource::edm::Double>,
-    /// Heading in degrees from true north
-    pub heading: Option<graph_resource::edm::Double>,
-    /// Accuracy of longitude and latitude in meters
-    pub horizontal_accuracy: Option<graph_resource::edm::Double>,
-    /// Time at which location was recorded, relative to UTC
-    pub last_collected_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Latitude coordinate of the device's location
-    pub latitude: Option<graph_resource::edm::Double>,
-    /// Longitude coordinate of the device's location
-    pub longitude: Option<graph_resource::edm::Double>,
-    /// Speed the device is traveling in meters per second
-    pub speed: Option<graph_resource::edm::Double>,
-    /// Accuracy of altitude in meters
-    pub vertical_accuracy: Option<graph_resource::edm::Double>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `deviceHealthAttestationState`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceHealthAttestationState")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceHealthAttestationState {
-    /// TWhen an Attestation Identity Key (AIK) is present on a device, it indicates that the device has an endorsement key (EK) certificate.
-    pub attestation_identity_key: Option<String>,
-    /// On or Off of BitLocker Drive Encryption
-    pub bit_locker_status: Option<String>,
-    /// The security version number of the Boot Application
-    pub boot_app_security_version: Option<String>,
-    /// When bootDebugging is enabled, the device is used in development and testing
-    pub boot_debugging: Option<String>,
-    /// The security version number of the Boot Application
-    pub boot_manager_security_version: Option<String>,
-    /// The version of the Boot Manager
-    pub boot_manager_version: Option<String>,
-    /// The Boot Revision List that was loaded during initial boot on the attested device
-    pub boot_revision_list_info: Option<String>,
-    /// When code integrity is enabled, code execution is restricted to integrity verified code
-    pub code_integrity: Option<String>,
-    /// The version of the Boot Manager
-    pub code_integrity_check_version: Option<String>,
-    /// The Code Integrity policy that is controlling the security of the boot environment
-    pub code_integrity_policy: Option<String>,
-    /// The DHA report version. (Namespace version)
-    pub content_namespace_url: Option<String>,
-    /// The HealthAttestation state schema version
-    pub content_version: Option<String>,
-    /// DEP Policy defines a set of hardware and software technologies that perform additional checks on memory
-    pub data_excution_policy: Option<String>,
-    /// The DHA report version. (Namespace version)
-    pub device_health_attestation_status: Option<String>,
-    /// ELAM provides protection for the computers in your network when they start up
-    pub early_launch_anti_malware_driver_protection: Option<String>,
-    /// This attribute indicates if DHA is supported for the device
-    pub health_attestation_supported_status: Option<String>,
-    /// This attribute appears if DHA-Service detects an integrity issue
-    pub health_status_mismatch_info: Option<String>,
-    /// The DateTime when device was evaluated or issued to MDM
-    pub issued_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The Timestamp of the last update.
-    pub last_update_date_time: Option<String>,
-    /// When operatingSystemKernelDebugging is enabled, the device is used in development and testing
-    pub operating_system_kernel_debugging: Option<String>,
-    /// The Operating System Revision List that was loaded during initial boot on the attested device
-    pub operating_system_rev_list_info: Option<String>,
-    /// The measurement that is captured in PCR\[0\]
-    pub pcr0: Option<String>,
-    /// Informational attribute that identifies the HASH algorithm that was used by TPM
-    pub pcr_hash_algorithm: Option<String>,
-    /// The number of times a PC device has hibernated or resumed
-    pub reset_count: Option<graph_resource::edm::Int64>,
-    /// The number of times a PC device has rebooted
-    pub restart_count: Option<graph_resource::edm::Int64>,
-    /// Safe mode is a troubleshooting option for Windows that starts your computer in a limited state
-    pub safe_mode: Option<String>,
-    /// When Secure Boot is enabled, the core components must have the correct cryptographic signatures
-    pub secure_boot: Option<String>,
-    /// Fingerprint of the Custom Secure Boot Configuration Policy
-    pub secure_boot_configuration_policy_finger_print: Option<String>,
-    /// When test signing is allowed, the device does not enforce signature validation during boot
-    pub test_signing: Option<String>,
-    /// The security version number of the Boot Application
-    pub tpm_version: Option<String>,
-    /// Indicates whether the device has Virtual Secure Mode (VSM) enabled. Virtual Secure Mode (VSM) is a container that protects high value assets from a compromised kernel. This property will be deprecated in beta from August 2023. Support for this property will end in August 2025 for v1.0 API. A new property virtualizationBasedSecurity is added and used instead. The value used for virtualSecureMode will be passed by virtualizationBasedSecurity during the deprecation process. Possible values are "enabled", "disabled" and "notApplicable". "enabled" indicates Virtual Secure Mode (VSM) is enabled. "disabled" indicates Virtual Secure Mode (VSM) is disabled. "notApplicable" indicates the device is not a Windows 11 device. Default value is "notApplicable".
-    pub virtual_secure_mode: Option<String>,
-    /// Operating system running with limited services that is used to prepare a computer for Windows
-    #[graph(rename = "windowsPE")]
-    pub windows_pe: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Windows Log Collection request entity.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceLogCollectionResponse",
-    path = "/users/{userId}/managedDevices/{managedDeviceId}/logCollectionRequests"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceLogCollectionResponse {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The User Principal Name (UPN) of the user that enrolled the device.
-    pub enrolled_by_user: Option<String>,
-    /// The DateTime of the expiration of the logs.
-    #[graph(rename = "expirationDateTimeUTC")]
-    pub expiration_date_time_utc: Option<graph_resource::edm::DateTimeOffset>,
-    /// The UPN for who initiated the request.
-    pub initiated_by_user_principal_name: Option<String>,
-    /// Indicates Intune device unique identifier.
-    pub managed_device_id: Option<graph_resource::edm::Guid>,
-    /// The DateTime the request was received.
-    #[graph(rename = "receivedDateTimeUTC")]
-    pub received_date_time_utc: Option<graph_resource::edm::DateTimeOffset>,
-    /// The DateTime of the request.
-    #[graph(rename = "requestedDateTimeUTC")]
-    pub requested_date_time_utc: Option<graph_resource::edm::DateTimeOffset>,
-    /// The size of the logs in KB. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    #[graph(rename = "sizeInKB")]
-    pub size_in_kb: Option<graph_resource::edm::Double>,
-    /// Indicates the status for the app log collection request if it is pending, completed or failed, Default is pending.
-    pub status: Option<AppLogUploadState>,
-}
-impl DeviceLogCollectionResponse {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Event representing an general failure.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceManagementTroubleshootingEvent",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceManagementTroubleshootingEvent {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Id used for tracing the failure in the service.
-    pub correlation_id: Option<String>,
-    /// Time when the event occurred .
-    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl DeviceManagementTroubleshootingEvent {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Locate device action result
-#[graph_resource(odata_type = "#microsoft.graph.locateDeviceActionResult")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LocateDeviceActionResult {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceActionResult,
-    /// device location
-    pub device_location: Option<DeviceGeoLocation>,
-}
-impl LocateDeviceActionResult {
-    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&str> {
-        self.base.action_name.as_deref()
-    }
-    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    pub fn action_state(&self) -> Option<&ActionState> {
-        self.base.action_state.as_ref()
-    }
-    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    pub fn last_updated_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_updated_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-}
-/// Lock action result with a pin to unlock
-#[graph_resource(odata_type = "#microsoft.graph.remoteLockActionResult")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoteLockActionResult {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceActionResult,
-    /// Pin to unlock the client
-    pub unlock_pin: Option<String>,
-}
-impl RemoteLockActionResult {
-    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&str> {
-        self.base.action_name.as_deref()
-    }
-    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    pub fn action_state(&self) -> Option<&ActionState> {
-        self.base.action_state.as_ref()
-    }
-    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    pub fn last_updated_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_updated_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-}
-/// Reset passcode action result
-#[graph_resource(odata_type = "#microsoft.graph.resetPasscodeActionResult")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResetPasscodeActionResult {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceActionResult,
-    /// RotateBitLockerKeys action error code. Valid values 0 to 2147483647
-    pub error_code: Option<i32>,
-    /// Newly generated passcode for the device
-    pub passcode: Option<String>,
-}
-impl ResetPasscodeActionResult {
-    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&str> {
-        self.base.action_name.as_deref()
-    }
-    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    pub fn action_state(&self) -> Option<&ActionState> {
-        self.base.action_state.as_ref()
-    }
-    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    pub fn last_updated_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_updated_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-}
-/// RotateBitLockerKeys device action result
-#[graph_resource(odata_type = "#microsoft.graph.rotateBitLockerKeysDeviceActionResult")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RotateBitLockerKeysDeviceActionResult {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceActionResult,
-    /// RotateBitLockerKeys action error code
-    pub error_code: Option<i32>,
-}
-impl RotateBitLockerKeysDeviceActionResult {
-    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&str> {
-        self.base.action_name.as_deref()
-    }
-    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    pub fn action_state(&self) -> Option<&ActionState> {
-        self.base.action_state.as_ref()
-    }
-    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    pub fn last_updated_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_updated_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-}
-/// Windows Defender last scan result
-#[graph_resource(odata_type = "#microsoft.graph.windowsDefenderScanActionResult")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsDefenderScanActionResult {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceActionResult,
-    /// Scan type either full scan or quick scan
-    pub scan_type: Option<String>,
-}
-impl WindowsDefenderScanActionResult {
-    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&str> {
-        self.base.action_name.as_deref()
-    }
-    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    pub fn action_state(&self) -> Option<&ActionState> {
-        self.base.action_state.as_ref()
-    }
-    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    pub fn last_updated_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_updated_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-}
-/// Malware detection entity.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windowsDeviceMalwareState",
-    path = "/users/{userId}/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsDeviceMalwareState {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Information URL to learn more about the malware
-    pub additional_information_url: Option<String>,
-    /// Category of the malware
-    pub category: Option<WindowsMalwareCategory>,
-    /// Number of times the malware is detected
-    pub detection_count: Option<i32>,
-    /// Malware name
-    pub display_name: Option<String>,
-    /// Execution status of the malware like blocked/executing etc
-    pub execution_state: Option<WindowsMalwareExecutionState>,
-    /// Initial detection datetime of the malware
-    pub initial_detection_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The last time this particular threat was changed
-    pub last_state_change_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Severity of the malware
-    pub severity: Option<WindowsMalwareSeverity>,
-    /// Current status of the malware like cleaned/quarantined/allowed etc
-    pub state: Option<WindowsMalwareState>,
-    /// Current status of the malware like cleaned/quarantined/allowed etc
-    pub threat_state: Option<WindowsMalwareThreatState>,
-}
-impl WindowsDeviceMalwareState {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Device protection status entity.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windowsProtectionState",
-    path = "/users/{userId}/managedDevices/{managedDeviceId}/windowsProtectionState",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsProtectionState {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Current anti malware version
-    pub anti_malware_version: Option<String>,
-    /// When TRUE indicates the Windows Defender controlled configuration feature is enabled, when FALSE indicates the Windows Defender controlled configuration feature is not enabled. Defaults to setting on client device.
-    pub controlled_configuration_enabled: Option<bool>,
-    /// Indicates device's health state. Possible values are: clean, fullScanPending, rebootPending, manualStepsPending, offlineScanPending, critical.
-    pub device_state: Option<graph_resource::edm::Flags<WindowsDeviceHealthState>>,
-    /// Current endpoint protection engine's version
-    pub engine_version: Option<String>,
-    /// When TRUE indicates full scan is overdue, when FALSE indicates full scan is not overdue. Defaults to setting on client device.
-    pub full_scan_overdue: Option<bool>,
-    /// When TRUE indicates full scan is required, when FALSE indicates full scan is not required. Defaults to setting on client device.
-    pub full_scan_required: Option<bool>,
-    /// When TRUE indicates the device is a virtual machine, when FALSE indicates the device is not a virtual machine. Defaults to setting on client device.
-    pub is_virtual_machine: Option<bool>,
-    /// Last quick scan datetime
-    pub last_full_scan_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Last full scan signature version
-    pub last_full_scan_signature_version: Option<String>,
-    /// Last quick scan datetime
-    pub last_quick_scan_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Last quick scan signature version
-    pub last_quick_scan_signature_version: Option<String>,
-    /// Last device health status reported time
-    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// When TRUE indicates anti malware is enabled when FALSE indicates anti malware is not enabled.
-    pub malware_protection_enabled: Option<bool>,
-    /// When TRUE indicates network inspection system enabled, when FALSE indicates network inspection system is not enabled. Defaults to setting on client device.
-    pub network_inspection_system_enabled: Option<bool>,
-    /// Product Status of Windows Defender Antivirus. Possible values are: noStatus, serviceNotRunning, serviceStartedWithoutMalwareProtection, pendingFullScanDueToThreatAction, pendingRebootDueToThreatAction, pendingManualStepsDueToThreatAction, avSignaturesOutOfDate, asSignaturesOutOfDate, noQuickScanHappenedForSpecifiedPeriod, noFullScanHappenedForSpecifiedPeriod, systemInitiatedScanInProgress, systemInitiatedCleanInProgress, samplesPendingSubmission, productRunningInEvaluationMode, productRunningInNonGenuineMode, productExpired, offlineScanRequired, serviceShutdownAsPartOfSystemShutdown, threatRemediationFailedCritically, threatRemediationFailedNonCritically, noStatusFlagsSet, platformOutOfDate, platformUpdateInProgress, platformAboutToBeOutdated, signatureOrPlatformEndOfLifeIsPastOrIsImpending, windowsSModeSignaturesInUseOnNonWin10SInstall.
-    pub product_status: Option<graph_resource::edm::Flags<WindowsDefenderProductStatus>>,
-    /// When TRUE indicates quick scan is overdue, when FALSE indicates quick scan is not overdue. Defaults to setting on client device.
-    pub quick_scan_overdue: Option<bool>,
-    /// When TRUE indicates real time protection is enabled, when FALSE indicates real time protection is not enabled. Defaults to setting on client device.
-    pub real_time_protection_enabled: Option<bool>,
-    /// When TRUE indicates reboot is required, when FALSE indicates when TRUE indicates reboot is not required. Defaults to setting on client device.
-    pub reboot_required: Option<bool>,
-    /// When TRUE indicates signature is out of date, when FALSE indicates signature is not out of date. Defaults to setting on client device.
-    pub signature_update_overdue: Option<bool>,
-    /// Current malware definitions version
-    pub signature_version: Option<String>,
-    /// When TRUE indicates the Windows Defender tamper protection feature is enabled, when FALSE indicates the Windows Defender tamper protection feature is not enabled. Defaults to setting on client device.
-    pub tamper_protection_enabled: Option<bool>,
-    /// Device malware list
-    pub detected_malware_state: Option<
-        graph_resource::Expanded<Vec<WindowsDeviceMalwareState>>,
-    >,
-}
-impl WindowsProtectionState {
+impl graph_resource::odata::Resolve<CloudPC> for nav::CloudPC {}
+impl CloudPC {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()

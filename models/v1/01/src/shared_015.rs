@@ -17,46 +17,65 @@ pub enum AttackSimulationOperationType {
     #[graph(other)]
     Other(String),
 }
-/// `attackSimulationOperation`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.attackSimulationOperation",
-    path = "/security/attackSimulation/operations"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttackSimulationOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: LongRunningOperation,
-    /// `percentageCompleted`, never null.
-    pub percentage_completed: Option<i32>,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-    /// `type`.
-    pub r#type: Option<AttackSimulationOperationType>,
+/// `contentCategory`.
+#[graph_resource(odata_type = "#microsoft.graph.contentCategory")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContentCategory {
+    /// `none`.
+    None,
+    /// `ai`.
+    Ai,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AttackSimulationOperation {
-    /// `createdDateTime`, inherited from `longRunningOperation`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastActionDateTime`, inherited from `longRunningOperation`: `self.base.last_action_date_time`.
-    pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_action_date_time.as_ref()
-    }
-    /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
-    pub fn resource_location(&self) -> Option<&str> {
-        self.base.resource_location.as_deref()
-    }
-    /// `status`, inherited from `longRunningOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&LongRunningOperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
-    pub fn status_detail(&self) -> Option<&str> {
-        self.base.status_detail.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
+/// `contentProcessingErrorType`.
+#[graph_resource(odata_type = "#microsoft.graph.contentProcessingErrorType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContentProcessingErrorType {
+    /// `transient`.
+    Transient,
+    /// `permanent`.
+    Permanent,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `dlpAction`.
+#[graph_resource(odata_type = "#microsoft.graph.dlpAction")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DlpAction {
+    /// `notifyUser`.
+    NotifyUser,
+    /// `blockAccess`.
+    BlockAccess,
+    /// `deviceRestriction`.
+    DeviceRestriction,
+    /// `browserRestriction`.
+    BrowserRestriction,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `restrictAccess`.
+    RestrictAccess,
+    /// `generateAlert`.
+    GenerateAlert,
+    /// `generateIncidentReportAction`.
+    GenerateIncidentReportAction,
+    /// `sPBlockAnonymousAccess`.
+    SPBlockAnonymousAccess,
+    /// `sPRuntimeAccessControl`.
+    SPRuntimeAccessControl,
+    /// `sPSharingNotifyUser`.
+    SPSharingNotifyUser,
+    /// `sPSharingGenerateIncidentReport`.
+    SPSharingGenerateIncidentReport,
+    /// `restrictWebGrounding`.
+    RestrictWebGrounding,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

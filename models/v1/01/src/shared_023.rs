@@ -51,30 +51,13 @@ pub enum PlaceFeatureEnablement {
     #[graph(other)]
     Other(String),
 }
-/// `checkInClaim`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.checkInClaim",
-    path = "/places/{placeId}/checkIns"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CheckInClaim {
-    /// `calendarEventId`, never null.
-    pub calendar_event_id: Option<String>,
-    /// `checkInMethod`, never null.
-    pub check_in_method: Option<CheckInMethod>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
 /// `place`: its own properties; `Place` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.place", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaceBase {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `address`.
     pub address: Option<PhysicalAddress>,
     /// `displayName`, never null.
@@ -94,7 +77,7 @@ pub struct PlaceBase {
     /// `tags`, never null.
     pub tags: Option<Vec<String>>,
     /// `checkIns`.
-    pub check_ins: Option<graph_resource::Expanded<Vec<CheckInClaim>>>,
+    pub check_ins: Option<graph_resource::Expanded<Vec<nav::CheckInClaim>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -135,6 +118,7 @@ pub struct Room {
     /// `videoDeviceName`.
     pub video_device_name: Option<String>,
 }
+impl graph_resource::odata::Resolve<Room> for nav::Room {}
 impl Room {
     /// `address`, inherited from `place`: `self.base.address`.
     pub fn address(&self) -> Option<&PhysicalAddress> {
@@ -173,7 +157,9 @@ impl Room {
         self.base.tags.as_deref()
     }
     /// `checkIns`, inherited from `place`: `self.base.check_ins`.
-    pub fn check_ins(&self) -> Option<&graph_resource::Expanded<Vec<CheckInClaim>>> {
+    pub fn check_ins(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::CheckInClaim>>> {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.

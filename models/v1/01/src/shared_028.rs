@@ -3,48 +3,13 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `richLongRunningOperation`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.richLongRunningOperation",
-    path = "/sites/{siteId}/operations"
-)]
+/// `deleted`.
+#[graph_resource(odata_type = "#microsoft.graph.deleted")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RichLongRunningOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: LongRunningOperation,
-    /// `error`.
-    pub error: Option<PublicError>,
-    /// `percentageComplete`.
-    pub percentage_complete: Option<i32>,
-    /// `resourceId`.
-    pub resource_id: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-}
-impl RichLongRunningOperation {
-    /// `createdDateTime`, inherited from `longRunningOperation`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastActionDateTime`, inherited from `longRunningOperation`: `self.base.last_action_date_time`.
-    pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_action_date_time.as_ref()
-    }
-    /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
-    pub fn resource_location(&self) -> Option<&str> {
-        self.base.resource_location.as_deref()
-    }
-    /// `status`, inherited from `longRunningOperation`: `self.base.status`.
-    pub fn status(&self) -> Option<&LongRunningOperationStatus> {
-        self.base.status.as_ref()
-    }
-    /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
-    pub fn status_detail(&self) -> Option<&str> {
-        self.base.status_detail.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
+pub struct Deleted {
+    /// `state`.
+    pub state: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

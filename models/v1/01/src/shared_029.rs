@@ -3,17 +3,17 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `chatInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.chatInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatInfo {
-    /// `messageId`.
-    pub message_id: Option<String>,
-    /// `replyChainMessageId`.
-    pub reply_chain_message_id: Option<String>,
-    /// `threadId`.
-    pub thread_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+/// `allowedLobbyAdmitterRoles`.
+#[graph_resource(odata_type = "#microsoft.graph.allowedLobbyAdmitterRoles")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AllowedLobbyAdmitterRoles {
+    /// `organizerAndCoOrganizersAndPresenters`.
+    OrganizerAndCoOrganizersAndPresenters,
+    /// `organizerAndCoOrganizers`.
+    OrganizerAndCoOrganizers,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

@@ -3,6 +3,42 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// `teamworkApplicationIdentityType`.
+#[graph_resource(odata_type = "#microsoft.graph.teamworkApplicationIdentityType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TeamworkApplicationIdentityType {
+    /// `aadApplication`.
+    AadApplication,
+    /// `bot`.
+    Bot,
+    /// `tenantBot`.
+    TenantBot,
+    /// `office365Connector`.
+    Office365Connector,
+    /// `outgoingWebhook`.
+    OutgoingWebhook,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `teamworkConversationIdentityType`.
+#[graph_resource(odata_type = "#microsoft.graph.teamworkConversationIdentityType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TeamworkConversationIdentityType {
+    /// `team`.
+    Team,
+    /// `channel`.
+    Channel,
+    /// `chat`.
+    Chat,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `teamworkUserIdentityType`.
 #[graph_resource(odata_type = "#microsoft.graph.teamworkUserIdentityType")]
 #[derive(Debug, Clone, PartialEq)]
@@ -202,6 +238,126 @@ pub struct EmailIdentity {
     pub email: Option<String>,
 }
 impl EmailIdentity {
+    /// `displayName`, inherited from `identity`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `identity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `servicePrincipalIdentity`.
+#[graph_resource(odata_type = "#microsoft.graph.servicePrincipalIdentity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServicePrincipalIdentity {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Identity,
+    /// `appId`.
+    pub app_id: Option<String>,
+}
+impl ServicePrincipalIdentity {
+    /// `displayName`, inherited from `identity`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `identity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `sharePointGroupIdentity`.
+#[graph_resource(odata_type = "#microsoft.graph.sharePointGroupIdentity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SharePointGroupIdentity {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Identity,
+    /// `principalId`.
+    pub principal_id: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+}
+impl SharePointGroupIdentity {
+    /// `displayName`, inherited from `identity`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `identity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `sharePointIdentity`.
+#[graph_resource(odata_type = "#microsoft.graph.sharePointIdentity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SharePointIdentity {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Identity,
+    /// `loginName`.
+    pub login_name: Option<String>,
+}
+impl SharePointIdentity {
+    /// `displayName`, inherited from `identity`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `identity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `teamworkApplicationIdentity`.
+#[graph_resource(odata_type = "#microsoft.graph.teamworkApplicationIdentity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TeamworkApplicationIdentity {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Identity,
+    /// `applicationIdentityType`.
+    pub application_identity_type: Option<TeamworkApplicationIdentityType>,
+}
+impl TeamworkApplicationIdentity {
+    /// `displayName`, inherited from `identity`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `identity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `teamworkConversationIdentity`.
+#[graph_resource(odata_type = "#microsoft.graph.teamworkConversationIdentity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TeamworkConversationIdentity {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Identity,
+    /// `conversationIdentityType`.
+    pub conversation_identity_type: Option<TeamworkConversationIdentityType>,
+}
+impl TeamworkConversationIdentity {
+    /// `displayName`, inherited from `identity`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `identity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `teamworkTagIdentity`.
+#[graph_resource(odata_type = "#microsoft.graph.teamworkTagIdentity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TeamworkTagIdentity {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Identity,
+}
+impl TeamworkTagIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     pub fn display_name(&self) -> Option<&str> {
         self.base.display_name.as_deref()

@@ -3,102 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `attributeRuleMembers`.
-#[graph_resource(odata_type = "#microsoft.graph.attributeRuleMembers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttributeRuleMembers {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
-    /// `description`.
-    pub description: Option<String>,
-    /// `membershipRule`.
-    pub membership_rule: Option<String>,
-}
-/// `connectedOrganizationMembers`.
-#[graph_resource(odata_type = "#microsoft.graph.connectedOrganizationMembers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectedOrganizationMembers {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
-    /// `connectedOrganizationId`.
-    pub connected_organization_id: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-}
-/// `externalSponsors`.
-#[graph_resource(odata_type = "#microsoft.graph.externalSponsors")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExternalSponsors {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
-}
-/// `groupMembers`.
-#[graph_resource(odata_type = "#microsoft.graph.groupMembers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupMembers {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
-    /// `description`.
-    pub description: Option<String>,
-    /// `groupId`.
-    pub group_id: Option<String>,
-}
-/// `ruleBasedSubjectSet`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.ruleBasedSubjectSet")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceRuleBasedSubjectSet {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
-    /// `rule`, never null.
-    pub rule: Option<String>,
-}
-/// `internalSponsors`.
-#[graph_resource(odata_type = "#microsoft.graph.internalSponsors")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InternalSponsors {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
-}
-/// `requestorManager`.
-#[graph_resource(odata_type = "#microsoft.graph.requestorManager")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RequestorManager {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
-    /// `managerLevel`.
-    pub manager_level: Option<i32>,
-}
-/// `singleServicePrincipal`.
-#[graph_resource(odata_type = "#microsoft.graph.singleServicePrincipal")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SingleServicePrincipal {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
-    /// `description`.
-    pub description: Option<String>,
-    /// `servicePrincipalId`.
-    pub service_principal_id: Option<String>,
-}
-/// `singleUser`.
-#[graph_resource(odata_type = "#microsoft.graph.singleUser")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SingleUser {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
-    /// `description`.
-    pub description: Option<String>,
-    /// `userId`.
-    pub user_id: Option<String>,
-}
 /// `subjectSet`: its own properties; `SubjectSet` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.subjectSet", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -106,22 +10,6 @@ pub struct SubjectSetBase {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `targetAgentIdentitySponsorsOrOwners`.
-#[graph_resource(odata_type = "#microsoft.graph.targetAgentIdentitySponsorsOrOwners")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetAgentIdentitySponsorsOrOwners {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
-}
-/// `targetApplicationOwners`.
-#[graph_resource(odata_type = "#microsoft.graph.targetApplicationOwners")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetApplicationOwners {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
 }
 /// `targetManager`.
 #[graph_resource(odata_type = "#microsoft.graph.targetManager")]
@@ -132,12 +20,4 @@ pub struct TargetManager {
     pub base: SubjectSetBase,
     /// `managerLevel`.
     pub manager_level: Option<i32>,
-}
-/// `targetUserSponsors`.
-#[graph_resource(odata_type = "#microsoft.graph.targetUserSponsors")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetUserSponsors {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectSetBase,
 }

@@ -21,3 +21,257 @@ pub enum EndpointType {
     #[graph(other)]
     Other(String),
 }
+/// `aiInteractionMentionedIdentitySet`.
+#[graph_resource(odata_type = "#microsoft.graph.aiInteractionMentionedIdentitySet")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AiInteractionMentionedIdentitySet {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: IdentitySet,
+    /// `conversation`.
+    pub conversation: Option<TeamworkConversationIdentity>,
+    /// `tag`.
+    pub tag: Option<TeamworkTagIdentity>,
+}
+impl AiInteractionMentionedIdentitySet {
+    /// `application`, inherited from `identitySet`: `self.base.application`.
+    pub fn application(&self) -> Option<&AnyIdentity> {
+        self.base.application.as_ref()
+    }
+    /// `device`, inherited from `identitySet`: `self.base.device`.
+    pub fn device(&self) -> Option<&AnyIdentity> {
+        self.base.device.as_ref()
+    }
+    /// `user`, inherited from `identitySet`: `self.base.user`.
+    pub fn user(&self) -> Option<&AnyIdentity> {
+        self.base.user.as_ref()
+    }
+}
+/// `chatMessageFromIdentitySet`.
+#[graph_resource(odata_type = "#microsoft.graph.chatMessageFromIdentitySet")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatMessageFromIdentitySet {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: IdentitySet,
+}
+impl ChatMessageFromIdentitySet {
+    /// `application`, inherited from `identitySet`: `self.base.application`.
+    pub fn application(&self) -> Option<&AnyIdentity> {
+        self.base.application.as_ref()
+    }
+    /// `device`, inherited from `identitySet`: `self.base.device`.
+    pub fn device(&self) -> Option<&AnyIdentity> {
+        self.base.device.as_ref()
+    }
+    /// `user`, inherited from `identitySet`: `self.base.user`.
+    pub fn user(&self) -> Option<&AnyIdentity> {
+        self.base.user.as_ref()
+    }
+}
+/// `chatMessageMentionedIdentitySet`.
+#[graph_resource(odata_type = "#microsoft.graph.chatMessageMentionedIdentitySet")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatMessageMentionedIdentitySet {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: IdentitySet,
+    /// `conversation`.
+    pub conversation: Option<TeamworkConversationIdentity>,
+}
+impl ChatMessageMentionedIdentitySet {
+    /// `application`, inherited from `identitySet`: `self.base.application`.
+    pub fn application(&self) -> Option<&AnyIdentity> {
+        self.base.application.as_ref()
+    }
+    /// `device`, inherited from `identitySet`: `self.base.device`.
+    pub fn device(&self) -> Option<&AnyIdentity> {
+        self.base.device.as_ref()
+    }
+    /// `user`, inherited from `identitySet`: `self.base.user`.
+    pub fn user(&self) -> Option<&AnyIdentity> {
+        self.base.user.as_ref()
+    }
+}
+/// `chatMessageReactionIdentitySet`.
+#[graph_resource(odata_type = "#microsoft.graph.chatMessageReactionIdentitySet")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatMessageReactionIdentitySet {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: IdentitySet,
+}
+impl ChatMessageReactionIdentitySet {
+    /// `application`, inherited from `identitySet`: `self.base.application`.
+    pub fn application(&self) -> Option<&AnyIdentity> {
+        self.base.application.as_ref()
+    }
+    /// `device`, inherited from `identitySet`: `self.base.device`.
+    pub fn device(&self) -> Option<&AnyIdentity> {
+        self.base.device.as_ref()
+    }
+    /// `user`, inherited from `identitySet`: `self.base.user`.
+    pub fn user(&self) -> Option<&AnyIdentity> {
+        self.base.user.as_ref()
+    }
+}
+/// `communicationsIdentitySet`.
+#[graph_resource(odata_type = "#microsoft.graph.communicationsIdentitySet")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommunicationsIdentitySet {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: IdentitySet,
+    /// `applicationInstance`.
+    pub application_instance: Option<AnyIdentity>,
+    /// `assertedIdentity`.
+    pub asserted_identity: Option<AnyIdentity>,
+    /// `azureCommunicationServicesUser`.
+    pub azure_communication_services_user: Option<AnyIdentity>,
+    /// `encrypted`.
+    pub encrypted: Option<AnyIdentity>,
+    /// `endpointType`.
+    pub endpoint_type: Option<EndpointType>,
+    /// `guest`.
+    pub guest: Option<AnyIdentity>,
+    /// `onPremises`.
+    pub on_premises: Option<AnyIdentity>,
+    /// `phone`.
+    pub phone: Option<AnyIdentity>,
+}
+impl CommunicationsIdentitySet {
+    /// `application`, inherited from `identitySet`: `self.base.application`.
+    pub fn application(&self) -> Option<&AnyIdentity> {
+        self.base.application.as_ref()
+    }
+    /// `device`, inherited from `identitySet`: `self.base.device`.
+    pub fn device(&self) -> Option<&AnyIdentity> {
+        self.base.device.as_ref()
+    }
+    /// `user`, inherited from `identitySet`: `self.base.user`.
+    pub fn user(&self) -> Option<&AnyIdentity> {
+        self.base.user.as_ref()
+    }
+}
+/// The Viva Engage identities.
+#[graph_resource(odata_type = "#microsoft.graph.engagementIdentitySet")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EngagementIdentitySet {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: IdentitySet,
+    /// The audience identity.
+    pub audience: Option<AnyIdentity>,
+    /// The group identity.
+    pub group: Option<AnyIdentity>,
+}
+impl EngagementIdentitySet {
+    /// `application`, inherited from `identitySet`: `self.base.application`.
+    pub fn application(&self) -> Option<&AnyIdentity> {
+        self.base.application.as_ref()
+    }
+    /// `device`, inherited from `identitySet`: `self.base.device`.
+    pub fn device(&self) -> Option<&AnyIdentity> {
+        self.base.device.as_ref()
+    }
+    /// `user`, inherited from `identitySet`: `self.base.user`.
+    pub fn user(&self) -> Option<&AnyIdentity> {
+        self.base.user.as_ref()
+    }
+}
+/// `identitySet`: its own properties; `AnyIdentitySet` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.identitySet", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentitySet {
+    /// `application`.
+    pub application: Option<AnyIdentity>,
+    /// `device`.
+    pub device: Option<AnyIdentity>,
+    /// `user`.
+    pub user: Option<AnyIdentity>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `identitySet` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyIdentitySet {
+    /// `identitySet` itself.
+    IdentitySet(IdentitySet),
+    /// `aiInteractionMentionedIdentitySet`.
+    AiInteractionMentionedIdentitySet(AiInteractionMentionedIdentitySet),
+    /// `chatMessageFromIdentitySet`.
+    ChatMessageFromIdentitySet(ChatMessageFromIdentitySet),
+    /// `chatMessageMentionedIdentitySet`.
+    ChatMessageMentionedIdentitySet(ChatMessageMentionedIdentitySet),
+    /// `chatMessageReactionIdentitySet`.
+    ChatMessageReactionIdentitySet(ChatMessageReactionIdentitySet),
+    /// `communicationsIdentitySet`.
+    CommunicationsIdentitySet(CommunicationsIdentitySet),
+    /// `engagementIdentitySet`.
+    EngagementIdentitySet(EngagementIdentitySet),
+    /// `sharePointIdentitySet`.
+    SharePointIdentitySet(SharePointIdentitySet),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl AnyIdentitySet {
+    /// The properties of `identitySet` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&IdentitySet> {
+        match self {
+            Self::IdentitySet(v) => Some(v),
+            Self::AiInteractionMentionedIdentitySet(v) => Some(&v.base),
+            Self::ChatMessageFromIdentitySet(v) => Some(&v.base),
+            Self::ChatMessageMentionedIdentitySet(v) => Some(&v.base),
+            Self::ChatMessageReactionIdentitySet(v) => Some(&v.base),
+            Self::CommunicationsIdentitySet(v) => Some(&v.base),
+            Self::EngagementIdentitySet(v) => Some(&v.base),
+            Self::SharePointIdentitySet(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `application` (of `identitySet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn application(&self) -> Option<&AnyIdentity> {
+        self.as_base().and_then(|v| v.application.as_ref())
+    }
+    /// `device` (of `identitySet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn device(&self) -> Option<&AnyIdentity> {
+        self.as_base().and_then(|v| v.device.as_ref())
+    }
+    /// `user` (of `identitySet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn user(&self) -> Option<&AnyIdentity> {
+        self.as_base().and_then(|v| v.user.as_ref())
+    }
+}
+/// `sharePointIdentitySet`.
+#[graph_resource(odata_type = "#microsoft.graph.sharePointIdentitySet")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SharePointIdentitySet {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: IdentitySet,
+    /// `group`.
+    pub group: Option<AnyIdentity>,
+    /// `sharePointGroup`.
+    pub share_point_group: Option<SharePointGroupIdentity>,
+    /// `siteGroup`.
+    pub site_group: Option<SharePointIdentity>,
+    /// `siteUser`.
+    pub site_user: Option<SharePointIdentity>,
+}
+impl SharePointIdentitySet {
+    /// `application`, inherited from `identitySet`: `self.base.application`.
+    pub fn application(&self) -> Option<&AnyIdentity> {
+        self.base.application.as_ref()
+    }
+    /// `device`, inherited from `identitySet`: `self.base.device`.
+    pub fn device(&self) -> Option<&AnyIdentity> {
+        self.base.device.as_ref()
+    }
+    /// `user`, inherited from `identitySet`: `self.base.user`.
+    pub fn user(&self) -> Option<&AnyIdentity> {
+        self.base.user.as_ref()
+    }
+}

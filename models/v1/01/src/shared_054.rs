@@ -31,46 +31,44 @@ pub enum LocationType {
     #[graph(other)]
     Other(String),
 }
-/// `phoneType`.
-#[graph_resource(odata_type = "#microsoft.graph.phoneType")]
+/// `locationUniqueIdType`.
+#[graph_resource(odata_type = "#microsoft.graph.locationUniqueIdType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum PhoneType {
-    /// `home`.
-    Home,
-    /// `business`.
-    Business,
-    /// `mobile`.
-    Mobile,
-    /// `other`.
-    Other,
-    /// `assistant`.
-    Assistant,
-    /// `homeFax`.
-    HomeFax,
-    /// `businessFax`.
-    BusinessFax,
-    /// `otherFax`.
-    OtherFax,
-    /// `pager`.
-    Pager,
-    /// `radio`.
-    Radio,
+pub enum LocationUniqueIdType {
+    /// `unknown`.
+    Unknown,
+    /// `locationStore`.
+    LocationStore,
+    /// `directory`.
+    Directory,
+    /// `private`.
+    Private,
+    /// `bing`.
+    Bing,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
-    OtherMember(String),
+    Other(String),
 }
-/// `phone`.
-#[graph_resource(odata_type = "#microsoft.graph.phone")]
+/// `location`: its own properties; `AnyLocation` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.location", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Phone {
-    /// `language`.
-    pub language: Option<String>,
-    /// `number`.
-    pub number: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `type`.
-    pub r#type: Option<PhoneType>,
+pub struct Location {
+    /// `address`.
+    pub address: Option<PhysicalAddress>,
+    /// `coordinates`.
+    pub coordinates: Option<OutlookGeoCoordinates>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `locationEmailAddress`.
+    pub location_email_address: Option<String>,
+    /// `locationType`.
+    pub location_type: Option<LocationType>,
+    /// `locationUri`.
+    pub location_uri: Option<String>,
+    /// `uniqueId`.
+    pub unique_id: Option<String>,
+    /// `uniqueIdType`.
+    pub unique_id_type: Option<LocationUniqueIdType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

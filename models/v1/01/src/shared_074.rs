@@ -15,3 +15,155 @@ pub struct Identity {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
+/// `identity` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyIdentity {
+    /// `identity` itself.
+    Identity(Identity),
+    /// `azureCommunicationServicesUserIdentity`.
+    #[cfg(part_shared_036)]
+    AzureCommunicationServicesUserIdentity(AzureCommunicationServicesUserIdentity),
+    /// `userIdentity`.
+    #[cfg(part_shared_036)]
+    CallRecordsUserIdentity(CallRecordsUserIdentity),
+    /// `communicationsApplicationIdentity`.
+    #[cfg(part_shared_036)]
+    CommunicationsApplicationIdentity(CommunicationsApplicationIdentity),
+    /// `communicationsApplicationInstanceIdentity`.
+    #[cfg(part_shared_036)]
+    CommunicationsApplicationInstanceIdentity(CommunicationsApplicationInstanceIdentity),
+    /// `communicationsEncryptedIdentity`.
+    #[cfg(part_shared_036)]
+    CommunicationsEncryptedIdentity(CommunicationsEncryptedIdentity),
+    /// `communicationsGuestIdentity`.
+    #[cfg(part_shared_036)]
+    CommunicationsGuestIdentity(CommunicationsGuestIdentity),
+    /// `communicationsPhoneIdentity`.
+    #[cfg(part_shared_036)]
+    CommunicationsPhoneIdentity(CommunicationsPhoneIdentity),
+    /// `communicationsUserIdentity`.
+    #[cfg(part_shared_036)]
+    CommunicationsUserIdentity(CommunicationsUserIdentity),
+    /// `emailIdentity`.
+    #[cfg(part_shared_036)]
+    EmailIdentity(EmailIdentity),
+    /// `initiator`.
+    #[cfg(part_shared_052)]
+    Initiator(Initiator),
+    /// `provisionedIdentity`.
+    #[cfg(part_shared_052)]
+    ProvisionedIdentity(ProvisionedIdentity),
+    /// `provisioningServicePrincipal`.
+    #[cfg(part_shared_052)]
+    ProvisioningServicePrincipal(ProvisioningServicePrincipal),
+    /// `provisioningSystem`.
+    #[cfg(part_shared_052)]
+    ProvisioningSystem(ProvisioningSystem),
+    /// `servicePrincipalIdentity`.
+    #[cfg(part_shared_036)]
+    ServicePrincipalIdentity(ServicePrincipalIdentity),
+    /// `sharePointGroupIdentity`.
+    #[cfg(part_shared_036)]
+    SharePointGroupIdentity(SharePointGroupIdentity),
+    /// `sharePointIdentity`.
+    #[cfg(part_shared_036)]
+    SharePointIdentity(SharePointIdentity),
+    /// `teamworkApplicationIdentity`.
+    #[cfg(part_shared_036)]
+    TeamworkApplicationIdentity(TeamworkApplicationIdentity),
+    /// `teamworkConversationIdentity`.
+    #[cfg(part_shared_036)]
+    TeamworkConversationIdentity(TeamworkConversationIdentity),
+    /// `teamworkTagIdentity`.
+    #[cfg(part_shared_036)]
+    TeamworkTagIdentity(TeamworkTagIdentity),
+    /// `teamworkUserIdentity`.
+    #[cfg(part_shared_036)]
+    TeamworkUserIdentity(TeamworkUserIdentity),
+    /// `userIdentity`.
+    UserIdentity(UserIdentity),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl AnyIdentity {
+    /// The properties of `identity` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&Identity> {
+        match self {
+            Self::Identity(v) => Some(v),
+            #[cfg(part_shared_036)]
+            Self::AzureCommunicationServicesUserIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::CallRecordsUserIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::CommunicationsApplicationIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::CommunicationsApplicationInstanceIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::CommunicationsEncryptedIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::CommunicationsGuestIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::CommunicationsPhoneIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::CommunicationsUserIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::EmailIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_052)]
+            Self::Initiator(v) => Some(&v.base),
+            #[cfg(part_shared_052)]
+            Self::ProvisionedIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_052)]
+            Self::ProvisioningServicePrincipal(v) => Some(&v.base),
+            #[cfg(part_shared_052)]
+            Self::ProvisioningSystem(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::ServicePrincipalIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::SharePointGroupIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::SharePointIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::TeamworkApplicationIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::TeamworkConversationIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::TeamworkTagIdentity(v) => Some(&v.base),
+            #[cfg(part_shared_036)]
+            Self::TeamworkUserIdentity(v) => Some(&v.base),
+            Self::UserIdentity(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `displayName` (of `identity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
+    }
+    /// `id` (of `identity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.id.as_deref())
+    }
+}
+/// `userIdentity`.
+#[graph_resource(odata_type = "#microsoft.graph.userIdentity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserIdentity {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Identity,
+    /// `ipAddress`.
+    pub ip_address: Option<String>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
+}
+impl UserIdentity {
+    /// `displayName`, inherited from `identity`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `identity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}

@@ -3,13 +3,14 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `entity`: its own properties; `Entity` holds any of its types.
+/// `entity`: any of its types is read as this struct, its `@odata.type` and other properties kept in `extra`.
 #[graph_resource(odata_type = "#microsoft.graph.entity", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EntityBase {
+pub struct Entity {
     /// `id`, never null.
     pub id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
+impl graph_resource::odata::Resolve<Entity> for nav::Entity {}

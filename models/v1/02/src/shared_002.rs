@@ -3,62 +3,56 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `categoryColor`.
-#[graph_resource(odata_type = "#microsoft.graph.categoryColor")]
+/// `eventType`.
+#[graph_resource(odata_type = "#microsoft.graph.eventType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CategoryColor {
-    /// `none`.
-    None,
-    /// `preset0`.
-    Preset0,
-    /// `preset1`.
-    Preset1,
-    /// `preset2`.
-    Preset2,
-    /// `preset3`.
-    Preset3,
-    /// `preset4`.
-    Preset4,
-    /// `preset5`.
-    Preset5,
-    /// `preset6`.
-    Preset6,
-    /// `preset7`.
-    Preset7,
-    /// `preset8`.
-    Preset8,
-    /// `preset9`.
-    Preset9,
-    /// `preset10`.
-    Preset10,
-    /// `preset11`.
-    Preset11,
-    /// `preset12`.
-    Preset12,
-    /// `preset13`.
-    Preset13,
-    /// `preset14`.
-    Preset14,
-    /// `preset15`.
-    Preset15,
-    /// `preset16`.
-    Preset16,
-    /// `preset17`.
-    Preset17,
-    /// `preset18`.
-    Preset18,
-    /// `preset19`.
-    Preset19,
-    /// `preset20`.
-    Preset20,
-    /// `preset21`.
-    Preset21,
-    /// `preset22`.
-    Preset22,
-    /// `preset23`.
-    Preset23,
-    /// `preset24`.
-    Preset24,
+pub enum EventType {
+    /// `singleInstance`.
+    SingleInstance,
+    /// `occurrence`.
+    Occurrence,
+    /// `exception`.
+    Exception,
+    /// `seriesMaster`.
+    SeriesMaster,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `exchangeIdFormat`.
+#[graph_resource(odata_type = "#microsoft.graph.exchangeIdFormat")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExchangeIdFormat {
+    /// `entryId`.
+    EntryId,
+    /// `ewsId`.
+    EwsId,
+    /// `immutableEntryId`.
+    ImmutableEntryId,
+    /// `restId`.
+    RestId,
+    /// `restImmutableEntryId`.
+    RestImmutableEntryId,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `freeBusyStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.freeBusyStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FreeBusyStatus {
+    /// `unknown`.
+    Unknown,
+    /// `free`.
+    Free,
+    /// `tentative`.
+    Tentative,
+    /// `busy`.
+    Busy,
+    /// `oof`.
+    Oof,
+    /// `workingElsewhere`.
+    WorkingElsewhere,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -73,6 +67,34 @@ pub enum LayoutTemplateType {
     VerticalSplit,
     /// `unknownFutureValue`.
     UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `mailTipsType`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.mailTipsType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MailTipsType {
+    /// `automaticReplies`.
+    AutomaticReplies,
+    /// `mailboxFullStatus`.
+    MailboxFullStatus,
+    /// `customMailTip`.
+    CustomMailTip,
+    /// `externalMemberCount`.
+    ExternalMemberCount,
+    /// `totalMemberCount`.
+    TotalMemberCount,
+    /// `maxMessageSize`.
+    MaxMessageSize,
+    /// `deliveryRestriction`.
+    DeliveryRestriction,
+    /// `moderationStatus`.
+    ModerationStatus,
+    /// `recipientScope`.
+    RecipientScope,
+    /// `recipientSuggestions`.
+    RecipientSuggestions,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -95,38 +117,364 @@ pub enum MaxWorkLocationDetails {
     #[graph(other)]
     Other(String),
 }
-/// Mobile device management authority.
-#[graph_resource(odata_type = "#microsoft.graph.mdmAuthority")]
+/// `meetingMessageType`.
+#[graph_resource(odata_type = "#microsoft.graph.meetingMessageType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum MdmAuthority {
-    /// `unknown`.
-    Unknown,
-    /// `intune`.
-    Intune,
-    /// `sccm`.
-    Sccm,
-    /// `office365`.
-    Office365,
+pub enum MeetingMessageType {
+    /// `none`.
+    None,
+    /// `meetingRequest`.
+    MeetingRequest,
+    /// `meetingCancelled`.
+    MeetingCancelled,
+    /// `meetingAccepted`.
+    MeetingAccepted,
+    /// `meetingTenativelyAccepted`.
+    MeetingTenativelyAccepted,
+    /// `meetingDeclined`.
+    MeetingDeclined,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `partnerTenantType`.
-#[graph_resource(odata_type = "#microsoft.graph.partnerTenantType")]
+/// `meetingRequestType`.
+#[graph_resource(odata_type = "#microsoft.graph.meetingRequestType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum PartnerTenantType {
-    /// `microsoftSupport`.
-    MicrosoftSupport,
-    /// `syndicatePartner`.
-    SyndicatePartner,
-    /// `breadthPartner`.
-    BreadthPartner,
-    /// `breadthPartnerDelegatedAdmin`.
-    BreadthPartnerDelegatedAdmin,
-    /// `resellerPartnerDelegatedAdmin`.
-    ResellerPartnerDelegatedAdmin,
-    /// `valueAddedResellerPartnerDelegatedAdmin`.
-    ValueAddedResellerPartnerDelegatedAdmin,
+pub enum MeetingRequestType {
+    /// `none`.
+    None,
+    /// `newMeetingRequest`.
+    NewMeetingRequest,
+    /// `fullUpdate`.
+    FullUpdate,
+    /// `informationalUpdate`.
+    InformationalUpdate,
+    /// `silentUpdate`.
+    SilentUpdate,
+    /// `outdated`.
+    Outdated,
+    /// `principalWantsCopy`.
+    PrincipalWantsCopy,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `messageActionFlag`.
+#[graph_resource(odata_type = "#microsoft.graph.messageActionFlag")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageActionFlag {
+    /// `any`.
+    Any,
+    /// `call`.
+    Call,
+    /// `doNotForward`.
+    DoNotForward,
+    /// `followUp`.
+    FollowUp,
+    /// `fyi`.
+    Fyi,
+    /// `forward`.
+    Forward,
+    /// `noResponseNecessary`.
+    NoResponseNecessary,
+    /// `read`.
+    Read,
+    /// `reply`.
+    Reply,
+    /// `replyToAll`.
+    ReplyToAll,
+    /// `review`.
+    Review,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `multiTenantOrganizationMemberProcessingStatus`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.multiTenantOrganizationMemberProcessingStatus"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MultiTenantOrganizationMemberProcessingStatus {
+    /// `notStarted`.
+    NotStarted,
+    /// `running`.
+    Running,
+    /// `succeeded`.
+    Succeeded,
+    /// `failed`.
+    Failed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `multiTenantOrganizationMemberRole`.
+#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganizationMemberRole")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MultiTenantOrganizationMemberRole {
+    /// `owner`.
+    Owner,
+    /// `member`.
+    Member,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `multiTenantOrganizationMemberState`.
+#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganizationMemberState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MultiTenantOrganizationMemberState {
+    /// `pending`.
+    Pending,
+    /// `active`.
+    Active,
+    /// `removed`.
+    Removed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `mutability`.
+#[graph_resource(odata_type = "#microsoft.graph.mutability")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mutability {
+    /// `ReadWrite`.
+    #[graph(rename = "ReadWrite")]
+    ReadWrite,
+    /// `ReadOnly`.
+    #[graph(rename = "ReadOnly")]
+    ReadOnly,
+    /// `Immutable`.
+    #[graph(rename = "Immutable")]
+    Immutable,
+    /// `WriteOnly`.
+    #[graph(rename = "WriteOnly")]
+    WriteOnly,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `objectDefinitionMetadata`.
+#[graph_resource(odata_type = "#microsoft.graph.objectDefinitionMetadata")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObjectDefinitionMetadata {
+    /// `PropertyNameAccountEnabled`.
+    #[graph(rename = "PropertyNameAccountEnabled")]
+    PropertyNameAccountEnabled,
+    /// `PropertyNameSoftDeleted`.
+    #[graph(rename = "PropertyNameSoftDeleted")]
+    PropertyNameSoftDeleted,
+    /// `IsSoftDeletionSupported`.
+    #[graph(rename = "IsSoftDeletionSupported")]
+    IsSoftDeletionSupported,
+    /// `IsSynchronizeAllSupported`.
+    #[graph(rename = "IsSynchronizeAllSupported")]
+    IsSynchronizeAllSupported,
+    /// `ConnectorDataStorageRequired`.
+    #[graph(rename = "ConnectorDataStorageRequired")]
+    ConnectorDataStorageRequired,
+    /// `Extensions`.
+    #[graph(rename = "Extensions")]
+    Extensions,
+    /// `BaseObjectName`.
+    #[graph(rename = "BaseObjectName")]
+    BaseObjectName,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `objectFlowTypes`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.objectFlowTypes")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObjectFlowTypes {
+    /// `None`.
+    #[graph(rename = "None")]
+    None,
+    /// `Add`.
+    #[graph(rename = "Add")]
+    Add,
+    /// `Update`.
+    #[graph(rename = "Update")]
+    Update,
+    /// `Delete`.
+    #[graph(rename = "Delete")]
+    Delete,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `objectMappingMetadata`.
+#[graph_resource(odata_type = "#microsoft.graph.objectMappingMetadata")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObjectMappingMetadata {
+    /// `EscrowBehavior`.
+    #[graph(rename = "EscrowBehavior")]
+    EscrowBehavior,
+    /// `DisableMonitoringForChanges`.
+    #[graph(rename = "DisableMonitoringForChanges")]
+    DisableMonitoringForChanges,
+    /// `OriginalJoiningProperty`.
+    #[graph(rename = "OriginalJoiningProperty")]
+    OriginalJoiningProperty,
+    /// `Disposition`.
+    #[graph(rename = "Disposition")]
+    Disposition,
+    /// `IsCustomerDefined`.
+    #[graph(rename = "IsCustomerDefined")]
+    IsCustomerDefined,
+    /// `ExcludeFromReporting`.
+    #[graph(rename = "ExcludeFromReporting")]
+    ExcludeFromReporting,
+    /// `Unsynchronized`.
+    #[graph(rename = "Unsynchronized")]
+    Unsynchronized,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `onlineMeetingProviderType`.
+#[graph_resource(odata_type = "#microsoft.graph.onlineMeetingProviderType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnlineMeetingProviderType {
+    /// `unknown`.
+    Unknown,
+    /// `skypeForBusiness`.
+    SkypeForBusiness,
+    /// `skypeForConsumer`.
+    SkypeForConsumer,
+    /// `teamsForBusiness`.
+    TeamsForBusiness,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `passkeyType`.
+#[graph_resource(odata_type = "#microsoft.graph.passkeyType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PasskeyType {
+    /// `deviceBound`.
+    DeviceBound,
+    /// `synced`.
+    Synced,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `permissionClassificationType`.
+#[graph_resource(odata_type = "#microsoft.graph.permissionClassificationType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PermissionClassificationType {
+    /// `low`.
+    Low,
+    /// `medium`.
+    Medium,
+    /// `high`.
+    High,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `permissionType`.
+#[graph_resource(odata_type = "#microsoft.graph.permissionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PermissionType {
+    /// `delegatedUserConsentable`.
+    DelegatedUserConsentable,
+    /// `delegated`.
+    Delegated,
+    /// `application`.
+    Application,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `quarantineReason`.
+#[graph_resource(odata_type = "#microsoft.graph.quarantineReason")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuarantineReason {
+    /// `EncounteredBaseEscrowThreshold`.
+    #[graph(rename = "EncounteredBaseEscrowThreshold")]
+    EncounteredBaseEscrowThreshold,
+    /// `EncounteredTotalEscrowThreshold`.
+    #[graph(rename = "EncounteredTotalEscrowThreshold")]
+    EncounteredTotalEscrowThreshold,
+    /// `EncounteredEscrowProportionThreshold`.
+    #[graph(rename = "EncounteredEscrowProportionThreshold")]
+    EncounteredEscrowProportionThreshold,
+    /// `EncounteredQuarantineException`.
+    #[graph(rename = "EncounteredQuarantineException")]
+    EncounteredQuarantineException,
+    /// `Unknown`.
+    #[graph(rename = "Unknown")]
+    Unknown,
+    /// `QuarantinedOnDemand`.
+    #[graph(rename = "QuarantinedOnDemand")]
+    QuarantinedOnDemand,
+    /// `TooManyDeletes`.
+    #[graph(rename = "TooManyDeletes")]
+    TooManyDeletes,
+    /// `IngestionInterrupted`.
+    #[graph(rename = "IngestionInterrupted")]
+    IngestionInterrupted,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `recipientScopeType`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.recipientScopeType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecipientScopeType {
+    /// `none`.
+    None,
+    /// `internal`.
+    Internal,
+    /// `external`.
+    External,
+    /// `externalPartner`.
+    ExternalPartner,
+    /// `externalNonPartner`.
+    ExternalNonPartner,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `scheduleChangeRequestActor`.
+#[graph_resource(odata_type = "#microsoft.graph.scheduleChangeRequestActor")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScheduleChangeRequestActor {
+    /// `sender`.
+    Sender,
+    /// `recipient`.
+    Recipient,
+    /// `manager`.
+    Manager,
+    /// `system`.
+    System,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `scheduleChangeState`.
+#[graph_resource(odata_type = "#microsoft.graph.scheduleChangeState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScheduleChangeState {
+    /// `pending`.
+    Pending,
+    /// `approved`.
+    Approved,
+    /// `declined`.
+    Declined,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
@@ -145,38 +493,70 @@ pub enum SelectionLikelihoodInfo {
     #[graph(other)]
     Other(String),
 }
-/// `status`.
-#[graph_resource(odata_type = "#microsoft.graph.status")]
+/// `sensitivity`.
+#[graph_resource(odata_type = "#microsoft.graph.sensitivity")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Status {
-    /// `active`.
-    Active,
-    /// `updated`.
-    Updated,
-    /// `deleted`.
-    Deleted,
-    /// `ignored`.
-    Ignored,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
+pub enum Sensitivity {
+    /// `normal`.
+    Normal,
+    /// `personal`.
+    Personal,
+    /// `private`.
+    Private,
+    /// `confidential`.
+    Confidential,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `taskStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.taskStatus")]
+/// `timeOffReasonIconType`.
+#[graph_resource(odata_type = "#microsoft.graph.timeOffReasonIconType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum TaskStatus {
-    /// `notStarted`.
-    NotStarted,
-    /// `inProgress`.
-    InProgress,
-    /// `completed`.
-    Completed,
-    /// `waitingOnOthers`.
-    WaitingOnOthers,
-    /// `deferred`.
-    Deferred,
+pub enum TimeOffReasonIconType {
+    /// `none`.
+    None,
+    /// `car`.
+    Car,
+    /// `calendar`.
+    Calendar,
+    /// `running`.
+    Running,
+    /// `plane`.
+    Plane,
+    /// `firstAid`.
+    FirstAid,
+    /// `doctor`.
+    Doctor,
+    /// `notWorking`.
+    NotWorking,
+    /// `clock`.
+    Clock,
+    /// `juryDuty`.
+    JuryDuty,
+    /// `globe`.
+    Globe,
+    /// `cup`.
+    Cup,
+    /// `phone`.
+    Phone,
+    /// `weather`.
+    Weather,
+    /// `umbrella`.
+    Umbrella,
+    /// `piggyBank`.
+    PiggyBank,
+    /// `dog`.
+    Dog,
+    /// `cake`.
+    Cake,
+    /// `trafficCone`.
+    TrafficCone,
+    /// `pin`.
+    Pin,
+    /// `sunny`.
+    Sunny,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -199,468 +579,41 @@ pub enum WebsiteType {
     #[graph(other)]
     OtherMember(String),
 }
-/// `wellknownListName`.
-#[graph_resource(odata_type = "#microsoft.graph.wellknownListName")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WellknownListName {
-    /// `none`.
-    None,
-    /// `defaultList`.
-    DefaultList,
-    /// `flaggedEmails`.
-    FlaggedEmails,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `windowsSettingType`.
-#[graph_resource(odata_type = "#microsoft.graph.windowsSettingType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsSettingType {
-    /// `roaming`.
-    Roaming,
-    /// `backup`.
-    Backup,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `activitiesContainer`.
+/// `administrativeUnit`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.activitiesContainer",
-    path = "/users/{userId}/dataSecurityAndGovernance/activities",
-    singleton
+    odata_type = "#microsoft.graph.administrativeUnit",
+    path = "/directory/administrativeUnits"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivitiesContainer {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `contentActivities`.
-    pub content_activities: Option<graph_resource::Expanded<Vec<ContentActivity>>>,
-}
-impl ActivitiesContainer {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `activityHistoryItem`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.activityHistoryItem",
-    path = "/users/{userId}/activities/{userActivityId}/historyItems"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivityHistoryItem {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `activeDurationSeconds`.
-    pub active_duration_seconds: Option<i32>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `expirationDateTime`.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastActiveDateTime`.
-    pub last_active_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `startedDateTime`, never null.
-    pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`.
-    pub status: Option<Status>,
-    /// `userTimezone`.
-    pub user_timezone: Option<String>,
-    /// `activity`, never null.
-    pub activity: Option<graph_resource::Expanded<UserActivity>>,
-}
-impl ActivityHistoryItem {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `associatedTeamInfo`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.associatedTeamInfo",
-    path = "/users/{userId}/teamwork/associatedTeams"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssociatedTeamInfo {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: TeamInfo,
-}
-impl AssociatedTeamInfo {
-    /// `displayName`, inherited from `teamInfo`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `tenantId`, inherited from `teamInfo`: `self.base.tenant_id`.
-    pub fn tenant_id(&self) -> Option<&str> {
-        self.base.tenant_id.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `attachmentBase`: its own properties; `AttachmentBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.attachmentBase", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachmentBaseBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `contentType`.
-    pub content_type: Option<String>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `size`, never null.
-    pub size: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl AttachmentBaseBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `attachmentBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AttachmentBase {
-    /// `attachmentBase` itself (abstract, but the docs send it).
-    Base(AttachmentBaseBase),
-    /// `taskFileAttachment`.
-    TaskFileAttachment(TaskFileAttachment),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AttachmentBase {
-    /// The properties of `attachmentBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AttachmentBaseBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::TaskFileAttachment(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `contentType` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn content_type(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.content_type.as_deref())
-    }
-    /// `lastModifiedDateTime` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `name` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.name.as_deref())
-    }
-    /// `size` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn size(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.size.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `attachmentSession`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.attachmentSession",
-    path = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachmentSessions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachmentSession {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `expirationDateTime`.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `nextExpectedRanges`.
-    pub next_expected_ranges: Option<Vec<String>>,
-}
-impl AttachmentSession {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `checklistItem`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.checklistItem",
-    path = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChecklistItem {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `checkedDateTime`.
-    pub checked_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `isChecked`.
-    pub is_checked: Option<bool>,
-}
-impl ChecklistItem {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `contentActivity`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.contentActivity",
-    path = "/users/{userId}/dataSecurityAndGovernance/activities/contentActivities"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContentActivity {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `contentMetadata`, never null.
-    pub content_metadata: Option<ProcessContentRequest>,
-    /// `scopeIdentifier`.
-    pub scope_identifier: Option<String>,
-    /// `userId`.
-    pub user_id: Option<String>,
-}
-impl ContentActivity {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `contentCustomization`.
-#[graph_resource(odata_type = "#microsoft.graph.contentCustomization")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContentCustomization {
-    /// `attributeCollection`, never null.
-    pub attribute_collection: Option<Vec<KeyValue>>,
-    /// `attributeCollectionRelativeUrl`.
-    pub attribute_collection_relative_url: Option<String>,
-    /// `registrationCampaign`, never null.
-    pub registration_campaign: Option<Vec<KeyValue>>,
-    /// `registrationCampaignRelativeUrl`.
-    pub registration_campaign_relative_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `exchangeSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.exchangeSettings",
-    path = "/users/{userId}/settings/exchange",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExchangeSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `primaryMailboxId`.
-    pub primary_mailbox_id: Option<String>,
-}
-impl ExchangeSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `imageInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.imageInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImageInfo {
-    /// `addImageQuery`.
-    pub add_image_query: Option<bool>,
-    /// `alternateText`.
-    pub alternate_text: Option<String>,
-    /// `alternativeText`.
-    pub alternative_text: Option<String>,
-    /// `iconUrl`.
-    pub icon_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `linkedResource`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.linkedResource",
-    path = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/linkedResources"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LinkedResource {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `applicationName`.
-    pub application_name: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `externalId`.
-    pub external_id: Option<String>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-}
-impl LinkedResource {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `loginPageLayoutConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.loginPageLayoutConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LoginPageLayoutConfiguration {
-    /// `isFooterShown`.
-    pub is_footer_shown: Option<bool>,
-    /// `isHeaderShown`.
-    pub is_header_shown: Option<bool>,
-    /// `layoutTemplateType`.
-    pub layout_template_type: Option<LayoutTemplateType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `loginPageTextVisibilitySettings`.
-#[graph_resource(odata_type = "#microsoft.graph.loginPageTextVisibilitySettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LoginPageTextVisibilitySettings {
-    /// `hideAccountResetCredentials`.
-    pub hide_account_reset_credentials: Option<bool>,
-    /// `hideCannotAccessYourAccount`.
-    pub hide_cannot_access_your_account: Option<bool>,
-    /// `hideForgotMyPassword`.
-    pub hide_forgot_my_password: Option<bool>,
-    /// `hidePrivacyAndCookies`.
-    pub hide_privacy_and_cookies: Option<bool>,
-    /// `hideResetItNow`.
-    pub hide_reset_it_now: Option<bool>,
-    /// `hideTermsOfUse`.
-    pub hide_terms_of_use: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `onPremisesProvisioningError`.
-#[graph_resource(odata_type = "#microsoft.graph.onPremisesProvisioningError")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnPremisesProvisioningError {
-    /// `category`.
-    pub category: Option<String>,
-    /// `occurredDateTime`.
-    pub occurred_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `propertyCausingError`.
-    pub property_causing_error: Option<String>,
-    /// `value`.
-    pub value: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `onPremisesSyncBehavior`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.onPremisesSyncBehavior",
-    path = "/users/{userId}/onPremisesSyncBehavior",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnPremisesSyncBehavior {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `isCloudManaged`, never null.
-    pub is_cloud_managed: Option<bool>,
-}
-impl OnPremisesSyncBehavior {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `organization`.
-#[graph_resource(odata_type = "#microsoft.graph.organization", path = "/organization")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Organization {
+pub struct AdministrativeUnit {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: DirectoryObject,
-    /// `assignedPlans`, never null.
-    pub assigned_plans: Option<Vec<AssignedPlan>>,
-    /// `businessPhones`, never null.
-    pub business_phones: Option<Vec<String>>,
-    /// `city`.
-    pub city: Option<String>,
-    /// `country`.
-    pub country: Option<String>,
-    /// `countryLetterCode`.
-    pub country_letter_code: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `defaultUsageLocation`.
-    pub default_usage_location: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
     /// `displayName`.
     pub display_name: Option<String>,
-    /// `marketingNotificationEmails`, never null.
-    pub marketing_notification_emails: Option<Vec<String>>,
-    /// Mobile device management authority.
-    pub mobile_device_management_authority: Option<MdmAuthority>,
-    /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `onPremisesSyncEnabled`.
-    pub on_premises_sync_enabled: Option<bool>,
-    /// `partnerTenantType`.
-    pub partner_tenant_type: Option<PartnerTenantType>,
-    /// `postalCode`.
-    pub postal_code: Option<String>,
-    /// `preferredLanguage`.
-    pub preferred_language: Option<String>,
-    /// `privacyProfile`.
-    pub privacy_profile: Option<PrivacyProfile>,
-    /// `provisionedPlans`, never null.
-    pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
-    /// `securityComplianceNotificationMails`, never null.
-    pub security_compliance_notification_mails: Option<Vec<String>>,
-    /// `securityComplianceNotificationPhones`, never null.
-    pub security_compliance_notification_phones: Option<Vec<String>>,
-    /// `state`.
-    pub state: Option<String>,
-    /// `street`.
-    pub street: Option<String>,
-    /// `technicalNotificationMails`, never null.
-    pub technical_notification_mails: Option<Vec<String>>,
-    /// `tenantType`.
-    pub tenant_type: Option<String>,
-    /// `verifiedDomains`, never null.
-    pub verified_domains: Option<Vec<VerifiedDomain>>,
-    /// `branding`.
-    pub branding: Option<graph_resource::Expanded<OrganizationalBranding>>,
-    /// `certificateBasedAuthConfiguration`.
-    pub certificate_based_auth_configuration: Option<
-        graph_resource::Expanded<Vec<CertificateBasedAuthConfiguration>>,
-    >,
+    /// `isMemberManagementRestricted`.
+    pub is_member_management_restricted: Option<bool>,
+    /// `membershipRule`.
+    pub membership_rule: Option<String>,
+    /// `membershipRuleProcessingState`.
+    pub membership_rule_processing_state: Option<String>,
+    /// `membershipType`.
+    pub membership_type: Option<String>,
+    /// `visibility`.
+    pub visibility: Option<String>,
     /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
+    pub extensions: Option<graph_resource::Expanded<Vec<nav::Extension>>>,
+    /// `members`.
+    pub members: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `scopedRoleMembers`.
+    pub scoped_role_members: Option<
+        graph_resource::Expanded<Vec<nav::ScopedRoleMembership>>,
+    >,
 }
-impl Organization {
+impl graph_resource::odata::Resolve<AdministrativeUnit> for nav::AdministrativeUnit {}
+impl AdministrativeUnit {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
@@ -670,347 +623,444 @@ impl Organization {
         self.base.base.id.as_deref()
     }
 }
-/// `organizationalBranding`.
+/// `appRoleAssignment`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.organizationalBranding",
-    path = "/organization/{organizationId}/branding",
+    odata_type = "#microsoft.graph.appRoleAssignment",
+    path = "/users/{userId}/appRoleAssignments"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppRoleAssignment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `appRoleId`, never null.
+    pub app_role_id: Option<graph_resource::edm::Guid>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `principalDisplayName`.
+    pub principal_display_name: Option<String>,
+    /// `principalId`.
+    pub principal_id: Option<graph_resource::edm::Guid>,
+    /// `principalType`.
+    pub principal_type: Option<String>,
+    /// `resourceDisplayName`.
+    pub resource_display_name: Option<String>,
+    /// `resourceId`.
+    pub resource_id: Option<graph_resource::edm::Guid>,
+}
+impl graph_resource::odata::Resolve<AppRoleAssignment> for nav::AppRoleAssignment {}
+impl AppRoleAssignment {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `authorizationPolicy`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.authorizationPolicy",
+    path = "/policies/authorizationPolicy",
     singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrganizationalBranding {
+pub struct AuthorizationPolicy {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: OrganizationalBrandingPropertiesBase,
-    /// `localizations`.
-    pub localizations: Option<
-        graph_resource::Expanded<Vec<OrganizationalBrandingLocalization>>,
-    >,
+    pub base: PolicyBaseBase,
+    /// `allowedToSignUpEmailBasedSubscriptions`, never null.
+    pub allowed_to_sign_up_email_based_subscriptions: Option<bool>,
+    /// `allowedToUseSSPR`, never null.
+    #[graph(rename = "allowedToUseSSPR")]
+    pub allowed_to_use_sspr: Option<bool>,
+    /// `allowEmailVerifiedUsersToJoinOrganization`, never null.
+    pub allow_email_verified_users_to_join_organization: Option<bool>,
+    /// `allowInvitesFrom`.
+    pub allow_invites_from: Option<AllowInvitesFrom>,
+    /// `allowUserConsentForRiskyApps`.
+    pub allow_user_consent_for_risky_apps: Option<bool>,
+    /// `blockMsolPowerShell`.
+    pub block_msol_power_shell: Option<bool>,
+    /// `defaultUserRolePermissions`, never null.
+    pub default_user_role_permissions: Option<DefaultUserRolePermissions>,
+    /// `guestUserRoleId`.
+    pub guest_user_role_id: Option<graph_resource::edm::Guid>,
 }
-impl OrganizationalBranding {
-    /// `backgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.background_color`.
-    pub fn background_color(&self) -> Option<&str> {
-        self.base.background_color.as_deref()
+impl graph_resource::odata::Resolve<AuthorizationPolicy> for nav::AuthorizationPolicy {}
+impl AuthorizationPolicy {
+    /// `description`, inherited from `policyBase`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
-    /// `backgroundImageRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.background_image_relative_url`.
-    pub fn background_image_relative_url(&self) -> Option<&str> {
-        self.base.background_image_relative_url.as_deref()
+    /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
-    /// `bannerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.banner_logo_relative_url`.
-    pub fn banner_logo_relative_url(&self) -> Option<&str> {
-        self.base.banner_logo_relative_url.as_deref()
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.deleted_date_time.as_ref()
     }
-    /// `cdnList`, inherited from `organizationalBrandingProperties`: `self.base.cdn_list`.
-    pub fn cdn_list(&self) -> Option<&[String]> {
-        self.base.cdn_list.as_deref()
-    }
-    /// `contentCustomization`, inherited from `organizationalBrandingProperties`: `self.base.content_customization`.
-    pub fn content_customization(&self) -> Option<&ContentCustomization> {
-        self.base.content_customization.as_ref()
-    }
-    /// `customAccountResetCredentialsUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_account_reset_credentials_url`.
-    pub fn custom_account_reset_credentials_url(&self) -> Option<&str> {
-        self.base.custom_account_reset_credentials_url.as_deref()
-    }
-    /// `customCannotAccessYourAccountText`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_text`.
-    pub fn custom_cannot_access_your_account_text(&self) -> Option<&str> {
-        self.base.custom_cannot_access_your_account_text.as_deref()
-    }
-    /// `customCannotAccessYourAccountUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_url`.
-    pub fn custom_cannot_access_your_account_url(&self) -> Option<&str> {
-        self.base.custom_cannot_access_your_account_url.as_deref()
-    }
-    /// `customCSSRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_css_relative_url`.
-    pub fn custom_css_relative_url(&self) -> Option<&str> {
-        self.base.custom_css_relative_url.as_deref()
-    }
-    /// `customForgotMyPasswordText`, inherited from `organizationalBrandingProperties`: `self.base.custom_forgot_my_password_text`.
-    pub fn custom_forgot_my_password_text(&self) -> Option<&str> {
-        self.base.custom_forgot_my_password_text.as_deref()
-    }
-    /// `customPrivacyAndCookiesText`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_text`.
-    pub fn custom_privacy_and_cookies_text(&self) -> Option<&str> {
-        self.base.custom_privacy_and_cookies_text.as_deref()
-    }
-    /// `customPrivacyAndCookiesUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_url`.
-    pub fn custom_privacy_and_cookies_url(&self) -> Option<&str> {
-        self.base.custom_privacy_and_cookies_url.as_deref()
-    }
-    /// `customResetItNowText`, inherited from `organizationalBrandingProperties`: `self.base.custom_reset_it_now_text`.
-    pub fn custom_reset_it_now_text(&self) -> Option<&str> {
-        self.base.custom_reset_it_now_text.as_deref()
-    }
-    /// `customTermsOfUseText`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_text`.
-    pub fn custom_terms_of_use_text(&self) -> Option<&str> {
-        self.base.custom_terms_of_use_text.as_deref()
-    }
-    /// `customTermsOfUseUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_url`.
-    pub fn custom_terms_of_use_url(&self) -> Option<&str> {
-        self.base.custom_terms_of_use_url.as_deref()
-    }
-    /// `faviconRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.favicon_relative_url`.
-    pub fn favicon_relative_url(&self) -> Option<&str> {
-        self.base.favicon_relative_url.as_deref()
-    }
-    /// `headerBackgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.header_background_color`.
-    pub fn header_background_color(&self) -> Option<&str> {
-        self.base.header_background_color.as_deref()
-    }
-    /// `headerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.header_logo_relative_url`.
-    pub fn header_logo_relative_url(&self) -> Option<&str> {
-        self.base.header_logo_relative_url.as_deref()
-    }
-    /// `loginPageLayoutConfiguration`, inherited from `organizationalBrandingProperties`: `self.base.login_page_layout_configuration`.
-    pub fn login_page_layout_configuration(
-        &self,
-    ) -> Option<&LoginPageLayoutConfiguration> {
-        self.base.login_page_layout_configuration.as_ref()
-    }
-    /// `loginPageTextVisibilitySettings`, inherited from `organizationalBrandingProperties`: `self.base.login_page_text_visibility_settings`.
-    pub fn login_page_text_visibility_settings(
-        &self,
-    ) -> Option<&LoginPageTextVisibilitySettings> {
-        self.base.login_page_text_visibility_settings.as_ref()
-    }
-    /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
-    pub fn sign_in_page_text(&self) -> Option<&str> {
-        self.base.sign_in_page_text.as_deref()
-    }
-    /// `squareLogoDarkRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_dark_relative_url`.
-    pub fn square_logo_dark_relative_url(&self) -> Option<&str> {
-        self.base.square_logo_dark_relative_url.as_deref()
-    }
-    /// `squareLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_relative_url`.
-    pub fn square_logo_relative_url(&self) -> Option<&str> {
-        self.base.square_logo_relative_url.as_deref()
-    }
-    /// `usernameHintText`, inherited from `organizationalBrandingProperties`: `self.base.username_hint_text`.
-    pub fn username_hint_text(&self) -> Option<&str> {
-        self.base.username_hint_text.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
+        self.base.base.base.id.as_deref()
     }
 }
-/// `organizationalBrandingLocalization`.
+/// `calendar`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.organizationalBrandingLocalization",
-    path = "/organization/{organizationId}/branding/localizations"
+    odata_type = "#microsoft.graph.calendar",
+    path = "/users/{userId}/calendars"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrganizationalBrandingLocalization {
+pub struct Calendar {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: OrganizationalBrandingPropertiesBase,
+    pub base: Entity,
+    /// `allowedOnlineMeetingProviders`.
+    pub allowed_online_meeting_providers: Option<Vec<OnlineMeetingProviderType>>,
+    /// `canEdit`.
+    pub can_edit: Option<bool>,
+    /// `canShare`.
+    pub can_share: Option<bool>,
+    /// `canViewPrivateItems`.
+    pub can_view_private_items: Option<bool>,
+    /// `changeKey`.
+    pub change_key: Option<String>,
+    /// `color`.
+    pub color: Option<CalendarColor>,
+    /// `defaultOnlineMeetingProvider`.
+    pub default_online_meeting_provider: Option<OnlineMeetingProviderType>,
+    /// `hexColor`.
+    pub hex_color: Option<String>,
+    /// `isDefaultCalendar`.
+    pub is_default_calendar: Option<bool>,
+    /// `isRemovable`.
+    pub is_removable: Option<bool>,
+    /// `isTallyingResponses`.
+    pub is_tallying_responses: Option<bool>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `owner`.
+    pub owner: Option<EmailAddress>,
+    /// `calendarPermissions`.
+    pub calendar_permissions: Option<
+        graph_resource::Expanded<Vec<nav::CalendarPermission>>,
+    >,
+    /// `calendarView`.
+    pub calendar_view: Option<graph_resource::Expanded<Vec<nav::Event>>>,
+    /// `events`.
+    pub events: Option<graph_resource::Expanded<Vec<nav::Event>>>,
+    /// `multiValueExtendedProperties`.
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::MultiValueLegacyExtendedProperty>>,
+    >,
+    /// `singleValueExtendedProperties`.
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::SingleValueLegacyExtendedProperty>>,
+    >,
 }
-impl OrganizationalBrandingLocalization {
-    /// `backgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.background_color`.
-    pub fn background_color(&self) -> Option<&str> {
-        self.base.background_color.as_deref()
-    }
-    /// `backgroundImageRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.background_image_relative_url`.
-    pub fn background_image_relative_url(&self) -> Option<&str> {
-        self.base.background_image_relative_url.as_deref()
-    }
-    /// `bannerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.banner_logo_relative_url`.
-    pub fn banner_logo_relative_url(&self) -> Option<&str> {
-        self.base.banner_logo_relative_url.as_deref()
-    }
-    /// `cdnList`, inherited from `organizationalBrandingProperties`: `self.base.cdn_list`.
-    pub fn cdn_list(&self) -> Option<&[String]> {
-        self.base.cdn_list.as_deref()
-    }
-    /// `contentCustomization`, inherited from `organizationalBrandingProperties`: `self.base.content_customization`.
-    pub fn content_customization(&self) -> Option<&ContentCustomization> {
-        self.base.content_customization.as_ref()
-    }
-    /// `customAccountResetCredentialsUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_account_reset_credentials_url`.
-    pub fn custom_account_reset_credentials_url(&self) -> Option<&str> {
-        self.base.custom_account_reset_credentials_url.as_deref()
-    }
-    /// `customCannotAccessYourAccountText`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_text`.
-    pub fn custom_cannot_access_your_account_text(&self) -> Option<&str> {
-        self.base.custom_cannot_access_your_account_text.as_deref()
-    }
-    /// `customCannotAccessYourAccountUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_url`.
-    pub fn custom_cannot_access_your_account_url(&self) -> Option<&str> {
-        self.base.custom_cannot_access_your_account_url.as_deref()
-    }
-    /// `customCSSRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_css_relative_url`.
-    pub fn custom_css_relative_url(&self) -> Option<&str> {
-        self.base.custom_css_relative_url.as_deref()
-    }
-    /// `customForgotMyPasswordText`, inherited from `organizationalBrandingProperties`: `self.base.custom_forgot_my_password_text`.
-    pub fn custom_forgot_my_password_text(&self) -> Option<&str> {
-        self.base.custom_forgot_my_password_text.as_deref()
-    }
-    /// `customPrivacyAndCookiesText`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_text`.
-    pub fn custom_privacy_and_cookies_text(&self) -> Option<&str> {
-        self.base.custom_privacy_and_cookies_text.as_deref()
-    }
-    /// `customPrivacyAndCookiesUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_url`.
-    pub fn custom_privacy_and_cookies_url(&self) -> Option<&str> {
-        self.base.custom_privacy_and_cookies_url.as_deref()
-    }
-    /// `customResetItNowText`, inherited from `organizationalBrandingProperties`: `self.base.custom_reset_it_now_text`.
-    pub fn custom_reset_it_now_text(&self) -> Option<&str> {
-        self.base.custom_reset_it_now_text.as_deref()
-    }
-    /// `customTermsOfUseText`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_text`.
-    pub fn custom_terms_of_use_text(&self) -> Option<&str> {
-        self.base.custom_terms_of_use_text.as_deref()
-    }
-    /// `customTermsOfUseUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_url`.
-    pub fn custom_terms_of_use_url(&self) -> Option<&str> {
-        self.base.custom_terms_of_use_url.as_deref()
-    }
-    /// `faviconRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.favicon_relative_url`.
-    pub fn favicon_relative_url(&self) -> Option<&str> {
-        self.base.favicon_relative_url.as_deref()
-    }
-    /// `headerBackgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.header_background_color`.
-    pub fn header_background_color(&self) -> Option<&str> {
-        self.base.header_background_color.as_deref()
-    }
-    /// `headerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.header_logo_relative_url`.
-    pub fn header_logo_relative_url(&self) -> Option<&str> {
-        self.base.header_logo_relative_url.as_deref()
-    }
-    /// `loginPageLayoutConfiguration`, inherited from `organizationalBrandingProperties`: `self.base.login_page_layout_configuration`.
-    pub fn login_page_layout_configuration(
-        &self,
-    ) -> Option<&LoginPageLayoutConfiguration> {
-        self.base.login_page_layout_configuration.as_ref()
-    }
-    /// `loginPageTextVisibilitySettings`, inherited from `organizationalBrandingProperties`: `self.base.login_page_text_visibility_settings`.
-    pub fn login_page_text_visibility_settings(
-        &self,
-    ) -> Option<&LoginPageTextVisibilitySettings> {
-        self.base.login_page_text_visibility_settings.as_ref()
-    }
-    /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
-    pub fn sign_in_page_text(&self) -> Option<&str> {
-        self.base.sign_in_page_text.as_deref()
-    }
-    /// `squareLogoDarkRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_dark_relative_url`.
-    pub fn square_logo_dark_relative_url(&self) -> Option<&str> {
-        self.base.square_logo_dark_relative_url.as_deref()
-    }
-    /// `squareLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_relative_url`.
-    pub fn square_logo_relative_url(&self) -> Option<&str> {
-        self.base.square_logo_relative_url.as_deref()
-    }
-    /// `usernameHintText`, inherited from `organizationalBrandingProperties`: `self.base.username_hint_text`.
-    pub fn username_hint_text(&self) -> Option<&str> {
-        self.base.username_hint_text.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
+impl graph_resource::odata::Resolve<Calendar> for nav::Calendar {}
+impl Calendar {
+    /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
+        self.base.id.as_deref()
     }
 }
-/// `organizationalBrandingProperties`: its own properties; `OrganizationalBrandingProperties` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.organizationalBrandingProperties", base)]
+/// `defaultUserRolePermissions`.
+#[graph_resource(odata_type = "#microsoft.graph.defaultUserRolePermissions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrganizationalBrandingPropertiesBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `backgroundColor`.
-    pub background_color: Option<String>,
-    /// `backgroundImageRelativeUrl`.
-    pub background_image_relative_url: Option<String>,
-    /// `bannerLogoRelativeUrl`.
-    pub banner_logo_relative_url: Option<String>,
-    /// `cdnList`.
-    pub cdn_list: Option<Vec<String>>,
-    /// `contentCustomization`.
-    pub content_customization: Option<ContentCustomization>,
-    /// `customAccountResetCredentialsUrl`.
-    pub custom_account_reset_credentials_url: Option<String>,
-    /// `customCannotAccessYourAccountText`.
-    pub custom_cannot_access_your_account_text: Option<String>,
-    /// `customCannotAccessYourAccountUrl`.
-    pub custom_cannot_access_your_account_url: Option<String>,
-    /// `customCSSRelativeUrl`.
-    #[graph(rename = "customCSSRelativeUrl")]
-    pub custom_css_relative_url: Option<String>,
-    /// `customForgotMyPasswordText`.
-    pub custom_forgot_my_password_text: Option<String>,
-    /// `customPrivacyAndCookiesText`.
-    pub custom_privacy_and_cookies_text: Option<String>,
-    /// `customPrivacyAndCookiesUrl`.
-    pub custom_privacy_and_cookies_url: Option<String>,
-    /// `customResetItNowText`.
-    pub custom_reset_it_now_text: Option<String>,
-    /// `customTermsOfUseText`.
-    pub custom_terms_of_use_text: Option<String>,
-    /// `customTermsOfUseUrl`.
-    pub custom_terms_of_use_url: Option<String>,
-    /// `faviconRelativeUrl`.
-    pub favicon_relative_url: Option<String>,
-    /// `headerBackgroundColor`.
-    pub header_background_color: Option<String>,
-    /// `headerLogoRelativeUrl`.
-    pub header_logo_relative_url: Option<String>,
-    /// `loginPageLayoutConfiguration`.
-    pub login_page_layout_configuration: Option<LoginPageLayoutConfiguration>,
-    /// `loginPageTextVisibilitySettings`.
-    pub login_page_text_visibility_settings: Option<LoginPageTextVisibilitySettings>,
-    /// `signInPageText`.
-    pub sign_in_page_text: Option<String>,
-    /// `squareLogoDarkRelativeUrl`.
-    pub square_logo_dark_relative_url: Option<String>,
-    /// `squareLogoRelativeUrl`.
-    pub square_logo_relative_url: Option<String>,
-    /// `usernameHintText`.
-    pub username_hint_text: Option<String>,
+pub struct DefaultUserRolePermissions {
+    /// `allowedToCreateApps`, never null.
+    pub allowed_to_create_apps: Option<bool>,
+    /// `allowedToCreateSecurityGroups`, never null.
+    pub allowed_to_create_security_groups: Option<bool>,
+    /// `allowedToCreateTenants`.
+    pub allowed_to_create_tenants: Option<bool>,
+    /// `allowedToReadBitlockerKeysForOwnedDevice`.
+    pub allowed_to_read_bitlocker_keys_for_owned_device: Option<bool>,
+    /// `allowedToReadOtherUsers`, never null.
+    pub allowed_to_read_other_users: Option<bool>,
+    /// `permissionGrantPoliciesAssigned`.
+    pub permission_grant_policies_assigned: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl OrganizationalBrandingPropertiesBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `outlookCategory`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.outlookCategory",
-    path = "/users/{userId}/outlook/masterCategories"
-)]
+/// `event`.
+#[graph_resource(odata_type = "#microsoft.graph.event", path = "/users/{userId}/events")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutlookCategory {
+pub struct Event {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `color`.
-    pub color: Option<CategoryColor>,
+    pub base: OutlookItemBase,
+    /// `allowNewTimeProposals`.
+    pub allow_new_time_proposals: Option<bool>,
+    /// `attendees`.
+    pub attendees: Option<Vec<Attendee>>,
+    /// `body`.
+    pub body: Option<ItemBody>,
+    /// `bodyPreview`.
+    pub body_preview: Option<String>,
+    /// `cancelledOccurrences`, never null.
+    pub cancelled_occurrences: Option<Vec<String>>,
+    /// `end`.
+    pub end: Option<DateTimeTimeZone>,
+    /// `hasAttachments`.
+    pub has_attachments: Option<bool>,
+    /// `hideAttendees`.
+    pub hide_attendees: Option<bool>,
+    /// `iCalUId`.
+    pub i_cal_u_id: Option<String>,
+    /// `importance`.
+    pub importance: Option<Importance>,
+    /// `isAllDay`.
+    pub is_all_day: Option<bool>,
+    /// `isCancelled`.
+    pub is_cancelled: Option<bool>,
+    /// `isDraft`.
+    pub is_draft: Option<bool>,
+    /// `isOnlineMeeting`.
+    pub is_online_meeting: Option<bool>,
+    /// `isOrganizer`.
+    pub is_organizer: Option<bool>,
+    /// `isReminderOn`.
+    pub is_reminder_on: Option<bool>,
+    /// `location`.
+    pub location: Option<AnyLocation>,
+    /// `locations`.
+    pub locations: Option<Vec<AnyLocation>>,
+    /// `onlineMeeting`.
+    pub online_meeting: Option<OnlineMeetingInfo>,
+    /// `onlineMeetingProvider`.
+    pub online_meeting_provider: Option<OnlineMeetingProviderType>,
+    /// `onlineMeetingUrl`.
+    pub online_meeting_url: Option<String>,
+    /// `organizer`.
+    pub organizer: Option<AnyRecipient>,
+    /// `originalEndTimeZone`.
+    pub original_end_time_zone: Option<String>,
+    /// `originalStart`.
+    pub original_start: Option<graph_resource::edm::DateTimeOffset>,
+    /// `originalStartTimeZone`.
+    pub original_start_time_zone: Option<String>,
+    /// `recurrence`.
+    pub recurrence: Option<PatternedRecurrence>,
+    /// `reminderMinutesBeforeStart`.
+    pub reminder_minutes_before_start: Option<i32>,
+    /// `responseRequested`.
+    pub response_requested: Option<bool>,
+    /// `responseStatus`.
+    pub response_status: Option<ResponseStatus>,
+    /// `sensitivity`.
+    pub sensitivity: Option<Sensitivity>,
+    /// `seriesMasterId`.
+    pub series_master_id: Option<String>,
+    /// `showAs`.
+    pub show_as: Option<FreeBusyStatus>,
+    /// `start`.
+    pub start: Option<DateTimeTimeZone>,
+    /// `subject`.
+    pub subject: Option<String>,
+    /// `transactionId`.
+    pub transaction_id: Option<String>,
+    /// `type`.
+    pub r#type: Option<EventType>,
+    /// `webLink`.
+    pub web_link: Option<String>,
+    /// `attachments`.
+    pub attachments: Option<graph_resource::Expanded<Vec<nav::Attachment>>>,
+    /// `calendar`.
+    pub calendar: Option<graph_resource::Expanded<nav::Calendar>>,
+    /// `exceptionOccurrences`.
+    pub exception_occurrences: Option<graph_resource::Expanded<Vec<nav::Event>>>,
+    /// `extensions`.
+    pub extensions: Option<graph_resource::Expanded<Vec<nav::Extension>>>,
+    /// `instances`.
+    pub instances: Option<graph_resource::Expanded<Vec<nav::Event>>>,
+    /// `multiValueExtendedProperties`.
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::MultiValueLegacyExtendedProperty>>,
+    >,
+    /// `singleValueExtendedProperties`.
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::SingleValueLegacyExtendedProperty>>,
+    >,
+}
+impl graph_resource::odata::Resolve<Event> for nav::Event {}
+impl Event {
+    /// `categories`, inherited from `outlookItem`: `self.base.categories`.
+    pub fn categories(&self) -> Option<&[String]> {
+        self.base.categories.as_deref()
+    }
+    /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.change_key.as_deref()
+    }
+    /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `offerShiftRequest`: its own properties; `AnyOfferShiftRequest` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.offerShiftRequest", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OfferShiftRequest {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ScheduleChangeRequestBase,
+    /// `recipientActionDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub recipient_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `recipientActionMessage`.
+    pub recipient_action_message: Option<String>,
+    /// `recipientUserId`.
+    pub recipient_user_id: Option<String>,
+    /// `senderShiftId`.
+    pub sender_shift_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl OfferShiftRequest {
+    /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
+    pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
+        self.base.assigned_to.as_ref()
+    }
+    /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
+    pub fn manager_action_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.manager_action_date_time.as_ref()
+    }
+    /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
+    pub fn manager_action_message(&self) -> Option<&str> {
+        self.base.manager_action_message.as_deref()
+    }
+    /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
+    pub fn manager_user_id(&self) -> Option<&str> {
+        self.base.manager_user_id.as_deref()
+    }
+    /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
+    pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.sender_date_time.as_ref()
+    }
+    /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
+    pub fn sender_message(&self) -> Option<&str> {
+        self.base.sender_message.as_deref()
+    }
+    /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
+    pub fn sender_user_id(&self) -> Option<&str> {
+        self.base.sender_user_id.as_deref()
+    }
+    /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
+    pub fn state(&self) -> Option<&ScheduleChangeState> {
+        self.base.state.as_ref()
+    }
+    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.created_date_time.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.last_modified_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `onlineMeetingInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.onlineMeetingInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnlineMeetingInfo {
+    /// `conferenceId`.
+    pub conference_id: Option<String>,
+    /// `joinUrl`.
+    pub join_url: Option<String>,
+    /// `phones`.
+    pub phones: Option<Vec<Phone>>,
+    /// `quickDial`.
+    pub quick_dial: Option<String>,
+    /// `tollFreeNumbers`.
+    pub toll_free_numbers: Option<Vec<String>>,
+    /// `tollNumber`.
+    pub toll_number: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `person`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.person",
+    path = "/users/{userId}/people"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Person {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `birthday`.
+    pub birthday: Option<String>,
+    /// `companyName`.
+    pub company_name: Option<String>,
+    /// `department`.
+    pub department: Option<String>,
     /// `displayName`.
     pub display_name: Option<String>,
+    /// `givenName`.
+    pub given_name: Option<String>,
+    /// `imAddress`.
+    pub im_address: Option<String>,
+    /// `isFavorite`.
+    pub is_favorite: Option<bool>,
+    /// `jobTitle`.
+    pub job_title: Option<String>,
+    /// `officeLocation`.
+    pub office_location: Option<String>,
+    /// `personNotes`.
+    pub person_notes: Option<String>,
+    /// `personType`.
+    pub person_type: Option<PersonType>,
+    /// `phones`.
+    pub phones: Option<Vec<Phone>>,
+    /// `postalAddresses`.
+    pub postal_addresses: Option<Vec<AnyLocation>>,
+    /// `profession`.
+    pub profession: Option<String>,
+    /// `scoredEmailAddresses`.
+    pub scored_email_addresses: Option<Vec<ScoredEmailAddress>>,
+    /// `surname`.
+    pub surname: Option<String>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
+    /// `websites`.
+    pub websites: Option<Vec<Website>>,
+    /// `yomiCompany`.
+    pub yomi_company: Option<String>,
 }
-impl OutlookCategory {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `outlookUser`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.outlookUser",
-    path = "/users/{userId}/outlook",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutlookUser {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `masterCategories`.
-    pub master_categories: Option<graph_resource::Expanded<Vec<OutlookCategory>>>,
-}
-impl OutlookUser {
+impl graph_resource::odata::Resolve<Person> for nav::Person {}
+impl Person {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
@@ -1028,17 +1078,85 @@ pub struct PersonType {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `privacyProfile`.
-#[graph_resource(odata_type = "#microsoft.graph.privacyProfile")]
+/// `policyBase`: its own properties; `PolicyBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.policyBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrivacyProfile {
-    /// `contactEmail`.
-    pub contact_email: Option<String>,
-    /// `statementUrl`.
-    pub statement_url: Option<String>,
+pub struct PolicyBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+impl PolicyBaseBase {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `scheduleChangeRequest`: its own properties; `ScheduleChangeRequest` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.scheduleChangeRequest", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduleChangeRequestBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ChangeTrackedEntityBase,
+    /// `assignedTo`.
+    pub assigned_to: Option<ScheduleChangeRequestActor>,
+    /// `managerActionDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub manager_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `managerActionMessage`.
+    pub manager_action_message: Option<String>,
+    /// `managerUserId`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub manager_user_id: Option<String>,
+    /// `senderDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub sender_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `senderMessage`.
+    pub sender_message: Option<String>,
+    /// `senderUserId`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub sender_user_id: Option<String>,
+    /// `state`.
+    pub state: Option<ScheduleChangeState>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl ScheduleChangeRequestBase {
+    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
 /// `scoredEmailAddress`.
 #[graph_resource(odata_type = "#microsoft.graph.scoredEmailAddress")]
@@ -1056,476 +1174,49 @@ pub struct ScoredEmailAddress {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `serviceProvisioningError`: its own properties; `ServiceProvisioningError` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.serviceProvisioningError", base)]
+/// `timeOffReason`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.timeOffReason",
+    path = "/teams/{teamId}/schedule/timeOffReasons"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceProvisioningErrorBase {
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `isResolved`.
-    pub is_resolved: Option<bool>,
-    /// `serviceInstance`.
-    pub service_instance: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `serviceProvisioningError` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ServiceProvisioningError {
-    /// `serviceProvisioningError` itself (abstract, but the docs send it).
-    Base(ServiceProvisioningErrorBase),
-    /// `serviceProvisioningXmlError`.
-    ServiceProvisioningXmlError(ServiceProvisioningXmlError),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl ServiceProvisioningError {
-    /// The properties of `serviceProvisioningError` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ServiceProvisioningErrorBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::ServiceProvisioningXmlError(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdDateTime` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `isResolved` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_resolved(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_resolved.as_ref())
-    }
-    /// `serviceInstance` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn service_instance(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.service_instance.as_deref())
-    }
-}
-/// `serviceProvisioningXmlError`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceProvisioningXmlError")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceProvisioningXmlError {
+pub struct TimeOffReason {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ServiceProvisioningErrorBase,
-    /// `errorDetail`.
-    pub error_detail: Option<String>,
+    pub base: ChangeTrackedEntityBase,
+    /// `code`.
+    pub code: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `iconType`.
+    pub icon_type: Option<TimeOffReasonIconType>,
+    /// `isActive`.
+    pub is_active: Option<bool>,
 }
-impl ServiceProvisioningXmlError {
-    /// `createdDateTime`, inherited from `serviceProvisioningError`: `self.base.created_date_time`.
+impl graph_resource::odata::Resolve<TimeOffReason> for nav::TimeOffReason {}
+impl TimeOffReason {
+    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `isResolved`, inherited from `serviceProvisioningError`: `self.base.is_resolved`.
-    pub fn is_resolved(&self) -> Option<&bool> {
-        self.base.is_resolved.as_ref()
+    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
     }
-    /// `serviceInstance`, inherited from `serviceProvisioningError`: `self.base.service_instance`.
-    pub fn service_instance(&self) -> Option<&str> {
-        self.base.service_instance.as_deref()
-    }
-}
-/// `shiftAvailability`.
-#[graph_resource(odata_type = "#microsoft.graph.shiftAvailability")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShiftAvailability {
-    /// `recurrence`.
-    pub recurrence: Option<PatternedRecurrence>,
-    /// `timeSlots`.
-    pub time_slots: Option<Vec<TimeRange>>,
-    /// `timeZone`.
-    pub time_zone: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `signInActivity`.
-#[graph_resource(odata_type = "#microsoft.graph.signInActivity")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignInActivity {
-    /// `lastNonInteractiveSignInDateTime`.
-    pub last_non_interactive_sign_in_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// `lastNonInteractiveSignInRequestId`.
-    pub last_non_interactive_sign_in_request_id: Option<String>,
-    /// `lastSignInDateTime`.
-    pub last_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastSignInRequestId`.
-    pub last_sign_in_request_id: Option<String>,
-    /// `lastSuccessfulSignInDateTime`.
-    pub last_successful_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastSuccessfulSignInRequestId`.
-    pub last_successful_sign_in_request_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `taskFileAttachment`.
-#[graph_resource(odata_type = "#microsoft.graph.taskFileAttachment")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskFileAttachment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AttachmentBaseBase,
-    /// `contentBytes`, never null.
-    pub content_bytes: Option<graph_resource::edm::Binary>,
-}
-impl TaskFileAttachment {
-    /// `contentType`, inherited from `attachmentBase`: `self.base.content_type`.
-    pub fn content_type(&self) -> Option<&str> {
-        self.base.content_type.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `attachmentBase`: `self.base.last_modified_date_time`.
+    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
-    /// `name`, inherited from `attachmentBase`: `self.base.name`.
-    pub fn name(&self) -> Option<&str> {
-        self.base.name.as_deref()
-    }
-    /// `size`, inherited from `attachmentBase`: `self.base.size`.
-    pub fn size(&self) -> Option<&i32> {
-        self.base.size.as_ref()
-    }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-/// `timeOffDetails`.
-#[graph_resource(odata_type = "#microsoft.graph.timeOffDetails")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeOffDetails {
-    /// `isAllDay`, never null.
-    pub is_all_day: Option<bool>,
-    /// `subject`.
-    pub subject: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `timeRange`.
-#[graph_resource(odata_type = "#microsoft.graph.timeRange")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeRange {
-    /// `endTime`.
-    pub end_time: Option<graph_resource::edm::TimeOfDay>,
-    /// `startTime`.
-    pub start_time: Option<graph_resource::edm::TimeOfDay>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `todo`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.todo",
-    path = "/users/{userId}/todo",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Todo {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `lists`.
-    pub lists: Option<graph_resource::Expanded<Vec<TodoTaskList>>>,
-}
-impl Todo {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `todoTask`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.todoTask",
-    path = "/users/{userId}/todo/lists/{todoTaskListId}/tasks"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TodoTask {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `body`.
-    pub body: Option<ItemBody>,
-    /// `bodyLastModifiedDateTime`, never null.
-    pub body_last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `categories`.
-    pub categories: Option<Vec<String>>,
-    /// `completedDateTime`.
-    pub completed_date_time: Option<DateTimeTimeZone>,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `dueDateTime`.
-    pub due_date_time: Option<DateTimeTimeZone>,
-    /// `hasAttachments`.
-    pub has_attachments: Option<bool>,
-    /// `importance`, never null.
-    pub importance: Option<Importance>,
-    /// `isReminderOn`, never null.
-    pub is_reminder_on: Option<bool>,
-    /// `lastModifiedDateTime`, never null.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `recurrence`.
-    pub recurrence: Option<PatternedRecurrence>,
-    /// `reminderDateTime`.
-    pub reminder_date_time: Option<DateTimeTimeZone>,
-    /// `startDateTime`.
-    pub start_date_time: Option<DateTimeTimeZone>,
-    /// `status`, never null.
-    pub status: Option<TaskStatus>,
-    /// `title`.
-    pub title: Option<String>,
-    /// `attachments`.
-    pub attachments: Option<graph_resource::Expanded<Vec<AttachmentBase>>>,
-    /// `attachmentSessions`.
-    pub attachment_sessions: Option<graph_resource::Expanded<Vec<AttachmentSession>>>,
-    /// `checklistItems`.
-    pub checklist_items: Option<graph_resource::Expanded<Vec<ChecklistItem>>>,
-    /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
-    /// `linkedResources`.
-    pub linked_resources: Option<graph_resource::Expanded<Vec<LinkedResource>>>,
-}
-impl TodoTask {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `todoTaskList`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.todoTaskList",
-    path = "/users/{userId}/todo/lists"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TodoTaskList {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `isOwner`, never null.
-    pub is_owner: Option<bool>,
-    /// `isShared`, never null.
-    pub is_shared: Option<bool>,
-    /// `wellknownListName`, never null.
-    pub wellknown_list_name: Option<WellknownListName>,
-    /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
-    /// `tasks`.
-    pub tasks: Option<graph_resource::Expanded<Vec<TodoTask>>>,
-}
-impl TodoTaskList {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `userActivity`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userActivity",
-    path = "/users/{userId}/activities"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserActivity {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `activationUrl`, never null.
-    pub activation_url: Option<String>,
-    /// `activitySourceHost`, never null.
-    pub activity_source_host: Option<String>,
-    /// `appActivityId`, never null.
-    pub app_activity_id: Option<String>,
-    /// `appDisplayName`.
-    pub app_display_name: Option<String>,
-    /// `contentInfo`.
-    pub content_info: Option<graph_resource::edm::Untyped>,
-    /// `contentUrl`.
-    pub content_url: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `expirationDateTime`.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `fallbackUrl`.
-    pub fallback_url: Option<String>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`.
-    pub status: Option<Status>,
-    /// `userTimezone`.
-    pub user_timezone: Option<String>,
-    /// `visualElements`, never null.
-    pub visual_elements: Option<VisualInfo>,
-    /// `historyItems`.
-    pub history_items: Option<graph_resource::Expanded<Vec<ActivityHistoryItem>>>,
-}
-impl UserActivity {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `userDataSecurityAndGovernance`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userDataSecurityAndGovernance",
-    path = "/users/{userId}/dataSecurityAndGovernance",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserDataSecurityAndGovernance {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DataSecurityAndGovernanceBase,
-    /// `activities`.
-    pub activities: Option<graph_resource::Expanded<ActivitiesContainer>>,
-    /// `protectionScopes`.
-    pub protection_scopes: Option<
-        graph_resource::Expanded<UserProtectionScopeContainer>,
-    >,
-}
-impl UserDataSecurityAndGovernance {
-    /// `sensitivityLabels`, inherited from `dataSecurityAndGovernance`: `self.base.sensitivity_labels`.
-    pub fn sensitivity_labels(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
-        self.base.sensitivity_labels.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `userInsightsSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userInsightsSettings",
-    path = "/users/{userId}/settings/itemInsights",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserInsightsSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `isEnabled`, never null.
-    pub is_enabled: Option<bool>,
-}
-impl UserInsightsSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `userPrint`.
-#[graph_resource(odata_type = "#microsoft.graph.userPrint")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserPrint {
-    /// `recentPrinterShares`.
-    pub recent_printer_shares: Option<graph_resource::Expanded<Vec<PrinterShare>>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `userProtectionScopeContainer`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userProtectionScopeContainer",
-    path = "/users/{userId}/dataSecurityAndGovernance/protectionScopes",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserProtectionScopeContainer {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl UserProtectionScopeContainer {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `userSolutionRoot`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userSolutionRoot",
-    path = "/users/{userId}/solutions",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSolutionRoot {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `workingTimeSchedule`.
-    pub working_time_schedule: Option<graph_resource::Expanded<WorkingTimeSchedule>>,
-}
-impl UserSolutionRoot {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `userStorage`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userStorage",
-    path = "/users/{userId}/settings/storage",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserStorage {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `quota`.
-    pub quota: Option<graph_resource::Expanded<UnifiedStorageQuota>>,
-}
-impl UserStorage {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `verifiedDomain`.
-#[graph_resource(odata_type = "#microsoft.graph.verifiedDomain")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VerifiedDomain {
-    /// `capabilities`.
-    pub capabilities: Option<String>,
-    /// `isDefault`.
-    pub is_default: Option<bool>,
-    /// `isInitial`.
-    pub is_initial: Option<bool>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `visualInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.visualInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisualInfo {
-    /// `attribution`.
-    pub attribution: Option<ImageInfo>,
-    /// `backgroundColor`.
-    pub background_color: Option<String>,
-    /// `content`.
-    pub content: Option<graph_resource::edm::Untyped>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayText`, never null.
-    pub display_text: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
 }
 /// `website`.
 #[graph_resource(odata_type = "#microsoft.graph.website")]
@@ -1541,94 +1232,26 @@ pub struct Website {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `windowsSetting`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windowsSetting",
-    path = "/users/{userId}/settings/windows"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsSetting {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `payloadType`.
-    pub payload_type: Option<String>,
-    /// `settingType`, never null.
-    pub setting_type: Option<WindowsSettingType>,
-    /// `windowsDeviceId`.
-    pub windows_device_id: Option<String>,
-    /// `instances`.
-    pub instances: Option<graph_resource::Expanded<Vec<WindowsSettingInstance>>>,
-}
-impl WindowsSetting {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `windowsSettingInstance`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windowsSettingInstance",
-    path = "/users/{userId}/settings/windows/{windowsSettingId}/instances"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsSettingInstance {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `expirationDateTime`, never null.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `payload`, never null.
-    pub payload: Option<String>,
-}
-impl WindowsSettingInstance {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workingTimeSchedule`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workingTimeSchedule",
-    path = "/users/{userId}/solutions/workingTimeSchedule",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkingTimeSchedule {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl WorkingTimeSchedule {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-impl TodoTask {
-    /// The changes to a collection of `todoTask` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+impl AdministrativeUnit {
+    /// The changes to a collection of `administrativeUnit` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<TodoTask>
+    ) -> graph_resource::ops::Delta<AdministrativeUnit>
     where
-        P: graph_resource::ResourcePath<Resource = TodoTask>,
+        P: graph_resource::ResourcePath<Resource = AdministrativeUnit>,
     {
         graph_resource::ops::Delta::start(client, path)
     }
 }
-impl TodoTaskList {
-    /// The changes to a collection of `todoTaskList` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+impl Event {
+    /// The changes to a collection of `event` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<TodoTaskList>
+    ) -> graph_resource::ops::Delta<Event>
     where
-        P: graph_resource::ResourcePath<Resource = TodoTaskList>,
+        P: graph_resource::ResourcePath<Resource = Event>,
     {
         graph_resource::ops::Delta::start(client, path)
     }

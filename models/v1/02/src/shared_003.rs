@@ -3,594 +3,763 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// Scheduled Action Type Enum
-#[graph_resource(odata_type = "#microsoft.graph.deviceComplianceActionType")]
+/// Possible values of a property
+#[graph_resource(odata_type = "#microsoft.graph.enablement")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeviceComplianceActionType {
-    /// `noAction`.
-    NoAction,
-    /// `notification`.
-    Notification,
-    /// `block`.
-    Block,
-    /// `retire`.
-    Retire,
-    /// `wipe`.
-    Wipe,
-    /// `removeResourceAccessProfiles`.
-    RemoveResourceAccessProfiles,
-    /// `pushNotification`.
-    PushNotification,
+pub enum Enablement {
+    /// `notConfigured`.
+    NotConfigured,
+    /// `enabled`.
+    Enabled,
+    /// `disabled`.
+    Disabled,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// Device threat protection levels for the Device Threat Protection API.
-#[graph_resource(odata_type = "#microsoft.graph.deviceThreatProtectionLevel")]
+/// `enrollmentState`.
+#[graph_resource(odata_type = "#microsoft.graph.enrollmentState")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeviceThreatProtectionLevel {
-    /// `unavailable`.
-    Unavailable,
-    /// `secured`.
-    Secured,
-    /// `low`.
-    Low,
+pub enum EnrollmentState {
+    /// `unknown`.
+    Unknown,
+    /// `enrolled`.
+    Enrolled,
+    /// `pendingReset`.
+    PendingReset,
+    /// `failed`.
+    Failed,
+    /// `notContacted`.
+    NotContacted,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Possible values for firewallCertificateRevocationListCheckMethod
+#[graph_resource(
+    odata_type = "#microsoft.graph.firewallCertificateRevocationListCheckMethodType"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FirewallCertificateRevocationListCheckMethodType {
+    /// `deviceDefault`.
+    DeviceDefault,
+    /// `none`.
+    None,
+    /// `attempt`.
+    Attempt,
+    /// `require`.
+    Require,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Possible values for firewallPacketQueueingMethod
+#[graph_resource(odata_type = "#microsoft.graph.firewallPacketQueueingMethodType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FirewallPacketQueueingMethodType {
+    /// `deviceDefault`.
+    DeviceDefault,
+    /// `disabled`.
+    Disabled,
+    /// `queueInbound`.
+    QueueInbound,
+    /// `queueOutbound`.
+    QueueOutbound,
+    /// `queueBoth`.
+    QueueBoth,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Possible values for firewallPreSharedKeyEncodingMethod
+#[graph_resource(odata_type = "#microsoft.graph.firewallPreSharedKeyEncodingMethodType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FirewallPreSharedKeyEncodingMethodType {
+    /// `deviceDefault`.
+    DeviceDefault,
+    /// `none`.
+    None,
+    /// `utF8`.
+    UtF8,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `importedWindowsAutopilotDeviceIdentityImportStatus`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
+    /// `unknown`.
+    Unknown,
+    /// `pending`.
+    Pending,
+    /// `partial`.
+    Partial,
+    /// `complete`.
+    Complete,
+    /// `error`.
+    Error,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Possible values for internet site security level.
+#[graph_resource(odata_type = "#microsoft.graph.internetSiteSecurityLevel")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum InternetSiteSecurityLevel {
+    /// `userDefined`.
+    UserDefined,
     /// `medium`.
     Medium,
+    /// `mediumHigh`.
+    MediumHigh,
     /// `high`.
     High,
-    /// `notSet`.
-    NotSet,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// This class contains compliance settings for Android.
-#[graph_resource(odata_type = "#microsoft.graph.androidCompliancePolicy")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AndroidCompliancePolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceCompliancePolicyBase,
-    /// Require that devices have enabled device threat protection.
-    pub device_threat_protection_enabled: Option<bool>,
-    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    pub device_threat_protection_required_security_level: Option<
-        DeviceThreatProtectionLevel,
-    >,
-    /// Minimum Android security patch level.
-    pub min_android_security_patch_level: Option<String>,
-    /// Maximum Android version.
-    pub os_maximum_version: Option<String>,
-    /// Minimum Android version.
-    pub os_minimum_version: Option<String>,
-    /// Number of days before the password expires. Valid values 1 to 365
-    pub password_expiration_days: Option<i32>,
-    /// Minimum password length. Valid values 4 to 16
-    pub password_minimum_length: Option<i32>,
-    /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: Option<i32>,
-    /// Number of previous passwords to block. Valid values 1 to 24
-    pub password_previous_password_block_count: Option<i32>,
-    /// Require a password to unlock device.
-    pub password_required: Option<bool>,
-    /// Type of characters in password
-    pub password_required_type: Option<AndroidRequiredPasswordType>,
-    /// Indicates the device should not be rooted. When TRUE, if the device is detected as rooted it will be reported non-compliant. When FALSE, the device is not reported as non-compliant regardless of device rooted state. Default is FALSE.
-    pub security_block_jailbroken_devices: Option<bool>,
-    /// Disable USB debugging on Android devices.
-    pub security_disable_usb_debugging: Option<bool>,
-    /// Require that devices disallow installation of apps from unknown sources.
-    pub security_prevent_install_apps_from_unknown_sources: Option<bool>,
-    /// Require the device to pass the Company Portal client app runtime integrity check.
-    pub security_require_company_portal_app_integrity: Option<bool>,
-    /// Require Google Play Services to be installed and enabled on the device.
-    pub security_require_google_play_services: Option<bool>,
-    /// Require the device to pass the SafetyNet basic integrity check.
-    pub security_require_safety_net_attestation_basic_integrity: Option<bool>,
-    /// Require the device to pass the SafetyNet certified device check.
-    pub security_require_safety_net_attestation_certified_device: Option<bool>,
-    /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
-    pub security_require_up_to_date_security_providers: Option<bool>,
-    /// Require the Android Verify apps feature is turned on.
-    pub security_require_verify_apps: Option<bool>,
-    /// Require encryption on Android devices.
-    pub storage_require_encryption: Option<bool>,
+/// Notification Settings Alert Type.
+#[graph_resource(odata_type = "#microsoft.graph.iosNotificationAlertType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IosNotificationAlertType {
+    /// `deviceDefault`.
+    DeviceDefault,
+    /// `banner`.
+    Banner,
+    /// `modal`.
+    Modal,
+    /// `none`.
+    None,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AndroidCompliancePolicy {
-    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    pub fn scheduled_actions_for_rule(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
-        self.base.scheduled_actions_for_rule.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
+/// `iosUpdatesInstallStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.iosUpdatesInstallStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IosUpdatesInstallStatus {
+    /// `deviceOsHigherThanDesiredOsVersion`.
+    DeviceOsHigherThanDesiredOsVersion,
+    /// `sharedDeviceUserLoggedInError`.
+    SharedDeviceUserLoggedInError,
+    /// `notSupportedOperation`.
+    NotSupportedOperation,
+    /// `installFailed`.
+    InstallFailed,
+    /// `installPhoneCallInProgress`.
+    InstallPhoneCallInProgress,
+    /// `installInsufficientPower`.
+    InstallInsufficientPower,
+    /// `installInsufficientSpace`.
+    InstallInsufficientSpace,
+    /// `installing`.
+    Installing,
+    /// `downloadInsufficientNetwork`.
+    DownloadInsufficientNetwork,
+    /// `downloadInsufficientPower`.
+    DownloadInsufficientPower,
+    /// `downloadInsufficientSpace`.
+    DownloadInsufficientSpace,
+    /// `downloadRequiresComputer`.
+    DownloadRequiresComputer,
+    /// `downloadFailed`.
+    DownloadFailed,
+    /// `downloading`.
+    Downloading,
+    /// `success`.
+    Success,
+    /// `available`.
+    Available,
+    /// `idle`.
+    Idle,
+    /// `unknown`.
+    Unknown,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// This class contains compliance settings for Android Work Profile.
-#[graph_resource(odata_type = "#microsoft.graph.androidWorkProfileCompliancePolicy")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AndroidWorkProfileCompliancePolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceCompliancePolicyBase,
-    /// Require that devices have enabled device threat protection.
-    pub device_threat_protection_enabled: Option<bool>,
-    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    pub device_threat_protection_required_security_level: Option<
-        DeviceThreatProtectionLevel,
-    >,
-    /// Minimum Android security patch level.
-    pub min_android_security_patch_level: Option<String>,
-    /// Maximum Android version.
-    pub os_maximum_version: Option<String>,
-    /// Minimum Android version.
-    pub os_minimum_version: Option<String>,
-    /// Number of days before the password expires. Valid values 1 to 365
-    pub password_expiration_days: Option<i32>,
-    /// Minimum password length. Valid values 4 to 16
-    pub password_minimum_length: Option<i32>,
-    /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: Option<i32>,
-    /// Number of previous passwords to block. Valid values 1 to 24
-    pub password_previous_password_block_count: Option<i32>,
-    /// Require a password to unlock device.
-    pub password_required: Option<bool>,
-    /// Type of characters in password
-    pub password_required_type: Option<AndroidRequiredPasswordType>,
-    /// Indicates the device should not be rooted. When TRUE, if the device is detected as rooted it will be reported non-compliant. When FALSE, the device is not reported as non-compliant regardless of device rooted state. Default is FALSE.
-    pub security_block_jailbroken_devices: Option<bool>,
-    /// Disable USB debugging on Android devices.
-    pub security_disable_usb_debugging: Option<bool>,
-    /// Require that devices disallow installation of apps from unknown sources.
-    pub security_prevent_install_apps_from_unknown_sources: Option<bool>,
-    /// Require the device to pass the Company Portal client app runtime integrity check.
-    pub security_require_company_portal_app_integrity: Option<bool>,
-    /// Require Google Play Services to be installed and enabled on the device.
-    pub security_require_google_play_services: Option<bool>,
-    /// Require the device to pass the Play Integrity basic integrity check.
-    pub security_require_safety_net_attestation_basic_integrity: Option<bool>,
-    /// Require the device to pass the Play Integrity device integrity check.
-    pub security_require_safety_net_attestation_certified_device: Option<bool>,
-    /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
-    pub security_require_up_to_date_security_providers: Option<bool>,
-    /// Require the Android Verify apps feature is turned on.
-    pub security_require_verify_apps: Option<bool>,
-    /// Require encryption on Android devices.
-    pub storage_require_encryption: Option<bool>,
+/// `microsoftManagedDesktopType`.
+#[graph_resource(odata_type = "#microsoft.graph.microsoftManagedDesktopType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MicrosoftManagedDesktopType {
+    /// `notManaged`.
+    NotManaged,
+    /// `premiumManaged`.
+    PremiumManaged,
+    /// `standardManaged`.
+    StandardManaged,
+    /// `starterManaged`.
+    StarterManaged,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AndroidWorkProfileCompliancePolicy {
-    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    pub fn scheduled_actions_for_rule(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
-        self.base.scheduled_actions_for_rule.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
+/// Possible values for Miracast channel.
+#[graph_resource(odata_type = "#microsoft.graph.miracastChannel")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MiracastChannel {
+    /// `userDefined`.
+    UserDefined,
+    /// `one`.
+    One,
+    /// `two`.
+    Two,
+    /// `three`.
+    Three,
+    /// `four`.
+    Four,
+    /// `five`.
+    Five,
+    /// `six`.
+    Six,
+    /// `seven`.
+    Seven,
+    /// `eight`.
+    Eight,
+    /// `nine`.
+    Nine,
+    /// `ten`.
+    Ten,
+    /// `eleven`.
+    Eleven,
+    /// `thirtySix`.
+    ThirtySix,
+    /// `forty`.
+    Forty,
+    /// `fortyFour`.
+    FortyFour,
+    /// `fortyEight`.
+    FortyEight,
+    /// `oneHundredFortyNine`.
+    OneHundredFortyNine,
+    /// `oneHundredFiftyThree`.
+    OneHundredFiftyThree,
+    /// `oneHundredFiftySeven`.
+    OneHundredFiftySeven,
+    /// `oneHundredSixtyOne`.
+    OneHundredSixtyOne,
+    /// `oneHundredSixtyFive`.
+    OneHundredSixtyFive,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// Entity for AppLogCollectionRequest contains all logs values.
-#[graph_resource(
-    odata_type = "#microsoft.graph.appLogCollectionRequest",
-    path = "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppLogCollectionRequest {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Time at which the upload log request reached a completed state if not completed yet NULL will be returned.
-    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// List of log folders.
-    pub custom_log_folders: Option<Vec<String>>,
-    /// Indicates error message if any during the upload process.
-    pub error_message: Option<String>,
-    /// Indicates the status for the app log collection request if it is pending, completed or failed, Default is pending
-    pub status: Option<AppLogUploadState>,
+/// Partner state of this tenant.
+#[graph_resource(odata_type = "#microsoft.graph.mobileThreatPartnerTenantState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MobileThreatPartnerTenantState {
+    /// `unavailable`.
+    Unavailable,
+    /// `available`.
+    Available,
+    /// `enabled`.
+    Enabled,
+    /// `unresponsive`.
+    Unresponsive,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AppLogCollectionRequest {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// Branding Options for the Message Template. Branding is defined in the Intune Admin Console.
+#[graph_resource(odata_type = "#microsoft.graph.notificationTemplateBrandingOptions")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotificationTemplateBrandingOptions {
+    /// `none`.
+    None,
+    /// `includeCompanyLogo`.
+    IncludeCompanyLogo,
+    /// `includeCompanyName`.
+    IncludeCompanyName,
+    /// `includeContactInformation`.
+    IncludeContactInformation,
+    /// `includeCompanyPortalLink`.
+    IncludeCompanyPortalLink,
+    /// `includeDeviceDetails`.
+    IncludeDeviceDetails,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// Apple push notification certificate.
-#[graph_resource(
-    odata_type = "#microsoft.graph.applePushNotificationCertificate",
-    path = "/deviceManagement/applePushNotificationCertificate",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplePushNotificationCertificate {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Apple Id of the account used to create the MDM push certificate.
-    pub apple_identifier: Option<String>,
-    /// `certificate`.
-    pub certificate: Option<String>,
-    /// Certificate serial number. This property is read-only.
-    #[graph(read_only)]
-    pub certificate_serial_number: Option<String>,
-    /// The reason the certificate upload failed.
-    pub certificate_upload_failure_reason: Option<String>,
-    /// The certificate upload status.
-    pub certificate_upload_status: Option<String>,
-    /// The expiration date and time for Apple push notification certificate.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Last modified date and time for Apple push notification certificate.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Topic Id.
-    pub topic_identifier: Option<String>,
+/// Work From Anywhere windows device upgrade eligibility status.
+#[graph_resource(odata_type = "#microsoft.graph.operatingSystemUpgradeEligibility")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OperatingSystemUpgradeEligibility {
+    /// `upgraded`.
+    Upgraded,
+    /// `unknown`.
+    Unknown,
+    /// `notCapable`.
+    NotCapable,
+    /// `capable`.
+    Capable,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl ApplePushNotificationCertificate {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// Possible values for pre-release features.
+#[graph_resource(odata_type = "#microsoft.graph.prereleaseFeatures")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrereleaseFeatures {
+    /// `userDefined`.
+    UserDefined,
+    /// `settingsOnly`.
+    SettingsOnly,
+    /// `settingsAndExperimentations`.
+    SettingsAndExperimentations,
+    /// `notAllowed`.
+    NotAllowed,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// Scheduled Action Configuration
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceComplianceActionItem",
-    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceComplianceActionItem {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// What action to take
-    pub action_type: Option<DeviceComplianceActionType>,
-    /// Number of hours to wait till the action will be enforced. Valid values 0 to 8760
-    pub grace_period_hours: Option<i32>,
-    /// A list of group IDs to speicify who to CC this notification message to.
-    #[graph(rename = "notificationMessageCCList")]
-    pub notification_message_cc_list: Option<Vec<String>>,
-    /// What notification Message template to use
-    pub notification_template_id: Option<String>,
+/// Apps rating as in media content
+#[graph_resource(odata_type = "#microsoft.graph.ratingAppsType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingAppsType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `agesAbove4`.
+    AgesAbove4,
+    /// `agesAbove9`.
+    AgesAbove9,
+    /// `agesAbove12`.
+    AgesAbove12,
+    /// `agesAbove17`.
+    AgesAbove17,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl DeviceComplianceActionItem {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// Movies rating labels in Australia
+#[graph_resource(odata_type = "#microsoft.graph.ratingAustraliaMoviesType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingAustraliaMoviesType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `mature`.
+    Mature,
+    /// `agesAbove15`.
+    AgesAbove15,
+    /// `agesAbove18`.
+    AgesAbove18,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `deviceComplianceDeviceOverview`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceComplianceDeviceOverview",
-    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceComplianceDeviceOverview {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Version of the policy for that overview
-    pub configuration_version: Option<i32>,
-    /// Number of error devices
-    pub error_count: Option<i32>,
-    /// Number of failed devices
-    pub failed_count: Option<i32>,
-    /// Last update time
-    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Number of not applicable devices
-    pub not_applicable_count: Option<i32>,
-    /// Number of pending devices
-    pub pending_count: Option<i32>,
-    /// Number of succeeded devices
-    pub success_count: Option<i32>,
+/// TV content rating labels in Australia
+#[graph_resource(odata_type = "#microsoft.graph.ratingAustraliaTelevisionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingAustraliaTelevisionType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `preschoolers`.
+    Preschoolers,
+    /// `children`.
+    Children,
+    /// `general`.
+    General,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `mature`.
+    Mature,
+    /// `agesAbove15`.
+    AgesAbove15,
+    /// `agesAbove15AdultViolence`.
+    AgesAbove15AdultViolence,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl DeviceComplianceDeviceOverview {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// Movies rating labels in Canada
+#[graph_resource(odata_type = "#microsoft.graph.ratingCanadaMoviesType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingCanadaMoviesType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `agesAbove14`.
+    AgesAbove14,
+    /// `agesAbove18`.
+    AgesAbove18,
+    /// `restricted`.
+    Restricted,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `deviceComplianceDeviceStatus`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceComplianceDeviceStatus",
-    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceComplianceDeviceStatus {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The DateTime when device compliance grace period expires
-    pub compliance_grace_period_expiration_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// Device name of the DevicePolicyStatus.
-    pub device_display_name: Option<String>,
-    /// The device model that is being reported
-    pub device_model: Option<String>,
-    /// Last modified date time of the policy report.
-    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Compliance status of the policy report.
-    pub status: Option<ComplianceStatus>,
-    /// The User Name that is being reported
-    pub user_name: Option<String>,
-    /// UserPrincipalName.
-    pub user_principal_name: Option<String>,
+/// TV content rating labels in Canada
+#[graph_resource(odata_type = "#microsoft.graph.ratingCanadaTelevisionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingCanadaTelevisionType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `children`.
+    Children,
+    /// `childrenAbove8`.
+    ChildrenAbove8,
+    /// `general`.
+    General,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `agesAbove14`.
+    AgesAbove14,
+    /// `agesAbove18`.
+    AgesAbove18,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl DeviceComplianceDeviceStatus {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// Movies rating labels in France
+#[graph_resource(odata_type = "#microsoft.graph.ratingFranceMoviesType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingFranceMoviesType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `agesAbove10`.
+    AgesAbove10,
+    /// `agesAbove12`.
+    AgesAbove12,
+    /// `agesAbove16`.
+    AgesAbove16,
+    /// `agesAbove18`.
+    AgesAbove18,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// This is the base class for Compliance policy. Compliance policies are platform specific and individual per-platform compliance policies inherit from here.
-#[graph_resource(odata_type = "#microsoft.graph.deviceCompliancePolicy", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceCompliancePolicyBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// DateTime the object was created.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Admin provided description of the Device Configuration.
-    pub description: Option<String>,
-    /// Admin provided name of the device configuration.
-    pub display_name: Option<String>,
-    /// DateTime the object was last modified.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Version of the device configuration.
-    pub version: Option<i32>,
-    /// The collection of assignments for this compliance policy.
-    pub assignments: Option<
-        graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>,
-    >,
-    /// Compliance Setting State Device Summary
-    pub device_setting_state_summaries: Option<
-        graph_resource::Expanded<Vec<SettingStateDeviceSummary>>,
-    >,
-    /// List of DeviceComplianceDeviceStatus.
-    pub device_statuses: Option<
-        graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>,
-    >,
-    /// Device compliance devices status overview
-    pub device_status_overview: Option<
-        graph_resource::Expanded<DeviceComplianceDeviceOverview>,
-    >,
-    /// The list of scheduled action per rule for this compliance policy. This is a required property when creating any individual per-platform compliance policies.
-    pub scheduled_actions_for_rule: Option<
-        graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>,
-    >,
-    /// List of DeviceComplianceUserStatus.
-    pub user_statuses: Option<graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>>,
-    /// Device compliance users status overview
-    pub user_status_overview: Option<
-        graph_resource::Expanded<DeviceComplianceUserOverview>,
-    >,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+/// TV content rating labels in France
+#[graph_resource(odata_type = "#microsoft.graph.ratingFranceTelevisionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingFranceTelevisionType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `agesAbove10`.
+    AgesAbove10,
+    /// `agesAbove12`.
+    AgesAbove12,
+    /// `agesAbove16`.
+    AgesAbove16,
+    /// `agesAbove18`.
+    AgesAbove18,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl DeviceCompliancePolicyBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// Movies rating labels in Germany
+#[graph_resource(odata_type = "#microsoft.graph.ratingGermanyMoviesType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingGermanyMoviesType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `agesAbove6`.
+    AgesAbove6,
+    /// `agesAbove12`.
+    AgesAbove12,
+    /// `agesAbove16`.
+    AgesAbove16,
+    /// `adults`.
+    Adults,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// Device compliance policy assignment.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceCompliancePolicyAssignment",
-    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceCompliancePolicyAssignment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Target for the compliance policy assignment.
-    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
+/// TV content rating labels in Germany
+#[graph_resource(odata_type = "#microsoft.graph.ratingGermanyTelevisionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingGermanyTelevisionType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `agesAbove6`.
+    AgesAbove6,
+    /// `agesAbove12`.
+    AgesAbove12,
+    /// `agesAbove16`.
+    AgesAbove16,
+    /// `adults`.
+    Adults,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl DeviceCompliancePolicyAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// Movies rating labels in Ireland
+#[graph_resource(odata_type = "#microsoft.graph.ratingIrelandMoviesType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingIrelandMoviesType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `agesAbove12`.
+    AgesAbove12,
+    /// `agesAbove15`.
+    AgesAbove15,
+    /// `agesAbove16`.
+    AgesAbove16,
+    /// `adults`.
+    Adults,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// Scheduled Action for Rule
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceComplianceScheduledActionForRule",
-    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceComplianceScheduledActionForRule {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Name of the rule which this scheduled action applies to. Currently scheduled actions are created per policy instead of per rule, thus RuleName is always set to default value PasswordRequired.
-    pub rule_name: Option<String>,
-    /// The list of scheduled action configurations for this compliance policy. Compliance policy must have one and only one block scheduled action.
-    pub scheduled_action_configurations: Option<
-        graph_resource::Expanded<Vec<DeviceComplianceActionItem>>,
-    >,
+/// TV content rating labels in Ireland
+#[graph_resource(odata_type = "#microsoft.graph.ratingIrelandTelevisionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingIrelandTelevisionType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `children`.
+    Children,
+    /// `youngAdults`.
+    YoungAdults,
+    /// `parentalSupervision`.
+    ParentalSupervision,
+    /// `mature`.
+    Mature,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl DeviceComplianceScheduledActionForRule {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// Movies rating labels in Japan
+#[graph_resource(odata_type = "#microsoft.graph.ratingJapanMoviesType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingJapanMoviesType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `agesAbove15`.
+    AgesAbove15,
+    /// `agesAbove18`.
+    AgesAbove18,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `deviceComplianceUserOverview`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceComplianceUserOverview",
-    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceComplianceUserOverview {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Version of the policy for that overview
-    pub configuration_version: Option<i32>,
-    /// Number of error Users
-    pub error_count: Option<i32>,
-    /// Number of failed Users
-    pub failed_count: Option<i32>,
-    /// Last update time
-    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Number of not applicable users
-    pub not_applicable_count: Option<i32>,
-    /// Number of pending Users
-    pub pending_count: Option<i32>,
-    /// Number of succeeded Users
-    pub success_count: Option<i32>,
+/// TV content rating labels in Japan
+#[graph_resource(odata_type = "#microsoft.graph.ratingJapanTelevisionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingJapanTelevisionType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `explicitAllowed`.
+    ExplicitAllowed,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl DeviceComplianceUserOverview {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// Movies rating labels in New Zealand
+#[graph_resource(odata_type = "#microsoft.graph.ratingNewZealandMoviesType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingNewZealandMoviesType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `mature`.
+    Mature,
+    /// `agesAbove13`.
+    AgesAbove13,
+    /// `agesAbove15`.
+    AgesAbove15,
+    /// `agesAbove16`.
+    AgesAbove16,
+    /// `agesAbove18`.
+    AgesAbove18,
+    /// `restricted`.
+    Restricted,
+    /// `agesAbove16Restricted`.
+    AgesAbove16Restricted,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `deviceComplianceUserStatus`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceComplianceUserStatus",
-    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceComplianceUserStatus {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Devices count for that user.
-    pub devices_count: Option<i32>,
-    /// Last modified date time of the policy report.
-    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Compliance status of the policy report.
-    pub status: Option<ComplianceStatus>,
-    /// User name of the DevicePolicyStatus.
-    pub user_display_name: Option<String>,
-    /// UserPrincipalName.
-    pub user_principal_name: Option<String>,
+/// TV content rating labels in New Zealand
+#[graph_resource(odata_type = "#microsoft.graph.ratingNewZealandTelevisionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingNewZealandTelevisionType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `adults`.
+    Adults,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl DeviceComplianceUserStatus {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// Movies rating labels in United Kingdom
+#[graph_resource(odata_type = "#microsoft.graph.ratingUnitedKingdomMoviesType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingUnitedKingdomMoviesType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `universalChildren`.
+    UniversalChildren,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `agesAbove12Video`.
+    AgesAbove12Video,
+    /// `agesAbove12Cinema`.
+    AgesAbove12Cinema,
+    /// `agesAbove15`.
+    AgesAbove15,
+    /// `adults`.
+    Adults,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// TV content rating labels in United Kingdom
+#[graph_resource(odata_type = "#microsoft.graph.ratingUnitedKingdomTelevisionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingUnitedKingdomTelevisionType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `caution`.
+    Caution,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Movies rating labels in United States
+#[graph_resource(odata_type = "#microsoft.graph.ratingUnitedStatesMoviesType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingUnitedStatesMoviesType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `general`.
+    General,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `parentalGuidance13`.
+    ParentalGuidance13,
+    /// `restricted`.
+    Restricted,
+    /// `adults`.
+    Adults,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// TV content rating labels in United States
+#[graph_resource(odata_type = "#microsoft.graph.ratingUnitedStatesTelevisionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingUnitedStatesTelevisionType {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `allBlocked`.
+    AllBlocked,
+    /// `childrenAll`.
+    ChildrenAll,
+    /// `childrenAbove7`.
+    ChildrenAbove7,
+    /// `general`.
+    General,
+    /// `parentalGuidance`.
+    ParentalGuidance,
+    /// `childrenAbove14`.
+    ChildrenAbove14,
+    /// `adults`.
+    Adults,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// The current TeamViewer connector status
+#[graph_resource(odata_type = "#microsoft.graph.remoteAssistanceOnboardingStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RemoteAssistanceOnboardingStatus {
+    /// `notOnboarded`.
+    NotOnboarded,
+    /// `onboarding`.
+    Onboarding,
+    /// `onboarded`.
+    Onboarded,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Possible values of required passwords.
+#[graph_resource(odata_type = "#microsoft.graph.requiredPasswordType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequiredPasswordType {
+    /// `deviceDefault`.
+    DeviceDefault,
+    /// `alphanumeric`.
+    Alphanumeric,
+    /// `numeric`.
+    Numeric,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

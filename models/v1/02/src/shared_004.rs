@@ -3,909 +3,331 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `accessPackageAssignmentState`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAssignmentState")]
+/// `eligibilityScheduleFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.eligibilityScheduleFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageAssignmentState {
-    /// `delivering`.
-    Delivering,
-    /// `partiallyDelivered`.
-    PartiallyDelivered,
-    /// `delivered`.
-    Delivered,
-    /// `expired`.
-    Expired,
-    /// `deliveryFailed`.
-    DeliveryFailed,
+pub enum EligibilityScheduleFilterByCurrentUserOptions {
+    /// `principal`.
+    Principal,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `accessPackageCustomExtensionStage`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageCustomExtensionStage")]
+/// `eligibilityScheduleInstanceFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.eligibilityScheduleInstanceFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageCustomExtensionStage {
-    /// `assignmentRequestCreated`.
-    AssignmentRequestCreated,
-    /// `assignmentRequestApproved`.
-    AssignmentRequestApproved,
-    /// `assignmentRequestGranted`.
-    AssignmentRequestGranted,
-    /// `assignmentRequestRemoved`.
-    AssignmentRequestRemoved,
-    /// `assignmentFourteenDaysBeforeExpiration`.
-    AssignmentFourteenDaysBeforeExpiration,
-    /// `assignmentOneDayBeforeExpiration`.
-    AssignmentOneDayBeforeExpiration,
+pub enum EligibilityScheduleInstanceFilterByCurrentUserOptions {
+    /// `principal`.
+    Principal,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `accessPackageRequestState`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageRequestState")]
+/// `eligibilityScheduleRequestFilterByCurrentUserOptions`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.eligibilityScheduleRequestFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageRequestState {
-    /// `submitted`.
-    Submitted,
-    /// `pendingApproval`.
-    PendingApproval,
-    /// `delivering`.
-    Delivering,
-    /// `delivered`.
-    Delivered,
-    /// `deliveryFailed`.
-    DeliveryFailed,
-    /// `denied`.
-    Denied,
-    /// `scheduled`.
-    Scheduled,
+pub enum EligibilityScheduleRequestFilterByCurrentUserOptions {
+    /// `principal`.
+    Principal,
+    /// `createdBy`.
+    CreatedBy,
+    /// `approver`.
+    Approver,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `activationTaskScopeType`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.activationTaskScopeType"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityGovernanceActivationTaskScopeType {
+    /// `allTasks`.
+    AllTasks,
+    /// `failedTasks`.
+    FailedTasks,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `activationUserScopeType`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.activationUserScopeType"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityGovernanceActivationUserScopeType {
+    /// `allUsers`.
+    AllUsers,
+    /// `failedUsers`.
+    FailedUsers,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `customTaskExtensionOperationStatus`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionOperationStatus"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityGovernanceCustomTaskExtensionOperationStatus {
+    /// `completed`.
+    Completed,
+    /// `failed`.
+    Failed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `lifecycleTaskCategory`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.lifecycleTaskCategory"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityGovernanceLifecycleTaskCategory {
+    /// `joiner`.
+    Joiner,
+    /// `leaver`.
+    Leaver,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `mover`.
+    Mover,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `lifecycleWorkflowCategory`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.lifecycleWorkflowCategory"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityGovernanceLifecycleWorkflowCategory {
+    /// `joiner`.
+    Joiner,
+    /// `leaver`.
+    Leaver,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `mover`.
+    Mover,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `lifecycleWorkflowProcessingStatus`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityGovernanceLifecycleWorkflowProcessingStatus {
+    /// `queued`.
+    Queued,
+    /// `inProgress`.
+    InProgress,
+    /// `completed`.
+    Completed,
+    /// `completedWithErrors`.
+    CompletedWithErrors,
     /// `canceled`.
     Canceled,
-    /// `partiallyDelivered`.
-    PartiallyDelivered,
+    /// `failed`.
+    Failed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `canceling`.
+    Canceling,
+    /// `quarantined`.
+    Quarantined,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `matchMode`.
+#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.matchMode")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityGovernanceMatchMode {
+    /// `any`.
+    Any,
+    /// `all`.
+    All,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `accessPackageRequestType`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageRequestType")]
+/// `membershipChangeType`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.membershipChangeType"
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageRequestType {
-    /// `notSpecified`.
-    NotSpecified,
-    /// `userAdd`.
-    UserAdd,
-    /// `userUpdate`.
-    UserUpdate,
-    /// `userRemove`.
-    UserRemove,
-    /// `adminAdd`.
-    AdminAdd,
-    /// `adminUpdate`.
-    AdminUpdate,
-    /// `adminRemove`.
-    AdminRemove,
-    /// `systemAdd`.
-    SystemAdd,
-    /// `systemUpdate`.
-    SystemUpdate,
-    /// `systemRemove`.
-    SystemRemove,
-    /// `onBehalfAdd`.
-    OnBehalfAdd,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `approverRemove`.
-    ApproverRemove,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accessPackageSubjectLifecycle`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageSubjectLifecycle")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageSubjectLifecycle {
-    /// `notDefined`.
-    NotDefined,
-    /// `notGoverned`.
-    NotGoverned,
-    /// `governed`.
-    Governed,
+pub enum IdentityGovernanceMembershipChangeType {
+    /// `add`.
+    Add,
+    /// `remove`.
+    Remove,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `accessReviewHistoryDecisionFilter`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewHistoryDecisionFilter")]
+/// `quarantineType`.
+#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.quarantineType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewHistoryDecisionFilter {
-    /// `approve`.
-    Approve,
-    /// `deny`.
-    Deny,
-    /// `notReviewed`.
-    NotReviewed,
-    /// `dontKnow`.
-    DontKnow,
-    /// `notNotified`.
-    NotNotified,
+pub enum IdentityGovernanceQuarantineType {
+    /// `notQuarantined`.
+    NotQuarantined,
+    /// `countBasedThresholdExceeded`.
+    CountBasedThresholdExceeded,
+    /// `percentageBasedThresholdExceeded`.
+    PercentageBasedThresholdExceeded,
+    /// `multipleConditionsExceeded`.
+    MultipleConditionsExceeded,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `accessReviewHistoryStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewHistoryStatus")]
+/// `valueType`.
+#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.valueType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewHistoryStatus {
-    /// `done`.
-    Done,
-    /// `inprogress`.
-    Inprogress,
-    /// `error`.
-    Error,
-    /// `requested`.
-    Requested,
+pub enum IdentityGovernanceValueType {
+    /// `enum`.
+    Enum,
+    /// `string`.
+    String,
+    /// `int`.
+    Int,
+    /// `bool`.
+    Bool,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `connectedOrganizationState`.
-#[graph_resource(odata_type = "#microsoft.graph.connectedOrganizationState")]
+/// `workflowExecutionType`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.workflowExecutionType"
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ConnectedOrganizationState {
-    /// `configured`.
-    Configured,
-    /// `proposed`.
-    Proposed,
+pub enum IdentityGovernanceWorkflowExecutionType {
+    /// `scheduled`.
+    Scheduled,
+    /// `onDemand`.
+    OnDemand,
     /// `unknownFutureValue`.
     UnknownFutureValue,
+    /// `activatedWithScope`.
+    ActivatedWithScope,
+    /// `preview`.
+    Preview,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `customExtensionCalloutInstanceStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.customExtensionCalloutInstanceStatus")]
+/// `workflowTriggerTimeBasedAttribute`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute"
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CustomExtensionCalloutInstanceStatus {
-    /// `calloutSent`.
-    CalloutSent,
-    /// `callbackReceived`.
-    CallbackReceived,
-    /// `calloutFailed`.
-    CalloutFailed,
-    /// `callbackTimedOut`.
-    CallbackTimedOut,
-    /// `waitingForCallback`.
-    WaitingForCallback,
+pub enum IdentityGovernanceWorkflowTriggerTimeBasedAttribute {
+    /// `employeeHireDate`.
+    EmployeeHireDate,
+    /// `employeeLeaveDateTime`.
+    EmployeeLeaveDateTime,
     /// `unknownFutureValue`.
     UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `socialIdentitySourceType`.
-#[graph_resource(odata_type = "#microsoft.graph.socialIdentitySourceType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SocialIdentitySourceType {
-    /// `facebook`.
-    Facebook,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accessPackageAnswer`: its own properties; `AccessPackageAnswer` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAnswer", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageAnswerBase {
-    /// `displayValue`.
-    pub display_value: Option<String>,
-    /// `answeredQuestion`.
-    pub answered_question: Option<graph_resource::Expanded<AccessPackageQuestion>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessPackageAnswer` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageAnswer {
-    /// `accessPackageAnswer` itself (abstract, but the docs send it).
-    Base(AccessPackageAnswerBase),
-    /// `accessPackageAnswerString`.
-    AccessPackageAnswerString(AccessPackageAnswerString),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AccessPackageAnswer {
-    /// The properties of `accessPackageAnswer` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AccessPackageAnswerBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::AccessPackageAnswerString(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `displayValue` (of `accessPackageAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_value(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_value.as_deref())
-    }
-    /// `answeredQuestion` (of `accessPackageAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn answered_question(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AccessPackageQuestion>> {
-        self.as_base().and_then(|v| v.answered_question.as_ref())
-    }
-}
-/// `accessPackageAnswerString`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAnswerString")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageAnswerString {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessPackageAnswerBase,
-    /// `value`.
-    pub value: Option<String>,
-}
-impl AccessPackageAnswerString {
-    /// `displayValue`, inherited from `accessPackageAnswer`: `self.base.display_value`.
-    pub fn display_value(&self) -> Option<&str> {
-        self.base.display_value.as_deref()
-    }
-    /// `answeredQuestion`, inherited from `accessPackageAnswer`: `self.base.answered_question`.
-    pub fn answered_question(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AccessPackageQuestion>> {
-        self.base.answered_question.as_ref()
-    }
-}
-/// `accessPackageNotificationSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageNotificationSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageNotificationSettings {
-    /// `isAssignmentNotificationDisabled`, never null.
-    pub is_assignment_notification_disabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessPackageSuggestionReason`: its own properties; `AccessPackageSuggestionReason` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageSuggestionReason", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageSuggestionReasonBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessPackageSuggestionSelfAssignmentHistoryBased`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageSuggestionSelfAssignmentHistoryBased"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageSuggestionSelfAssignmentHistoryBased {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessPackageSuggestionReasonBase,
-    /// `lastAssignmentDateTime`, never null.
-    pub last_assignment_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `pastAssignmentCount`, never null.
-    pub past_assignment_count: Option<i32>,
-}
-/// `accessReviewApplyAction`: its own properties; `AccessReviewApplyAction` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewApplyAction", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewApplyActionBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessReviewApplyAction` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewApplyAction {
-    /// `accessReviewApplyAction` itself (abstract, but the docs send it).
-    Base(AccessReviewApplyActionBase),
-    /// `disableAndDeleteUserApplyAction`.
-    DisableAndDeleteUserApplyAction(DisableAndDeleteUserApplyAction),
-    /// `removeAccessApplyAction`.
-    RemoveAccessApplyAction(RemoveAccessApplyAction),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `accessReviewHistoryDefinition`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewHistoryDefinition",
-    path = "/identityGovernance/accessReviews/historyDefinitions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewHistoryDefinition {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdBy`, never null.
-    pub created_by: Option<UserIdentity>,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `decisions`.
-    pub decisions: Option<Vec<AccessReviewHistoryDecisionFilter>>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `reviewHistoryPeriodEndDateTime`, never null.
-    pub review_history_period_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `reviewHistoryPeriodStartDateTime`, never null.
-    pub review_history_period_start_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// `scheduleSettings`.
-    pub schedule_settings: Option<AccessReviewHistoryScheduleSettings>,
-    /// `scopes`, never null.
-    pub scopes: Option<Vec<AnyAccessReviewScope>>,
-    /// `status`.
-    pub status: Option<AccessReviewHistoryStatus>,
-    /// `instances`.
-    pub instances: Option<graph_resource::Expanded<Vec<AccessReviewHistoryInstance>>>,
-}
-impl AccessReviewHistoryDefinition {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `accessReviewHistoryInstance`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewHistoryInstance",
-    path = "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewHistoryInstance {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `downloadUri`.
-    pub download_uri: Option<String>,
-    /// `expirationDateTime`, never null.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `fulfilledDateTime`.
-    pub fulfilled_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `reviewHistoryPeriodEndDateTime`.
-    pub review_history_period_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `reviewHistoryPeriodStartDateTime`.
-    pub review_history_period_start_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// `runDateTime`, never null.
-    pub run_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`.
-    pub status: Option<AccessReviewHistoryStatus>,
-}
-impl AccessReviewHistoryInstance {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `accessReviewHistoryScheduleSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewHistoryScheduleSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewHistoryScheduleSettings {
-    /// `recurrence`, never null.
-    pub recurrence: Option<PatternedRecurrence>,
-    /// `reportRange`, never null.
-    pub report_range: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessReviewInactiveUsersQueryScope`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewInactiveUsersQueryScope")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewInactiveUsersQueryScope {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessReviewQueryScope,
-    /// `inactiveDuration`.
-    pub inactive_duration: Option<graph_resource::edm::Duration>,
-}
-impl AccessReviewInactiveUsersQueryScope {
-    /// `query`, inherited from `accessReviewQueryScope`: `self.base.query`.
-    pub fn query(&self) -> Option<&str> {
-        self.base.query.as_deref()
-    }
-    /// `queryRoot`, inherited from `accessReviewQueryScope`: `self.base.query_root`.
-    pub fn query_root(&self) -> Option<&str> {
-        self.base.query_root.as_deref()
-    }
-    /// `queryType`, inherited from `accessReviewQueryScope`: `self.base.query_type`.
-    pub fn query_type(&self) -> Option<&str> {
-        self.base.query_type.as_deref()
-    }
-}
-/// `accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessReviewInstanceDecisionItemResource,
-    /// `accessPackageDisplayName`.
-    pub access_package_display_name: Option<String>,
-    /// `accessPackageId`.
-    pub access_package_id: Option<String>,
-}
-impl AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
-    /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-    /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
-    pub fn r#type(&self) -> Option<&str> {
-        self.base.r#type.as_deref()
-    }
-}
-/// `accessReviewInstanceDecisionItemAzureRoleResource`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessReviewInstanceDecisionItemResource,
-    /// `scope`.
-    pub scope: Option<Box<AnyAccessReviewInstanceDecisionItemResource>>,
-}
-impl AccessReviewInstanceDecisionItemAzureRoleResource {
-    /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-    /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
-    pub fn r#type(&self) -> Option<&str> {
-        self.base.r#type.as_deref()
-    }
-}
-/// `accessReviewInstanceDecisionItemResource`: its own properties; `AnyAccessReviewInstanceDecisionItemResource` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemResource",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewInstanceDecisionItemResource {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessReviewInstanceDecisionItemResource` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyAccessReviewInstanceDecisionItemResource {
-    /// `accessReviewInstanceDecisionItemResource` itself.
-    AccessReviewInstanceDecisionItemResource(AccessReviewInstanceDecisionItemResource),
-    /// `accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`.
-    AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
-        AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
-    ),
-    /// `accessReviewInstanceDecisionItemAzureRoleResource`.
-    AccessReviewInstanceDecisionItemAzureRoleResource(
-        AccessReviewInstanceDecisionItemAzureRoleResource,
-    ),
-    /// `accessReviewInstanceDecisionItemServicePrincipalResource`.
-    AccessReviewInstanceDecisionItemServicePrincipalResource(
-        AccessReviewInstanceDecisionItemServicePrincipalResource,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyAccessReviewInstanceDecisionItemResource {
-    /// The properties of `accessReviewInstanceDecisionItemResource` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AccessReviewInstanceDecisionItemResource> {
-        match self {
-            Self::AccessReviewInstanceDecisionItemResource(v) => Some(v),
-            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
-                v,
-            ) => Some(&v.base),
-            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => Some(&v.base),
-            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
-                Some(&v.base)
-            }
-            Self::Other(_) => None,
-        }
-    }
-    /// `displayName` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `id` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.id.as_deref())
-    }
-    /// `type` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn r#type(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.r#type.as_deref())
-    }
-}
-/// `accessReviewInstanceDecisionItemServicePrincipalResource`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalResource"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewInstanceDecisionItemServicePrincipalResource {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessReviewInstanceDecisionItemResource,
-    /// `appId`.
-    pub app_id: Option<String>,
-}
-impl AccessReviewInstanceDecisionItemServicePrincipalResource {
-    /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-    /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
-    pub fn r#type(&self) -> Option<&str> {
-        self.base.r#type.as_deref()
-    }
-}
-/// `accessReviewNotificationRecipientItem`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewNotificationRecipientItem")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewNotificationRecipientItem {
-    /// `notificationRecipientScope`.
-    pub notification_recipient_scope: Option<AccessReviewNotificationRecipientScope>,
-    /// `notificationTemplateType`.
-    pub notification_template_type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessReviewNotificationRecipientQueryScope`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewNotificationRecipientQueryScope"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewNotificationRecipientQueryScope {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessReviewNotificationRecipientScopeBase,
-    /// `query`.
-    pub query: Option<String>,
-    /// `queryRoot`.
-    pub query_root: Option<String>,
-    /// `queryType`.
-    pub query_type: Option<String>,
-}
-/// `accessReviewNotificationRecipientScope`: its own properties; `AccessReviewNotificationRecipientScope` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewNotificationRecipientScope",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewNotificationRecipientScopeBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessReviewNotificationRecipientScope` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewNotificationRecipientScope {
-    /// `accessReviewNotificationRecipientScope` itself (abstract, but the docs send it).
-    Base(AccessReviewNotificationRecipientScopeBase),
-    /// `accessReviewNotificationRecipientQueryScope`.
-    AccessReviewNotificationRecipientQueryScope(
-        AccessReviewNotificationRecipientQueryScope,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `accessReviewQueryScope`: its own properties; `AnyAccessReviewQueryScope` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewQueryScope", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewQueryScope {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessReviewScope,
-    /// `query`.
-    pub query: Option<String>,
-    /// `queryRoot`.
-    pub query_root: Option<String>,
-    /// `queryType`.
-    pub query_type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessReviewRecommendationInsightSetting`: its own properties; `AccessReviewRecommendationInsightSetting` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewRecommendationInsightSetting",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewRecommendationInsightSettingBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessReviewReviewer`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewReviewer",
-    path = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewReviewer {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `userPrincipalName`.
-    pub user_principal_name: Option<String>,
-}
-impl AccessReviewReviewer {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `accessReviewScope`: its own properties; `AnyAccessReviewScope` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewScope", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewScope {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessReviewScope` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyAccessReviewScope {
-    /// `accessReviewScope` itself.
-    AccessReviewScope(AccessReviewScope),
-    /// `accessReviewInactiveUsersQueryScope`.
-    AccessReviewInactiveUsersQueryScope(AccessReviewInactiveUsersQueryScope),
-    /// `accessReviewQueryScope`.
-    AccessReviewQueryScope(AccessReviewQueryScope),
-    /// `principalResourceMembershipsScope`.
-    PrincipalResourceMembershipsScope(PrincipalResourceMembershipsScope),
-    /// A type this version does not know, kept as Graph wrote it.
+    CreatedDateTime,
+    /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
-    Other(graph_resource::Properties),
+    Other(String),
 }
-/// `appConsentRequestScope`.
-#[graph_resource(odata_type = "#microsoft.graph.appConsentRequestScope")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppConsentRequestScope {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `azureActiveDirectoryTenant`.
-#[graph_resource(odata_type = "#microsoft.graph.azureActiveDirectoryTenant")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureActiveDirectoryTenant {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: IdentitySourceBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-}
-/// `crossCloudAzureActiveDirectoryTenant`.
-#[graph_resource(odata_type = "#microsoft.graph.crossCloudAzureActiveDirectoryTenant")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CrossCloudAzureActiveDirectoryTenant {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: IdentitySourceBase,
-    /// `cloudInstance`, never null.
-    pub cloud_instance: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-}
-/// `customExtensionCalloutInstance`.
-#[graph_resource(odata_type = "#microsoft.graph.customExtensionCalloutInstance")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomExtensionCalloutInstance {
-    /// `customExtensionId`.
-    pub custom_extension_id: Option<String>,
-    /// `detail`.
-    pub detail: Option<String>,
-    /// `externalCorrelationId`.
-    pub external_correlation_id: Option<String>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `status`.
-    pub status: Option<CustomExtensionCalloutInstanceStatus>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `disableAndDeleteUserApplyAction`.
-#[graph_resource(odata_type = "#microsoft.graph.disableAndDeleteUserApplyAction")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DisableAndDeleteUserApplyAction {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessReviewApplyActionBase,
-}
-/// `domainIdentitySource`.
-#[graph_resource(odata_type = "#microsoft.graph.domainIdentitySource")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DomainIdentitySource {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: IdentitySourceBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `domainName`.
-    pub domain_name: Option<String>,
-}
-/// `externalDomainFederation`.
-#[graph_resource(odata_type = "#microsoft.graph.externalDomainFederation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExternalDomainFederation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: IdentitySourceBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `domainName`.
-    pub domain_name: Option<String>,
-    /// `issuerUri`.
-    pub issuer_uri: Option<String>,
-}
-/// `governanceInsight`: its own properties; `GovernanceInsight` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.governanceInsight", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GovernanceInsightBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `insightCreatedDateTime`.
-    pub insight_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl GovernanceInsightBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `groupPeerOutlierRecommendationInsightSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.groupPeerOutlierRecommendationInsightSettings"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupPeerOutlierRecommendationInsightSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessReviewRecommendationInsightSettingBase,
-}
-/// `identitySource`: its own properties; `IdentitySource` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.identitySource", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentitySourceBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `identitySource` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
+/// `outlierContainerType`.
+#[graph_resource(odata_type = "#microsoft.graph.outlierContainerType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum IdentitySource {
-    /// `identitySource` itself (abstract, but the docs send it).
-    Base(IdentitySourceBase),
-    /// `azureActiveDirectoryTenant`.
-    AzureActiveDirectoryTenant(AzureActiveDirectoryTenant),
-    /// `crossCloudAzureActiveDirectoryTenant`.
-    CrossCloudAzureActiveDirectoryTenant(CrossCloudAzureActiveDirectoryTenant),
-    /// `domainIdentitySource`.
-    DomainIdentitySource(DomainIdentitySource),
-    /// `externalDomainFederation`.
-    ExternalDomainFederation(ExternalDomainFederation),
-    /// `socialIdentitySource`.
-    SocialIdentitySource(SocialIdentitySource),
-    /// A type this version does not know, kept as Graph wrote it.
+pub enum OutlierContainerType {
+    /// `group`.
+    Group,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
-    Other(graph_resource::Properties),
+    Other(String),
 }
-/// `principalResourceMembershipsScope`.
-#[graph_resource(odata_type = "#microsoft.graph.principalResourceMembershipsScope")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrincipalResourceMembershipsScope {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessReviewScope,
-    /// `principalScopes`.
-    pub principal_scopes: Option<Vec<AnyAccessReviewScope>>,
-    /// `resourceScopes`.
-    pub resource_scopes: Option<Vec<AnyAccessReviewScope>>,
+/// `outlierMemberType`.
+#[graph_resource(odata_type = "#microsoft.graph.outlierMemberType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OutlierMemberType {
+    /// `user`.
+    User,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `removeAccessApplyAction`.
-#[graph_resource(odata_type = "#microsoft.graph.removeAccessApplyAction")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveAccessApplyAction {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AccessReviewApplyActionBase,
+/// `privilegedAccessGroupAssignmentType`.
+#[graph_resource(odata_type = "#microsoft.graph.privilegedAccessGroupAssignmentType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrivilegedAccessGroupAssignmentType {
+    /// `assigned`.
+    Assigned,
+    /// `activated`.
+    Activated,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `socialIdentitySource`.
-#[graph_resource(odata_type = "#microsoft.graph.socialIdentitySource")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SocialIdentitySource {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: IdentitySourceBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `socialIdentitySourceType`, never null.
-    pub social_identity_source_type: Option<SocialIdentitySourceType>,
+/// `privilegedAccessGroupMemberType`.
+#[graph_resource(odata_type = "#microsoft.graph.privilegedAccessGroupMemberType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrivilegedAccessGroupMemberType {
+    /// `direct`.
+    Direct,
+    /// `group`.
+    Group,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `userSignInInsight`.
-#[graph_resource(odata_type = "#microsoft.graph.userSignInInsight")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSignInInsight {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: GovernanceInsightBase,
-    /// `lastSignInDateTime`.
-    pub last_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-impl UserSignInInsight {
-    /// `insightCreatedDateTime`, inherited from `governanceInsight`: `self.base.insight_created_date_time`.
-    pub fn insight_created_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.insight_created_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
+/// `privilegedAccessGroupRelationships`.
+#[graph_resource(odata_type = "#microsoft.graph.privilegedAccessGroupRelationships")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrivilegedAccessGroupRelationships {
+    /// `owner`.
+    Owner,
+    /// `member`.
+    Member,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

@@ -3,103 +3,91 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `akamaiWebApplicationFirewallProvider`.
-#[graph_resource(odata_type = "#microsoft.graph.akamaiWebApplicationFirewallProvider")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AkamaiWebApplicationFirewallProvider {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: WebApplicationFirewallProviderBase,
-    /// `accessToken`.
-    pub access_token: Option<String>,
-    /// `clientSecret`.
-    pub client_secret: Option<String>,
-    /// `clientToken`.
-    pub client_token: Option<String>,
-    /// `hostPrefix`.
-    pub host_prefix: Option<String>,
+/// `identityUserFlowAttributeDataType`.
+#[graph_resource(odata_type = "#microsoft.graph.identityUserFlowAttributeDataType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityUserFlowAttributeDataType {
+    /// `string`.
+    String,
+    /// `boolean`.
+    Boolean,
+    /// `int64`.
+    Int64,
+    /// `stringCollection`.
+    StringCollection,
+    /// `dateTime`.
+    DateTime,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AkamaiWebApplicationFirewallProvider {
-    /// `displayName`, inherited from `webApplicationFirewallProvider`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
+/// `identityUserFlowAttributeInputType`.
+#[graph_resource(odata_type = "#microsoft.graph.identityUserFlowAttributeInputType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityUserFlowAttributeInputType {
+    /// `textBox`.
+    TextBox,
+    /// `dateTimeDropdown`.
+    DateTimeDropdown,
+    /// `radioSingleSelect`.
+    RadioSingleSelect,
+    /// `dropdownSingleSelect`.
+    DropdownSingleSelect,
+    /// `emailBox`.
+    EmailBox,
+    /// `checkboxMultiSelect`.
+    CheckboxMultiSelect,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `arkoseFraudProtectionProvider`.
-#[graph_resource(odata_type = "#microsoft.graph.arkoseFraudProtectionProvider")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArkoseFraudProtectionProvider {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: FraudProtectionProviderBase,
-    /// `clientSubDomain`, never null.
-    pub client_sub_domain: Option<String>,
-    /// `privateKey`, never null.
-    pub private_key: Option<String>,
-    /// `publicKey`, never null.
-    pub public_key: Option<String>,
-    /// `verifySubDomain`, never null.
-    pub verify_sub_domain: Option<String>,
+/// `identityUserFlowAttributeType`.
+#[graph_resource(odata_type = "#microsoft.graph.identityUserFlowAttributeType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityUserFlowAttributeType {
+    /// `builtIn`.
+    BuiltIn,
+    /// `custom`.
+    Custom,
+    /// `required`.
+    Required,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl ArkoseFraudProtectionProvider {
-    /// `displayName`, inherited from `fraudProtectionProvider`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
+/// `insiderRiskLevel`.
+#[graph_resource(odata_type = "#microsoft.graph.insiderRiskLevel")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum InsiderRiskLevel {
+    /// `none`.
+    None,
+    /// `minor`.
+    Minor,
+    /// `moderate`.
+    Moderate,
+    /// `elevated`.
+    Elevated,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `authenticationConditionApplication`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationConditionApplication")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthenticationConditionApplication {
-    /// `appId`, never null.
-    pub app_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `fraudProtectionProvider`: its own properties; `FraudProtectionProvider` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.fraudProtectionProvider", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FraudProtectionProviderBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl FraudProtectionProviderBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `webApplicationFirewallProvider`: its own properties; `WebApplicationFirewallProvider` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.webApplicationFirewallProvider", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebApplicationFirewallProviderBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl WebApplicationFirewallProviderBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// `matchConfidenceLevel`.
+#[graph_resource(odata_type = "#microsoft.graph.matchConfidenceLevel")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatchConfidenceLevel {
+    /// `exact`.
+    Exact,
+    /// `relaxed`.
+    Relaxed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

@@ -3,113 +3,101 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `appsUpdateChannelType`.
-#[graph_resource(odata_type = "#microsoft.graph.appsUpdateChannelType")]
+/// `exchangeMessageTraceStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.exchangeMessageTraceStatus")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AppsUpdateChannelType {
-    /// `current`.
-    Current,
-    /// `monthlyEnterprise`.
-    MonthlyEnterprise,
-    /// `semiAnnual`.
-    SemiAnnual,
+pub enum ExchangeMessageTraceStatus {
+    /// `gettingStatus`.
+    GettingStatus,
+    /// `pending`.
+    Pending,
+    /// `failed`.
+    Failed,
+    /// `delivered`.
+    Delivered,
+    /// `expanded`.
+    Expanded,
+    /// `quarantined`.
+    Quarantined,
+    /// `filteredAsSpam`.
+    FilteredAsSpam,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `adminMicrosoft365Apps`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.adminMicrosoft365Apps",
-    path = "/admin/microsoft365Apps",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdminMicrosoft365Apps {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `installationOptions`.
-    pub installation_options: Option<
-        graph_resource::Expanded<M365AppsInstallationOptions>,
-    >,
+/// `imageTaggingChoice`.
+#[graph_resource(odata_type = "#microsoft.graph.imageTaggingChoice")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImageTaggingChoice {
+    /// `disabled`.
+    Disabled,
+    /// `basic`.
+    Basic,
+    /// `enhanced`.
+    Enhanced,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AdminMicrosoft365Apps {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// `monitorMode`.
+#[graph_resource(odata_type = "#microsoft.graph.monitorMode")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MonitorMode {
+    /// `monitorOnly`.
+    MonitorOnly,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `adminReportSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.adminReportSettings",
-    path = "/admin/reportSettings",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdminReportSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayConcealedNames`, never null.
-    pub display_concealed_names: Option<bool>,
+/// `monitorRunStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.monitorRunStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MonitorRunStatus {
+    /// `successful`.
+    Successful,
+    /// `partiallySuccessful`.
+    PartiallySuccessful,
+    /// `failed`.
+    Failed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AdminReportSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// `monitorStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.monitorStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MonitorStatus {
+    /// `active`.
+    Active,
+    /// `inactive`.
+    Inactive,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `appsInstallationOptionsForMac`.
-#[graph_resource(odata_type = "#microsoft.graph.appsInstallationOptionsForMac")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsInstallationOptionsForMac {
-    /// `isMicrosoft365AppsEnabled`, never null.
-    pub is_microsoft365_apps_enabled: Option<bool>,
-    /// `isSkypeForBusinessEnabled`, never null.
-    pub is_skype_for_business_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `appsInstallationOptionsForWindows`.
-#[graph_resource(odata_type = "#microsoft.graph.appsInstallationOptionsForWindows")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsInstallationOptionsForWindows {
-    /// `isMicrosoft365AppsEnabled`, never null.
-    pub is_microsoft365_apps_enabled: Option<bool>,
-    /// `isProjectEnabled`, never null.
-    pub is_project_enabled: Option<bool>,
-    /// `isSkypeForBusinessEnabled`, never null.
-    pub is_skype_for_business_enabled: Option<bool>,
-    /// `isVisioEnabled`, never null.
-    pub is_visio_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `m365AppsInstallationOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.m365AppsInstallationOptions",
-    path = "/admin/microsoft365Apps/installationOptions",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct M365AppsInstallationOptions {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `appsForMac`, never null.
-    pub apps_for_mac: Option<AppsInstallationOptionsForMac>,
-    /// `appsForWindows`, never null.
-    pub apps_for_windows: Option<AppsInstallationOptionsForWindows>,
-    /// `updateChannel`, never null.
-    pub update_channel: Option<AppsUpdateChannelType>,
-}
-impl M365AppsInstallationOptions {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// `postType`.
+#[graph_resource(odata_type = "#microsoft.graph.postType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostType {
+    /// `regular`.
+    Regular,
+    /// `quick`.
+    Quick,
+    /// `strategic`.
+    Strategic,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

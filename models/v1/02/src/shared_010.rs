@@ -3,18 +3,30 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `workbookOperationStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookOperationStatus")]
+/// `mediaSourceContentCategory`.
+#[graph_resource(odata_type = "#microsoft.graph.mediaSourceContentCategory")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum WorkbookOperationStatus {
-    /// `notStarted`.
-    NotStarted,
-    /// `running`.
-    Running,
-    /// `succeeded`.
-    Succeeded,
-    /// `failed`.
-    Failed,
+pub enum MediaSourceContentCategory {
+    /// `meeting`.
+    Meeting,
+    /// `liveStream`.
+    LiveStream,
+    /// `presentation`.
+    Presentation,
+    /// `screenRecording`.
+    ScreenRecording,
+    /// `story`.
+    Story,
+    /// `profile`.
+    Profile,
+    /// `chat`.
+    Chat,
+    /// `note`.
+    Note,
+    /// `comment`.
+    Comment,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -41,19 +53,199 @@ pub struct Bundle {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `file`.
-#[graph_resource(odata_type = "#microsoft.graph.file")]
+/// `drive`.
+#[graph_resource(odata_type = "#microsoft.graph.drive")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct File {
-    /// `hashes`.
-    pub hashes: Option<Hashes>,
-    /// `mimeType`.
-    pub mime_type: Option<String>,
-    /// `processingMetadata`.
-    pub processing_metadata: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+pub struct Drive {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseItemBase,
+    /// `driveType`.
+    pub drive_type: Option<String>,
+    /// `owner`.
+    pub owner: Option<AnyIdentitySet>,
+    /// `quota`.
+    pub quota: Option<Quota>,
+    /// `sharePointIds`.
+    pub share_point_ids: Option<SharepointIds>,
+    /// `system`.
+    pub system: Option<SystemFacet>,
+    /// `bundles`.
+    pub bundles: Option<graph_resource::Expanded<Vec<nav::DriveItem>>>,
+    /// `following`.
+    pub following: Option<graph_resource::Expanded<Vec<nav::DriveItem>>>,
+    /// `items`.
+    pub items: Option<graph_resource::Expanded<Vec<nav::DriveItem>>>,
+    /// `list`.
+    pub list: Option<graph_resource::Expanded<nav::List>>,
+    /// `root`.
+    pub root: Option<graph_resource::Expanded<nav::DriveItem>>,
+    /// `special`.
+    pub special: Option<graph_resource::Expanded<Vec<nav::DriveItem>>>,
+}
+impl Drive {
+    /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `baseItem`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `baseItem`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
+    pub fn parent_reference(&self) -> Option<&ItemReference> {
+        self.base.parent_reference.as_ref()
+    }
+    /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `driveItem`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.driveItem",
+    path = "/drives/{driveId}/items"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DriveItem {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseItemBase,
+    /// `audio`.
+    pub audio: Option<Audio>,
+    /// `bundle`.
+    pub bundle: Option<Bundle>,
+    /// `cTag`.
+    pub c_tag: Option<String>,
+    /// `deleted`.
+    pub deleted: Option<Deleted>,
+    /// `file`.
+    pub file: Option<File>,
+    /// `fileSystemInfo`.
+    pub file_system_info: Option<FileSystemInfo>,
+    /// `folder`.
+    pub folder: Option<Folder>,
+    /// `image`.
+    pub image: Option<Image>,
+    /// `location`.
+    pub location: Option<GeoCoordinates>,
+    /// `malware`.
+    pub malware: Option<Malware>,
+    /// `package`.
+    pub package: Option<Package>,
+    /// `pendingOperations`.
+    pub pending_operations: Option<PendingOperations>,
+    /// `photo`.
+    pub photo: Option<Photo>,
+    /// `publication`.
+    pub publication: Option<PublicationFacet>,
+    /// `remoteItem`.
+    pub remote_item: Option<RemoteItem>,
+    /// `root`.
+    pub root: Option<Root>,
+    /// `searchResult`.
+    pub search_result: Option<SearchResult>,
+    /// `shared`.
+    pub shared: Option<Shared>,
+    /// `sharepointIds`.
+    pub sharepoint_ids: Option<SharepointIds>,
+    /// `size`.
+    pub size: Option<graph_resource::edm::Int64>,
+    /// `specialFolder`.
+    pub special_folder: Option<SpecialFolder>,
+    /// `video`.
+    pub video: Option<Video>,
+    /// `webDavUrl`.
+    pub web_dav_url: Option<String>,
+    /// `analytics`.
+    pub analytics: Option<graph_resource::Expanded<nav::ItemAnalytics>>,
+    /// `children`.
+    pub children: Option<graph_resource::Expanded<Vec<nav::DriveItem>>>,
+    /// `listItem`.
+    pub list_item: Option<graph_resource::Expanded<nav::ListItem>>,
+    /// `permissions`.
+    pub permissions: Option<graph_resource::Expanded<Vec<nav::Permission>>>,
+    /// `retentionLabel`.
+    pub retention_label: Option<graph_resource::Expanded<nav::ItemRetentionLabel>>,
+    /// `subscriptions`.
+    pub subscriptions: Option<graph_resource::Expanded<Vec<nav::Subscription>>>,
+    /// `thumbnails`.
+    pub thumbnails: Option<graph_resource::Expanded<Vec<nav::ThumbnailSet>>>,
+    /// `versions`.
+    pub versions: Option<graph_resource::Expanded<Vec<nav::DriveItemVersion>>>,
+    /// `workbook`.
+    pub workbook: Option<graph_resource::Expanded<nav::Workbook>>,
+}
+impl graph_resource::odata::Resolve<DriveItem> for nav::DriveItem {}
+impl DriveItem {
+    /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `baseItem`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `baseItem`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
+    pub fn parent_reference(&self) -> Option<&ItemReference> {
+        self.base.parent_reference.as_ref()
+    }
+    /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
 /// `fileSystemInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.fileSystemInfo")]
@@ -65,48 +257,6 @@ pub struct FileSystemInfo {
     pub last_accessed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `folder`.
-#[graph_resource(odata_type = "#microsoft.graph.folder")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Folder {
-    /// `childCount`.
-    pub child_count: Option<i32>,
-    /// `view`.
-    pub view: Option<FolderView>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `folderView`.
-#[graph_resource(odata_type = "#microsoft.graph.folderView")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FolderView {
-    /// `sortBy`.
-    pub sort_by: Option<String>,
-    /// `sortOrder`.
-    pub sort_order: Option<String>,
-    /// `viewType`.
-    pub view_type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `hashes`.
-#[graph_resource(odata_type = "#microsoft.graph.hashes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Hashes {
-    /// `crc32Hash`.
-    pub crc32_hash: Option<String>,
-    /// `quickXorHash`.
-    pub quick_xor_hash: Option<String>,
-    /// `sha1Hash`.
-    pub sha1_hash: Option<String>,
-    /// `sha256Hash`.
-    pub sha256_hash: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -209,22 +359,48 @@ pub struct Quota {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `retentionLabelSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.retentionLabelSettings")]
+/// `remoteItem`.
+#[graph_resource(odata_type = "#microsoft.graph.remoteItem")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetentionLabelSettings {
-    /// `behaviorDuringRetentionPeriod`.
-    pub behavior_during_retention_period: Option<SecurityBehaviorDuringRetentionPeriod>,
-    /// `isContentUpdateAllowed`.
-    pub is_content_update_allowed: Option<bool>,
-    /// `isDeleteAllowed`.
-    pub is_delete_allowed: Option<bool>,
-    /// `isLabelUpdateAllowed`.
-    pub is_label_update_allowed: Option<bool>,
-    /// `isMetadataUpdateAllowed`.
-    pub is_metadata_update_allowed: Option<bool>,
-    /// `isRecordLocked`.
-    pub is_record_locked: Option<bool>,
+pub struct RemoteItem {
+    /// `createdBy`.
+    pub created_by: Option<AnyIdentitySet>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `file`.
+    pub file: Option<File>,
+    /// `fileSystemInfo`.
+    pub file_system_info: Option<FileSystemInfo>,
+    /// `folder`.
+    pub folder: Option<Folder>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `image`.
+    pub image: Option<Image>,
+    /// `lastModifiedBy`.
+    pub last_modified_by: Option<AnyIdentitySet>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `package`.
+    pub package: Option<Package>,
+    /// `parentReference`.
+    pub parent_reference: Option<ItemReference>,
+    /// `shared`.
+    pub shared: Option<Shared>,
+    /// `sharepointIds`.
+    pub sharepoint_ids: Option<SharepointIds>,
+    /// `size`.
+    pub size: Option<graph_resource::edm::Int64>,
+    /// `specialFolder`.
+    pub special_folder: Option<SpecialFolder>,
+    /// `video`.
+    pub video: Option<Video>,
+    /// `webDavUrl`.
+    pub web_dav_url: Option<String>,
+    /// `webUrl`.
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -255,1063 +431,6 @@ pub struct SpecialFolder {
 pub struct StoragePlanInformation {
     /// `upgradeAvailable`.
     pub upgrade_available: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `thumbnail`.
-#[graph_resource(odata_type = "#microsoft.graph.thumbnail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Thumbnail {
-    /// `height`.
-    pub height: Option<i32>,
-    /// `sourceItemId`.
-    pub source_item_id: Option<String>,
-    /// `url`.
-    pub url: Option<String>,
-    /// `width`.
-    pub width: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `thumbnailSet`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.thumbnailSet",
-    path = "/drives/{driveId}/items/{driveItemId}/thumbnails"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ThumbnailSet {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `large`.
-    pub large: Option<Thumbnail>,
-    /// `medium`.
-    pub medium: Option<Thumbnail>,
-    /// `small`.
-    pub small: Option<Thumbnail>,
-    /// `source`.
-    pub source: Option<Thumbnail>,
-}
-impl ThumbnailSet {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbook`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbook",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Workbook {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `application`.
-    pub application: Option<graph_resource::Expanded<WorkbookApplication>>,
-    /// `comments`.
-    pub comments: Option<graph_resource::Expanded<Vec<WorkbookComment>>>,
-    /// `functions`.
-    pub functions: Option<graph_resource::Expanded<WorkbookFunctions>>,
-    /// `names`.
-    pub names: Option<graph_resource::Expanded<Vec<WorkbookNamedItem>>>,
-    /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<WorkbookOperation>>>,
-    /// `tables`.
-    pub tables: Option<graph_resource::Expanded<Vec<WorkbookTable>>>,
-    /// `worksheets`.
-    pub worksheets: Option<graph_resource::Expanded<Vec<WorkbookWorksheet>>>,
-}
-impl Workbook {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookApplication`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookApplication",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/application",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookApplication {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `calculationMode`, never null.
-    pub calculation_mode: Option<String>,
-}
-impl WorkbookApplication {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChart`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChart",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChart {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `height`, never null.
-    pub height: Option<graph_resource::edm::Double>,
-    /// `left`, never null.
-    pub left: Option<graph_resource::edm::Double>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `top`, never null.
-    pub top: Option<graph_resource::edm::Double>,
-    /// `width`, never null.
-    pub width: Option<graph_resource::edm::Double>,
-    /// `axes`.
-    pub axes: Option<graph_resource::Expanded<WorkbookChartAxes>>,
-    /// `dataLabels`.
-    pub data_labels: Option<graph_resource::Expanded<WorkbookChartDataLabels>>,
-    /// `format`.
-    pub format: Option<graph_resource::Expanded<WorkbookChartAreaFormat>>,
-    /// `legend`.
-    pub legend: Option<graph_resource::Expanded<WorkbookChartLegend>>,
-    /// `series`.
-    pub series: Option<graph_resource::Expanded<Vec<WorkbookChartSeries>>>,
-    /// `title`.
-    pub title: Option<graph_resource::Expanded<WorkbookChartTitle>>,
-    /// `worksheet`.
-    pub worksheet: Option<graph_resource::Expanded<WorkbookWorksheet>>,
-}
-impl WorkbookChart {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartAreaFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartAreaFormat",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/format",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartAreaFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `fill`.
-    pub fill: Option<graph_resource::Expanded<WorkbookChartFill>>,
-    /// `font`.
-    pub font: Option<graph_resource::Expanded<WorkbookChartFont>>,
-}
-impl WorkbookChartAreaFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartAxes`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartAxes",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartAxes {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `categoryAxis`.
-    pub category_axis: Option<graph_resource::Expanded<WorkbookChartAxis>>,
-    /// `seriesAxis`.
-    pub series_axis: Option<graph_resource::Expanded<WorkbookChartAxis>>,
-    /// `valueAxis`.
-    pub value_axis: Option<graph_resource::Expanded<WorkbookChartAxis>>,
-}
-impl WorkbookChartAxes {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartAxis`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartAxis",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/valueAxis",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartAxis {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `majorUnit`.
-    pub major_unit: Option<graph_resource::edm::Untyped>,
-    /// `maximum`.
-    pub maximum: Option<graph_resource::edm::Untyped>,
-    /// `minimum`.
-    pub minimum: Option<graph_resource::edm::Untyped>,
-    /// `minorUnit`.
-    pub minor_unit: Option<graph_resource::edm::Untyped>,
-    /// `format`.
-    pub format: Option<graph_resource::Expanded<WorkbookChartAxisFormat>>,
-    /// `majorGridlines`.
-    pub major_gridlines: Option<graph_resource::Expanded<WorkbookChartGridlines>>,
-    /// `minorGridlines`.
-    pub minor_gridlines: Option<graph_resource::Expanded<WorkbookChartGridlines>>,
-    /// `title`.
-    pub title: Option<graph_resource::Expanded<WorkbookChartAxisTitle>>,
-}
-impl WorkbookChartAxis {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartAxisFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartAxisFormat",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/format",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartAxisFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `font`.
-    pub font: Option<graph_resource::Expanded<WorkbookChartFont>>,
-    /// `line`.
-    pub line: Option<graph_resource::Expanded<WorkbookChartLineFormat>>,
-}
-impl WorkbookChartAxisFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartAxisTitle`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartAxisTitle",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/title",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartAxisTitle {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `text`.
-    pub text: Option<String>,
-    /// `visible`, never null.
-    pub visible: Option<bool>,
-    /// `format`.
-    pub format: Option<graph_resource::Expanded<WorkbookChartAxisTitleFormat>>,
-}
-impl WorkbookChartAxisTitle {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartAxisTitleFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartAxisTitleFormat",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/title/format",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartAxisTitleFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `font`.
-    pub font: Option<graph_resource::Expanded<WorkbookChartFont>>,
-}
-impl WorkbookChartAxisTitleFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartDataLabelFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartDataLabelFormat",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels/format",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartDataLabelFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `fill`.
-    pub fill: Option<graph_resource::Expanded<WorkbookChartFill>>,
-    /// `font`.
-    pub font: Option<graph_resource::Expanded<WorkbookChartFont>>,
-}
-impl WorkbookChartDataLabelFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartDataLabels`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartDataLabels",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartDataLabels {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `position`.
-    pub position: Option<String>,
-    /// `separator`.
-    pub separator: Option<String>,
-    /// `showBubbleSize`.
-    pub show_bubble_size: Option<bool>,
-    /// `showCategoryName`.
-    pub show_category_name: Option<bool>,
-    /// `showLegendKey`.
-    pub show_legend_key: Option<bool>,
-    /// `showPercentage`.
-    pub show_percentage: Option<bool>,
-    /// `showSeriesName`.
-    pub show_series_name: Option<bool>,
-    /// `showValue`.
-    pub show_value: Option<bool>,
-    /// `format`.
-    pub format: Option<graph_resource::Expanded<WorkbookChartDataLabelFormat>>,
-}
-impl WorkbookChartDataLabels {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartFill`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartFill",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/format/fill",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartFill {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl WorkbookChartFill {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartFont`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartFont",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/format/font",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartFont {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `bold`.
-    pub bold: Option<bool>,
-    /// `color`.
-    pub color: Option<String>,
-    /// `italic`.
-    pub italic: Option<bool>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `size`.
-    pub size: Option<graph_resource::edm::Double>,
-    /// `underline`.
-    pub underline: Option<String>,
-}
-impl WorkbookChartFont {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartGridlines`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartGridlines",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/majorGridlines",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartGridlines {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `visible`, never null.
-    pub visible: Option<bool>,
-    /// `format`.
-    pub format: Option<graph_resource::Expanded<WorkbookChartGridlinesFormat>>,
-}
-impl WorkbookChartGridlines {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartGridlinesFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartGridlinesFormat",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/majorGridlines/format",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartGridlinesFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `line`.
-    pub line: Option<graph_resource::Expanded<WorkbookChartLineFormat>>,
-}
-impl WorkbookChartGridlinesFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartLegend`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartLegend",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartLegend {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `overlay`.
-    pub overlay: Option<bool>,
-    /// `position`.
-    pub position: Option<String>,
-    /// `visible`, never null.
-    pub visible: Option<bool>,
-    /// `format`.
-    pub format: Option<graph_resource::Expanded<WorkbookChartLegendFormat>>,
-}
-impl WorkbookChartLegend {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartLegendFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartLegendFormat",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend/format",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartLegendFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `fill`.
-    pub fill: Option<graph_resource::Expanded<WorkbookChartFill>>,
-    /// `font`.
-    pub font: Option<graph_resource::Expanded<WorkbookChartFont>>,
-}
-impl WorkbookChartLegendFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartLineFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartLineFormat",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/format/line",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartLineFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `color`.
-    pub color: Option<String>,
-}
-impl WorkbookChartLineFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartPoint`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartPoint",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/points"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartPoint {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `value`.
-    pub value: Option<graph_resource::edm::Untyped>,
-    /// `format`.
-    pub format: Option<graph_resource::Expanded<WorkbookChartPointFormat>>,
-}
-impl WorkbookChartPoint {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartPointFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartPointFormat",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/points/{workbookChartPointId}/format",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartPointFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `fill`.
-    pub fill: Option<graph_resource::Expanded<WorkbookChartFill>>,
-}
-impl WorkbookChartPointFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartSeries`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartSeries",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartSeries {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `name`.
-    pub name: Option<String>,
-    /// `format`.
-    pub format: Option<graph_resource::Expanded<WorkbookChartSeriesFormat>>,
-    /// `points`.
-    pub points: Option<graph_resource::Expanded<Vec<WorkbookChartPoint>>>,
-}
-impl WorkbookChartSeries {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartSeriesFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartSeriesFormat",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartSeriesFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `fill`.
-    pub fill: Option<graph_resource::Expanded<WorkbookChartFill>>,
-    /// `line`.
-    pub line: Option<graph_resource::Expanded<WorkbookChartLineFormat>>,
-}
-impl WorkbookChartSeriesFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartTitle`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartTitle",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartTitle {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `overlay`.
-    pub overlay: Option<bool>,
-    /// `text`.
-    pub text: Option<String>,
-    /// `visible`, never null.
-    pub visible: Option<bool>,
-    /// `format`.
-    pub format: Option<graph_resource::Expanded<WorkbookChartTitleFormat>>,
-}
-impl WorkbookChartTitle {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookChartTitleFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookChartTitleFormat",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title/format",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookChartTitleFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `fill`.
-    pub fill: Option<graph_resource::Expanded<WorkbookChartFill>>,
-    /// `font`.
-    pub font: Option<graph_resource::Expanded<WorkbookChartFont>>,
-}
-impl WorkbookChartTitleFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookComment`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookComment",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/comments"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookComment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `content`.
-    pub content: Option<String>,
-    /// `contentType`, never null.
-    pub content_type: Option<String>,
-    /// `replies`.
-    pub replies: Option<graph_resource::Expanded<Vec<WorkbookCommentReply>>>,
-}
-impl WorkbookComment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookCommentReply`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookCommentReply",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/comments/{workbookCommentId}/replies"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookCommentReply {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `content`.
-    pub content: Option<String>,
-    /// `contentType`, never null.
-    pub content_type: Option<String>,
-}
-impl WorkbookCommentReply {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookFilter`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookFilter",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookFilter {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `criteria`.
-    pub criteria: Option<WorkbookFilterCriteria>,
-}
-impl WorkbookFilter {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookFilterCriteria`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookFilterCriteria")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookFilterCriteria {
-    /// `color`.
-    pub color: Option<String>,
-    /// `criterion1`.
-    pub criterion1: Option<String>,
-    /// `criterion2`.
-    pub criterion2: Option<String>,
-    /// `dynamicCriteria`, never null.
-    pub dynamic_criteria: Option<String>,
-    /// `filterOn`, never null.
-    pub filter_on: Option<String>,
-    /// `icon`.
-    pub icon: Option<WorkbookIcon>,
-    /// `operator`, never null.
-    pub operator: Option<String>,
-    /// `values`.
-    pub values: Option<graph_resource::edm::Untyped>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `workbookFunctions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookFunctions",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/functions",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookFunctions {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl WorkbookFunctions {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookIcon`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookIcon")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookIcon {
-    /// `index`, never null.
-    pub index: Option<i32>,
-    /// `set`, never null.
-    pub set: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `workbookNamedItem`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookNamedItem",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/names"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookNamedItem {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `comment`.
-    pub comment: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `scope`, never null.
-    pub scope: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `value`.
-    pub value: Option<graph_resource::edm::Untyped>,
-    /// `visible`, never null.
-    pub visible: Option<bool>,
-    /// `worksheet`.
-    pub worksheet: Option<graph_resource::Expanded<WorkbookWorksheet>>,
-}
-impl WorkbookNamedItem {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookOperation`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookOperation",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/operations"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `error`.
-    pub error: Option<WorkbookOperationError>,
-    /// `resourceLocation`.
-    pub resource_location: Option<String>,
-    /// `status`, never null.
-    pub status: Option<WorkbookOperationStatus>,
-}
-impl WorkbookOperation {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookOperationError`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookOperationError")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookOperationError {
-    /// `code`.
-    pub code: Option<String>,
-    /// `innerError`.
-    pub inner_error: Option<Box<WorkbookOperationError>>,
-    /// `message`.
-    pub message: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `workbookPivotTable`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookPivotTable",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/pivotTables"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookPivotTable {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `name`.
-    pub name: Option<String>,
-    /// `worksheet`.
-    pub worksheet: Option<graph_resource::Expanded<WorkbookWorksheet>>,
-}
-impl WorkbookPivotTable {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookSortField`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookSortField")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookSortField {
-    /// `ascending`, never null.
-    pub ascending: Option<bool>,
-    /// `color`.
-    pub color: Option<String>,
-    /// `dataOption`, never null.
-    pub data_option: Option<String>,
-    /// `icon`.
-    pub icon: Option<WorkbookIcon>,
-    /// `key`, never null.
-    pub key: Option<i32>,
-    /// `sortOn`, never null.
-    pub sort_on: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `workbookTable`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookTable",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/tables"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookTable {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `highlightFirstColumn`, never null.
-    pub highlight_first_column: Option<bool>,
-    /// `highlightLastColumn`, never null.
-    pub highlight_last_column: Option<bool>,
-    /// `legacyId`.
-    pub legacy_id: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `showBandedColumns`, never null.
-    pub show_banded_columns: Option<bool>,
-    /// `showBandedRows`, never null.
-    pub show_banded_rows: Option<bool>,
-    /// `showFilterButton`, never null.
-    pub show_filter_button: Option<bool>,
-    /// `showHeaders`, never null.
-    pub show_headers: Option<bool>,
-    /// `showTotals`, never null.
-    pub show_totals: Option<bool>,
-    /// `style`.
-    pub style: Option<String>,
-    /// `columns`.
-    pub columns: Option<graph_resource::Expanded<Vec<WorkbookTableColumn>>>,
-    /// `rows`.
-    pub rows: Option<graph_resource::Expanded<Vec<WorkbookTableRow>>>,
-    /// `sort`.
-    pub sort: Option<graph_resource::Expanded<WorkbookTableSort>>,
-    /// `worksheet`.
-    pub worksheet: Option<graph_resource::Expanded<WorkbookWorksheet>>,
-}
-impl WorkbookTable {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookTableColumn`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookTableColumn",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookTableColumn {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `index`, never null.
-    pub index: Option<i32>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `values`.
-    pub values: Option<graph_resource::edm::Untyped>,
-    /// `filter`.
-    pub filter: Option<graph_resource::Expanded<WorkbookFilter>>,
-}
-impl WorkbookTableColumn {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookTableRow`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookTableRow",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/rows"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookTableRow {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `index`, never null.
-    pub index: Option<i32>,
-    /// `values`.
-    pub values: Option<graph_resource::edm::Untyped>,
-}
-impl WorkbookTableRow {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookTableSort`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookTableSort",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/sort",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookTableSort {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `fields`.
-    pub fields: Option<Vec<WorkbookSortField>>,
-    /// `matchCase`, never null.
-    pub match_case: Option<bool>,
-    /// `method`, never null.
-    pub method: Option<String>,
-}
-impl WorkbookTableSort {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookWorksheet`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookWorksheet",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookWorksheet {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `name`.
-    pub name: Option<String>,
-    /// `position`, never null.
-    pub position: Option<i32>,
-    /// `visibility`, never null.
-    pub visibility: Option<String>,
-    /// `charts`.
-    pub charts: Option<graph_resource::Expanded<Vec<WorkbookChart>>>,
-    /// `names`.
-    pub names: Option<graph_resource::Expanded<Vec<WorkbookNamedItem>>>,
-    /// `pivotTables`.
-    pub pivot_tables: Option<graph_resource::Expanded<Vec<WorkbookPivotTable>>>,
-    /// `protection`.
-    pub protection: Option<graph_resource::Expanded<WorkbookWorksheetProtection>>,
-    /// `tables`.
-    pub tables: Option<graph_resource::Expanded<Vec<WorkbookTable>>>,
-}
-impl WorkbookWorksheet {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookWorksheetProtection`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workbookWorksheetProtection",
-    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/protection",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookWorksheetProtection {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `options`.
-    pub options: Option<WorkbookWorksheetProtectionOptions>,
-    /// `protected`, never null.
-    pub protected: Option<bool>,
-}
-impl WorkbookWorksheetProtection {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workbookWorksheetProtectionOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookWorksheetProtectionOptions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkbookWorksheetProtectionOptions {
-    /// `allowAutoFilter`, never null.
-    pub allow_auto_filter: Option<bool>,
-    /// `allowDeleteColumns`, never null.
-    pub allow_delete_columns: Option<bool>,
-    /// `allowDeleteRows`, never null.
-    pub allow_delete_rows: Option<bool>,
-    /// `allowFormatCells`, never null.
-    pub allow_format_cells: Option<bool>,
-    /// `allowFormatColumns`, never null.
-    pub allow_format_columns: Option<bool>,
-    /// `allowFormatRows`, never null.
-    pub allow_format_rows: Option<bool>,
-    /// `allowInsertColumns`, never null.
-    pub allow_insert_columns: Option<bool>,
-    /// `allowInsertHyperlinks`, never null.
-    pub allow_insert_hyperlinks: Option<bool>,
-    /// `allowInsertRows`, never null.
-    pub allow_insert_rows: Option<bool>,
-    /// `allowPivotTables`, never null.
-    pub allow_pivot_tables: Option<bool>,
-    /// `allowSort`, never null.
-    pub allow_sort: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -3,13 +3,113 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `recycleBinSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.recycleBinSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecycleBinSettings {
-    /// `retentionPeriodOverrideDays`.
-    pub retention_period_override_days: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+/// `fileStorageContainerBillingClassification`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.fileStorageContainerBillingClassification"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileStorageContainerBillingClassification {
+    /// `standard`.
+    Standard,
+    /// `trial`.
+    Trial,
+    /// `directToCustomer`.
+    DirectToCustomer,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `fileStorageContainerBillingStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.fileStorageContainerBillingStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileStorageContainerBillingStatus {
+    /// `invalid`.
+    Invalid,
+    /// `valid`.
+    Valid,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `fileStorageContainerStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.fileStorageContainerStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileStorageContainerStatus {
+    /// `inactive`.
+    Inactive,
+    /// `active`.
+    Active,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `fileStorageContainerTypeAppPermission`.
+#[graph_resource(odata_type = "#microsoft.graph.fileStorageContainerTypeAppPermission")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileStorageContainerTypeAppPermission {
+    /// `none`.
+    None,
+    /// `readContent`.
+    ReadContent,
+    /// `writeContent`.
+    WriteContent,
+    /// `manageContent`.
+    ManageContent,
+    /// `create`.
+    Create,
+    /// `delete`.
+    Delete,
+    /// `read`.
+    Read,
+    /// `write`.
+    Write,
+    /// `enumeratePermissions`.
+    EnumeratePermissions,
+    /// `addPermissions`.
+    AddPermissions,
+    /// `updatePermissions`.
+    UpdatePermissions,
+    /// `deletePermissions`.
+    DeletePermissions,
+    /// `deleteOwnPermission`.
+    DeleteOwnPermission,
+    /// `managePermissions`.
+    ManagePermissions,
+    /// `full`.
+    Full,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `fileStorageContainerTypeSettingsOverride`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.fileStorageContainerTypeSettingsOverride"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileStorageContainerTypeSettingsOverride {
+    /// `urlTemplate`.
+    UrlTemplate,
+    /// `isDiscoverabilityEnabled`.
+    IsDiscoverabilityEnabled,
+    /// `isSearchEnabled`.
+    IsSearchEnabled,
+    /// `isItemVersioningEnabled`.
+    IsItemVersioningEnabled,
+    /// `itemMajorVersionLimit`.
+    ItemMajorVersionLimit,
+    /// `maxStoragePerContainerInBytes`.
+    MaxStoragePerContainerInBytes,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

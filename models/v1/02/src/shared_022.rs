@@ -3,33 +3,33 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `adminConsentRequestPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.adminConsentRequestPolicy",
-    path = "/policies/adminConsentRequestPolicy",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdminConsentRequestPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `isEnabled`, never null.
-    pub is_enabled: Option<bool>,
-    /// `notifyReviewers`, never null.
-    pub notify_reviewers: Option<bool>,
-    /// `remindersEnabled`, never null.
-    pub reminders_enabled: Option<bool>,
-    /// `requestDurationInDays`, never null.
-    pub request_duration_in_days: Option<i32>,
-    /// `reviewers`.
-    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
-    /// `version`, never null.
-    pub version: Option<i32>,
+/// `multiFactorAuthConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.multiFactorAuthConfiguration")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MultiFactorAuthConfiguration {
+    /// `notRequired`.
+    NotRequired,
+    /// `required`.
+    Required,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AdminConsentRequestPolicy {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// `notifyMembers`.
+#[graph_resource(odata_type = "#microsoft.graph.notifyMembers")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotifyMembers {
+    /// `all`.
+    All,
+    /// `allowSelected`.
+    AllowSelected,
+    /// `blockSelected`.
+    BlockSelected,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

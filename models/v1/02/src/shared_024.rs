@@ -3,121 +3,37 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `aiInteractionType`.
-#[graph_resource(odata_type = "#microsoft.graph.aiInteractionType")]
+/// `packageStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.packageStatus")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AiInteractionType {
-    /// `userPrompt`.
-    UserPrompt,
-    /// `aiResponse`.
-    AiResponse,
+pub enum PackageStatus {
+    /// `none`.
+    None,
+    /// `some`.
+    Some,
+    /// `all`.
+    All,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `actionItem`.
-#[graph_resource(odata_type = "#microsoft.graph.actionItem")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActionItem {
-    /// `ownerDisplayName`.
-    pub owner_display_name: Option<String>,
-    /// `text`.
-    pub text: Option<String>,
-    /// `title`.
-    pub title: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `aiInteractionAttachment`.
-#[graph_resource(odata_type = "#microsoft.graph.aiInteractionAttachment")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AiInteractionAttachment {
-    /// `attachmentId`.
-    pub attachment_id: Option<String>,
-    /// `content`.
-    pub content: Option<String>,
-    /// `contentType`.
-    pub content_type: Option<String>,
-    /// `contentUrl`.
-    pub content_url: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `aiInteractionContext`.
-#[graph_resource(odata_type = "#microsoft.graph.aiInteractionContext")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AiInteractionContext {
-    /// `contextReference`.
-    pub context_reference: Option<String>,
-    /// `contextType`.
-    pub context_type: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `aiInteractionHistory`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.aiInteractionHistory",
-    path = "/copilot/interactionHistory",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AiInteractionHistory {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl AiInteractionHistory {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `aiInteractionLink`.
-#[graph_resource(odata_type = "#microsoft.graph.aiInteractionLink")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AiInteractionLink {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `linkType`.
-    pub link_type: Option<String>,
-    /// `linkUrl`.
-    pub link_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `meetingNote`.
-#[graph_resource(odata_type = "#microsoft.graph.meetingNote")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingNote {
-    /// `subpoints`.
-    pub subpoints: Option<Vec<MeetingNoteSubpoint>>,
-    /// `text`.
-    pub text: Option<String>,
-    /// `title`.
-    pub title: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `meetingNoteSubpoint`.
-#[graph_resource(odata_type = "#microsoft.graph.meetingNoteSubpoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingNoteSubpoint {
-    /// `text`.
-    pub text: Option<String>,
-    /// `title`.
-    pub title: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+/// `packageType`.
+#[graph_resource(odata_type = "#microsoft.graph.packageType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PackageType {
+    /// `microsoft`.
+    Microsoft,
+    /// `external`.
+    External,
+    /// `shared`.
+    Shared,
+    /// `custom`.
+    Custom,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

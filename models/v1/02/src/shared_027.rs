@@ -3,22 +3,95 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `allowedValue`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.allowedValue",
-    path = "/directory/customSecurityAttributeDefinitions/{customSecurityAttributeDefinitionId}/allowedValues"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AllowedValue {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `isActive`.
-    pub is_active: Option<bool>,
+/// `recoveryAction`.
+#[graph_resource(odata_type = "#microsoft.graph.entraRecoveryServices.recoveryAction")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntraRecoveryServicesRecoveryAction {
+    /// `softDelete`.
+    SoftDelete,
+    /// `update`.
+    Update,
+    /// `restore`.
+    Restore,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AllowedValue {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// `recoveryStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.entraRecoveryServices.recoveryStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntraRecoveryServicesRecoveryStatus {
+    /// `initialized`.
+    Initialized,
+    /// `running`.
+    Running,
+    /// `successful`.
+    Successful,
+    /// `failed`.
+    Failed,
+    /// `abandoned`.
+    Abandoned,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `calculating`.
+    Calculating,
+    /// `loadingData`.
+    LoadingData,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `resourceTypeName`.
+#[graph_resource(odata_type = "#microsoft.graph.entraRecoveryServices.resourceTypeName")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntraRecoveryServicesResourceTypeName {
+    /// `user`.
+    User,
+    /// `group`.
+    Group,
+    /// `conditionalAccessPolicy`.
+    ConditionalAccessPolicy,
+    /// `namedLocationPolicy`.
+    NamedLocationPolicy,
+    /// `authenticationMethodPolicy`.
+    AuthenticationMethodPolicy,
+    /// `authorizationPolicy`.
+    AuthorizationPolicy,
+    /// `authenticationStrengthPolicy`.
+    AuthenticationStrengthPolicy,
+    /// `application`.
+    Application,
+    /// `servicePrincipal`.
+    ServicePrincipal,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `oAuth2PermissionGrant`.
+    OAuth2PermissionGrant,
+    /// `appRoleAssignment`.
+    AppRoleAssignment,
+    /// `organization`.
+    Organization,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `onPremisesDirectorySynchronizationDeletionPreventionType`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onPremisesDirectorySynchronizationDeletionPreventionType"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnPremisesDirectorySynchronizationDeletionPreventionType {
+    /// `disabled`.
+    Disabled,
+    /// `enabledForCount`.
+    EnabledForCount,
+    /// `enabledForPercentage`.
+    EnabledForPercentage,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

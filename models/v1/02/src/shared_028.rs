@@ -3,124 +3,78 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `accessAction`.
-#[graph_resource(odata_type = "#microsoft.graph.accessAction")]
+/// `list`.
+#[graph_resource(odata_type = "#microsoft.graph.list")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessAction {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `columnLink`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.columnLink",
-    path = "/sites/{siteId}/contentTypes/{contentTypeId}/columnLinks"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColumnLink {
+pub struct List {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `name`.
-    pub name: Option<String>,
+    pub base: BaseItemBase,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `list`.
+    pub list: Option<ListInfo>,
+    /// `sharepointIds`.
+    pub sharepoint_ids: Option<SharepointIds>,
+    /// `system`.
+    pub system: Option<SystemFacet>,
+    /// `columns`.
+    pub columns: Option<graph_resource::Expanded<Vec<nav::ColumnDefinition>>>,
+    /// `contentTypes`.
+    pub content_types: Option<graph_resource::Expanded<Vec<nav::ContentType>>>,
+    /// `items`.
+    pub items: Option<graph_resource::Expanded<Vec<nav::ListItem>>>,
+    /// `operations`.
+    pub operations: Option<graph_resource::Expanded<Vec<nav::RichLongRunningOperation>>>,
+    /// `permissions`.
+    pub permissions: Option<graph_resource::Expanded<Vec<nav::Permission>>>,
+    /// `subscriptions`.
+    pub subscriptions: Option<graph_resource::Expanded<Vec<nav::Subscription>>>,
 }
-impl ColumnLink {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+impl graph_resource::odata::Resolve<List> for nav::List {}
+impl List {
+    /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
     }
-}
-/// `contentTypeOrder`.
-#[graph_resource(odata_type = "#microsoft.graph.contentTypeOrder")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContentTypeOrder {
-    /// `default`.
-    pub default: Option<bool>,
-    /// `position`.
-    pub position: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `deleted`.
-#[graph_resource(odata_type = "#microsoft.graph.deleted")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Deleted {
-    /// `state`.
-    pub state: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `documentSetContent`.
-#[graph_resource(odata_type = "#microsoft.graph.documentSetContent")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocumentSetContent {
-    /// `contentType`.
-    pub content_type: Option<ContentTypeInfo>,
-    /// `fileName`.
-    pub file_name: Option<String>,
-    /// `folderName`.
-    pub folder_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `documentSetVersionItem`.
-#[graph_resource(odata_type = "#microsoft.graph.documentSetVersionItem")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocumentSetVersionItem {
-    /// `itemId`.
-    pub item_id: Option<String>,
-    /// `title`.
-    pub title: Option<String>,
-    /// `versionId`.
-    pub version_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `fieldValueSet`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.fieldValueSet",
-    path = "/drives/{driveId}/list/items/{listItemId}/fields",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FieldValueSet {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl FieldValueSet {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
     }
-}
-/// `incompleteData`.
-#[graph_resource(odata_type = "#microsoft.graph.incompleteData")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IncompleteData {
-    /// `missingDataBeforeDateTime`.
-    pub missing_data_before_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `wasThrottled`.
-    pub was_throttled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `itemActionStat`.
-#[graph_resource(odata_type = "#microsoft.graph.itemActionStat")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ItemActionStat {
-    /// `actionCount`.
-    pub action_count: Option<i32>,
-    /// `actorCount`.
-    pub actor_count: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+    /// `description`, inherited from `baseItem`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `baseItem`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
+    pub fn parent_reference(&self) -> Option<&ItemReference> {
+        self.base.parent_reference.as_ref()
+    }
+    /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
 /// `listInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.listInfo")]
@@ -136,6 +90,92 @@ pub struct ListInfo {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
+/// `listItem`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.listItem",
+    path = "/drives/{driveId}/list/items"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListItem {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseItemBase,
+    /// `contentType`.
+    pub content_type: Option<ContentTypeInfo>,
+    /// `deleted`.
+    pub deleted: Option<Deleted>,
+    /// `sharepointIds`.
+    pub sharepoint_ids: Option<SharepointIds>,
+    /// `documentSetVersions`.
+    pub document_set_versions: Option<
+        graph_resource::Expanded<Vec<nav::DocumentSetVersion>>,
+    >,
+    /// `fields`.
+    pub fields: Option<graph_resource::Expanded<nav::FieldValueSet>>,
+    /// `permissions`.
+    pub permissions: Option<graph_resource::Expanded<Vec<nav::Permission>>>,
+    /// `versions`.
+    pub versions: Option<graph_resource::Expanded<Vec<nav::AnyListItemVersion>>>,
+}
+impl graph_resource::odata::Resolve<ListItem> for nav::ListItem {}
+impl ListItem {
+    /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `baseItem`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `baseItem`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
+    pub fn parent_reference(&self) -> Option<&ItemReference> {
+        self.base.parent_reference.as_ref()
+    }
+    /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `publicationFacet`.
+#[graph_resource(odata_type = "#microsoft.graph.publicationFacet")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PublicationFacet {
+    /// `checkedOutBy`.
+    pub checked_out_by: Option<AnyIdentitySet>,
+    /// `level`.
+    pub level: Option<String>,
+    /// `versionId`.
+    pub version_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
 /// `systemFacet`.
 #[graph_resource(odata_type = "#microsoft.graph.systemFacet")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -143,4 +183,16 @@ pub struct SystemFacet {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+impl ListItem {
+    /// The changes to a collection of `listItem` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<ListItem>
+    where
+        P: graph_resource::ResourcePath<Resource = ListItem>,
+    {
+        graph_resource::ops::Delta::start(client, path)
+    }
 }

@@ -3,20 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `allowedLobbyAdmitterRoles`.
-#[graph_resource(odata_type = "#microsoft.graph.allowedLobbyAdmitterRoles")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AllowedLobbyAdmitterRoles {
-    /// `organizerAndCoOrganizersAndPresenters`.
-    OrganizerAndCoOrganizersAndPresenters,
-    /// `organizerAndCoOrganizers`.
-    OrganizerAndCoOrganizers,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `lobbyBypassScope`.
 #[graph_resource(odata_type = "#microsoft.graph.lobbyBypassScope")]
 #[derive(Debug, Clone, PartialEq)]
@@ -121,156 +107,16 @@ pub enum OnlineMeetingType {
     #[graph(other)]
     Other(String),
 }
-/// `attendanceInterval`.
-#[graph_resource(odata_type = "#microsoft.graph.attendanceInterval")]
+/// `chatInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.chatInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttendanceInterval {
-    /// `durationInSeconds`.
-    pub duration_in_seconds: Option<i32>,
-    /// `joinDateTime`.
-    pub join_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `leaveDateTime`.
-    pub leave_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `audioConferencing`.
-#[graph_resource(odata_type = "#microsoft.graph.audioConferencing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioConferencing {
-    /// `conferenceId`.
-    pub conference_id: Option<String>,
-    /// `dialinUrl`.
-    pub dialin_url: Option<String>,
-    /// `tollFreeNumber`.
-    pub toll_free_number: Option<String>,
-    /// `tollFreeNumbers`.
-    pub toll_free_numbers: Option<Vec<String>>,
-    /// `tollNumber`.
-    pub toll_number: Option<String>,
-    /// `tollNumbers`.
-    pub toll_numbers: Option<Vec<String>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `chatRestrictions`.
-#[graph_resource(odata_type = "#microsoft.graph.chatRestrictions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatRestrictions {
-    /// `allowTextOnly`.
-    pub allow_text_only: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudVideoInteropInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudVideoInteropInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudVideoInteropInfo {
-    /// `moreInfoWebUrl`.
-    pub more_info_web_url: Option<String>,
-    /// `tenantKey`.
-    pub tenant_key: Option<String>,
-    /// `videoTeleconferenceId`.
-    pub video_teleconference_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `joinMeetingIdSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.joinMeetingIdSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JoinMeetingIdSettings {
-    /// `isPasscodeRequired`.
-    pub is_passcode_required: Option<bool>,
-    /// `joinMeetingId`.
-    pub join_meeting_id: Option<String>,
-    /// `passcode`.
-    pub passcode: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `lobbyBypassSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.lobbyBypassSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LobbyBypassSettings {
-    /// `isDialInBypassEnabled`.
-    pub is_dial_in_bypass_enabled: Option<bool>,
-    /// `scope`.
-    pub scope: Option<LobbyBypassScope>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `onlineMeetingSensitivityLabelAssignment`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.onlineMeetingSensitivityLabelAssignment"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnlineMeetingSensitivityLabelAssignment {
-    /// `sensitivityLabelId`.
-    pub sensitivity_label_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `virtualEventExternalInformation`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventExternalInformation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventExternalInformation {
-    /// `applicationId`.
-    pub application_id: Option<String>,
-    /// `externalEventId`.
-    pub external_event_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `virtualEventExternalRegistrationInformation`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventExternalRegistrationInformation"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventExternalRegistrationInformation {
-    /// `referrer`.
-    pub referrer: Option<String>,
-    /// `registrationId`.
-    pub registration_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `virtualEventPresenterDetails`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventPresenterDetails")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventPresenterDetails {
-    /// `bio`.
-    pub bio: Option<ItemBody>,
-    /// `company`.
-    pub company: Option<String>,
-    /// `jobTitle`.
-    pub job_title: Option<String>,
-    /// `linkedInProfileWebUrl`.
-    pub linked_in_profile_web_url: Option<String>,
-    /// `personalSiteWebUrl`.
-    pub personal_site_web_url: Option<String>,
-    /// `twitterProfileWebUrl`.
-    pub twitter_profile_web_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `watermarkProtectionValues`.
-#[graph_resource(odata_type = "#microsoft.graph.watermarkProtectionValues")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WatermarkProtectionValues {
-    /// `isEnabledForContentSharing`.
-    pub is_enabled_for_content_sharing: Option<bool>,
-    /// `isEnabledForVideo`.
-    pub is_enabled_for_video: Option<bool>,
+pub struct ChatInfo {
+    /// `messageId`.
+    pub message_id: Option<String>,
+    /// `replyChainMessageId`.
+    pub reply_chain_message_id: Option<String>,
+    /// `threadId`.
+    pub thread_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -3,22 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `broadcastMeetingAudience`.
-#[graph_resource(odata_type = "#microsoft.graph.broadcastMeetingAudience")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BroadcastMeetingAudience {
-    /// `roleIsAttendee`.
-    RoleIsAttendee,
-    /// `organization`.
-    Organization,
-    /// `everyone`.
-    Everyone,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `onlineMeetingRole`.
 #[graph_resource(odata_type = "#microsoft.graph.onlineMeetingRole")]
 #[derive(Debug, Clone, PartialEq)]
@@ -37,81 +21,15 @@ pub enum OnlineMeetingRole {
     #[graph(other)]
     Other(String),
 }
-/// `workLocationSource`.
-#[graph_resource(odata_type = "#microsoft.graph.workLocationSource")]
+/// `remindBeforeTimeInMinutesType`.
+#[graph_resource(odata_type = "#microsoft.graph.remindBeforeTimeInMinutesType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum WorkLocationSource {
-    /// `none`.
-    None,
-    /// `manual`.
-    Manual,
-    /// `scheduled`.
-    Scheduled,
-    /// `automatic`.
-    Automatic,
+pub enum RemindBeforeTimeInMinutesType {
+    /// `mins15`.
+    Mins15,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
-}
-/// `broadcastMeetingCaptionSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.broadcastMeetingCaptionSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BroadcastMeetingCaptionSettings {
-    /// `isCaptionEnabled`.
-    pub is_caption_enabled: Option<bool>,
-    /// `spokenLanguage`.
-    pub spoken_language: Option<String>,
-    /// `translationLanguages`.
-    pub translation_languages: Option<Vec<String>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `broadcastMeetingSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.broadcastMeetingSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BroadcastMeetingSettings {
-    /// `allowedAudience`.
-    pub allowed_audience: Option<BroadcastMeetingAudience>,
-    /// `captions`.
-    pub captions: Option<BroadcastMeetingCaptionSettings>,
-    /// `isAttendeeReportEnabled`.
-    pub is_attendee_report_enabled: Option<bool>,
-    /// `isQuestionAndAnswerEnabled`.
-    pub is_question_and_answer_enabled: Option<bool>,
-    /// `isRecordingEnabled`.
-    pub is_recording_enabled: Option<bool>,
-    /// `isVideoOnDemandEnabled`.
-    pub is_video_on_demand_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `outOfOfficeSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.outOfOfficeSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutOfOfficeSettings {
-    /// `isOutOfOffice`.
-    pub is_out_of_office: Option<bool>,
-    /// `message`.
-    pub message: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `presenceStatusMessage`.
-#[graph_resource(odata_type = "#microsoft.graph.presenceStatusMessage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PresenceStatusMessage {
-    /// `expiryDateTime`.
-    pub expiry_date_time: Option<DateTimeTimeZone>,
-    /// `message`.
-    pub message: Option<ItemBody>,
-    /// `publishedDateTime`.
-    pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
 }

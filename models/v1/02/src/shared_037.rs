@@ -3,6 +3,20 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// `plannerContainerType`.
+#[graph_resource(odata_type = "#microsoft.graph.plannerContainerType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlannerContainerType {
+    /// `group`.
+    Group,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `roster`.
+    Roster,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
 /// `plannerPreviewType`.
 #[graph_resource(odata_type = "#microsoft.graph.plannerPreviewType")]
 #[derive(Debug, Clone, PartialEq)]
@@ -20,220 +34,4 @@ pub enum PlannerPreviewType {
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
-}
-/// `plannerAppliedCategories`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerAppliedCategories")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerAppliedCategories {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `plannerAssignedToTaskBoardTaskFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.plannerAssignedToTaskBoardTaskFormat",
-    path = "/planner/tasks/{plannerTaskId}/assignedToTaskBoardFormat",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerAssignedToTaskBoardTaskFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `orderHintsByAssignee`.
-    pub order_hints_by_assignee: Option<PlannerOrderHintsByAssignee>,
-    /// `unassignedOrderHint`.
-    pub unassigned_order_hint: Option<String>,
-}
-impl PlannerAssignedToTaskBoardTaskFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `plannerAssignments`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerAssignments")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerAssignments {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `plannerBucketTaskBoardTaskFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.plannerBucketTaskBoardTaskFormat",
-    path = "/planner/tasks/{plannerTaskId}/bucketTaskBoardFormat",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerBucketTaskBoardTaskFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `orderHint`.
-    pub order_hint: Option<String>,
-}
-impl PlannerBucketTaskBoardTaskFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `plannerCategoryDescriptions`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerCategoryDescriptions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerCategoryDescriptions {
-    /// `category1`.
-    pub category1: Option<String>,
-    /// `category10`.
-    pub category10: Option<String>,
-    /// `category11`.
-    pub category11: Option<String>,
-    /// `category12`.
-    pub category12: Option<String>,
-    /// `category13`.
-    pub category13: Option<String>,
-    /// `category14`.
-    pub category14: Option<String>,
-    /// `category15`.
-    pub category15: Option<String>,
-    /// `category16`.
-    pub category16: Option<String>,
-    /// `category17`.
-    pub category17: Option<String>,
-    /// `category18`.
-    pub category18: Option<String>,
-    /// `category19`.
-    pub category19: Option<String>,
-    /// `category2`.
-    pub category2: Option<String>,
-    /// `category20`.
-    pub category20: Option<String>,
-    /// `category21`.
-    pub category21: Option<String>,
-    /// `category22`.
-    pub category22: Option<String>,
-    /// `category23`.
-    pub category23: Option<String>,
-    /// `category24`.
-    pub category24: Option<String>,
-    /// `category25`.
-    pub category25: Option<String>,
-    /// `category3`.
-    pub category3: Option<String>,
-    /// `category4`.
-    pub category4: Option<String>,
-    /// `category5`.
-    pub category5: Option<String>,
-    /// `category6`.
-    pub category6: Option<String>,
-    /// `category7`.
-    pub category7: Option<String>,
-    /// `category8`.
-    pub category8: Option<String>,
-    /// `category9`.
-    pub category9: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `plannerChecklistItems`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerChecklistItems")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerChecklistItems {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `plannerExternalReferences`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerExternalReferences")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerExternalReferences {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `plannerOrderHintsByAssignee`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerOrderHintsByAssignee")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerOrderHintsByAssignee {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `plannerPlanDetails`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.plannerPlanDetails",
-    path = "/planner/plans/{plannerPlanId}/details",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerPlanDetails {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `categoryDescriptions`.
-    pub category_descriptions: Option<PlannerCategoryDescriptions>,
-    /// `sharedWith`.
-    pub shared_with: Option<PlannerUserIds>,
-}
-impl PlannerPlanDetails {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `plannerProgressTaskBoardTaskFormat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.plannerProgressTaskBoardTaskFormat",
-    path = "/planner/tasks/{plannerTaskId}/progressTaskBoardFormat",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerProgressTaskBoardTaskFormat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `orderHint`.
-    pub order_hint: Option<String>,
-}
-impl PlannerProgressTaskBoardTaskFormat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `plannerTaskDetails`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.plannerTaskDetails",
-    path = "/planner/tasks/{plannerTaskId}/details",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerTaskDetails {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `checklist`.
-    pub checklist: Option<PlannerChecklistItems>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `previewType`.
-    pub preview_type: Option<PlannerPreviewType>,
-    /// `references`.
-    pub references: Option<PlannerExternalReferences>,
-}
-impl PlannerTaskDetails {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `plannerUserIds`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerUserIds")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerUserIds {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
 }

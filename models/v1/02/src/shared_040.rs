@@ -3,16 +3,40 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `volumeType`.
-#[graph_resource(odata_type = "#microsoft.graph.volumeType")]
+/// `mailDestinationRoutingReason`.
+#[graph_resource(odata_type = "#microsoft.graph.mailDestinationRoutingReason")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum VolumeType {
-    /// `operatingSystemVolume`.
-    OperatingSystemVolume,
-    /// `fixedDataVolume`.
-    FixedDataVolume,
-    /// `removableDataVolume`.
-    RemovableDataVolume,
+pub enum MailDestinationRoutingReason {
+    /// `none`.
+    None,
+    /// `mailFlowRule`.
+    MailFlowRule,
+    /// `safeSender`.
+    SafeSender,
+    /// `blockedSender`.
+    BlockedSender,
+    /// `advancedSpamFiltering`.
+    AdvancedSpamFiltering,
+    /// `domainAllowList`.
+    DomainAllowList,
+    /// `domainBlockList`.
+    DomainBlockList,
+    /// `notInAddressBook`.
+    NotInAddressBook,
+    /// `firstTimeSender`.
+    FirstTimeSender,
+    /// `autoPurgeToInbox`.
+    AutoPurgeToInbox,
+    /// `autoPurgeToJunk`.
+    AutoPurgeToJunk,
+    /// `autoPurgeToDeleted`.
+    AutoPurgeToDeleted,
+    /// `outbound`.
+    Outbound,
+    /// `notJunk`.
+    NotJunk,
+    /// `junk`.
+    Junk,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
@@ -29,36 +53,12 @@ pub enum VolumeType {
 pub struct Bitlocker {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `recoveryKeys`.
-    pub recovery_keys: Option<graph_resource::Expanded<Vec<BitlockerRecoveryKey>>>,
+    pub recovery_keys: Option<graph_resource::Expanded<Vec<nav::BitlockerRecoveryKey>>>,
 }
+impl graph_resource::odata::Resolve<Bitlocker> for nav::Bitlocker {}
 impl Bitlocker {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `bitlockerRecoveryKey`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.bitlockerRecoveryKey",
-    path = "/informationProtection/bitlocker/recoveryKeys"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BitlockerRecoveryKey {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `deviceId`.
-    pub device_id: Option<String>,
-    /// `key`, never null.
-    pub key: Option<String>,
-    /// `volumeType`.
-    pub volume_type: Option<VolumeType>,
-}
-impl BitlockerRecoveryKey {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()

@@ -3,29 +3,20 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `appleManagedIdentityProvider`.
-#[graph_resource(odata_type = "#microsoft.graph.appleManagedIdentityProvider")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppleManagedIdentityProvider {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: IdentityProviderBaseBase,
-    /// `certificateData`.
-    pub certificate_data: Option<String>,
-    /// `developerId`.
-    pub developer_id: Option<String>,
-    /// `keyId`.
-    pub key_id: Option<String>,
-    /// `serviceId`.
-    pub service_id: Option<String>,
-}
-impl AppleManagedIdentityProvider {
-    /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
+/// `oidcResponseType`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.oidcResponseType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OidcResponseType {
+    /// `code`.
+    Code,
+    /// `id_token`.
+    #[graph(rename = "id_token")]
+    IdToken,
+    /// `token`.
+    Token,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

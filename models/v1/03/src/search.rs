@@ -3,39 +3,47 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `callEventType`.
-#[graph_resource(odata_type = "#microsoft.graph.callEventType")]
+/// `answerState`.
+#[graph_resource(odata_type = "#microsoft.graph.search.answerState")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CallEventType {
-    /// `callStarted`.
-    CallStarted,
-    /// `callEnded`.
-    CallEnded,
+pub enum SearchAnswerState {
+    /// `published`.
+    Published,
+    /// `draft`.
+    Draft,
+    /// `excluded`.
+    Excluded,
     /// `unknownFutureValue`.
     UnknownFutureValue,
-    /// `rosterUpdated`.
-    RosterUpdated,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `customDataProvidedResourceFile`.
-#[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResourceFile")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomDataProvidedResourceFile {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `name`, never null.
-    pub name: Option<String>,
-    /// `size`, never null.
-    pub size: Option<graph_resource::edm::Int64>,
-    /// `uploadedDateTime`, never null.
-    pub uploaded_date_time: Option<graph_resource::edm::DateTimeOffset>,
+/// `searchAlterationType`.
+#[graph_resource(odata_type = "#microsoft.graph.searchAlterationType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchAlterationType {
+    /// `suggestion`.
+    Suggestion,
+    /// `modification`.
+    Modification,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl CustomDataProvidedResourceFile {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// `searchContent`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.searchContent")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchContent {
+    /// `sharedContent`.
+    SharedContent,
+    /// `privateContent`.
+    PrivateContent,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

@@ -3,49 +3,3959 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `tenantDataSecurityAndGovernance`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.tenantDataSecurityAndGovernance",
-    path = "/security/dataSecurityAndGovernance",
-    singleton
-)]
+/// `action`.
+#[graph_resource(odata_type = "#microsoft.graph.security.action")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAction {
+    /// `disable`.
+    Disable,
+    /// `enable`.
+    Enable,
+    /// `forcePasswordReset`.
+    ForcePasswordReset,
+    /// `revokeAllSessions`.
+    RevokeAllSessions,
+    /// `requireUserToSignInAgain`.
+    RequireUserToSignInAgain,
+    /// `markUserAsCompromised`.
+    MarkUserAsCompromised,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `actionAfterRetentionPeriod`.
+#[graph_resource(odata_type = "#microsoft.graph.security.actionAfterRetentionPeriod")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityActionAfterRetentionPeriod {
+    /// `none`.
+    None,
+    /// `delete`.
+    Delete,
+    /// `startDispositionReview`.
+    StartDispositionReview,
+    /// `relabel`.
+    Relabel,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `additionalDataOptions`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.additionalDataOptions")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAdditionalDataOptions {
+    /// `allVersions`.
+    AllVersions,
+    /// `linkedFiles`.
+    LinkedFiles,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `advancedIndexing`.
+    AdvancedIndexing,
+    /// `listAttachments`.
+    ListAttachments,
+    /// `htmlTranscripts`.
+    HtmlTranscripts,
+    /// `messageConversationExpansion`.
+    MessageConversationExpansion,
+    /// `locationsWithoutHits`.
+    LocationsWithoutHits,
+    /// `allItemsInFolder`.
+    AllItemsInFolder,
+    /// `cloudNativeHtmlConversion`.
+    CloudNativeHtmlConversion,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `additionalOptions`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.additionalOptions")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAdditionalOptions {
+    /// `none`.
+    None,
+    /// `teamsAndYammerConversations`.
+    TeamsAndYammerConversations,
+    /// `cloudAttachments`.
+    CloudAttachments,
+    /// `allDocumentVersions`.
+    AllDocumentVersions,
+    /// `subfolderContents`.
+    SubfolderContents,
+    /// `listAttachments`.
+    ListAttachments,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `htmlTranscripts`.
+    HtmlTranscripts,
+    /// `advancedIndexing`.
+    AdvancedIndexing,
+    /// `allItemsInFolder`.
+    AllItemsInFolder,
+    /// `includeFolderAndPath`.
+    IncludeFolderAndPath,
+    /// `condensePaths`.
+    CondensePaths,
+    /// `friendlyName`.
+    FriendlyName,
+    /// `splitSource`.
+    SplitSource,
+    /// `includeReport`.
+    IncludeReport,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `aiAgentPlatform`.
+#[graph_resource(odata_type = "#microsoft.graph.security.aiAgentPlatform")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAiAgentPlatform {
+    /// `unknown`.
+    Unknown,
+    /// `azureAIFoundry`.
+    AzureAIFoundry,
+    /// `copilotStudio`.
+    CopilotStudio,
+    /// `copilot`.
+    Copilot,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `alertClassification`.
+#[graph_resource(odata_type = "#microsoft.graph.security.alertClassification")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAlertClassification {
+    /// `unknown`.
+    Unknown,
+    /// `falsePositive`.
+    FalsePositive,
+    /// `truePositive`.
+    TruePositive,
+    /// `informationalExpectedActivity`.
+    InformationalExpectedActivity,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `alertDetermination`.
+#[graph_resource(odata_type = "#microsoft.graph.security.alertDetermination")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAlertDetermination {
+    /// `unknown`.
+    Unknown,
+    /// `apt`.
+    Apt,
+    /// `malware`.
+    Malware,
+    /// `securityPersonnel`.
+    SecurityPersonnel,
+    /// `securityTesting`.
+    SecurityTesting,
+    /// `unwantedSoftware`.
+    UnwantedSoftware,
+    /// `other`.
+    Other,
+    /// `multiStagedAttack`.
+    MultiStagedAttack,
+    /// `compromisedAccount`.
+    CompromisedAccount,
+    /// `phishing`.
+    Phishing,
+    /// `maliciousUserActivity`.
+    MaliciousUserActivity,
+    /// `notMalicious`.
+    NotMalicious,
+    /// `notEnoughDataToValidate`.
+    NotEnoughDataToValidate,
+    /// `confirmedActivity`.
+    ConfirmedActivity,
+    /// `lineOfBusinessApplication`.
+    LineOfBusinessApplication,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    OtherMember(String),
+}
+/// `alertSeverity`.
+#[graph_resource(odata_type = "#microsoft.graph.security.alertSeverity")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAlertSeverity {
+    /// `unknown`.
+    Unknown,
+    /// `informational`.
+    Informational,
+    /// `low`.
+    Low,
+    /// `medium`.
+    Medium,
+    /// `high`.
+    High,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `alertStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.alertStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAlertStatus {
+    /// `unknown`.
+    Unknown,
+    /// `new`.
+    New,
+    /// `inProgress`.
+    InProgress,
+    /// `resolved`.
+    Resolved,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `antispamDirectionality`.
+#[graph_resource(odata_type = "#microsoft.graph.security.antispamDirectionality")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAntispamDirectionality {
+    /// `unknown`.
+    Unknown,
+    /// `inbound`.
+    Inbound,
+    /// `outbound`.
+    Outbound,
+    /// `intraOrg`.
+    IntraOrg,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `antispamTeamsDirection`.
+#[graph_resource(odata_type = "#microsoft.graph.security.antispamTeamsDirection")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAntispamTeamsDirection {
+    /// `unknown`.
+    Unknown,
+    /// `inbound`.
+    Inbound,
+    /// `outbound`.
+    Outbound,
+    /// `intraorg`.
+    Intraorg,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Status of an audit log query.
+#[graph_resource(odata_type = "#microsoft.graph.security.auditLogQueryStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAuditLogQueryStatus {
+    /// `notStarted`.
+    NotStarted,
+    /// `running`.
+    Running,
+    /// `succeeded`.
+    Succeeded,
+    /// `failed`.
+    Failed,
+    /// `cancelled`.
+    Cancelled,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Specifies the type of audit log record.
+#[graph_resource(odata_type = "#microsoft.graph.security.auditLogRecordType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAuditLogRecordType {
+    /// `ExchangeAdmin`.
+    #[graph(rename = "ExchangeAdmin")]
+    ExchangeAdmin,
+    /// `ExchangeItem`.
+    #[graph(rename = "ExchangeItem")]
+    ExchangeItem,
+    /// `ExchangeItemGroup`.
+    #[graph(rename = "ExchangeItemGroup")]
+    ExchangeItemGroup,
+    /// `SharePoint`.
+    #[graph(rename = "SharePoint")]
+    SharePoint,
+    /// `SyntheticProbe`.
+    #[graph(rename = "SyntheticProbe")]
+    SyntheticProbe,
+    /// `SharePointFileOperation`.
+    #[graph(rename = "SharePointFileOperation")]
+    SharePointFileOperation,
+    /// `OneDrive`.
+    #[graph(rename = "OneDrive")]
+    OneDrive,
+    /// `AzureActiveDirectory`.
+    #[graph(rename = "AzureActiveDirectory")]
+    AzureActiveDirectory,
+    /// `AzureActiveDirectoryAccountLogon`.
+    #[graph(rename = "AzureActiveDirectoryAccountLogon")]
+    AzureActiveDirectoryAccountLogon,
+    /// `DataCenterSecurityCmdlet`.
+    #[graph(rename = "DataCenterSecurityCmdlet")]
+    DataCenterSecurityCmdlet,
+    /// `ComplianceDLPSharePoint`.
+    #[graph(rename = "ComplianceDLPSharePoint")]
+    ComplianceDLPSharePoint,
+    /// `Sway`.
+    #[graph(rename = "Sway")]
+    Sway,
+    /// `ComplianceDLPExchange`.
+    #[graph(rename = "ComplianceDLPExchange")]
+    ComplianceDLPExchange,
+    /// `SharePointSharingOperation`.
+    #[graph(rename = "SharePointSharingOperation")]
+    SharePointSharingOperation,
+    /// `AzureActiveDirectoryStsLogon`.
+    #[graph(rename = "AzureActiveDirectoryStsLogon")]
+    AzureActiveDirectoryStsLogon,
+    /// `SkypeForBusinessPSTNUsage`.
+    #[graph(rename = "SkypeForBusinessPSTNUsage")]
+    SkypeForBusinessPSTNUsage,
+    /// `SkypeForBusinessUsersBlocked`.
+    #[graph(rename = "SkypeForBusinessUsersBlocked")]
+    SkypeForBusinessUsersBlocked,
+    /// `SecurityComplianceCenterEOPCmdlet`.
+    #[graph(rename = "SecurityComplianceCenterEOPCmdlet")]
+    SecurityComplianceCenterEOPCmdlet,
+    /// `ExchangeAggregatedOperation`.
+    #[graph(rename = "ExchangeAggregatedOperation")]
+    ExchangeAggregatedOperation,
+    /// `PowerBIAudit`.
+    #[graph(rename = "PowerBIAudit")]
+    PowerBIAudit,
+    /// `CRM`.
+    #[graph(rename = "CRM")]
+    CRM,
+    /// `Yammer`.
+    #[graph(rename = "Yammer")]
+    Yammer,
+    /// `SkypeForBusinessCmdlets`.
+    #[graph(rename = "SkypeForBusinessCmdlets")]
+    SkypeForBusinessCmdlets,
+    /// `Discovery`.
+    #[graph(rename = "Discovery")]
+    Discovery,
+    /// `MicrosoftTeams`.
+    #[graph(rename = "MicrosoftTeams")]
+    MicrosoftTeams,
+    /// `ThreatIntelligence`.
+    #[graph(rename = "ThreatIntelligence")]
+    ThreatIntelligence,
+    /// `MailSubmission`.
+    #[graph(rename = "MailSubmission")]
+    MailSubmission,
+    /// `MicrosoftFlow`.
+    #[graph(rename = "MicrosoftFlow")]
+    MicrosoftFlow,
+    /// `AeD`.
+    #[graph(rename = "AeD")]
+    AeD,
+    /// `MicrosoftStream`.
+    #[graph(rename = "MicrosoftStream")]
+    MicrosoftStream,
+    /// `ComplianceDLPSharePointClassification`.
+    #[graph(rename = "ComplianceDLPSharePointClassification")]
+    ComplianceDLPSharePointClassification,
+    /// `ThreatFinder`.
+    #[graph(rename = "ThreatFinder")]
+    ThreatFinder,
+    /// `Project`.
+    #[graph(rename = "Project")]
+    Project,
+    /// `SharePointListOperation`.
+    #[graph(rename = "SharePointListOperation")]
+    SharePointListOperation,
+    /// `SharePointCommentOperation`.
+    #[graph(rename = "SharePointCommentOperation")]
+    SharePointCommentOperation,
+    /// `DataGovernance`.
+    #[graph(rename = "DataGovernance")]
+    DataGovernance,
+    /// `Kaizala`.
+    #[graph(rename = "Kaizala")]
+    Kaizala,
+    /// `SecurityComplianceAlerts`.
+    #[graph(rename = "SecurityComplianceAlerts")]
+    SecurityComplianceAlerts,
+    /// `ThreatIntelligenceUrl`.
+    #[graph(rename = "ThreatIntelligenceUrl")]
+    ThreatIntelligenceUrl,
+    /// `SecurityComplianceInsights`.
+    #[graph(rename = "SecurityComplianceInsights")]
+    SecurityComplianceInsights,
+    /// `MIPLabel`.
+    #[graph(rename = "MIPLabel")]
+    MIPLabel,
+    /// `WorkplaceAnalytics`.
+    #[graph(rename = "WorkplaceAnalytics")]
+    WorkplaceAnalytics,
+    /// `PowerAppsApp`.
+    #[graph(rename = "PowerAppsApp")]
+    PowerAppsApp,
+    /// `PowerAppsPlan`.
+    #[graph(rename = "PowerAppsPlan")]
+    PowerAppsPlan,
+    /// `ThreatIntelligenceAtpContent`.
+    #[graph(rename = "ThreatIntelligenceAtpContent")]
+    ThreatIntelligenceAtpContent,
+    /// `LabelContentExplorer`.
+    #[graph(rename = "LabelContentExplorer")]
+    LabelContentExplorer,
+    /// `TeamsHealthcare`.
+    #[graph(rename = "TeamsHealthcare")]
+    TeamsHealthcare,
+    /// `ExchangeItemAggregated`.
+    #[graph(rename = "ExchangeItemAggregated")]
+    ExchangeItemAggregated,
+    /// `HygieneEvent`.
+    #[graph(rename = "HygieneEvent")]
+    HygieneEvent,
+    /// `DataInsightsRestApiAudit`.
+    #[graph(rename = "DataInsightsRestApiAudit")]
+    DataInsightsRestApiAudit,
+    /// `InformationBarrierPolicyApplication`.
+    #[graph(rename = "InformationBarrierPolicyApplication")]
+    InformationBarrierPolicyApplication,
+    /// `SharePointListItemOperation`.
+    #[graph(rename = "SharePointListItemOperation")]
+    SharePointListItemOperation,
+    /// `SharePointContentTypeOperation`.
+    #[graph(rename = "SharePointContentTypeOperation")]
+    SharePointContentTypeOperation,
+    /// `SharePointFieldOperation`.
+    #[graph(rename = "SharePointFieldOperation")]
+    SharePointFieldOperation,
+    /// `MicrosoftTeamsAdmin`.
+    #[graph(rename = "MicrosoftTeamsAdmin")]
+    MicrosoftTeamsAdmin,
+    /// `HRSignal`.
+    #[graph(rename = "HRSignal")]
+    HRSignal,
+    /// `MicrosoftTeamsDevice`.
+    #[graph(rename = "MicrosoftTeamsDevice")]
+    MicrosoftTeamsDevice,
+    /// `MicrosoftTeamsAnalytics`.
+    #[graph(rename = "MicrosoftTeamsAnalytics")]
+    MicrosoftTeamsAnalytics,
+    /// `InformationWorkerProtection`.
+    #[graph(rename = "InformationWorkerProtection")]
+    InformationWorkerProtection,
+    /// `Campaign`.
+    #[graph(rename = "Campaign")]
+    Campaign,
+    /// `DLPEndpoint`.
+    #[graph(rename = "DLPEndpoint")]
+    DLPEndpoint,
+    /// `AirInvestigation`.
+    #[graph(rename = "AirInvestigation")]
+    AirInvestigation,
+    /// `Quarantine`.
+    #[graph(rename = "Quarantine")]
+    Quarantine,
+    /// `MicrosoftForms`.
+    #[graph(rename = "MicrosoftForms")]
+    MicrosoftForms,
+    /// `ApplicationAudit`.
+    #[graph(rename = "ApplicationAudit")]
+    ApplicationAudit,
+    /// `ComplianceSupervisionExchange`.
+    #[graph(rename = "ComplianceSupervisionExchange")]
+    ComplianceSupervisionExchange,
+    /// `CustomerKeyServiceEncryption`.
+    #[graph(rename = "CustomerKeyServiceEncryption")]
+    CustomerKeyServiceEncryption,
+    /// `OfficeNative`.
+    #[graph(rename = "OfficeNative")]
+    OfficeNative,
+    /// `MipAutoLabelSharePointItem`.
+    #[graph(rename = "MipAutoLabelSharePointItem")]
+    MipAutoLabelSharePointItem,
+    /// `MipAutoLabelSharePointPolicyLocation`.
+    #[graph(rename = "MipAutoLabelSharePointPolicyLocation")]
+    MipAutoLabelSharePointPolicyLocation,
+    /// `MicrosoftTeamsShifts`.
+    #[graph(rename = "MicrosoftTeamsShifts")]
+    MicrosoftTeamsShifts,
+    /// `SecureScore`.
+    #[graph(rename = "SecureScore")]
+    SecureScore,
+    /// `MipAutoLabelExchangeItem`.
+    #[graph(rename = "MipAutoLabelExchangeItem")]
+    MipAutoLabelExchangeItem,
+    /// `CortanaBriefing`.
+    #[graph(rename = "CortanaBriefing")]
+    CortanaBriefing,
+    /// `Search`.
+    #[graph(rename = "Search")]
+    Search,
+    /// `WDATPAlerts`.
+    #[graph(rename = "WDATPAlerts")]
+    WDATPAlerts,
+    /// `PowerPlatformAdminDlp`.
+    #[graph(rename = "PowerPlatformAdminDlp")]
+    PowerPlatformAdminDlp,
+    /// `PowerPlatformAdminEnvironment`.
+    #[graph(rename = "PowerPlatformAdminEnvironment")]
+    PowerPlatformAdminEnvironment,
+    /// `MDATPAudit`.
+    #[graph(rename = "MDATPAudit")]
+    MDATPAudit,
+    /// `SensitivityLabelPolicyMatch`.
+    #[graph(rename = "SensitivityLabelPolicyMatch")]
+    SensitivityLabelPolicyMatch,
+    /// `SensitivityLabelAction`.
+    #[graph(rename = "SensitivityLabelAction")]
+    SensitivityLabelAction,
+    /// `SensitivityLabeledFileAction`.
+    #[graph(rename = "SensitivityLabeledFileAction")]
+    SensitivityLabeledFileAction,
+    /// `AttackSim`.
+    #[graph(rename = "AttackSim")]
+    AttackSim,
+    /// `AirManualInvestigation`.
+    #[graph(rename = "AirManualInvestigation")]
+    AirManualInvestigation,
+    /// `SecurityComplianceRBAC`.
+    #[graph(rename = "SecurityComplianceRBAC")]
+    SecurityComplianceRBAC,
+    /// `UserTraining`.
+    #[graph(rename = "UserTraining")]
+    UserTraining,
+    /// `AirAdminActionInvestigation`.
+    #[graph(rename = "AirAdminActionInvestigation")]
+    AirAdminActionInvestigation,
+    /// `MSTIC`.
+    #[graph(rename = "MSTIC")]
+    MSTIC,
+    /// `PhysicalBadgingSignal`.
+    #[graph(rename = "PhysicalBadgingSignal")]
+    PhysicalBadgingSignal,
+    /// `TeamsEasyApprovals`.
+    #[graph(rename = "TeamsEasyApprovals")]
+    TeamsEasyApprovals,
+    /// `AipDiscover`.
+    #[graph(rename = "AipDiscover")]
+    AipDiscover,
+    /// `AipSensitivityLabelAction`.
+    #[graph(rename = "AipSensitivityLabelAction")]
+    AipSensitivityLabelAction,
+    /// `AipProtectionAction`.
+    #[graph(rename = "AipProtectionAction")]
+    AipProtectionAction,
+    /// `AipFileDeleted`.
+    #[graph(rename = "AipFileDeleted")]
+    AipFileDeleted,
+    /// `AipHeartBeat`.
+    #[graph(rename = "AipHeartBeat")]
+    AipHeartBeat,
+    /// `MCASAlerts`.
+    #[graph(rename = "MCASAlerts")]
+    MCASAlerts,
+    /// `OnPremisesFileShareScannerDlp`.
+    #[graph(rename = "OnPremisesFileShareScannerDlp")]
+    OnPremisesFileShareScannerDlp,
+    /// `OnPremisesSharePointScannerDlp`.
+    #[graph(rename = "OnPremisesSharePointScannerDlp")]
+    OnPremisesSharePointScannerDlp,
+    /// `ExchangeSearch`.
+    #[graph(rename = "ExchangeSearch")]
+    ExchangeSearch,
+    /// `SharePointSearch`.
+    #[graph(rename = "SharePointSearch")]
+    SharePointSearch,
+    /// `PrivacyDataMinimization`.
+    #[graph(rename = "PrivacyDataMinimization")]
+    PrivacyDataMinimization,
+    /// `LabelAnalyticsAggregate`.
+    #[graph(rename = "LabelAnalyticsAggregate")]
+    LabelAnalyticsAggregate,
+    /// `MyAnalyticsSettings`.
+    #[graph(rename = "MyAnalyticsSettings")]
+    MyAnalyticsSettings,
+    /// `SecurityComplianceUserChange`.
+    #[graph(rename = "SecurityComplianceUserChange")]
+    SecurityComplianceUserChange,
+    /// `ComplianceDLPExchangeClassification`.
+    #[graph(rename = "ComplianceDLPExchangeClassification")]
+    ComplianceDLPExchangeClassification,
+    /// `ComplianceDLPEndpoint`.
+    #[graph(rename = "ComplianceDLPEndpoint")]
+    ComplianceDLPEndpoint,
+    /// `MipExactDataMatch`.
+    #[graph(rename = "MipExactDataMatch")]
+    MipExactDataMatch,
+    /// `MSDEResponseActions`.
+    #[graph(rename = "MSDEResponseActions")]
+    MSDEResponseActions,
+    /// `MSDEGeneralSettings`.
+    #[graph(rename = "MSDEGeneralSettings")]
+    MSDEGeneralSettings,
+    /// `MSDEIndicatorsSettings`.
+    #[graph(rename = "MSDEIndicatorsSettings")]
+    MSDEIndicatorsSettings,
+    /// `MS365DCustomDetection`.
+    #[graph(rename = "MS365DCustomDetection")]
+    MS365DCustomDetection,
+    /// `MSDERolesSettings`.
+    #[graph(rename = "MSDERolesSettings")]
+    MSDERolesSettings,
+    /// `MAPGAlerts`.
+    #[graph(rename = "MAPGAlerts")]
+    MAPGAlerts,
+    /// `MAPGPolicy`.
+    #[graph(rename = "MAPGPolicy")]
+    MAPGPolicy,
+    /// `MAPGRemediation`.
+    #[graph(rename = "MAPGRemediation")]
+    MAPGRemediation,
+    /// `PrivacyRemediationAction`.
+    #[graph(rename = "PrivacyRemediationAction")]
+    PrivacyRemediationAction,
+    /// `PrivacyDigestEmail`.
+    #[graph(rename = "PrivacyDigestEmail")]
+    PrivacyDigestEmail,
+    /// `MipAutoLabelSimulationProgress`.
+    #[graph(rename = "MipAutoLabelSimulationProgress")]
+    MipAutoLabelSimulationProgress,
+    /// `MipAutoLabelSimulationCompletion`.
+    #[graph(rename = "MipAutoLabelSimulationCompletion")]
+    MipAutoLabelSimulationCompletion,
+    /// `MipAutoLabelProgressFeedback`.
+    #[graph(rename = "MipAutoLabelProgressFeedback")]
+    MipAutoLabelProgressFeedback,
+    /// `DlpSensitiveInformationType`.
+    #[graph(rename = "DlpSensitiveInformationType")]
+    DlpSensitiveInformationType,
+    /// `MipAutoLabelSimulationStatistics`.
+    #[graph(rename = "MipAutoLabelSimulationStatistics")]
+    MipAutoLabelSimulationStatistics,
+    /// `LargeContentMetadata`.
+    #[graph(rename = "LargeContentMetadata")]
+    LargeContentMetadata,
+    /// `Microsoft365Group`.
+    #[graph(rename = "Microsoft365Group")]
+    Microsoft365Group,
+    /// `CDPMlInferencingResult`.
+    #[graph(rename = "CDPMlInferencingResult")]
+    CDPMlInferencingResult,
+    /// `FilteringMailMetadata`.
+    #[graph(rename = "FilteringMailMetadata")]
+    FilteringMailMetadata,
+    /// `CDPClassificationMailItem`.
+    #[graph(rename = "CDPClassificationMailItem")]
+    CDPClassificationMailItem,
+    /// `CDPClassificationDocument`.
+    #[graph(rename = "CDPClassificationDocument")]
+    CDPClassificationDocument,
+    /// `OfficeScriptsRunAction`.
+    #[graph(rename = "OfficeScriptsRunAction")]
+    OfficeScriptsRunAction,
+    /// `FilteringPostMailDeliveryAction`.
+    #[graph(rename = "FilteringPostMailDeliveryAction")]
+    FilteringPostMailDeliveryAction,
+    /// `CDPUnifiedFeedback`.
+    #[graph(rename = "CDPUnifiedFeedback")]
+    CDPUnifiedFeedback,
+    /// `TenantAllowBlockList`.
+    #[graph(rename = "TenantAllowBlockList")]
+    TenantAllowBlockList,
+    /// `ConsumptionResource`.
+    #[graph(rename = "ConsumptionResource")]
+    ConsumptionResource,
+    /// `HealthcareSignal`.
+    #[graph(rename = "HealthcareSignal")]
+    HealthcareSignal,
+    /// `DlpImportResult`.
+    #[graph(rename = "DlpImportResult")]
+    DlpImportResult,
+    /// `CDPCompliancePolicyExecution`.
+    #[graph(rename = "CDPCompliancePolicyExecution")]
+    CDPCompliancePolicyExecution,
+    /// `MultiStageDisposition`.
+    #[graph(rename = "MultiStageDisposition")]
+    MultiStageDisposition,
+    /// `PrivacyDataMatch`.
+    #[graph(rename = "PrivacyDataMatch")]
+    PrivacyDataMatch,
+    /// `FilteringDocMetadata`.
+    #[graph(rename = "FilteringDocMetadata")]
+    FilteringDocMetadata,
+    /// `FilteringEmailFeatures`.
+    #[graph(rename = "FilteringEmailFeatures")]
+    FilteringEmailFeatures,
+    /// `PowerBIDlp`.
+    #[graph(rename = "PowerBIDlp")]
+    PowerBIDlp,
+    /// `FilteringUrlInfo`.
+    #[graph(rename = "FilteringUrlInfo")]
+    FilteringUrlInfo,
+    /// `FilteringAttachmentInfo`.
+    #[graph(rename = "FilteringAttachmentInfo")]
+    FilteringAttachmentInfo,
+    /// `CoreReportingSettings`.
+    #[graph(rename = "CoreReportingSettings")]
+    CoreReportingSettings,
+    /// `ComplianceConnector`.
+    #[graph(rename = "ComplianceConnector")]
+    ComplianceConnector,
+    /// `PowerPlatformLockboxResourceAccessRequest`.
+    #[graph(rename = "PowerPlatformLockboxResourceAccessRequest")]
+    PowerPlatformLockboxResourceAccessRequest,
+    /// `PowerPlatformLockboxResourceCommand`.
+    #[graph(rename = "PowerPlatformLockboxResourceCommand")]
+    PowerPlatformLockboxResourceCommand,
+    /// `CDPPredictiveCodingLabel`.
+    #[graph(rename = "CDPPredictiveCodingLabel")]
+    CDPPredictiveCodingLabel,
+    /// `CDPCompliancePolicyUserFeedback`.
+    #[graph(rename = "CDPCompliancePolicyUserFeedback")]
+    CDPCompliancePolicyUserFeedback,
+    /// `WebpageActivityEndpoint`.
+    #[graph(rename = "WebpageActivityEndpoint")]
+    WebpageActivityEndpoint,
+    /// `OMEPortal`.
+    #[graph(rename = "OMEPortal")]
+    OMEPortal,
+    /// `CMImprovementActionChange`.
+    #[graph(rename = "CMImprovementActionChange")]
+    CMImprovementActionChange,
+    /// `FilteringUrlClick`.
+    #[graph(rename = "FilteringUrlClick")]
+    FilteringUrlClick,
+    /// `MipLabelAnalyticsAuditRecord`.
+    #[graph(rename = "MipLabelAnalyticsAuditRecord")]
+    MipLabelAnalyticsAuditRecord,
+    /// `FilteringEntityEvent`.
+    #[graph(rename = "FilteringEntityEvent")]
+    FilteringEntityEvent,
+    /// `FilteringRuleHits`.
+    #[graph(rename = "FilteringRuleHits")]
+    FilteringRuleHits,
+    /// `FilteringMailSubmission`.
+    #[graph(rename = "FilteringMailSubmission")]
+    FilteringMailSubmission,
+    /// `LabelExplorer`.
+    #[graph(rename = "LabelExplorer")]
+    LabelExplorer,
+    /// `MicrosoftManagedServicePlatform`.
+    #[graph(rename = "MicrosoftManagedServicePlatform")]
+    MicrosoftManagedServicePlatform,
+    /// `PowerPlatformServiceActivity`.
+    #[graph(rename = "PowerPlatformServiceActivity")]
+    PowerPlatformServiceActivity,
+    /// `ScorePlatformGenericAuditRecord`.
+    #[graph(rename = "ScorePlatformGenericAuditRecord")]
+    ScorePlatformGenericAuditRecord,
+    /// `FilteringTimeTravelDocMetadata`.
+    #[graph(rename = "FilteringTimeTravelDocMetadata")]
+    FilteringTimeTravelDocMetadata,
+    /// `Alert`.
+    #[graph(rename = "Alert")]
+    Alert,
+    /// `AlertStatus`.
+    #[graph(rename = "AlertStatus")]
+    AlertStatus,
+    /// `AlertIncident`.
+    #[graph(rename = "AlertIncident")]
+    AlertIncident,
+    /// `IncidentStatus`.
+    #[graph(rename = "IncidentStatus")]
+    IncidentStatus,
+    /// `Case`.
+    #[graph(rename = "Case")]
+    Case,
+    /// `CaseInvestigation`.
+    #[graph(rename = "CaseInvestigation")]
+    CaseInvestigation,
+    /// `RecordsManagement`.
+    #[graph(rename = "RecordsManagement")]
+    RecordsManagement,
+    /// `PrivacyRemediation`.
+    #[graph(rename = "PrivacyRemediation")]
+    PrivacyRemediation,
+    /// `DataShareOperation`.
+    #[graph(rename = "DataShareOperation")]
+    DataShareOperation,
+    /// `CdpDlpSensitive`.
+    #[graph(rename = "CdpDlpSensitive")]
+    CdpDlpSensitive,
+    /// `EHRConnector`.
+    #[graph(rename = "EHRConnector")]
+    EHRConnector,
+    /// `FilteringMailGradingResult`.
+    #[graph(rename = "FilteringMailGradingResult")]
+    FilteringMailGradingResult,
+    /// `PublicFolder`.
+    #[graph(rename = "PublicFolder")]
+    PublicFolder,
+    /// `PrivacyTenantAuditHistoryRecord`.
+    #[graph(rename = "PrivacyTenantAuditHistoryRecord")]
+    PrivacyTenantAuditHistoryRecord,
+    /// `AipScannerDiscoverEvent`.
+    #[graph(rename = "AipScannerDiscoverEvent")]
+    AipScannerDiscoverEvent,
+    /// `EduDataLakeDownloadOperation`.
+    #[graph(rename = "EduDataLakeDownloadOperation")]
+    EduDataLakeDownloadOperation,
+    /// `M365ComplianceConnector`.
+    #[graph(rename = "M365ComplianceConnector")]
+    M365ComplianceConnector,
+    /// `MicrosoftGraphDataConnectOperation`.
+    #[graph(rename = "MicrosoftGraphDataConnectOperation")]
+    MicrosoftGraphDataConnectOperation,
+    /// `MicrosoftPurview`.
+    #[graph(rename = "MicrosoftPurview")]
+    MicrosoftPurview,
+    /// `FilteringEmailContentFeatures`.
+    #[graph(rename = "FilteringEmailContentFeatures")]
+    FilteringEmailContentFeatures,
+    /// `PowerPagesSite`.
+    #[graph(rename = "PowerPagesSite")]
+    PowerPagesSite,
+    /// `PowerAppsResource`.
+    #[graph(rename = "PowerAppsResource")]
+    PowerAppsResource,
+    /// `PlannerPlan`.
+    #[graph(rename = "PlannerPlan")]
+    PlannerPlan,
+    /// `PlannerCopyPlan`.
+    #[graph(rename = "PlannerCopyPlan")]
+    PlannerCopyPlan,
+    /// `PlannerTask`.
+    #[graph(rename = "PlannerTask")]
+    PlannerTask,
+    /// `PlannerRoster`.
+    #[graph(rename = "PlannerRoster")]
+    PlannerRoster,
+    /// `PlannerPlanList`.
+    #[graph(rename = "PlannerPlanList")]
+    PlannerPlanList,
+    /// `PlannerTaskList`.
+    #[graph(rename = "PlannerTaskList")]
+    PlannerTaskList,
+    /// `PlannerTenantSettings`.
+    #[graph(rename = "PlannerTenantSettings")]
+    PlannerTenantSettings,
+    /// `ProjectForTheWebProject`.
+    #[graph(rename = "ProjectForTheWebProject")]
+    ProjectForTheWebProject,
+    /// `ProjectForTheWebTask`.
+    #[graph(rename = "ProjectForTheWebTask")]
+    ProjectForTheWebTask,
+    /// `ProjectForTheWebRoadmap`.
+    #[graph(rename = "ProjectForTheWebRoadmap")]
+    ProjectForTheWebRoadmap,
+    /// `ProjectForTheWebRoadmapItem`.
+    #[graph(rename = "ProjectForTheWebRoadmapItem")]
+    ProjectForTheWebRoadmapItem,
+    /// `ProjectForTheWebProjectSettings`.
+    #[graph(rename = "ProjectForTheWebProjectSettings")]
+    ProjectForTheWebProjectSettings,
+    /// `ProjectForTheWebRoadmapSettings`.
+    #[graph(rename = "ProjectForTheWebRoadmapSettings")]
+    ProjectForTheWebRoadmapSettings,
+    /// `QuarantineMetadata`.
+    #[graph(rename = "QuarantineMetadata")]
+    QuarantineMetadata,
+    /// `MicrosoftTodoAudit`.
+    #[graph(rename = "MicrosoftTodoAudit")]
+    MicrosoftTodoAudit,
+    /// `TimeTravelFilteringDocMetadata`.
+    #[graph(rename = "TimeTravelFilteringDocMetadata")]
+    TimeTravelFilteringDocMetadata,
+    /// `TeamsQuarantineMetadata`.
+    #[graph(rename = "TeamsQuarantineMetadata")]
+    TeamsQuarantineMetadata,
+    /// `SharePointAppPermissionOperation`.
+    #[graph(rename = "SharePointAppPermissionOperation")]
+    SharePointAppPermissionOperation,
+    /// `MicrosoftTeamsSensitivityLabelAction`.
+    #[graph(rename = "MicrosoftTeamsSensitivityLabelAction")]
+    MicrosoftTeamsSensitivityLabelAction,
+    /// `FilteringTeamsMetadata`.
+    #[graph(rename = "FilteringTeamsMetadata")]
+    FilteringTeamsMetadata,
+    /// `FilteringTeamsUrlInfo`.
+    #[graph(rename = "FilteringTeamsUrlInfo")]
+    FilteringTeamsUrlInfo,
+    /// `FilteringTeamsPostDeliveryAction`.
+    #[graph(rename = "FilteringTeamsPostDeliveryAction")]
+    FilteringTeamsPostDeliveryAction,
+    /// `MDCAssessments`.
+    #[graph(rename = "MDCAssessments")]
+    MDCAssessments,
+    /// `MDCRegulatoryComplianceStandards`.
+    #[graph(rename = "MDCRegulatoryComplianceStandards")]
+    MDCRegulatoryComplianceStandards,
+    /// `MDCRegulatoryComplianceControls`.
+    #[graph(rename = "MDCRegulatoryComplianceControls")]
+    MDCRegulatoryComplianceControls,
+    /// `MDCRegulatoryComplianceAssessments`.
+    #[graph(rename = "MDCRegulatoryComplianceAssessments")]
+    MDCRegulatoryComplianceAssessments,
+    /// `MDCSecurityConnectors`.
+    #[graph(rename = "MDCSecurityConnectors")]
+    MDCSecurityConnectors,
+    /// `MDADataSecuritySignal`.
+    #[graph(rename = "MDADataSecuritySignal")]
+    MDADataSecuritySignal,
+    /// `VivaGoals`.
+    #[graph(rename = "VivaGoals")]
+    VivaGoals,
+    /// `FilteringRuntimeInfo`.
+    #[graph(rename = "FilteringRuntimeInfo")]
+    FilteringRuntimeInfo,
+    /// `AttackSimAdmin`.
+    #[graph(rename = "AttackSimAdmin")]
+    AttackSimAdmin,
+    /// `MicrosoftGraphDataConnectConsent`.
+    #[graph(rename = "MicrosoftGraphDataConnectConsent")]
+    MicrosoftGraphDataConnectConsent,
+    /// `FilteringAtpDetonationInfo`.
+    #[graph(rename = "FilteringAtpDetonationInfo")]
+    FilteringAtpDetonationInfo,
+    /// `PrivacyPortal`.
+    #[graph(rename = "PrivacyPortal")]
+    PrivacyPortal,
+    /// `ManagedTenants`.
+    #[graph(rename = "ManagedTenants")]
+    ManagedTenants,
+    /// `UnifiedSimulationMatchedItem`.
+    #[graph(rename = "UnifiedSimulationMatchedItem")]
+    UnifiedSimulationMatchedItem,
+    /// `UnifiedSimulationSummary`.
+    #[graph(rename = "UnifiedSimulationSummary")]
+    UnifiedSimulationSummary,
+    /// `UpdateQuarantineMetadata`.
+    #[graph(rename = "UpdateQuarantineMetadata")]
+    UpdateQuarantineMetadata,
+    /// `MS365DSuppressionRule`.
+    #[graph(rename = "MS365DSuppressionRule")]
+    MS365DSuppressionRule,
+    /// `PurviewDataMapOperation`.
+    #[graph(rename = "PurviewDataMapOperation")]
+    PurviewDataMapOperation,
+    /// `FilteringUrlPostClickAction`.
+    #[graph(rename = "FilteringUrlPostClickAction")]
+    FilteringUrlPostClickAction,
+    /// `IrmUserDefinedDetectionSignal`.
+    #[graph(rename = "IrmUserDefinedDetectionSignal")]
+    IrmUserDefinedDetectionSignal,
+    /// `TeamsUpdates`.
+    #[graph(rename = "TeamsUpdates")]
+    TeamsUpdates,
+    /// `PlannerRosterSensitivityLabel`.
+    #[graph(rename = "PlannerRosterSensitivityLabel")]
+    PlannerRosterSensitivityLabel,
+    /// `MS365DIncident`.
+    #[graph(rename = "MS365DIncident")]
+    MS365DIncident,
+    /// `FilteringDelistingMetadata`.
+    #[graph(rename = "FilteringDelistingMetadata")]
+    FilteringDelistingMetadata,
+    /// `ComplianceDLPSharePointClassificationExtended`.
+    #[graph(rename = "ComplianceDLPSharePointClassificationExtended")]
+    ComplianceDLPSharePointClassificationExtended,
+    /// `MicrosoftDefenderForIdentityAudit`.
+    #[graph(rename = "MicrosoftDefenderForIdentityAudit")]
+    MicrosoftDefenderForIdentityAudit,
+    /// `SupervisoryReviewDayXInsight`.
+    #[graph(rename = "SupervisoryReviewDayXInsight")]
+    SupervisoryReviewDayXInsight,
+    /// `DefenderExpertsforXDRAdmin`.
+    #[graph(rename = "DefenderExpertsforXDRAdmin")]
+    DefenderExpertsforXDRAdmin,
+    /// `CDPEdgeBlockedMessage`.
+    #[graph(rename = "CDPEdgeBlockedMessage")]
+    CDPEdgeBlockedMessage,
+    /// `HostedRpa`.
+    #[graph(rename = "HostedRpa")]
+    HostedRpa,
+    /// `CdpContentExplorerAggregateRecord`.
+    #[graph(rename = "CdpContentExplorerAggregateRecord")]
+    CdpContentExplorerAggregateRecord,
+    /// `CDPHygieneAttachmentInfo`.
+    #[graph(rename = "CDPHygieneAttachmentInfo")]
+    CDPHygieneAttachmentInfo,
+    /// `CDPHygieneSummary`.
+    #[graph(rename = "CDPHygieneSummary")]
+    CDPHygieneSummary,
+    /// `CDPPostMailDeliveryAction`.
+    #[graph(rename = "CDPPostMailDeliveryAction")]
+    CDPPostMailDeliveryAction,
+    /// `CDPEmailFeatures`.
+    #[graph(rename = "CDPEmailFeatures")]
+    CDPEmailFeatures,
+    /// `CDPHygieneUrlInfo`.
+    #[graph(rename = "CDPHygieneUrlInfo")]
+    CDPHygieneUrlInfo,
+    /// `CDPUrlClick`.
+    #[graph(rename = "CDPUrlClick")]
+    CDPUrlClick,
+    /// `CDPPackageManagerHygieneEvent`.
+    #[graph(rename = "CDPPackageManagerHygieneEvent")]
+    CDPPackageManagerHygieneEvent,
+    /// `FilteringDocScan`.
+    #[graph(rename = "FilteringDocScan")]
+    FilteringDocScan,
+    /// `TimeTravelFilteringDocScan`.
+    #[graph(rename = "TimeTravelFilteringDocScan")]
+    TimeTravelFilteringDocScan,
+    /// `MAPGOnboard`.
+    #[graph(rename = "MAPGOnboard")]
+    MAPGOnboard,
+    /// `VfamCreatePolicy`.
+    #[graph(rename = "VfamCreatePolicy")]
+    VfamCreatePolicy,
+    /// `VfamUpdatePolicy`.
+    #[graph(rename = "VfamUpdatePolicy")]
+    VfamUpdatePolicy,
+    /// `VfamDeletePolicy`.
+    #[graph(rename = "VfamDeletePolicy")]
+    VfamDeletePolicy,
+    /// `M365DAAD`.
+    #[graph(rename = "M365DAAD")]
+    M365DAAD,
+    /// `CdpColdCrawlStatus`.
+    #[graph(rename = "CdpColdCrawlStatus")]
+    CdpColdCrawlStatus,
+    /// `PowerPlatformAdministratorActivity`.
+    #[graph(rename = "PowerPlatformAdministratorActivity")]
+    PowerPlatformAdministratorActivity,
+    /// `Windows365CustomerLockbox`.
+    #[graph(rename = "Windows365CustomerLockbox")]
+    Windows365CustomerLockbox,
+    /// `CdpResourceScopeChangeEvent`.
+    #[graph(rename = "CdpResourceScopeChangeEvent")]
+    CdpResourceScopeChangeEvent,
+    /// `ComplianceCCExchangeExecutionResult`.
+    #[graph(rename = "ComplianceCCExchangeExecutionResult")]
+    ComplianceCCExchangeExecutionResult,
+    /// `CdpOcrCostEstimatorRecord`.
+    #[graph(rename = "CdpOcrCostEstimatorRecord")]
+    CdpOcrCostEstimatorRecord,
+    /// `CopilotInteraction`.
+    #[graph(rename = "CopilotInteraction")]
+    CopilotInteraction,
+    /// `CdpOcrBillingRecord`.
+    #[graph(rename = "CdpOcrBillingRecord")]
+    CdpOcrBillingRecord,
+    /// `ComplianceDLPApplications`.
+    #[graph(rename = "ComplianceDLPApplications")]
+    ComplianceDLPApplications,
+    /// `UAMOperation`.
+    #[graph(rename = "UAMOperation")]
+    UAMOperation,
+    /// `VivaLearning`.
+    #[graph(rename = "VivaLearning")]
+    VivaLearning,
+    /// `VivaLearningAdmin`.
+    #[graph(rename = "VivaLearningAdmin")]
+    VivaLearningAdmin,
+    /// `PurviewPolicyOperation`.
+    #[graph(rename = "PurviewPolicyOperation")]
+    PurviewPolicyOperation,
+    /// `PurviewMetadataPolicyOperation`.
+    #[graph(rename = "PurviewMetadataPolicyOperation")]
+    PurviewMetadataPolicyOperation,
+    /// `PeopleAdminSettings`.
+    #[graph(rename = "PeopleAdminSettings")]
+    PeopleAdminSettings,
+    /// `CdpComplianceDLPExchangeClassification`.
+    #[graph(rename = "CdpComplianceDLPExchangeClassification")]
+    CdpComplianceDLPExchangeClassification,
+    /// `CdpComplianceDLPSharePointClassification`.
+    #[graph(rename = "CdpComplianceDLPSharePointClassification")]
+    CdpComplianceDLPSharePointClassification,
+    /// `FilteringBulkSenderInsightData`.
+    #[graph(rename = "FilteringBulkSenderInsightData")]
+    FilteringBulkSenderInsightData,
+    /// `FilteringBulkThresholdInsightData`.
+    #[graph(rename = "FilteringBulkThresholdInsightData")]
+    FilteringBulkThresholdInsightData,
+    /// `PrivacyOpenAccess`.
+    #[graph(rename = "PrivacyOpenAccess")]
+    PrivacyOpenAccess,
+    /// `OWAAuth`.
+    #[graph(rename = "OWAAuth")]
+    OWAAuth,
+    /// `ComplianceDLPApplicationsClassification`.
+    #[graph(rename = "ComplianceDLPApplicationsClassification")]
+    ComplianceDLPApplicationsClassification,
+    /// `SharePointESignature`.
+    #[graph(rename = "SharePointESignature")]
+    SharePointESignature,
+    /// `Dynamics365BusinessCentral`.
+    #[graph(rename = "Dynamics365BusinessCentral")]
+    Dynamics365BusinessCentral,
+    /// `MeshWorlds`.
+    #[graph(rename = "MeshWorlds")]
+    MeshWorlds,
+    /// `VivaPulseResponse`.
+    #[graph(rename = "VivaPulseResponse")]
+    VivaPulseResponse,
+    /// `VivaPulseOrganizer`.
+    #[graph(rename = "VivaPulseOrganizer")]
+    VivaPulseOrganizer,
+    /// `VivaPulseAdmin`.
+    #[graph(rename = "VivaPulseAdmin")]
+    VivaPulseAdmin,
+    /// `VivaPulseReport`.
+    #[graph(rename = "VivaPulseReport")]
+    VivaPulseReport,
+    /// `AIAppInteraction`.
+    #[graph(rename = "AIAppInteraction")]
+    AIAppInteraction,
+    /// `ComplianceDLMExchange`.
+    #[graph(rename = "ComplianceDLMExchange")]
+    ComplianceDLMExchange,
+    /// `ComplianceDLMSharePoint`.
+    #[graph(rename = "ComplianceDLMSharePoint")]
+    ComplianceDLMSharePoint,
+    /// `ProjectForTheWebAssignedToMeSettings`.
+    #[graph(rename = "ProjectForTheWebAssignedToMeSettings")]
+    ProjectForTheWebAssignedToMeSettings,
+    /// `CPSOperation`.
+    #[graph(rename = "CPSOperation")]
+    CPSOperation,
+    /// `ComplianceDLPExchangeDiscovery`.
+    #[graph(rename = "ComplianceDLPExchangeDiscovery")]
+    ComplianceDLPExchangeDiscovery,
+    /// `PurviewMCRecommendation`.
+    #[graph(rename = "PurviewMCRecommendation")]
+    PurviewMCRecommendation,
+    /// `ComplianceDLPEndpointDiscovery`.
+    #[graph(rename = "ComplianceDLPEndpointDiscovery")]
+    ComplianceDLPEndpointDiscovery,
+    /// `InsiderRiskScopedUserInsights`.
+    #[graph(rename = "InsiderRiskScopedUserInsights")]
+    InsiderRiskScopedUserInsights,
+    /// `MicrosoftTeamsRetentionLabelAction`.
+    #[graph(rename = "MicrosoftTeamsRetentionLabelAction")]
+    MicrosoftTeamsRetentionLabelAction,
+    /// `AadRiskDetection`.
+    #[graph(rename = "AadRiskDetection")]
+    AadRiskDetection,
+    /// `AuditSearch`.
+    #[graph(rename = "AuditSearch")]
+    AuditSearch,
+    /// `AuditRetentionPolicy`.
+    #[graph(rename = "AuditRetentionPolicy")]
+    AuditRetentionPolicy,
+    /// `AuditConfig`.
+    #[graph(rename = "AuditConfig")]
+    AuditConfig,
+    /// `Microsoft365BackupBackupPolicy`.
+    #[graph(rename = "Microsoft365BackupBackupPolicy")]
+    Microsoft365BackupBackupPolicy,
+    /// `Microsoft365BackupRestoreTask`.
+    #[graph(rename = "Microsoft365BackupRestoreTask")]
+    Microsoft365BackupRestoreTask,
+    /// `Microsoft365BackupRestoreItem`.
+    #[graph(rename = "Microsoft365BackupRestoreItem")]
+    Microsoft365BackupRestoreItem,
+    /// `Microsoft365BackupBackupItem`.
+    #[graph(rename = "Microsoft365BackupBackupItem")]
+    Microsoft365BackupBackupItem,
+    /// `URBACAssignment`.
+    #[graph(rename = "URBACAssignment")]
+    URBACAssignment,
+    /// `URBACRole`.
+    #[graph(rename = "URBACRole")]
+    URBACRole,
+    /// `URBACEnableState`.
+    #[graph(rename = "URBACEnableState")]
+    URBACEnableState,
+    /// `IRMSecurityAlert`.
+    #[graph(rename = "IRMSecurityAlert")]
+    IRMSecurityAlert,
+    /// `PurviewInsiderRiskCases`.
+    #[graph(rename = "PurviewInsiderRiskCases")]
+    PurviewInsiderRiskCases,
+    /// `PurviewInsiderRiskAlerts`.
+    #[graph(rename = "PurviewInsiderRiskAlerts")]
+    PurviewInsiderRiskAlerts,
+    /// `InsiderRiskScopedUsers`.
+    #[graph(rename = "InsiderRiskScopedUsers")]
+    InsiderRiskScopedUsers,
+    /// `CdpConsumptionResource`.
+    #[graph(rename = "CdpConsumptionResource")]
+    CdpConsumptionResource,
+    /// `CreateCopilotPlugin`.
+    #[graph(rename = "CreateCopilotPlugin")]
+    CreateCopilotPlugin,
+    /// `UpdateCopilotPlugin`.
+    #[graph(rename = "UpdateCopilotPlugin")]
+    UpdateCopilotPlugin,
+    /// `DeleteCopilotPlugin`.
+    #[graph(rename = "DeleteCopilotPlugin")]
+    DeleteCopilotPlugin,
+    /// `EnableCopilotPlugin`.
+    #[graph(rename = "EnableCopilotPlugin")]
+    EnableCopilotPlugin,
+    /// `DisableCopilotPlugin`.
+    #[graph(rename = "DisableCopilotPlugin")]
+    DisableCopilotPlugin,
+    /// `CreateCopilotWorkspace`.
+    #[graph(rename = "CreateCopilotWorkspace")]
+    CreateCopilotWorkspace,
+    /// `UpdateCopilotWorkspace`.
+    #[graph(rename = "UpdateCopilotWorkspace")]
+    UpdateCopilotWorkspace,
+    /// `DeleteCopilotWorkspace`.
+    #[graph(rename = "DeleteCopilotWorkspace")]
+    DeleteCopilotWorkspace,
+    /// `EnableCopilotWorkspace`.
+    #[graph(rename = "EnableCopilotWorkspace")]
+    EnableCopilotWorkspace,
+    /// `DisableCopilotWorkspace`.
+    #[graph(rename = "DisableCopilotWorkspace")]
+    DisableCopilotWorkspace,
+    /// `CreateCopilotPromptBook`.
+    #[graph(rename = "CreateCopilotPromptBook")]
+    CreateCopilotPromptBook,
+    /// `UpdateCopilotPromptBook`.
+    #[graph(rename = "UpdateCopilotPromptBook")]
+    UpdateCopilotPromptBook,
+    /// `DeleteCopilotPromptBook`.
+    #[graph(rename = "DeleteCopilotPromptBook")]
+    DeleteCopilotPromptBook,
+    /// `EnableCopilotPromptBook`.
+    #[graph(rename = "EnableCopilotPromptBook")]
+    EnableCopilotPromptBook,
+    /// `DisableCopilotPromptBook`.
+    #[graph(rename = "DisableCopilotPromptBook")]
+    DisableCopilotPromptBook,
+    /// `UpdateCopilotSettings`.
+    #[graph(rename = "UpdateCopilotSettings")]
+    UpdateCopilotSettings,
+    /// `P4AIAssessmentRecord`.
+    #[graph(rename = "P4AIAssessmentRecord")]
+    P4AIAssessmentRecord,
+    /// `P4AIAssessmentLocationResultRecord`.
+    #[graph(rename = "P4AIAssessmentLocationResultRecord")]
+    P4AIAssessmentLocationResultRecord,
+    /// `ConnectedAIAppInteraction`.
+    #[graph(rename = "ConnectedAIAppInteraction")]
+    ConnectedAIAppInteraction,
+    /// `PrivaPrivacyConsentOperation`.
+    #[graph(rename = "PrivaPrivacyConsentOperation")]
+    PrivaPrivacyConsentOperation,
+    /// `PrivaPrivacyAssessmentOperation`.
+    #[graph(rename = "PrivaPrivacyAssessmentOperation")]
+    PrivaPrivacyAssessmentOperation,
+    /// `DataCatalogAccessRequests`.
+    #[graph(rename = "DataCatalogAccessRequests")]
+    DataCatalogAccessRequests,
+    /// `ComplianceSettingsChange`.
+    #[graph(rename = "ComplianceSettingsChange")]
+    ComplianceSettingsChange,
+    /// `DataSecurityInvestigation`.
+    #[graph(rename = "DataSecurityInvestigation")]
+    DataSecurityInvestigation,
+    /// `TeamCopilotInteraction`.
+    #[graph(rename = "TeamCopilotInteraction")]
+    TeamCopilotInteraction,
+    /// `IRMActivityAuditTrail`.
+    #[graph(rename = "IRMActivityAuditTrail")]
+    IRMActivityAuditTrail,
+    /// `SharePointContentSecurityPolicy`.
+    #[graph(rename = "SharePointContentSecurityPolicy")]
+    SharePointContentSecurityPolicy,
+    /// `CloudUpdateProfileConfig`.
+    #[graph(rename = "CloudUpdateProfileConfig")]
+    CloudUpdateProfileConfig,
+    /// `CloudUpdateTenantConfig`.
+    #[graph(rename = "CloudUpdateTenantConfig")]
+    CloudUpdateTenantConfig,
+    /// `CloudUpdateDeviceConfig`.
+    #[graph(rename = "CloudUpdateDeviceConfig")]
+    CloudUpdateDeviceConfig,
+    /// `DefenderPreviewFeatures`.
+    #[graph(rename = "DefenderPreviewFeatures")]
+    DefenderPreviewFeatures,
+    /// `DeviceDiscoverySettingsExclusion`.
+    #[graph(rename = "DeviceDiscoverySettingsExclusion")]
+    DeviceDiscoverySettingsExclusion,
+    /// `DeviceDiscoverySettingsAuthenticatedScans`.
+    #[graph(rename = "DeviceDiscoverySettingsAuthenticatedScans")]
+    DeviceDiscoverySettingsAuthenticatedScans,
+    /// `CriticalAssetManagementClassification`.
+    #[graph(rename = "CriticalAssetManagementClassification")]
+    CriticalAssetManagementClassification,
+    /// `DeviceDiscoverySettings`.
+    #[graph(rename = "DeviceDiscoverySettings")]
+    DeviceDiscoverySettings,
+    /// `USXWorkspaceOnboarding`.
+    #[graph(rename = "USXWorkspaceOnboarding")]
+    USXWorkspaceOnboarding,
+    /// `VivaGlintAdvancedConfiguration`.
+    #[graph(rename = "VivaGlintAdvancedConfiguration")]
+    VivaGlintAdvancedConfiguration,
+    /// `VivaGlintPulseProgram`.
+    #[graph(rename = "VivaGlintPulseProgram")]
+    VivaGlintPulseProgram,
+    /// `VivaGlintPulseProgramRespondentRate`.
+    #[graph(rename = "VivaGlintPulseProgramRespondentRate")]
+    VivaGlintPulseProgramRespondentRate,
+    /// `VivaGlintQuestion`.
+    #[graph(rename = "VivaGlintQuestion")]
+    VivaGlintQuestion,
+    /// `VivaGlintRole`.
+    #[graph(rename = "VivaGlintRole")]
+    VivaGlintRole,
+    /// `VivaGlintRubicon`.
+    #[graph(rename = "VivaGlintRubicon")]
+    VivaGlintRubicon,
+    /// `VivaGlintSupportAccess`.
+    #[graph(rename = "VivaGlintSupportAccess")]
+    VivaGlintSupportAccess,
+    /// `VivaGlintSystem`.
+    #[graph(rename = "VivaGlintSystem")]
+    VivaGlintSystem,
+    /// `VivaGlintUser`.
+    #[graph(rename = "VivaGlintUser")]
+    VivaGlintUser,
+    /// `VivaGlintUserGroup`.
+    #[graph(rename = "VivaGlintUserGroup")]
+    VivaGlintUserGroup,
+    /// `VivaGlintFeedbackProgram`.
+    #[graph(rename = "VivaGlintFeedbackProgram")]
+    VivaGlintFeedbackProgram,
+    /// `FabricAudit`.
+    #[graph(rename = "FabricAudit")]
+    FabricAudit,
+    /// `TrainableClassifier`.
+    #[graph(rename = "TrainableClassifier")]
+    TrainableClassifier,
+    /// `WebContentFiltering`.
+    #[graph(rename = "WebContentFiltering")]
+    WebContentFiltering,
+    /// `NoisyAlertPolicy`.
+    #[graph(rename = "NoisyAlertPolicy")]
+    NoisyAlertPolicy,
+    /// `OnDemandSharePointClassification`.
+    #[graph(rename = "OnDemandSharePointClassification")]
+    OnDemandSharePointClassification,
+    /// `AIInteractionsExport`.
+    #[graph(rename = "AIInteractionsExport")]
+    AIInteractionsExport,
+    /// `Microsoft365CopilotScheduledPrompt`.
+    #[graph(rename = "Microsoft365CopilotScheduledPrompt")]
+    Microsoft365CopilotScheduledPrompt,
+    /// `PlacesDirectory`.
+    #[graph(rename = "PlacesDirectory")]
+    PlacesDirectory,
+    /// `MDAAudit`.
+    #[graph(rename = "MDAAudit")]
+    MDAAudit,
+    /// `OpticalCharacterRecognition`.
+    #[graph(rename = "OpticalCharacterRecognition")]
+    OpticalCharacterRecognition,
+    /// `M365SearchSections`.
+    #[graph(rename = "M365SearchSections")]
+    M365SearchSections,
+    /// `OfficeClientRestrictedModeAction`.
+    #[graph(rename = "OfficeClientRestrictedModeAction")]
+    OfficeClientRestrictedModeAction,
+    /// `CrossTenantAccessPolicy`.
+    #[graph(rename = "CrossTenantAccessPolicy")]
+    CrossTenantAccessPolicy,
+    /// `OutlookCopilotAutomation`.
+    #[graph(rename = "OutlookCopilotAutomation")]
+    OutlookCopilotAutomation,
+    /// `VivaEngageNetworkAssociation`.
+    #[graph(rename = "VivaEngageNetworkAssociation")]
+    VivaEngageNetworkAssociation,
+    /// `AppAdminActivity`.
+    #[graph(rename = "AppAdminActivity")]
+    AppAdminActivity,
+    /// `AppSettingsAdminActivity`.
+    #[graph(rename = "AppSettingsAdminActivity")]
+    AppSettingsAdminActivity,
+    /// `UniversalPrintPrintJob`.
+    #[graph(rename = "UniversalPrintPrintJob")]
+    UniversalPrintPrintJob,
+    /// `SentinelNotebookOnLake`.
+    #[graph(rename = "SentinelNotebookOnLake")]
+    SentinelNotebookOnLake,
+    /// `SentinelJob`.
+    #[graph(rename = "SentinelJob")]
+    SentinelJob,
+    /// `SentinelGraph`.
+    #[graph(rename = "SentinelGraph")]
+    SentinelGraph,
+    /// `SentinelKQLOnLake`.
+    #[graph(rename = "SentinelKQLOnLake")]
+    SentinelKQLOnLake,
+    /// `SentinelPackage`.
+    #[graph(rename = "SentinelPackage")]
+    SentinelPackage,
+    /// `VivaAmplifyOutlookSensitivityLabel`.
+    #[graph(rename = "VivaAmplifyOutlookSensitivityLabel")]
+    VivaAmplifyOutlookSensitivityLabel,
+    /// `CopilotActions`.
+    #[graph(rename = "CopilotActions")]
+    CopilotActions,
+    /// `AIInteractionsSubscription`.
+    #[graph(rename = "AIInteractionsSubscription")]
+    AIInteractionsSubscription,
+    /// `AIInteractionsChangeNotification`.
+    #[graph(rename = "AIInteractionsChangeNotification")]
+    AIInteractionsChangeNotification,
+    /// `FilteringMailMetadataExtended`.
+    #[graph(rename = "FilteringMailMetadataExtended")]
+    FilteringMailMetadataExtended,
+    /// `SentinelLakeOnboarding`.
+    #[graph(rename = "SentinelLakeOnboarding")]
+    SentinelLakeOnboarding,
+    /// `SentinelLakeDataOnboarding`.
+    #[graph(rename = "SentinelLakeDataOnboarding")]
+    SentinelLakeDataOnboarding,
+    /// `OfficeRestrictedModeAction`.
+    #[graph(rename = "OfficeRestrictedModeAction")]
+    OfficeRestrictedModeAction,
+    /// `CopilotForSecurityTrigger`.
+    #[graph(rename = "CopilotForSecurityTrigger")]
+    CopilotForSecurityTrigger,
+    /// `CopilotAgentManagement`.
+    #[graph(rename = "CopilotAgentManagement")]
+    CopilotAgentManagement,
+    /// `P4AIAssessmentFabricScannerRecord`.
+    #[graph(rename = "P4AIAssessmentFabricScannerRecord")]
+    P4AIAssessmentFabricScannerRecord,
+    /// `PlannerGoal`.
+    #[graph(rename = "PlannerGoal")]
+    PlannerGoal,
+    /// `PlannerGoalList`.
+    #[graph(rename = "PlannerGoalList")]
+    PlannerGoalList,
+    /// `ThreatIntelligenceObject`.
+    #[graph(rename = "ThreatIntelligenceObject")]
+    ThreatIntelligenceObject,
+    /// `ThreatIntelligenceExport`.
+    #[graph(rename = "ThreatIntelligenceExport")]
+    ThreatIntelligenceExport,
+    /// `SubmissionAgenticGradingResult`.
+    #[graph(rename = "SubmissionAgenticGradingResult")]
+    SubmissionAgenticGradingResult,
+    /// `AgentAdminActivity`.
+    #[graph(rename = "AgentAdminActivity")]
+    AgentAdminActivity,
+    /// `DeployFeatureActivity`.
+    #[graph(rename = "DeployFeatureActivity")]
+    DeployFeatureActivity,
+    /// `AgentSettingsAdminActivity`.
+    #[graph(rename = "AgentSettingsAdminActivity")]
+    AgentSettingsAdminActivity,
+    /// `OrganizationalDataInM365`.
+    #[graph(rename = "OrganizationalDataInM365")]
+    OrganizationalDataInM365,
+    /// `PlannerChatMessage`.
+    #[graph(rename = "PlannerChatMessage")]
+    PlannerChatMessage,
+    /// `PlannerChatMessageList`.
+    #[graph(rename = "PlannerChatMessageList")]
+    PlannerChatMessageList,
+    /// `SentinelAITool`.
+    #[graph(rename = "SentinelAITool")]
+    SentinelAITool,
+    /// `M365ODSPAssetMetadata`.
+    #[graph(rename = "M365ODSPAssetMetadata")]
+    M365ODSPAssetMetadata,
+    /// `AIExecuteTool`.
+    #[graph(rename = "AIExecuteTool")]
+    AIExecuteTool,
+    /// `AIInvokeAgent`.
+    #[graph(rename = "AIInvokeAgent")]
+    AIInvokeAgent,
+    /// `AIInferenceCall`.
+    #[graph(rename = "AIInferenceCall")]
+    AIInferenceCall,
+    /// `CdpClassifierHealthRecord`.
+    #[graph(rename = "CdpClassifierHealthRecord")]
+    CdpClassifierHealthRecord,
+    /// `SensitiveInfoRemediationAgentData`.
+    #[graph(rename = "SensitiveInfoRemediationAgentData")]
+    SensitiveInfoRemediationAgentData,
+    /// `ComplianceDLPEnforcement`.
+    #[graph(rename = "ComplianceDLPEnforcement")]
+    ComplianceDLPEnforcement,
+    /// `A365AIExecuteTool`.
+    #[graph(rename = "A365AIExecuteTool")]
+    A365AIExecuteTool,
+    /// `A365AIInvokeAgent`.
+    #[graph(rename = "A365AIInvokeAgent")]
+    A365AIInvokeAgent,
+    /// `A365AIInferenceCall`.
+    #[graph(rename = "A365AIInferenceCall")]
+    A365AIInferenceCall,
+    /// `VivaEngageSegment`.
+    #[graph(rename = "VivaEngageSegment")]
+    VivaEngageSegment,
+    /// `RTIOperationsAgent`.
+    #[graph(rename = "RTIOperationsAgent")]
+    RTIOperationsAgent,
+    /// `ContentStoreMetadata`.
+    #[graph(rename = "ContentStoreMetadata")]
+    ContentStoreMetadata,
+    /// `CCRAIPolicyViolation`.
+    #[graph(rename = "CCRAIPolicyViolation")]
+    CCRAIPolicyViolation,
+    /// `PlannerPlanSensitivityLabel`.
+    #[graph(rename = "PlannerPlanSensitivityLabel")]
+    PlannerPlanSensitivityLabel,
+    /// `MosAgentInfoRecord`.
+    #[graph(rename = "MosAgentInfoRecord")]
+    MosAgentInfoRecord,
+    /// `A365AIRunSummary`.
+    #[graph(rename = "A365AIRunSummary")]
+    A365AIRunSummary,
+    /// `UnifiedCatalogConceptAction`.
+    #[graph(rename = "UnifiedCatalogConceptAction")]
+    UnifiedCatalogConceptAction,
+    /// `DefenderCaseManagement`.
+    #[graph(rename = "DefenderCaseManagement")]
+    DefenderCaseManagement,
+    /// `CopilotForSecurityLogging`.
+    #[graph(rename = "CopilotForSecurityLogging")]
+    CopilotForSecurityLogging,
+    /// `VivaEngageEvents`.
+    #[graph(rename = "VivaEngageEvents")]
+    VivaEngageEvents,
+    /// `CallActivityEvent`.
+    #[graph(rename = "CallActivityEvent")]
+    CallActivityEvent,
+    /// `SonarDetonationContentMetadata`.
+    #[graph(rename = "SonarDetonationContentMetadata")]
+    SonarDetonationContentMetadata,
+    /// `UniversalPrintManagement`.
+    #[graph(rename = "UniversalPrintManagement")]
+    UniversalPrintManagement,
+    /// `YammerUserHiding`.
+    #[graph(rename = "YammerUserHiding")]
+    YammerUserHiding,
+    /// `Microsoft365BackupGranularBrowseTask`.
+    #[graph(rename = "Microsoft365BackupGranularBrowseTask")]
+    Microsoft365BackupGranularBrowseTask,
+    /// `PurviewPostureAgent`.
+    #[graph(rename = "PurviewPostureAgent")]
+    PurviewPostureAgent,
+    /// `MSDECustomCollection`.
+    #[graph(rename = "MSDECustomCollection")]
+    MSDECustomCollection,
+    /// `SCPUsageEvent`.
+    #[graph(rename = "SCPUsageEvent")]
+    SCPUsageEvent,
+    /// `SCPConfigurationEvent`.
+    #[graph(rename = "SCPConfigurationEvent")]
+    SCPConfigurationEvent,
+    /// `MDCConfigurationEvent`.
+    #[graph(rename = "MDCConfigurationEvent")]
+    MDCConfigurationEvent,
+    /// `MDCUsageEvent`.
+    #[graph(rename = "MDCUsageEvent")]
+    MDCUsageEvent,
+    /// `A365SpanOutputs`.
+    #[graph(rename = "A365SpanOutputs")]
+    A365SpanOutputs,
+    /// `PowerPlatformTenantIsolation`.
+    #[graph(rename = "PowerPlatformTenantIsolation")]
+    PowerPlatformTenantIsolation,
+    /// `CDPDLMAIInteractionInsights`.
+    #[graph(rename = "CDPDLMAIInteractionInsights")]
+    CDPDLMAIInteractionInsights,
+    /// `P4AIAssessmentCategoryRecord`.
+    #[graph(rename = "P4AIAssessmentCategoryRecord")]
+    P4AIAssessmentCategoryRecord,
+    /// `SentinelLakeEncryption`.
+    #[graph(rename = "SentinelLakeEncryption")]
+    SentinelLakeEncryption,
+    /// `AZFWNetworkRule`.
+    #[graph(rename = "AZFWNetworkRule")]
+    AZFWNetworkRule,
+    /// `AZFWDnsQuery`.
+    #[graph(rename = "AZFWDnsQuery")]
+    AZFWDnsQuery,
+    /// `AZFWApplicationRuleAggregation`.
+    #[graph(rename = "AZFWApplicationRuleAggregation")]
+    AZFWApplicationRuleAggregation,
+    /// `TeamsEvalDataHubDataAccess`.
+    #[graph(rename = "TeamsEvalDataHubDataAccess")]
+    TeamsEvalDataHubDataAccess,
+    /// `TeamsEvalDataHubPermissionChange`.
+    #[graph(rename = "TeamsEvalDataHubPermissionChange")]
+    TeamsEvalDataHubPermissionChange,
+    /// `TeamsEvalDataHubAdminOperation`.
+    #[graph(rename = "TeamsEvalDataHubAdminOperation")]
+    TeamsEvalDataHubAdminOperation,
+    /// `VivaGlintOrganizationalData`.
+    #[graph(rename = "VivaGlintOrganizationalData")]
+    VivaGlintOrganizationalData,
+    /// `AlertSubmission`.
+    #[graph(rename = "AlertSubmission")]
+    AlertSubmission,
+    /// `AlertSubmissionResultDetail`.
+    #[graph(rename = "AlertSubmissionResultDetail")]
+    AlertSubmissionResultDetail,
+    /// `ComplianceSitGradingSharePoint`.
+    #[graph(rename = "ComplianceSitGradingSharePoint")]
+    ComplianceSitGradingSharePoint,
+    /// `CompliancePolicyGradingSharePoint`.
+    #[graph(rename = "CompliancePolicyGradingSharePoint")]
+    CompliancePolicyGradingSharePoint,
+    /// `AzureAISearchAudit`.
+    #[graph(rename = "AzureAISearchAudit")]
+    AzureAISearchAudit,
+    /// `P4AIRiskScoreRecord`.
+    #[graph(rename = "P4AIRiskScoreRecord")]
+    P4AIRiskScoreRecord,
+    /// `DragonCopilotAdmin`.
+    #[graph(rename = "DragonCopilotAdmin")]
+    DragonCopilotAdmin,
+    /// `AISpanOutputs`.
+    #[graph(rename = "AISpanOutputs")]
+    AISpanOutputs,
+    /// `EopSubmissionFeedEntity`.
+    #[graph(rename = "EopSubmissionFeedEntity")]
+    EopSubmissionFeedEntity,
+    /// `SonarFileDetonationEntity`.
+    #[graph(rename = "SonarFileDetonationEntity")]
+    SonarFileDetonationEntity,
+    /// `SonarSubmissionEntity`.
+    #[graph(rename = "SonarSubmissionEntity")]
+    SonarSubmissionEntity,
+    /// `SonarUrlDetonationEntity`.
+    #[graph(rename = "SonarUrlDetonationEntity")]
+    SonarUrlDetonationEntity,
+    /// `SubmissionEntity`.
+    #[graph(rename = "SubmissionEntity")]
+    SubmissionEntity,
+    /// `SonarDetonationEntity`.
+    #[graph(rename = "SonarDetonationEntity")]
+    SonarDetonationEntity,
+    /// `MicrosoftTeamsUserConcern`.
+    #[graph(rename = "MicrosoftTeamsUserConcern")]
+    MicrosoftTeamsUserConcern,
+    /// `VivaGlintAgenticCampaign`.
+    #[graph(rename = "VivaGlintAgenticCampaign")]
+    VivaGlintAgenticCampaign,
+    /// `MSPVectorSearchContentMetadata`.
+    #[graph(rename = "MSPVectorSearchContentMetadata")]
+    MSPVectorSearchContentMetadata,
+    /// `FabricPolicy`.
+    #[graph(rename = "FabricPolicy")]
+    FabricPolicy,
+    /// `SecurityCopilotAgentIdentityManagement`.
+    #[graph(rename = "SecurityCopilotAgentIdentityManagement")]
+    SecurityCopilotAgentIdentityManagement,
+    /// `CopilotSessionSharing`.
+    #[graph(rename = "CopilotSessionSharing")]
+    CopilotSessionSharing,
+    /// `DragonCopilotAccess`.
+    #[graph(rename = "DragonCopilotAccess")]
+    DragonCopilotAccess,
+    /// `DragonCopilotClinicalData`.
+    #[graph(rename = "DragonCopilotClinicalData")]
+    DragonCopilotClinicalData,
+    /// `DragonCopilotSession`.
+    #[graph(rename = "DragonCopilotSession")]
+    DragonCopilotSession,
+    /// `MosAgentInfoRecordV2`.
+    #[graph(rename = "MosAgentInfoRecordV2")]
+    MosAgentInfoRecordV2,
+    /// `SecurityDevelopmentLifecycleAILog`.
+    #[graph(rename = "SecurityDevelopmentLifecycleAILog")]
+    SecurityDevelopmentLifecycleAILog,
+    /// `MDASH`.
+    #[graph(rename = "MDASH")]
+    MDASH,
+    /// `DefenderSecurityForAIConfiguration`.
+    #[graph(rename = "DefenderSecurityForAIConfiguration")]
+    DefenderSecurityForAIConfiguration,
+    /// `SparkCoreCustomLivePool`.
+    #[graph(rename = "SparkCoreCustomLivePool")]
+    SparkCoreCustomLivePool,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Type of user associated with an audit log record.
+#[graph_resource(odata_type = "#microsoft.graph.security.auditLogUserType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityAuditLogUserType {
+    /// `Regular`.
+    #[graph(rename = "Regular")]
+    Regular,
+    /// `Reserved`.
+    #[graph(rename = "Reserved")]
+    Reserved,
+    /// `Admin`.
+    #[graph(rename = "Admin")]
+    Admin,
+    /// `DcAdmin`.
+    #[graph(rename = "DcAdmin")]
+    DcAdmin,
+    /// `System`.
+    #[graph(rename = "System")]
+    System,
+    /// `Application`.
+    #[graph(rename = "Application")]
+    Application,
+    /// `ServicePrincipal`.
+    #[graph(rename = "ServicePrincipal")]
+    ServicePrincipal,
+    /// `CustomPolicy`.
+    #[graph(rename = "CustomPolicy")]
+    CustomPolicy,
+    /// `SystemPolicy`.
+    #[graph(rename = "SystemPolicy")]
+    SystemPolicy,
+    /// `PartnerTechnician`.
+    #[graph(rename = "PartnerTechnician")]
+    PartnerTechnician,
+    /// `Guest`.
+    #[graph(rename = "Guest")]
+    Guest,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `caseAction`.
+#[graph_resource(odata_type = "#microsoft.graph.security.caseAction")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityCaseAction {
+    /// `contentExport`.
+    ContentExport,
+    /// `applyTags`.
+    ApplyTags,
+    /// `convertToPdf`.
+    ConvertToPdf,
+    /// `index`.
+    Index,
+    /// `estimateStatistics`.
+    EstimateStatistics,
+    /// `addToReviewSet`.
+    AddToReviewSet,
+    /// `holdUpdate`.
+    HoldUpdate,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `purgeData`.
+    PurgeData,
+    /// `exportReport`.
+    ExportReport,
+    /// `exportResult`.
+    ExportResult,
+    /// `holdPolicySync`.
+    HoldPolicySync,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `caseOperationStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.caseOperationStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityCaseOperationStatus {
+    /// `notStarted`.
+    NotStarted,
+    /// `submissionFailed`.
+    SubmissionFailed,
+    /// `running`.
+    Running,
+    /// `succeeded`.
+    Succeeded,
+    /// `partiallySucceeded`.
+    PartiallySucceeded,
+    /// `failed`.
+    Failed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `caseStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.caseStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityCaseStatus {
+    /// `unknown`.
+    Unknown,
+    /// `active`.
+    Active,
+    /// `pendingDelete`.
+    PendingDelete,
+    /// `closing`.
+    Closing,
+    /// `closed`.
+    Closed,
+    /// `closedWithError`.
+    ClosedWithError,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `caseType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.caseType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityCaseType {
+    /// `standard`.
+    Standard,
+    /// `premium`.
+    Premium,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `childSelectability`.
+#[graph_resource(odata_type = "#microsoft.graph.security.childSelectability")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityChildSelectability {
+    /// `One`.
+    #[graph(rename = "One")]
+    One,
+    /// `Many`.
+    #[graph(rename = "Many")]
+    Many,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `cloudAttachmentVersion`.
+#[graph_resource(odata_type = "#microsoft.graph.security.cloudAttachmentVersion")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityCloudAttachmentVersion {
+    /// `latest`.
+    Latest,
+    /// `recent10`.
+    Recent10,
+    /// `recent100`.
+    Recent100,
+    /// `all`.
+    All,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `containerPortProtocol`.
+#[graph_resource(odata_type = "#microsoft.graph.security.containerPortProtocol")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityContainerPortProtocol {
+    /// `udp`.
+    Udp,
+    /// `tcp`.
+    Tcp,
+    /// `sctp`.
+    Sctp,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `contentFormat`.
+#[graph_resource(odata_type = "#microsoft.graph.security.contentFormat")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityContentFormat {
+    /// `text`.
+    Text,
+    /// `html`.
+    Html,
+    /// `markdown`.
+    Markdown,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `correlationReason`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.correlationReason")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityCorrelationReason {
+    /// `repeatedAlertOccurrence`.
+    RepeatedAlertOccurrence,
+    /// `sameGeography`.
+    SameGeography,
+    /// `similarArtifacts`.
+    SimilarArtifacts,
+    /// `sameTargetedAsset`.
+    SameTargetedAsset,
+    /// `sameNetworkSegment`.
+    SameNetworkSegment,
+    /// `eventSequence`.
+    EventSequence,
+    /// `timeFrame`.
+    TimeFrame,
+    /// `sameThreatSource`.
+    SameThreatSource,
+    /// `similarTTPsOrBehavior`.
+    SimilarTTPsOrBehavior,
+    /// `sameActor`.
+    SameActor,
+    /// `sameCampaign`.
+    SameCampaign,
+    /// `sharedIndicators`.
+    SharedIndicators,
+    /// `sameAsset`.
+    SameAsset,
+    /// `networkProximity`.
+    NetworkProximity,
+    /// `eventCasualSequence`.
+    EventCasualSequence,
+    /// `temporalProximity`.
+    TemporalProximity,
+    /// `lateralMovementPath`.
+    LateralMovementPath,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `dataSourceContainerStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.dataSourceContainerStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDataSourceContainerStatus {
+    /// `active`.
+    Active,
+    /// `released`.
+    Released,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `dataSourceHoldStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.dataSourceHoldStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDataSourceHoldStatus {
+    /// `notApplied`.
+    NotApplied,
+    /// `applied`.
+    Applied,
+    /// `applying`.
+    Applying,
+    /// `removing`.
+    Removing,
+    /// `partial`.
+    Partial,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `dataSourceScopes`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.dataSourceScopes")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDataSourceScopes {
+    /// `none`.
+    None,
+    /// `allTenantMailboxes`.
+    AllTenantMailboxes,
+    /// `allTenantSites`.
+    AllTenantSites,
+    /// `allCaseCustodians`.
+    AllCaseCustodians,
+    /// `allCaseNoncustodialDataSources`.
+    AllCaseNoncustodialDataSources,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `defaultRecordBehavior`.
+#[graph_resource(odata_type = "#microsoft.graph.security.defaultRecordBehavior")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDefaultRecordBehavior {
+    /// `startLocked`.
+    StartLocked,
+    /// `startUnlocked`.
+    StartUnlocked,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `defenderAvStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.defenderAvStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDefenderAvStatus {
+    /// `notReporting`.
+    NotReporting,
+    /// `disabled`.
+    Disabled,
+    /// `notUpdated`.
+    NotUpdated,
+    /// `updated`.
+    Updated,
+    /// `unknown`.
+    Unknown,
+    /// `notSupported`.
+    NotSupported,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `deliveryAction`.
+#[graph_resource(odata_type = "#microsoft.graph.security.deliveryAction")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDeliveryAction {
+    /// `unknown`.
+    Unknown,
+    /// `deliveredToJunk`.
+    DeliveredToJunk,
+    /// `delivered`.
+    Delivered,
+    /// `blocked`.
+    Blocked,
+    /// `replaced`.
+    Replaced,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `deliveryLocation`.
+#[graph_resource(odata_type = "#microsoft.graph.security.deliveryLocation")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDeliveryLocation {
+    /// `unknown`.
+    Unknown,
+    /// `inbox_folder`.
+    #[graph(rename = "inbox_folder")]
+    InboxFolder,
+    /// `junkFolder`.
+    JunkFolder,
+    /// `deletedFolder`.
+    DeletedFolder,
+    /// `quarantine`.
+    Quarantine,
+    /// `onprem_external`.
+    #[graph(rename = "onprem_external")]
+    OnpremExternal,
+    /// `failed`.
+    Failed,
+    /// `dropped`.
+    Dropped,
+    /// `others`.
+    Others,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `deploymentStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.deploymentStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDeploymentStatus {
+    /// `upToDate`.
+    UpToDate,
+    /// `outdated`.
+    Outdated,
+    /// `updating`.
+    Updating,
+    /// `updateFailed`.
+    UpdateFailed,
+    /// `notConfigured`.
+    NotConfigured,
+    /// `unreachable`.
+    Unreachable,
+    /// `disconnected`.
+    Disconnected,
+    /// `startFailure`.
+    StartFailure,
+    /// `syncing`.
+    Syncing,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `detectionSource`.
+#[graph_resource(odata_type = "#microsoft.graph.security.detectionSource")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDetectionSource {
+    /// `unknown`.
+    Unknown,
+    /// `microsoftDefenderForEndpoint`.
+    MicrosoftDefenderForEndpoint,
+    /// `antivirus`.
+    Antivirus,
+    /// `smartScreen`.
+    SmartScreen,
+    /// `customTi`.
+    CustomTi,
+    /// `microsoftDefenderForOffice365`.
+    MicrosoftDefenderForOffice365,
+    /// `automatedInvestigation`.
+    AutomatedInvestigation,
+    /// `microsoftThreatExperts`.
+    MicrosoftThreatExperts,
+    /// `customDetection`.
+    CustomDetection,
+    /// `microsoftDefenderForIdentity`.
+    MicrosoftDefenderForIdentity,
+    /// `cloudAppSecurity`.
+    CloudAppSecurity,
+    /// `microsoft365Defender`.
+    Microsoft365Defender,
+    /// `azureAdIdentityProtection`.
+    AzureAdIdentityProtection,
+    /// `manual`.
+    Manual,
+    /// `microsoftDataLossPrevention`.
+    MicrosoftDataLossPrevention,
+    /// `appGovernancePolicy`.
+    AppGovernancePolicy,
+    /// `appGovernanceDetection`.
+    AppGovernanceDetection,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `microsoftDefenderForCloud`.
+    MicrosoftDefenderForCloud,
+    /// `microsoftDefenderForIoT`.
+    MicrosoftDefenderForIoT,
+    /// `microsoftDefenderForServers`.
+    MicrosoftDefenderForServers,
+    /// `microsoftDefenderForStorage`.
+    MicrosoftDefenderForStorage,
+    /// `microsoftDefenderForDNS`.
+    MicrosoftDefenderForDNS,
+    /// `microsoftDefenderForDatabases`.
+    MicrosoftDefenderForDatabases,
+    /// `microsoftDefenderForContainers`.
+    MicrosoftDefenderForContainers,
+    /// `microsoftDefenderForNetwork`.
+    MicrosoftDefenderForNetwork,
+    /// `microsoftDefenderForAppService`.
+    MicrosoftDefenderForAppService,
+    /// `microsoftDefenderForKeyVault`.
+    MicrosoftDefenderForKeyVault,
+    /// `microsoftDefenderForResourceManager`.
+    MicrosoftDefenderForResourceManager,
+    /// `microsoftDefenderForApiManagement`.
+    MicrosoftDefenderForApiManagement,
+    /// `nrtAlerts`.
+    NrtAlerts,
+    /// `scheduledAlerts`.
+    ScheduledAlerts,
+    /// `microsoftDefenderThreatIntelligenceAnalytics`.
+    MicrosoftDefenderThreatIntelligenceAnalytics,
+    /// `builtInMl`.
+    BuiltInMl,
+    /// `microsoftInsiderRiskManagement`.
+    MicrosoftInsiderRiskManagement,
+    /// `microsoftThreatIntelligence`.
+    MicrosoftThreatIntelligence,
+    /// `microsoftDefenderForAIServices`.
+    MicrosoftDefenderForAIServices,
+    /// `securityCopilot`.
+    SecurityCopilot,
+    /// `microsoftSentinel`.
+    MicrosoftSentinel,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `detectionStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.detectionStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDetectionStatus {
+    /// `detected`.
+    Detected,
+    /// `blocked`.
+    Blocked,
+    /// `prevented`.
+    Prevented,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `deviceHealthStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.deviceHealthStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDeviceHealthStatus {
+    /// `active`.
+    Active,
+    /// `inactive`.
+    Inactive,
+    /// `impairedCommunication`.
+    ImpairedCommunication,
+    /// `noSensorData`.
+    NoSensorData,
+    /// `noSensorDataImpairedCommunication`.
+    NoSensorDataImpairedCommunication,
+    /// `unknown`.
+    Unknown,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `deviceRiskScore`.
+#[graph_resource(odata_type = "#microsoft.graph.security.deviceRiskScore")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDeviceRiskScore {
+    /// `none`.
+    None,
+    /// `informational`.
+    Informational,
+    /// `low`.
+    Low,
+    /// `medium`.
+    Medium,
+    /// `high`.
+    High,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `documentVersion`.
+#[graph_resource(odata_type = "#microsoft.graph.security.documentVersion")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityDocumentVersion {
+    /// `latest`.
+    Latest,
+    /// `recent10`.
+    Recent10,
+    /// `recent100`.
+    Recent100,
+    /// `all`.
+    All,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `eventPropagationStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.eventPropagationStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityEventPropagationStatus {
+    /// `none`.
+    None,
+    /// `inProcessing`.
+    InProcessing,
+    /// `failed`.
+    Failed,
+    /// `success`.
+    Success,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `eventSource`.
+#[graph_resource(odata_type = "#microsoft.graph.security.eventSource")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityEventSource {
+    /// `system`.
+    System,
+    /// `admin`.
+    Admin,
+    /// `user`.
+    User,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `eventStatusType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.eventStatusType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityEventStatusType {
+    /// `pending`.
+    Pending,
+    /// `error`.
+    Error,
+    /// `success`.
+    Success,
+    /// `notAvaliable`.
+    NotAvaliable,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `evidenceRemediationStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.evidenceRemediationStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityEvidenceRemediationStatus {
+    /// `none`.
+    None,
+    /// `remediated`.
+    Remediated,
+    /// `prevented`.
+    Prevented,
+    /// `blocked`.
+    Blocked,
+    /// `notFound`.
+    NotFound,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `active`.
+    Active,
+    /// `pendingApproval`.
+    PendingApproval,
+    /// `declined`.
+    Declined,
+    /// `unremediated`.
+    Unremediated,
+    /// `running`.
+    Running,
+    /// `partiallyRemediated`.
+    PartiallyRemediated,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `evidenceRole`.
+#[graph_resource(odata_type = "#microsoft.graph.security.evidenceRole")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityEvidenceRole {
+    /// `unknown`.
+    Unknown,
+    /// `contextual`.
+    Contextual,
+    /// `scanned`.
+    Scanned,
+    /// `source`.
+    Source,
+    /// `destination`.
+    Destination,
+    /// `created`.
+    Created,
+    /// `added`.
+    Added,
+    /// `compromised`.
+    Compromised,
+    /// `edited`.
+    Edited,
+    /// `attacked`.
+    Attacked,
+    /// `attacker`.
+    Attacker,
+    /// `commandAndControl`.
+    CommandAndControl,
+    /// `loaded`.
+    Loaded,
+    /// `suspicious`.
+    Suspicious,
+    /// `policyViolator`.
+    PolicyViolator,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `evidenceVerdict`.
+#[graph_resource(odata_type = "#microsoft.graph.security.evidenceVerdict")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityEvidenceVerdict {
+    /// `unknown`.
+    Unknown,
+    /// `suspicious`.
+    Suspicious,
+    /// `malicious`.
+    Malicious,
+    /// `noThreatsFound`.
+    NoThreatsFound,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `exportCriteria`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.exportCriteria")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityExportCriteria {
+    /// `searchHits`.
+    SearchHits,
+    /// `partiallyIndexed`.
+    PartiallyIndexed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `exportFileStructure`.
+#[graph_resource(odata_type = "#microsoft.graph.security.exportFileStructure")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityExportFileStructure {
+    /// `none`.
+    None,
+    /// `directory`.
+    Directory,
+    /// `pst`.
+    Pst,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `msg`.
+    Msg,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `exportFormat`.
+#[graph_resource(odata_type = "#microsoft.graph.security.exportFormat")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityExportFormat {
+    /// `pst`.
+    Pst,
+    /// `msg`.
+    Msg,
+    /// `eml`.
+    Eml,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `exportLocation`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.exportLocation")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityExportLocation {
+    /// `responsiveLocations`.
+    ResponsiveLocations,
+    /// `nonresponsiveLocations`.
+    NonresponsiveLocations,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `exportOptions`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.exportOptions")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityExportOptions {
+    /// `originalFiles`.
+    OriginalFiles,
+    /// `text`.
+    Text,
+    /// `pdfReplacement`.
+    PdfReplacement,
+    /// `tags`.
+    Tags,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `splitSource`.
+    SplitSource,
+    /// `includeFolderAndPath`.
+    IncludeFolderAndPath,
+    /// `friendlyName`.
+    FriendlyName,
+    /// `condensePaths`.
+    CondensePaths,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `fileHashAlgorithm`.
+#[graph_resource(odata_type = "#microsoft.graph.security.fileHashAlgorithm")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityFileHashAlgorithm {
+    /// `unknown`.
+    Unknown,
+    /// `md5`.
+    Md5,
+    /// `sha1`.
+    Sha1,
+    /// `sha256`.
+    Sha256,
+    /// `sha256ac`.
+    Sha256ac,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `googleCloudLocationType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.googleCloudLocationType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityGoogleCloudLocationType {
+    /// `unknown`.
+    Unknown,
+    /// `regional`.
+    Regional,
+    /// `zonal`.
+    Zonal,
+    /// `global`.
+    Global,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `healthIssueSeverity`.
+#[graph_resource(odata_type = "#microsoft.graph.security.healthIssueSeverity")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityHealthIssueSeverity {
+    /// `low`.
+    Low,
+    /// `medium`.
+    Medium,
+    /// `high`.
+    High,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `healthIssueStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.healthIssueStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityHealthIssueStatus {
+    /// `open`.
+    Open,
+    /// `closed`.
+    Closed,
+    /// `suppressed`.
+    Suppressed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `healthIssueType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.healthIssueType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityHealthIssueType {
+    /// `sensor`.
+    Sensor,
+    /// `global`.
+    Global,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `hostPortProtocol`.
+#[graph_resource(odata_type = "#microsoft.graph.security.hostPortProtocol")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityHostPortProtocol {
+    /// `tcp`.
+    Tcp,
+    /// `udp`.
+    Udp,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `hostPortStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.hostPortStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityHostPortStatus {
+    /// `open`.
+    Open,
+    /// `filtered`.
+    Filtered,
+    /// `closed`.
+    Closed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `hostReputationClassification`.
+#[graph_resource(odata_type = "#microsoft.graph.security.hostReputationClassification")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityHostReputationClassification {
+    /// `unknown`.
+    Unknown,
+    /// `neutral`.
+    Neutral,
+    /// `suspicious`.
+    Suspicious,
+    /// `malicious`.
+    Malicious,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `hostReputationRuleSeverity`.
+#[graph_resource(odata_type = "#microsoft.graph.security.hostReputationRuleSeverity")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityHostReputationRuleSeverity {
+    /// `unknown`.
+    Unknown,
+    /// `low`.
+    Low,
+    /// `medium`.
+    Medium,
+    /// `high`.
+    High,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `identityProvider`.
+#[graph_resource(odata_type = "#microsoft.graph.security.identityProvider")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityIdentityProvider {
+    /// `entraID`.
+    EntraID,
+    /// `activeDirectory`.
+    ActiveDirectory,
+    /// `okta`.
+    Okta,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `incidentStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.incidentStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityIncidentStatus {
+    /// `active`.
+    Active,
+    /// `resolved`.
+    Resolved,
+    /// `inProgress`.
+    InProgress,
+    /// `redirected`.
+    Redirected,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `awaitingAction`.
+    AwaitingAction,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `indicatorSource`.
+#[graph_resource(odata_type = "#microsoft.graph.security.indicatorSource")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityIndicatorSource {
+    /// `microsoft`.
+    Microsoft,
+    /// `osint`.
+    Osint,
+    /// `public`.
+    Public,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `intelligenceProfileKind`.
+#[graph_resource(odata_type = "#microsoft.graph.security.intelligenceProfileKind")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityIntelligenceProfileKind {
+    /// `actor`.
+    Actor,
+    /// `tool`.
+    Tool,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `investigationState`.
+#[graph_resource(odata_type = "#microsoft.graph.security.investigationState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityInvestigationState {
+    /// `unknown`.
+    Unknown,
+    /// `terminated`.
+    Terminated,
+    /// `successfullyRemediated`.
+    SuccessfullyRemediated,
+    /// `benign`.
+    Benign,
+    /// `failed`.
+    Failed,
+    /// `partiallyRemediated`.
+    PartiallyRemediated,
+    /// `running`.
+    Running,
+    /// `pendingApproval`.
+    PendingApproval,
+    /// `pendingResource`.
+    PendingResource,
+    /// `queued`.
+    Queued,
+    /// `innerFailure`.
+    InnerFailure,
+    /// `preexistingAlert`.
+    PreexistingAlert,
+    /// `unsupportedOs`.
+    UnsupportedOs,
+    /// `unsupportedAlertType`.
+    UnsupportedAlertType,
+    /// `suppressedAlert`.
+    SuppressedAlert,
+    /// `partiallyInvestigated`.
+    PartiallyInvestigated,
+    /// `terminatedByUser`.
+    TerminatedByUser,
+    /// `terminatedBySystem`.
+    TerminatedBySystem,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `ioTDeviceImportanceType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.ioTDeviceImportanceType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityIoTDeviceImportanceType {
+    /// `unknown`.
+    Unknown,
+    /// `low`.
+    Low,
+    /// `normal`.
+    Normal,
+    /// `high`.
+    High,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `itemsToInclude`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.itemsToInclude")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityItemsToInclude {
+    /// `searchHits`.
+    SearchHits,
+    /// `partiallyIndexed`.
+    PartiallyIndexed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `kubernetesPlatform`.
+#[graph_resource(odata_type = "#microsoft.graph.security.kubernetesPlatform")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityKubernetesPlatform {
+    /// `unknown`.
+    Unknown,
+    /// `aks`.
+    Aks,
+    /// `eks`.
+    Eks,
+    /// `gke`.
+    Gke,
+    /// `arc`.
+    Arc,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `kubernetesServiceType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.kubernetesServiceType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityKubernetesServiceType {
+    /// `unknown`.
+    Unknown,
+    /// `clusterIP`.
+    ClusterIP,
+    /// `externalName`.
+    ExternalName,
+    /// `nodePort`.
+    NodePort,
+    /// `loadBalancer`.
+    LoadBalancer,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `mailboxConfigurationType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.mailboxConfigurationType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityMailboxConfigurationType {
+    /// `mailForwardingRule`.
+    MailForwardingRule,
+    /// `owaSettings`.
+    OwaSettings,
+    /// `ewsSettings`.
+    EwsSettings,
+    /// `mailDelegation`.
+    MailDelegation,
+    /// `userInboxRule`.
+    UserInboxRule,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `onboardingStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.onboardingStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityOnboardingStatus {
+    /// `insufficientInfo`.
+    InsufficientInfo,
+    /// `onboarded`.
+    Onboarded,
+    /// `canBeOnboarded`.
+    CanBeOnboarded,
+    /// `unsupported`.
+    Unsupported,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `protocolType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.protocolType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityProtocolType {
+    /// `tcp`.
+    Tcp,
+    /// `udp`.
+    Udp,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `purgeAreas`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.purgeAreas")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityPurgeAreas {
+    /// `mailboxes`.
+    Mailboxes,
+    /// `teamsMessages`.
+    TeamsMessages,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `purgeType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.purgeType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityPurgeType {
+    /// `recoverable`.
+    Recoverable,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `permanentlyDelete`.
+    PermanentlyDelete,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `queryType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.queryType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityQueryType {
+    /// `files`.
+    Files,
+    /// `messages`.
+    Messages,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `recipientType`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.recipientType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityRecipientType {
+    /// `user`.
+    User,
+    /// `roleGroup`.
+    RoleGroup,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `remediationAction`.
+#[graph_resource(odata_type = "#microsoft.graph.security.remediationAction")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityRemediationAction {
+    /// `moveToJunk`.
+    MoveToJunk,
+    /// `moveToInbox`.
+    MoveToInbox,
+    /// `hardDelete`.
+    HardDelete,
+    /// `softDelete`.
+    SoftDelete,
+    /// `moveToDeletedItems`.
+    MoveToDeletedItems,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `moveToQuarantine`.
+    MoveToQuarantine,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `remediationSeverity`.
+#[graph_resource(odata_type = "#microsoft.graph.security.remediationSeverity")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityRemediationSeverity {
+    /// `low`.
+    Low,
+    /// `medium`.
+    Medium,
+    /// `high`.
+    High,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `retentionTrigger`.
+#[graph_resource(odata_type = "#microsoft.graph.security.retentionTrigger")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityRetentionTrigger {
+    /// `dateLabeled`.
+    DateLabeled,
+    /// `dateCreated`.
+    DateCreated,
+    /// `dateModified`.
+    DateModified,
+    /// `dateOfEvent`.
+    DateOfEvent,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `reviewSetSettings`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.reviewSetSettings")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityReviewSetSettings {
+    /// `none`.
+    None,
+    /// `disableGrouping`.
+    DisableGrouping,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `sensorCandidateActivationMode`.
+#[graph_resource(odata_type = "#microsoft.graph.security.sensorCandidateActivationMode")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecuritySensorCandidateActivationMode {
+    /// `manual`.
+    Manual,
+    /// `automated`.
+    Automated,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `sensorHealthStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.sensorHealthStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecuritySensorHealthStatus {
+    /// `healthy`.
+    Healthy,
+    /// `notHealthyLow`.
+    NotHealthyLow,
+    /// `notHealthyMedium`.
+    NotHealthyMedium,
+    /// `notHealthyHigh`.
+    NotHealthyHigh,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `sensorType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.sensorType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecuritySensorType {
+    /// `adConnectIntegrated`.
+    AdConnectIntegrated,
+    /// `adcsIntegrated`.
+    AdcsIntegrated,
+    /// `adfsIntegrated`.
+    AdfsIntegrated,
+    /// `domainControllerIntegrated`.
+    DomainControllerIntegrated,
+    /// `domainControllerStandalone`.
+    DomainControllerStandalone,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `servicePrincipalType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.servicePrincipalType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityServicePrincipalType {
+    /// `unknown`.
+    Unknown,
+    /// `application`.
+    Application,
+    /// `managedIdentity`.
+    ManagedIdentity,
+    /// `legacy`.
+    Legacy,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `serviceSource`.
+#[graph_resource(odata_type = "#microsoft.graph.security.serviceSource")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityServiceSource {
+    /// `unknown`.
+    Unknown,
+    /// `microsoftDefenderForEndpoint`.
+    MicrosoftDefenderForEndpoint,
+    /// `microsoftDefenderForIdentity`.
+    MicrosoftDefenderForIdentity,
+    /// `microsoftDefenderForCloudApps`.
+    MicrosoftDefenderForCloudApps,
+    /// `microsoftDefenderForOffice365`.
+    MicrosoftDefenderForOffice365,
+    /// `microsoft365Defender`.
+    Microsoft365Defender,
+    /// `azureAdIdentityProtection`.
+    AzureAdIdentityProtection,
+    /// `microsoftAppGovernance`.
+    MicrosoftAppGovernance,
+    /// `dataLossPrevention`.
+    DataLossPrevention,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `microsoftDefenderForCloud`.
+    MicrosoftDefenderForCloud,
+    /// `microsoftSentinel`.
+    MicrosoftSentinel,
+    /// `microsoftInsiderRiskManagement`.
+    MicrosoftInsiderRiskManagement,
+    /// `microsoftThreatIntelligence`.
+    MicrosoftThreatIntelligence,
+    /// `microsoftSecurityForAI`.
+    MicrosoftSecurityForAI,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `serviceStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.security.serviceStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityServiceStatus {
+    /// `stopped`.
+    Stopped,
+    /// `starting`.
+    Starting,
+    /// `running`.
+    Running,
+    /// `disabled`.
+    Disabled,
+    /// `onboarding`.
+    Onboarding,
+    /// `unknown`.
+    Unknown,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `sourceType`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.sourceType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecuritySourceType {
+    /// `mailbox`.
+    Mailbox,
+    /// `site`.
+    Site,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `statisticsOptions`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.security.statisticsOptions")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityStatisticsOptions {
+    /// `includeRefiners`.
+    IncludeRefiners,
+    /// `includeQueryStats`.
+    IncludeQueryStats,
+    /// `includeUnindexedStats`.
+    IncludeUnindexedStats,
+    /// `advancedIndexing`.
+    AdvancedIndexing,
+    /// `locationsWithoutHits`.
+    LocationsWithoutHits,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `teamsDeliveryLocation`.
+#[graph_resource(odata_type = "#microsoft.graph.security.teamsDeliveryLocation")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityTeamsDeliveryLocation {
+    /// `unknown`.
+    Unknown,
+    /// `teams`.
+    Teams,
+    /// `quarantine`.
+    Quarantine,
+    /// `failed`.
+    Failed,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `teamsMessageDeliveryAction`.
+#[graph_resource(odata_type = "#microsoft.graph.security.teamsMessageDeliveryAction")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityTeamsMessageDeliveryAction {
+    /// `unknown`.
+    Unknown,
+    /// `deliveredAsSpam`.
+    DeliveredAsSpam,
+    /// `delivered`.
+    Delivered,
+    /// `blocked`.
+    Blocked,
+    /// `replaced`.
+    Replaced,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `threatType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.threatType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityThreatType {
+    /// `unknown`.
+    Unknown,
+    /// `spam`.
+    Spam,
+    /// `malware`.
+    Malware,
+    /// `phish`.
+    Phish,
+    /// `none`.
+    None,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `timelineEventType`.
+#[graph_resource(odata_type = "#microsoft.graph.security.timelineEventType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityTimelineEventType {
+    /// `originalDelivery`.
+    OriginalDelivery,
+    /// `systemTimeTravel`.
+    SystemTimeTravel,
+    /// `dynamicDelivery`.
+    DynamicDelivery,
+    /// `userUrlClick`.
+    UserUrlClick,
+    /// `reprocessed`.
+    Reprocessed,
+    /// `zap`.
+    Zap,
+    /// `quarantineRelease`.
+    QuarantineRelease,
+    /// `air`.
+    Air,
+    /// `unknown`.
+    Unknown,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `verdictCategory`.
+#[graph_resource(odata_type = "#microsoft.graph.security.verdictCategory")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityVerdictCategory {
+    /// `none`.
+    None,
+    /// `malware`.
+    Malware,
+    /// `phish`.
+    Phish,
+    /// `siteUnavailable`.
+    SiteUnavailable,
+    /// `spam`.
+    Spam,
+    /// `decryptionFailed`.
+    DecryptionFailed,
+    /// `unsupportedUriScheme`.
+    UnsupportedUriScheme,
+    /// `unsupportedFileType`.
+    UnsupportedFileType,
+    /// `undefined`.
+    Undefined,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `vmCloudProvider`.
+#[graph_resource(odata_type = "#microsoft.graph.security.vmCloudProvider")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityVmCloudProvider {
+    /// `unknown`.
+    Unknown,
+    /// `azure`.
+    Azure,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `vulnerabilitySeverity`.
+#[graph_resource(odata_type = "#microsoft.graph.security.vulnerabilitySeverity")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityVulnerabilitySeverity {
+    /// `none`.
+    None,
+    /// `low`.
+    Low,
+    /// `medium`.
+    Medium,
+    /// `high`.
+    High,
+    /// `critical`.
+    Critical,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `securityNetworkProtocol`.
+#[graph_resource(odata_type = "#microsoft.graph.securityNetworkProtocol")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityNetworkProtocol {
+    /// `unknown`.
+    Unknown,
+    /// `ip`.
+    Ip,
+    /// `icmp`.
+    Icmp,
+    /// `igmp`.
+    Igmp,
+    /// `ggp`.
+    Ggp,
+    /// `ipv4`.
+    Ipv4,
+    /// `tcp`.
+    Tcp,
+    /// `pup`.
+    Pup,
+    /// `udp`.
+    Udp,
+    /// `idp`.
+    Idp,
+    /// `ipv6`.
+    Ipv6,
+    /// `ipv6RoutingHeader`.
+    Ipv6RoutingHeader,
+    /// `ipv6FragmentHeader`.
+    Ipv6FragmentHeader,
+    /// `ipSecEncapsulatingSecurityPayload`.
+    IpSecEncapsulatingSecurityPayload,
+    /// `ipSecAuthenticationHeader`.
+    IpSecAuthenticationHeader,
+    /// `icmpV6`.
+    IcmpV6,
+    /// `ipv6NoNextHeader`.
+    Ipv6NoNextHeader,
+    /// `ipv6DestinationOptions`.
+    Ipv6DestinationOptions,
+    /// `nd`.
+    Nd,
+    /// `raw`.
+    Raw,
+    /// `ipx`.
+    Ipx,
+    /// `spx`.
+    Spx,
+    /// `spxII`.
+    SpxII,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `securityResourceType`.
+#[graph_resource(odata_type = "#microsoft.graph.securityResourceType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityResourceType {
+    /// `unknown`.
+    Unknown,
+    /// `attacked`.
+    Attacked,
+    /// `related`.
+    Related,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `userAccountSecurityType`.
+#[graph_resource(odata_type = "#microsoft.graph.userAccountSecurityType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserAccountSecurityType {
+    /// `unknown`.
+    Unknown,
+    /// `standard`.
+    Standard,
+    /// `power`.
+    Power,
+    /// `administrator`.
+    Administrator,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `alert`.
+#[graph_resource(odata_type = "#microsoft.graph.alert", path = "/security/alerts")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantDataSecurityAndGovernance {
+pub struct Alert {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DataSecurityAndGovernanceBase,
-    /// `protectionScopes`, never null.
-    pub protection_scopes: Option<
-        graph_resource::Expanded<TenantProtectionScopeContainer>,
-    >,
+    pub base: Entity,
+    /// `activityGroupName`.
+    pub activity_group_name: Option<String>,
+    /// `alertDetections`.
+    pub alert_detections: Option<Vec<AlertDetection>>,
+    /// `assignedTo`.
+    pub assigned_to: Option<String>,
+    /// `azureSubscriptionId`.
+    pub azure_subscription_id: Option<String>,
+    /// `azureTenantId`, never null.
+    pub azure_tenant_id: Option<String>,
+    /// `category`.
+    pub category: Option<String>,
+    /// `closedDateTime`.
+    pub closed_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `cloudAppStates`.
+    pub cloud_app_states: Option<Vec<CloudAppSecurityState>>,
+    /// `comments`.
+    pub comments: Option<Vec<String>>,
+    /// `confidence`.
+    pub confidence: Option<i32>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `detectionIds`.
+    pub detection_ids: Option<Vec<String>>,
+    /// `eventDateTime`.
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `feedback`.
+    pub feedback: Option<AlertFeedback>,
+    /// `fileStates`.
+    pub file_states: Option<Vec<FileSecurityState>>,
+    /// `historyStates`.
+    pub history_states: Option<Vec<AlertHistoryState>>,
+    /// `hostStates`.
+    pub host_states: Option<Vec<HostSecurityState>>,
+    /// `incidentIds`.
+    pub incident_ids: Option<Vec<String>>,
+    /// `investigationSecurityStates`.
+    pub investigation_security_states: Option<Vec<InvestigationSecurityState>>,
+    /// `lastEventDateTime`.
+    pub last_event_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `malwareStates`.
+    pub malware_states: Option<Vec<MalwareState>>,
+    /// `messageSecurityStates`.
+    pub message_security_states: Option<Vec<MessageSecurityState>>,
+    /// `networkConnections`.
+    pub network_connections: Option<Vec<NetworkConnection>>,
+    /// `processes`.
+    pub processes: Option<Vec<Process>>,
+    /// `recommendedActions`.
+    pub recommended_actions: Option<Vec<String>>,
+    /// `registryKeyStates`.
+    pub registry_key_states: Option<Vec<RegistryKeyState>>,
+    /// `securityResources`.
+    pub security_resources: Option<Vec<SecurityResource>>,
+    /// `severity`, never null.
+    pub severity: Option<AlertSeverity>,
+    /// `sourceMaterials`.
+    pub source_materials: Option<Vec<String>>,
+    /// `status`, never null.
+    pub status: Option<AlertStatus>,
+    /// `tags`.
+    pub tags: Option<Vec<String>>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `triggers`.
+    pub triggers: Option<Vec<AlertTrigger>>,
+    /// `uriClickSecurityStates`.
+    pub uri_click_security_states: Option<Vec<UriClickSecurityState>>,
+    /// `userStates`.
+    pub user_states: Option<Vec<UserSecurityState>>,
+    /// `vendorInformation`.
+    pub vendor_information: Option<SecurityVendorInformation>,
+    /// `vulnerabilityStates`.
+    pub vulnerability_states: Option<Vec<VulnerabilityState>>,
 }
-impl TenantDataSecurityAndGovernance {
-    /// `sensitivityLabels`, inherited from `dataSecurityAndGovernance`: `self.base.sensitivity_labels`.
-    pub fn sensitivity_labels(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
-        self.base.sensitivity_labels.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `tenantProtectionScopeContainer`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.tenantProtectionScopeContainer",
-    path = "/security/dataSecurityAndGovernance/protectionScopes",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantProtectionScopeContainer {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl TenantProtectionScopeContainer {
+impl graph_resource::odata::Resolve<Alert> for nav::Alert {}
+impl Alert {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+/// `alertDetection`.
+#[graph_resource(odata_type = "#microsoft.graph.alertDetection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlertDetection {
+    /// `detectionType`.
+    pub detection_type: Option<String>,
+    /// `method`.
+    pub method: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `alertHistoryState`.
+#[graph_resource(odata_type = "#microsoft.graph.alertHistoryState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlertHistoryState {
+    /// `appId`.
+    pub app_id: Option<String>,
+    /// `assignedTo`.
+    pub assigned_to: Option<String>,
+    /// `comments`.
+    pub comments: Option<Vec<String>>,
+    /// `feedback`.
+    pub feedback: Option<AlertFeedback>,
+    /// `status`.
+    pub status: Option<AlertStatus>,
+    /// `updatedDateTime`.
+    pub updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `user`.
+    pub user: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `alertTrigger`.
+#[graph_resource(odata_type = "#microsoft.graph.alertTrigger")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlertTrigger {
+    /// `name`.
+    pub name: Option<String>,
+    /// `type`.
+    pub r#type: Option<String>,
+    /// `value`.
+    pub value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `averageComparativeScore`.
+#[graph_resource(odata_type = "#microsoft.graph.averageComparativeScore")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AverageComparativeScore {
+    /// `averageScore`.
+    pub average_score: Option<graph_resource::edm::Double>,
+    /// `basis`.
+    pub basis: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudAppSecurityState`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudAppSecurityState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudAppSecurityState {
+    /// `destinationServiceIp`.
+    pub destination_service_ip: Option<String>,
+    /// `destinationServiceName`.
+    pub destination_service_name: Option<String>,
+    /// `riskScore`.
+    pub risk_score: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `controlScore`.
+#[graph_resource(odata_type = "#microsoft.graph.controlScore")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ControlScore {
+    /// `controlCategory`.
+    pub control_category: Option<String>,
+    /// `controlName`.
+    pub control_name: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `score`.
+    pub score: Option<graph_resource::edm::Double>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `fileHash`.
+#[graph_resource(odata_type = "#microsoft.graph.fileHash")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileHash {
+    /// `hashType`.
+    pub hash_type: Option<FileHashType>,
+    /// `hashValue`.
+    pub hash_value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `fileSecurityState`.
+#[graph_resource(odata_type = "#microsoft.graph.fileSecurityState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileSecurityState {
+    /// `fileHash`.
+    pub file_hash: Option<FileHash>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `path`.
+    pub path: Option<String>,
+    /// `riskScore`.
+    pub risk_score: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `hostSecurityState`.
+#[graph_resource(odata_type = "#microsoft.graph.hostSecurityState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HostSecurityState {
+    /// `fqdn`.
+    pub fqdn: Option<String>,
+    /// `isAzureAdJoined`.
+    pub is_azure_ad_joined: Option<bool>,
+    /// `isAzureAdRegistered`.
+    pub is_azure_ad_registered: Option<bool>,
+    /// `isHybridAzureDomainJoined`.
+    pub is_hybrid_azure_domain_joined: Option<bool>,
+    /// `netBiosName`.
+    pub net_bios_name: Option<String>,
+    /// `os`.
+    pub os: Option<String>,
+    /// `privateIpAddress`.
+    pub private_ip_address: Option<String>,
+    /// `publicIpAddress`.
+    pub public_ip_address: Option<String>,
+    /// `riskScore`.
+    pub risk_score: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `investigationSecurityState`.
+#[graph_resource(odata_type = "#microsoft.graph.investigationSecurityState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InvestigationSecurityState {
+    /// `name`.
+    pub name: Option<String>,
+    /// `status`.
+    pub status: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `malwareState`.
+#[graph_resource(odata_type = "#microsoft.graph.malwareState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MalwareState {
+    /// `category`.
+    pub category: Option<String>,
+    /// `family`.
+    pub family: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `severity`.
+    pub severity: Option<String>,
+    /// `wasRunning`.
+    pub was_running: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `messageSecurityState`.
+#[graph_resource(odata_type = "#microsoft.graph.messageSecurityState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageSecurityState {
+    /// `connectingIP`.
+    #[graph(rename = "connectingIP")]
+    pub connecting_ip: Option<String>,
+    /// `deliveryAction`.
+    pub delivery_action: Option<String>,
+    /// `deliveryLocation`.
+    pub delivery_location: Option<String>,
+    /// `directionality`.
+    pub directionality: Option<String>,
+    /// `internetMessageId`.
+    pub internet_message_id: Option<String>,
+    /// `messageFingerprint`.
+    pub message_fingerprint: Option<String>,
+    /// `messageReceivedDateTime`.
+    pub message_received_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `messageSubject`.
+    pub message_subject: Option<String>,
+    /// `networkMessageId`.
+    pub network_message_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `networkConnection`.
+#[graph_resource(odata_type = "#microsoft.graph.networkConnection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkConnection {
+    /// `applicationName`.
+    pub application_name: Option<String>,
+    /// `destinationAddress`.
+    pub destination_address: Option<String>,
+    /// `destinationDomain`.
+    pub destination_domain: Option<String>,
+    /// `destinationLocation`.
+    pub destination_location: Option<String>,
+    /// `destinationPort`.
+    pub destination_port: Option<String>,
+    /// `destinationUrl`.
+    pub destination_url: Option<String>,
+    /// `direction`.
+    pub direction: Option<ConnectionDirection>,
+    /// `domainRegisteredDateTime`.
+    pub domain_registered_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `localDnsName`.
+    pub local_dns_name: Option<String>,
+    /// `natDestinationAddress`.
+    pub nat_destination_address: Option<String>,
+    /// `natDestinationPort`.
+    pub nat_destination_port: Option<String>,
+    /// `natSourceAddress`.
+    pub nat_source_address: Option<String>,
+    /// `natSourcePort`.
+    pub nat_source_port: Option<String>,
+    /// `protocol`.
+    pub protocol: Option<SecurityNetworkProtocol>,
+    /// `riskScore`.
+    pub risk_score: Option<String>,
+    /// `sourceAddress`.
+    pub source_address: Option<String>,
+    /// `sourceLocation`.
+    pub source_location: Option<String>,
+    /// `sourcePort`.
+    pub source_port: Option<String>,
+    /// `status`.
+    pub status: Option<ConnectionStatus>,
+    /// `urlParameters`.
+    pub url_parameters: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `process`.
+#[graph_resource(odata_type = "#microsoft.graph.process")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Process {
+    /// `accountName`.
+    pub account_name: Option<String>,
+    /// `commandLine`.
+    pub command_line: Option<String>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `fileHash`.
+    pub file_hash: Option<FileHash>,
+    /// `integrityLevel`.
+    pub integrity_level: Option<ProcessIntegrityLevel>,
+    /// `isElevated`.
+    pub is_elevated: Option<bool>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `parentProcessCreatedDateTime`.
+    pub parent_process_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `parentProcessId`.
+    pub parent_process_id: Option<i32>,
+    /// `parentProcessName`.
+    pub parent_process_name: Option<String>,
+    /// `path`.
+    pub path: Option<String>,
+    /// `processId`.
+    pub process_id: Option<i32>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `registryKeyState`.
+#[graph_resource(odata_type = "#microsoft.graph.registryKeyState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegistryKeyState {
+    /// `hive`.
+    pub hive: Option<RegistryHive>,
+    /// `key`.
+    pub key: Option<String>,
+    /// `oldKey`.
+    pub old_key: Option<String>,
+    /// `oldValueData`.
+    pub old_value_data: Option<String>,
+    /// `oldValueName`.
+    pub old_value_name: Option<String>,
+    /// `operation`.
+    pub operation: Option<RegistryOperation>,
+    /// `processId`.
+    pub process_id: Option<i32>,
+    /// `valueData`.
+    pub value_data: Option<String>,
+    /// `valueName`.
+    pub value_name: Option<String>,
+    /// `valueType`.
+    pub value_type: Option<RegistryValueType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `secureScore`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.secureScore",
+    path = "/security/secureScores"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecureScore {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `activeUserCount`.
+    pub active_user_count: Option<i32>,
+    /// `averageComparativeScores`.
+    pub average_comparative_scores: Option<Vec<AverageComparativeScore>>,
+    /// `azureTenantId`, never null.
+    pub azure_tenant_id: Option<String>,
+    /// `controlScores`.
+    pub control_scores: Option<Vec<ControlScore>>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `currentScore`.
+    pub current_score: Option<graph_resource::edm::Double>,
+    /// `enabledServices`.
+    pub enabled_services: Option<Vec<String>>,
+    /// `licensedUserCount`.
+    pub licensed_user_count: Option<i32>,
+    /// `maxScore`.
+    pub max_score: Option<graph_resource::edm::Double>,
+    /// `vendorInformation`.
+    pub vendor_information: Option<SecurityVendorInformation>,
+}
+impl graph_resource::odata::Resolve<SecureScore> for nav::SecureScore {}
+impl SecureScore {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `securityResource`.
+#[graph_resource(odata_type = "#microsoft.graph.securityResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecurityResource {
+    /// `resource`.
+    pub resource: Option<String>,
+    /// `resourceType`.
+    pub resource_type: Option<SecurityResourceType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `securityVendorInformation`.
+#[graph_resource(odata_type = "#microsoft.graph.securityVendorInformation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecurityVendorInformation {
+    /// `provider`.
+    pub provider: Option<String>,
+    /// `providerVersion`.
+    pub provider_version: Option<String>,
+    /// `subProvider`.
+    pub sub_provider: Option<String>,
+    /// `vendor`.
+    pub vendor: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `uriClickSecurityState`.
+#[graph_resource(odata_type = "#microsoft.graph.uriClickSecurityState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UriClickSecurityState {
+    /// `clickAction`.
+    pub click_action: Option<String>,
+    /// `clickDateTime`.
+    pub click_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `sourceId`.
+    pub source_id: Option<String>,
+    /// `uriDomain`.
+    pub uri_domain: Option<String>,
+    /// `verdict`.
+    pub verdict: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `userSecurityState`.
+#[graph_resource(odata_type = "#microsoft.graph.userSecurityState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSecurityState {
+    /// `aadUserId`.
+    pub aad_user_id: Option<String>,
+    /// `accountName`.
+    pub account_name: Option<String>,
+    /// `domainName`.
+    pub domain_name: Option<String>,
+    /// `emailRole`.
+    pub email_role: Option<EmailRole>,
+    /// `isVpn`.
+    pub is_vpn: Option<bool>,
+    /// `logonDateTime`.
+    pub logon_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `logonId`.
+    pub logon_id: Option<String>,
+    /// `logonIp`.
+    pub logon_ip: Option<String>,
+    /// `logonLocation`.
+    pub logon_location: Option<String>,
+    /// `logonType`.
+    pub logon_type: Option<LogonType>,
+    /// `onPremisesSecurityIdentifier`.
+    pub on_premises_security_identifier: Option<String>,
+    /// `riskScore`.
+    pub risk_score: Option<String>,
+    /// `userAccountType`.
+    pub user_account_type: Option<UserAccountSecurityType>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `vulnerabilityState`.
+#[graph_resource(odata_type = "#microsoft.graph.vulnerabilityState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VulnerabilityState {
+    /// `cve`.
+    pub cve: Option<String>,
+    /// `severity`.
+    pub severity: Option<String>,
+    /// `wasRunning`.
+    pub was_running: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

@@ -3,122 +3,153 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `allowInvitesFrom`.
-#[graph_resource(odata_type = "#microsoft.graph.allowInvitesFrom")]
+/// `rootDomains`.
+#[graph_resource(odata_type = "#microsoft.graph.rootDomains")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AllowInvitesFrom {
+pub enum RootDomains {
     /// `none`.
     None,
-    /// `adminsAndGuestInviters`.
-    AdminsAndGuestInviters,
-    /// `adminsGuestInvitersAndAllMembers`.
-    AdminsGuestInvitersAndAllMembers,
-    /// `everyone`.
-    Everyone,
+    /// `all`.
+    All,
+    /// `allFederated`.
+    AllFederated,
+    /// `allManaged`.
+    AllManaged,
+    /// `enumerated`.
+    Enumerated,
+    /// `allManagedAndEnumeratedFederated`.
+    AllManagedAndEnumeratedFederated,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `b2bIdentityProvidersType`.
-#[graph_resource(odata_type = "#microsoft.graph.b2bIdentityProvidersType")]
+/// `scheduleEntityTheme`.
+#[graph_resource(odata_type = "#microsoft.graph.scheduleEntityTheme")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum B2bIdentityProvidersType {
-    /// `azureActiveDirectory`.
-    AzureActiveDirectory,
-    /// `externalFederation`.
-    ExternalFederation,
-    /// `socialIdentityProviders`.
-    SocialIdentityProviders,
-    /// `emailOneTimePasscode`.
-    EmailOneTimePasscode,
-    /// `microsoftAccount`.
-    MicrosoftAccount,
-    /// `defaultConfiguredIdp`.
-    DefaultConfiguredIdp,
+pub enum ScheduleEntityTheme {
+    /// `white`.
+    White,
+    /// `blue`.
+    Blue,
+    /// `green`.
+    Green,
+    /// `purple`.
+    Purple,
+    /// `pink`.
+    Pink,
+    /// `yellow`.
+    Yellow,
+    /// `gray`.
+    Gray,
+    /// `darkBlue`.
+    DarkBlue,
+    /// `darkGreen`.
+    DarkGreen,
+    /// `darkPurple`.
+    DarkPurple,
+    /// `darkPink`.
+    DarkPink,
+    /// `darkYellow`.
+    DarkYellow,
     /// `unknownFutureValue`.
     UnknownFutureValue,
+    /// `darkRed`.
+    DarkRed,
+    /// `cranberry`.
+    Cranberry,
+    /// `darkOrange`.
+    DarkOrange,
+    /// `bronze`.
+    Bronze,
+    /// `peach`.
+    Peach,
+    /// `gold`.
+    Gold,
+    /// `lime`.
+    Lime,
+    /// `forest`.
+    Forest,
+    /// `lightGreen`.
+    LightGreen,
+    /// `jade`.
+    Jade,
+    /// `lightTeal`.
+    LightTeal,
+    /// `darkTeal`.
+    DarkTeal,
+    /// `steel`.
+    Steel,
+    /// `skyBlue`.
+    SkyBlue,
+    /// `blueGray`.
+    BlueGray,
+    /// `lavender`.
+    Lavender,
+    /// `lilac`.
+    Lilac,
+    /// `plum`.
+    Plum,
+    /// `magenta`.
+    Magenta,
+    /// `darkBrown`.
+    DarkBrown,
+    /// `beige`.
+    Beige,
+    /// `charcoal`.
+    Charcoal,
+    /// `silver`.
+    Silver,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `certificateAuthorityType`.
-#[graph_resource(odata_type = "#microsoft.graph.certificateAuthorityType")]
+/// `scopeCollectionKind`.
+#[graph_resource(odata_type = "#microsoft.graph.scopeCollectionKind")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CertificateAuthorityType {
-    /// `root`.
-    Root,
-    /// `intermediate`.
-    Intermediate,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `crossTenantAccessPolicyTargetConfigurationAccessType`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.crossTenantAccessPolicyTargetConfigurationAccessType"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CrossTenantAccessPolicyTargetConfigurationAccessType {
-    /// `allowed`.
-    Allowed,
-    /// `blocked`.
-    Blocked,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `templateApplicationLevel`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.templateApplicationLevel")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TemplateApplicationLevel {
+pub enum ScopeCollectionKind {
+    /// `allAllowed`.
+    AllAllowed,
+    /// `enumerated`.
+    Enumerated,
     /// `none`.
     None,
-    /// `newPartners`.
-    NewPartners,
-    /// `existingPartners`.
-    ExistingPartners,
+    /// `scopeKindNotSet`.
+    ScopeKindNotSet,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `authorizationPolicy`.
+/// `crossTenantAccessPolicy`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.authorizationPolicy",
-    path = "/policies/authorizationPolicy",
+    odata_type = "#microsoft.graph.crossTenantAccessPolicy",
+    path = "/policies/crossTenantAccessPolicy",
     singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthorizationPolicy {
+pub struct CrossTenantAccessPolicy {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: PolicyBaseBase,
-    /// `allowedToSignUpEmailBasedSubscriptions`, never null.
-    pub allowed_to_sign_up_email_based_subscriptions: Option<bool>,
-    /// `allowedToUseSSPR`, never null.
-    #[graph(rename = "allowedToUseSSPR")]
-    pub allowed_to_use_sspr: Option<bool>,
-    /// `allowEmailVerifiedUsersToJoinOrganization`, never null.
-    pub allow_email_verified_users_to_join_organization: Option<bool>,
-    /// `allowInvitesFrom`.
-    pub allow_invites_from: Option<AllowInvitesFrom>,
-    /// `allowUserConsentForRiskyApps`.
-    pub allow_user_consent_for_risky_apps: Option<bool>,
-    /// `blockMsolPowerShell`.
-    pub block_msol_power_shell: Option<bool>,
-    /// `defaultUserRolePermissions`, never null.
-    pub default_user_role_permissions: Option<DefaultUserRolePermissions>,
-    /// `guestUserRoleId`.
-    pub guest_user_role_id: Option<graph_resource::edm::Guid>,
+    /// `allowedCloudEndpoints`, never null.
+    pub allowed_cloud_endpoints: Option<Vec<String>>,
+    /// `default`.
+    pub default: Option<
+        graph_resource::Expanded<nav::CrossTenantAccessPolicyConfigurationDefault>,
+    >,
+    /// `partners`.
+    pub partners: Option<
+        graph_resource::Expanded<Vec<nav::CrossTenantAccessPolicyConfigurationPartner>>,
+    >,
+    /// `templates`.
+    pub templates: Option<graph_resource::Expanded<nav::PolicyTemplate>>,
 }
-impl AuthorizationPolicy {
+impl graph_resource::odata::Resolve<CrossTenantAccessPolicy>
+for nav::CrossTenantAccessPolicy {}
+impl CrossTenantAccessPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
     pub fn description(&self) -> Option<&str> {
         self.base.description.as_deref()
@@ -136,40 +167,18 @@ impl AuthorizationPolicy {
         self.base.base.base.id.as_deref()
     }
 }
-/// `certificateAuthorityDetail`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.certificateAuthorityDetail",
-    path = "/directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/{certificateBasedAuthPkiId}/certificateAuthorities"
-)]
+/// `mailbox`.
+#[graph_resource(odata_type = "#microsoft.graph.mailbox")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CertificateAuthorityDetail {
+pub struct Mailbox {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: DirectoryObject,
-    /// `certificate`, never null.
-    pub certificate: Option<graph_resource::edm::Binary>,
-    /// `certificateAuthorityType`.
-    pub certificate_authority_type: Option<CertificateAuthorityType>,
-    /// `certificateRevocationListUrl`.
-    pub certificate_revocation_list_url: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `deltaCertificateRevocationListUrl`.
-    pub delta_certificate_revocation_list_url: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `expirationDateTime`, never null.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `isIssuerHintEnabled`.
-    pub is_issuer_hint_enabled: Option<bool>,
-    /// `issuer`.
-    pub issuer: Option<String>,
-    /// `issuerSubjectKeyIdentifier`.
-    pub issuer_subject_key_identifier: Option<String>,
-    /// `thumbprint`, never null.
-    pub thumbprint: Option<String>,
+    /// `folders`.
+    pub folders: Option<graph_resource::Expanded<Vec<nav::MailboxFolder>>>,
 }
-impl CertificateAuthorityDetail {
+impl graph_resource::odata::Resolve<Mailbox> for nav::Mailbox {}
+impl Mailbox {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
@@ -177,282 +186,5 @@ impl CertificateAuthorityDetail {
     /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
-    }
-}
-/// `certificateBasedAuthPki`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.certificateBasedAuthPki",
-    path = "/directory/publicKeyInfrastructure/certificateBasedAuthConfigurations"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CertificateBasedAuthPki {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `lastModifiedDateTime`, never null.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`.
-    pub status: Option<String>,
-    /// `statusDetails`.
-    pub status_details: Option<String>,
-    /// `certificateAuthorities`.
-    pub certificate_authorities: Option<
-        graph_resource::Expanded<Vec<CertificateAuthorityDetail>>,
-    >,
-}
-impl CertificateBasedAuthPki {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `contract`.
-#[graph_resource(odata_type = "#microsoft.graph.contract", path = "/contracts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Contract {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `contractType`.
-    pub contract_type: Option<String>,
-    /// `customerId`.
-    pub customer_id: Option<graph_resource::edm::Guid>,
-    /// `defaultDomainName`.
-    pub default_domain_name: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-}
-impl Contract {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `crossTenantAccessPolicyInboundTrust`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyInboundTrust")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CrossTenantAccessPolicyInboundTrust {
-    /// `isCompliantDeviceAccepted`.
-    pub is_compliant_device_accepted: Option<bool>,
-    /// `isHybridAzureADJoinedDeviceAccepted`.
-    #[graph(rename = "isHybridAzureADJoinedDeviceAccepted")]
-    pub is_hybrid_azure_ad_joined_device_accepted: Option<bool>,
-    /// `isMfaAccepted`.
-    pub is_mfa_accepted: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `crossTenantIdentitySyncPolicyPartner`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.crossTenantIdentitySyncPolicyPartner",
-    path = "/policies/crossTenantAccessPolicy/partners/{crossTenantAccessPolicyConfigurationPartnerId}/identitySynchronization",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CrossTenantIdentitySyncPolicyPartner {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `tenantId`, never null.
-    pub tenant_id: Option<String>,
-    /// `userSyncInbound`.
-    pub user_sync_inbound: Option<CrossTenantUserSyncInbound>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `crossTenantUserSyncInbound`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantUserSyncInbound")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CrossTenantUserSyncInbound {
-    /// `isSyncAllowed`.
-    pub is_sync_allowed: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `defaultInvitationRedemptionIdentityProviderConfiguration`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.defaultInvitationRedemptionIdentityProviderConfiguration"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultInvitationRedemptionIdentityProviderConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: InvitationRedemptionIdentityProviderConfiguration,
-}
-impl DefaultInvitationRedemptionIdentityProviderConfiguration {
-    /// `fallbackIdentityProvider`, inherited from `invitationRedemptionIdentityProviderConfiguration`: `self.base.fallback_identity_provider`.
-    pub fn fallback_identity_provider(&self) -> Option<&B2bIdentityProvidersType> {
-        self.base.fallback_identity_provider.as_ref()
-    }
-    /// `primaryIdentityProviderPrecedenceOrder`, inherited from `invitationRedemptionIdentityProviderConfiguration`: `self.base.primary_identity_provider_precedence_order`.
-    pub fn primary_identity_provider_precedence_order(
-        &self,
-    ) -> Option<&[B2bIdentityProvidersType]> {
-        self.base.primary_identity_provider_precedence_order.as_deref()
-    }
-}
-/// `defaultUserRolePermissions`.
-#[graph_resource(odata_type = "#microsoft.graph.defaultUserRolePermissions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultUserRolePermissions {
-    /// `allowedToCreateApps`, never null.
-    pub allowed_to_create_apps: Option<bool>,
-    /// `allowedToCreateSecurityGroups`, never null.
-    pub allowed_to_create_security_groups: Option<bool>,
-    /// `allowedToCreateTenants`.
-    pub allowed_to_create_tenants: Option<bool>,
-    /// `allowedToReadBitlockerKeysForOwnedDevice`.
-    pub allowed_to_read_bitlocker_keys_for_owned_device: Option<bool>,
-    /// `allowedToReadOtherUsers`, never null.
-    pub allowed_to_read_other_users: Option<bool>,
-    /// `permissionGrantPoliciesAssigned`.
-    pub permission_grant_policies_assigned: Option<Vec<String>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `delegatedAdminServiceProviderConstraints`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.delegatedAdminServiceProviderConstraints"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DelegatedAdminServiceProviderConstraints {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ServiceProviderConstraints,
-    /// `allowedRoleTemplateIds`.
-    pub allowed_role_template_ids: Option<Vec<String>>,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedDateTime`, never null.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-impl DelegatedAdminServiceProviderConstraints {
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `devicesFilter`.
-#[graph_resource(odata_type = "#microsoft.graph.devicesFilter")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DevicesFilter {
-    /// `mode`.
-    pub mode: Option<CrossTenantAccessPolicyTargetConfigurationAccessType>,
-    /// `rule`.
-    pub rule: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `inboundOutboundPolicyConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.inboundOutboundPolicyConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboundOutboundPolicyConfiguration {
-    /// `inboundAllowed`.
-    pub inbound_allowed: Option<bool>,
-    /// `outboundAllowed`.
-    pub outbound_allowed: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `invitationRedemptionIdentityProviderConfiguration`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.invitationRedemptionIdentityProviderConfiguration"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InvitationRedemptionIdentityProviderConfiguration {
-    /// `fallbackIdentityProvider`.
-    pub fallback_identity_provider: Option<B2bIdentityProvidersType>,
-    /// `primaryIdentityProviderPrecedenceOrder`.
-    pub primary_identity_provider_precedence_order: Option<
-        Vec<B2bIdentityProvidersType>,
-    >,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `multiTenantOrganizationIdentitySyncPolicyTemplate`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.multiTenantOrganizationIdentitySyncPolicyTemplate",
-    path = "/policies/crossTenantAccessPolicy/templates/multiTenantOrganizationIdentitySynchronization",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiTenantOrganizationIdentitySyncPolicyTemplate {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `templateApplicationLevel`, never null.
-    pub template_application_level: Option<
-        graph_resource::edm::Flags<TemplateApplicationLevel>,
-    >,
-    /// `userSyncInbound`.
-    pub user_sync_inbound: Option<CrossTenantUserSyncInbound>,
-}
-impl MultiTenantOrganizationIdentitySyncPolicyTemplate {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `serviceProviderConstraints`: its own properties; `AnyServiceProviderConstraints` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.serviceProviderConstraints", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceProviderConstraints {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ServiceProviderConstraints {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `serviceProviderConstraints` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/policies/crossTenantAccessPolicy/partners/{crossTenantAccessPolicyConfigurationPartnerId}/serviceProviderConstraints",
-    singleton,
-    path_type = ServiceProviderConstraintsPath
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyServiceProviderConstraints {
-    /// `serviceProviderConstraints` itself.
-    ServiceProviderConstraints(ServiceProviderConstraints),
-    /// `delegatedAdminServiceProviderConstraints`.
-    DelegatedAdminServiceProviderConstraints(DelegatedAdminServiceProviderConstraints),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyServiceProviderConstraints {
-    /// The properties of `serviceProviderConstraints` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ServiceProviderConstraints> {
-        match self {
-            Self::ServiceProviderConstraints(v) => Some(v),
-            Self::DelegatedAdminServiceProviderConstraints(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }

@@ -3,2375 +3,1736 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `cloudPcAuditActivityOperationType`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditActivityOperationType")]
+/// Specifies what level of safe search (filtering adult content) is required
+#[graph_resource(odata_type = "#microsoft.graph.safeSearchFilterType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcAuditActivityOperationType {
-    /// `create`.
-    Create,
-    /// `delete`.
-    Delete,
-    /// `patch`.
-    Patch,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
+pub enum SafeSearchFilterType {
+    /// `userDefined`.
+    UserDefined,
+    /// `strict`.
+    Strict,
+    /// `moderate`.
+    Moderate,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `cloudPcAuditActivityResult`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditActivityResult")]
+/// Possible values for when accounts are deleted on a shared PC.
+#[graph_resource(odata_type = "#microsoft.graph.sharedPCAccountDeletionPolicyType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcAuditActivityResult {
-    /// `success`.
-    Success,
-    /// `clientError`.
-    ClientError,
-    /// `failure`.
-    Failure,
-    /// `timeout`.
-    Timeout,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
+pub enum SharedPCAccountDeletionPolicyType {
+    /// `immediate`.
+    Immediate,
+    /// `diskSpaceThreshold`.
+    DiskSpaceThreshold,
+    /// `diskSpaceThresholdOrInactiveThreshold`.
+    DiskSpaceThresholdOrInactiveThreshold,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `cloudPcDeviceImageErrorCode`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcDeviceImageErrorCode")]
+/// Type of accounts that are allowed to share the PC.
+#[graph_resource(odata_type = "#microsoft.graph.sharedPCAllowedAccountType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcDeviceImageErrorCode {
-    /// `internalServerError`.
-    InternalServerError,
-    /// `sourceImageNotFound`.
-    SourceImageNotFound,
-    /// `osVersionNotSupported`.
-    OsVersionNotSupported,
-    /// `sourceImageInvalid`.
-    SourceImageInvalid,
-    /// `sourceImageNotGeneralized`.
-    SourceImageNotGeneralized,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `vmAlreadyAzureAdjoined`.
-    VmAlreadyAzureAdjoined,
-    /// `paidSourceImageNotSupport`.
-    PaidSourceImageNotSupport,
-    /// `sourceImageNotSupportCustomizeVMName`.
-    SourceImageNotSupportCustomizeVMName,
-    /// `sourceImageSizeExceedsLimitation`.
-    SourceImageSizeExceedsLimitation,
+pub enum SharedPCAllowedAccountType {
+    /// `guest`.
+    Guest,
+    /// `domain`.
+    Domain,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `cloudPcDeviceImageOsStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcDeviceImageOsStatus")]
+/// Possible values for site security level.
+#[graph_resource(odata_type = "#microsoft.graph.siteSecurityLevel")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcDeviceImageOsStatus {
-    /// `supported`.
-    Supported,
-    /// `supportedWithWarning`.
-    SupportedWithWarning,
-    /// `unknown`.
-    Unknown,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
+pub enum SiteSecurityLevel {
+    /// `userDefined`.
+    UserDefined,
+    /// `low`.
+    Low,
+    /// `mediumLow`.
+    MediumLow,
+    /// `medium`.
+    Medium,
+    /// `mediumHigh`.
+    MediumHigh,
+    /// `high`.
+    High,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `cloudPcDeviceImageStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcDeviceImageStatus")]
+/// State Management Setting.
+#[graph_resource(odata_type = "#microsoft.graph.stateManagementSetting")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcDeviceImageStatus {
-    /// `pending`.
-    Pending,
-    /// `ready`.
-    Ready,
-    /// `failed`.
-    Failed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `cloudPcDomainJoinType`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcDomainJoinType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcDomainJoinType {
-    /// `azureADJoin`.
-    AzureADJoin,
-    /// `hybridAzureADJoin`.
-    HybridAzureADJoin,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `cloudPcGalleryImageStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcGalleryImageStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcGalleryImageStatus {
-    /// `supported`.
-    Supported,
-    /// `supportedWithWarning`.
-    SupportedWithWarning,
-    /// `notSupported`.
-    NotSupported,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `cloudPcOnPremisesConnectionHealthCheckErrorType`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionHealthCheckErrorType"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcOnPremisesConnectionHealthCheckErrorType {
-    /// `dnsCheckFqdnNotFound`.
-    DnsCheckFqdnNotFound,
-    /// `dnsCheckNameWithInvalidCharacter`.
-    DnsCheckNameWithInvalidCharacter,
-    /// `dnsCheckUnknownError`.
-    DnsCheckUnknownError,
-    /// `adJoinCheckFqdnNotFound`.
-    AdJoinCheckFqdnNotFound,
-    /// `adJoinCheckIncorrectCredentials`.
-    AdJoinCheckIncorrectCredentials,
-    /// `adJoinCheckOrganizationalUnitNotFound`.
-    AdJoinCheckOrganizationalUnitNotFound,
-    /// `adJoinCheckOrganizationalUnitIncorrectFormat`.
-    AdJoinCheckOrganizationalUnitIncorrectFormat,
-    /// `adJoinCheckComputerObjectAlreadyExists`.
-    AdJoinCheckComputerObjectAlreadyExists,
-    /// `adJoinCheckAccessDenied`.
-    AdJoinCheckAccessDenied,
-    /// `adJoinCheckCredentialsExpired`.
-    AdJoinCheckCredentialsExpired,
-    /// `adJoinCheckAccountLockedOrDisabled`.
-    AdJoinCheckAccountLockedOrDisabled,
-    /// `adJoinCheckAccountQuotaExceeded`.
-    AdJoinCheckAccountQuotaExceeded,
-    /// `adJoinCheckServerNotOperational`.
-    AdJoinCheckServerNotOperational,
-    /// `adJoinCheckUnknownError`.
-    AdJoinCheckUnknownError,
-    /// `endpointConnectivityCheckCloudPcUrlNotAllowListed`.
-    EndpointConnectivityCheckCloudPcUrlNotAllowListed,
-    /// `endpointConnectivityCheckWVDUrlNotAllowListed`.
-    EndpointConnectivityCheckWVDUrlNotAllowListed,
-    /// `endpointConnectivityCheckIntuneUrlNotAllowListed`.
-    EndpointConnectivityCheckIntuneUrlNotAllowListed,
-    /// `endpointConnectivityCheckAzureADUrlNotAllowListed`.
-    EndpointConnectivityCheckAzureADUrlNotAllowListed,
-    /// `endpointConnectivityCheckLocaleUrlNotAllowListed`.
-    EndpointConnectivityCheckLocaleUrlNotAllowListed,
-    /// `endpointConnectivityCheckUnknownError`.
-    EndpointConnectivityCheckUnknownError,
-    /// `azureAdDeviceSyncCheckDeviceNotFound`.
-    AzureAdDeviceSyncCheckDeviceNotFound,
-    /// `azureAdDeviceSyncCheckLongSyncCircle`.
-    AzureAdDeviceSyncCheckLongSyncCircle,
-    /// `azureAdDeviceSyncCheckConnectDisabled`.
-    AzureAdDeviceSyncCheckConnectDisabled,
-    /// `azureAdDeviceSyncCheckDurationExceeded`.
-    AzureAdDeviceSyncCheckDurationExceeded,
-    /// `azureAdDeviceSyncCheckScpNotConfigured`.
-    AzureAdDeviceSyncCheckScpNotConfigured,
-    /// `azureAdDeviceSyncCheckTransientServiceError`.
-    AzureAdDeviceSyncCheckTransientServiceError,
-    /// `azureAdDeviceSyncCheckUnknownError`.
-    AzureAdDeviceSyncCheckUnknownError,
-    /// `resourceAvailabilityCheckNoSubnetIP`.
-    ResourceAvailabilityCheckNoSubnetIP,
-    /// `resourceAvailabilityCheckSubscriptionDisabled`.
-    ResourceAvailabilityCheckSubscriptionDisabled,
-    /// `resourceAvailabilityCheckAzurePolicyViolation`.
-    ResourceAvailabilityCheckAzurePolicyViolation,
-    /// `resourceAvailabilityCheckSubscriptionNotFound`.
-    ResourceAvailabilityCheckSubscriptionNotFound,
-    /// `resourceAvailabilityCheckSubscriptionTransferred`.
-    ResourceAvailabilityCheckSubscriptionTransferred,
-    /// `resourceAvailabilityCheckGeneralSubscriptionError`.
-    ResourceAvailabilityCheckGeneralSubscriptionError,
-    /// `resourceAvailabilityCheckUnsupportedVNetRegion`.
-    ResourceAvailabilityCheckUnsupportedVNetRegion,
-    /// `resourceAvailabilityCheckResourceGroupInvalid`.
-    ResourceAvailabilityCheckResourceGroupInvalid,
-    /// `resourceAvailabilityCheckVNetInvalid`.
-    ResourceAvailabilityCheckVNetInvalid,
-    /// `resourceAvailabilityCheckSubnetInvalid`.
-    ResourceAvailabilityCheckSubnetInvalid,
-    /// `resourceAvailabilityCheckResourceGroupBeingDeleted`.
-    ResourceAvailabilityCheckResourceGroupBeingDeleted,
-    /// `resourceAvailabilityCheckVNetBeingMoved`.
-    ResourceAvailabilityCheckVNetBeingMoved,
-    /// `resourceAvailabilityCheckSubnetDelegationFailed`.
-    ResourceAvailabilityCheckSubnetDelegationFailed,
-    /// `resourceAvailabilityCheckSubnetWithExternalResources`.
-    ResourceAvailabilityCheckSubnetWithExternalResources,
-    /// `resourceAvailabilityCheckResourceGroupLockedForReadonly`.
-    ResourceAvailabilityCheckResourceGroupLockedForReadonly,
-    /// `resourceAvailabilityCheckResourceGroupLockedForDelete`.
-    ResourceAvailabilityCheckResourceGroupLockedForDelete,
-    /// `resourceAvailabilityCheckNoIntuneReaderRoleError`.
-    ResourceAvailabilityCheckNoIntuneReaderRoleError,
-    /// `resourceAvailabilityCheckIntuneDefaultWindowsRestrictionViolation`.
-    ResourceAvailabilityCheckIntuneDefaultWindowsRestrictionViolation,
-    /// `resourceAvailabilityCheckIntuneCustomWindowsRestrictionViolation`.
-    ResourceAvailabilityCheckIntuneCustomWindowsRestrictionViolation,
-    /// `resourceAvailabilityCheckDeploymentQuotaLimitReached`.
-    ResourceAvailabilityCheckDeploymentQuotaLimitReached,
-    /// `resourceAvailabilityCheckTransientServiceError`.
-    ResourceAvailabilityCheckTransientServiceError,
-    /// `resourceAvailabilityCheckUnknownError`.
-    ResourceAvailabilityCheckUnknownError,
-    /// `permissionCheckNoSubscriptionReaderRole`.
-    PermissionCheckNoSubscriptionReaderRole,
-    /// `permissionCheckNoResourceGroupOwnerRole`.
-    PermissionCheckNoResourceGroupOwnerRole,
-    /// `permissionCheckNoVNetContributorRole`.
-    PermissionCheckNoVNetContributorRole,
-    /// `permissionCheckNoResourceGroupNetworkContributorRole`.
-    PermissionCheckNoResourceGroupNetworkContributorRole,
-    /// `permissionCheckNoWindows365NetworkUserRole`.
-    PermissionCheckNoWindows365NetworkUserRole,
-    /// `permissionCheckNoWindows365NetworkInterfaceContributorRole`.
-    PermissionCheckNoWindows365NetworkInterfaceContributorRole,
-    /// `permissionCheckTransientServiceError`.
-    PermissionCheckTransientServiceError,
-    /// `permissionCheckUnknownError`.
-    PermissionCheckUnknownError,
-    /// `udpConnectivityCheckStunUrlNotAllowListed`.
-    UdpConnectivityCheckStunUrlNotAllowListed,
-    /// `udpConnectivityCheckTurnUrlNotAllowListed`.
-    UdpConnectivityCheckTurnUrlNotAllowListed,
-    /// `udpConnectivityCheckUrlsNotAllowListed`.
-    UdpConnectivityCheckUrlsNotAllowListed,
-    /// `udpConnectivityCheckUnknownError`.
-    UdpConnectivityCheckUnknownError,
-    /// `internalServerErrorDeploymentCanceled`.
-    InternalServerErrorDeploymentCanceled,
-    /// `internalServerErrorAllocateResourceFailed`.
-    InternalServerErrorAllocateResourceFailed,
-    /// `internalServerErrorVMDeploymentTimeout`.
-    InternalServerErrorVMDeploymentTimeout,
-    /// `internalServerErrorUnableToRunDscScript`.
-    InternalServerErrorUnableToRunDscScript,
-    /// `ssoCheckKerberosConfigurationError`.
-    SsoCheckKerberosConfigurationError,
-    /// `internalServerUnknownError`.
-    InternalServerUnknownError,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `cloudPcOnPremisesConnectionStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcOnPremisesConnectionStatus {
-    /// `pending`.
-    Pending,
-    /// `running`.
-    Running,
-    /// `passed`.
-    Passed,
-    /// `failed`.
-    Failed,
-    /// `warning`.
-    Warning,
-    /// `informational`.
-    Informational,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `cloudPcOnPremisesConnectionType`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcOnPremisesConnectionType {
-    /// `hybridAzureADJoin`.
-    HybridAzureADJoin,
-    /// `azureADJoin`.
-    AzureADJoin,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `cloudPcProvisioningPolicyImageType`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcProvisioningPolicyImageType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcProvisioningPolicyImageType {
-    /// `gallery`.
-    Gallery,
-    /// `custom`.
-    Custom,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `cloudPcRegionGroup`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcRegionGroup")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcRegionGroup {
-    /// `default`.
-    Default,
-    /// `australia`.
-    Australia,
-    /// `canada`.
-    Canada,
-    /// `usCentral`.
-    UsCentral,
-    /// `usEast`.
-    UsEast,
-    /// `usWest`.
-    UsWest,
-    /// `france`.
-    France,
-    /// `germany`.
-    Germany,
-    /// `europeUnion`.
-    EuropeUnion,
-    /// `unitedKingdom`.
-    UnitedKingdom,
-    /// `japan`.
-    Japan,
-    /// `asia`.
-    Asia,
-    /// `india`.
-    India,
-    /// `southAmerica`.
-    SouthAmerica,
-    /// `euap`.
-    Euap,
-    /// `usGovernment`.
-    UsGovernment,
-    /// `usGovernmentDOD`.
-    UsGovernmentDOD,
-    /// `norway`.
-    Norway,
-    /// `switzerland`.
-    Switzerland,
-    /// `southKorea`.
-    SouthKorea,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `cloudPcRestorePointFrequencyType`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcRestorePointFrequencyType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcRestorePointFrequencyType {
-    /// `default`.
-    Default,
-    /// `fourHours`.
-    FourHours,
-    /// `sixHours`.
-    SixHours,
-    /// `twelveHours`.
-    TwelveHours,
-    /// `sixteenHours`.
-    SixteenHours,
-    /// `twentyFourHours`.
-    TwentyFourHours,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Indicates the operating system / platform of the discovered application.  Some possible values are Windows, iOS, macOS. The default value is unknown (0).
-#[graph_resource(odata_type = "#microsoft.graph.detectedAppPlatformType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DetectedAppPlatformType {
-    /// `unknown`.
-    Unknown,
-    /// `windows`.
-    Windows,
-    /// `windowsMobile`.
-    WindowsMobile,
-    /// `windowsHolographic`.
-    WindowsHolographic,
-    /// `ios`.
-    Ios,
-    /// `macOS`.
-    MacOS,
-    /// `chromeOS`.
-    ChromeOS,
-    /// `androidOSP`.
-    AndroidOSP,
-    /// `androidDeviceAdministrator`.
-    AndroidDeviceAdministrator,
-    /// `androidWorkProfile`.
-    AndroidWorkProfile,
-    /// `androidDedicatedAndFullyManaged`.
-    AndroidDedicatedAndFullyManaged,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// The current status of the Exchange Connector.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceManagementExchangeConnectorStatus"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceManagementExchangeConnectorStatus {
-    /// `none`.
-    None,
-    /// `connectionPending`.
-    ConnectionPending,
-    /// `connected`.
-    Connected,
-    /// `disconnected`.
-    Disconnected,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// The type of Exchange Connector.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementExchangeConnectorType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceManagementExchangeConnectorType {
-    /// `onPremises`.
-    OnPremises,
-    /// `hosted`.
-    Hosted,
-    /// `serviceToService`.
-    ServiceToService,
-    /// `dedicated`.
-    Dedicated,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Configures how the requested export job is localized.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceManagementExportJobLocalizationType"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceManagementExportJobLocalizationType {
-    /// `localizedValuesAsAdditionalColumn`.
-    LocalizedValuesAsAdditionalColumn,
-    /// `replaceLocalizableValues`.
-    ReplaceLocalizableValues,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Partner App Type.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementPartnerAppType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceManagementPartnerAppType {
-    /// `unknown`.
-    Unknown,
-    /// `singleTenantApp`.
-    SingleTenantApp,
-    /// `multiTenantApp`.
-    MultiTenantApp,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Partner state of this tenant.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementPartnerTenantState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceManagementPartnerTenantState {
-    /// `unknown`.
-    Unknown,
-    /// `unavailable`.
-    Unavailable,
-    /// `enabled`.
-    Enabled,
-    /// `terminated`.
-    Terminated,
-    /// `rejected`.
-    Rejected,
-    /// `unresponsive`.
-    Unresponsive,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible values for the file format of a report to be exported.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementReportFileFormat")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceManagementReportFileFormat {
-    /// `csv`.
-    Csv,
-    /// `pdf`.
-    Pdf,
-    /// `json`.
-    Json,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Possible statuses associated with a generated report.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementReportStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceManagementReportStatus {
-    /// `unknown`.
-    Unknown,
-    /// `notStarted`.
-    NotStarted,
-    /// `inProgress`.
-    InProgress,
-    /// `completed`.
-    Completed,
-    /// `failed`.
-    Failed,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Tenant mobile device management subscription state.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementSubscriptionState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceManagementSubscriptionState {
-    /// `pending`.
-    Pending,
-    /// `active`.
-    Active,
-    /// `warning`.
-    Warning,
-    /// `disabled`.
-    Disabled,
-    /// `deleted`.
-    Deleted,
+pub enum StateManagementSetting {
+    /// `notConfigured`.
+    NotConfigured,
     /// `blocked`.
     Blocked,
-    /// `lockedOut`.
-    LockedOut,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `importedWindowsAutopilotDeviceIdentityImportStatus`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
-    /// `unknown`.
-    Unknown,
-    /// `pending`.
-    Pending,
-    /// `partial`.
-    Partial,
-    /// `complete`.
-    Complete,
-    /// `error`.
-    Error,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `iosUpdatesInstallStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.iosUpdatesInstallStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IosUpdatesInstallStatus {
-    /// `deviceOsHigherThanDesiredOsVersion`.
-    DeviceOsHigherThanDesiredOsVersion,
-    /// `sharedDeviceUserLoggedInError`.
-    SharedDeviceUserLoggedInError,
-    /// `notSupportedOperation`.
-    NotSupportedOperation,
-    /// `installFailed`.
-    InstallFailed,
-    /// `installPhoneCallInProgress`.
-    InstallPhoneCallInProgress,
-    /// `installInsufficientPower`.
-    InstallInsufficientPower,
-    /// `installInsufficientSpace`.
-    InstallInsufficientSpace,
-    /// `installing`.
-    Installing,
-    /// `downloadInsufficientNetwork`.
-    DownloadInsufficientNetwork,
-    /// `downloadInsufficientPower`.
-    DownloadInsufficientPower,
-    /// `downloadInsufficientSpace`.
-    DownloadInsufficientSpace,
-    /// `downloadRequiresComputer`.
-    DownloadRequiresComputer,
-    /// `downloadFailed`.
-    DownloadFailed,
-    /// `downloading`.
-    Downloading,
-    /// `success`.
-    Success,
-    /// `available`.
-    Available,
-    /// `idle`.
-    Idle,
-    /// `unknown`.
-    Unknown,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `microsoftManagedDesktopType`.
-#[graph_resource(odata_type = "#microsoft.graph.microsoftManagedDesktopType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MicrosoftManagedDesktopType {
-    /// `notManaged`.
-    NotManaged,
-    /// `premiumManaged`.
-    PremiumManaged,
-    /// `standardManaged`.
-    StandardManaged,
-    /// `starterManaged`.
-    StarterManaged,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Partner state of this tenant.
-#[graph_resource(odata_type = "#microsoft.graph.mobileThreatPartnerTenantState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MobileThreatPartnerTenantState {
-    /// `unavailable`.
-    Unavailable,
-    /// `available`.
-    Available,
-    /// `enabled`.
-    Enabled,
-    /// `unresponsive`.
-    Unresponsive,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Branding Options for the Message Template. Branding is defined in the Intune Admin Console.
-#[graph_resource(odata_type = "#microsoft.graph.notificationTemplateBrandingOptions")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NotificationTemplateBrandingOptions {
-    /// `none`.
-    None,
-    /// `includeCompanyLogo`.
-    IncludeCompanyLogo,
-    /// `includeCompanyName`.
-    IncludeCompanyName,
-    /// `includeContactInformation`.
-    IncludeContactInformation,
-    /// `includeCompanyPortalLink`.
-    IncludeCompanyPortalLink,
-    /// `includeDeviceDetails`.
-    IncludeDeviceDetails,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// The current TeamViewer connector status
-#[graph_resource(odata_type = "#microsoft.graph.remoteAssistanceOnboardingStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RemoteAssistanceOnboardingStatus {
-    /// `notOnboarded`.
-    NotOnboarded,
-    /// `onboarding`.
-    Onboarding,
-    /// `onboarded`.
-    Onboarded,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `userExperienceAnalyticsHealthState`.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsHealthState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserExperienceAnalyticsHealthState {
-    /// `unknown`.
-    Unknown,
-    /// `insufficientData`.
-    InsufficientData,
-    /// `needsAttention`.
-    NeedsAttention,
-    /// `meetingGoals`.
-    MeetingGoals,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Indicates severity of insights. Possible values are: None, Informational, Warning, Error.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsInsightSeverity")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserExperienceAnalyticsInsightSeverity {
-    /// `none`.
-    None,
-    /// `informational`.
-    Informational,
-    /// `warning`.
-    Warning,
-    /// `error`.
-    Error,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Windows Hello for Business pin usage options
-#[graph_resource(odata_type = "#microsoft.graph.windowsHelloForBusinessPinUsage")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsHelloForBusinessPinUsage {
     /// `allowed`.
     Allowed,
-    /// `required`.
-    Required,
-    /// `disallowed`.
-    Disallowed,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// A class containing the properties for Audit Actor.
-#[graph_resource(odata_type = "#microsoft.graph.auditActor")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuditActor {
-    /// Name of the Application.
-    pub application_display_name: Option<String>,
-    /// AAD Application Id.
-    pub application_id: Option<String>,
-    /// Actor Type.
-    pub audit_actor_type: Option<String>,
-    /// IPAddress.
-    pub ip_address: Option<String>,
-    /// Service Principal Name (SPN).
-    pub service_principal_name: Option<String>,
-    /// User Id.
-    pub user_id: Option<String>,
-    /// List of user permissions when the audit was performed.
-    pub user_permissions: Option<Vec<String>>,
-    /// User Principal Name (UPN).
-    pub user_principal_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+/// Generic visibility state.
+#[graph_resource(odata_type = "#microsoft.graph.visibilitySetting")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum VisibilitySetting {
+    /// `notConfigured`.
+    NotConfigured,
+    /// `hide`.
+    Hide,
+    /// `show`.
+    Show,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// A class containing the properties for Audit Event.
-#[graph_resource(
-    odata_type = "#microsoft.graph.auditEvent",
-    path = "/deviceManagement/auditEvents"
-)]
+/// Web Browser Cookie Settings.
+#[graph_resource(odata_type = "#microsoft.graph.webBrowserCookieSettings")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebBrowserCookieSettings {
+    /// `browserDefault`.
+    BrowserDefault,
+    /// `blockAlways`.
+    BlockAlways,
+    /// `allowCurrentWebSite`.
+    AllowCurrentWebSite,
+    /// `allowFromWebsitesVisited`.
+    AllowFromWebsitesVisited,
+    /// `allowAlways`.
+    AllowAlways,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Possible values for a weekly schedule.
+#[graph_resource(odata_type = "#microsoft.graph.weeklySchedule")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WeeklySchedule {
+    /// `userDefined`.
+    UserDefined,
+    /// `everyday`.
+    Everyday,
+    /// `sunday`.
+    Sunday,
+    /// `monday`.
+    Monday,
+    /// `tuesday`.
+    Tuesday,
+    /// `wednesday`.
+    Wednesday,
+    /// `thursday`.
+    Thursday,
+    /// `friday`.
+    Friday,
+    /// `saturday`.
+    Saturday,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Possible values for welcome screen meeting information.
+#[graph_resource(odata_type = "#microsoft.graph.welcomeScreenMeetingInformation")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WelcomeScreenMeetingInformation {
+    /// `userDefined`.
+    UserDefined,
+    /// `showOrganizerAndTimeOnly`.
+    ShowOrganizerAndTimeOnly,
+    /// `showOrganizerAndTimeAndSubject`.
+    ShowOrganizerAndTimeAndSubject,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Windows 10 Edition type.
+#[graph_resource(odata_type = "#microsoft.graph.windows10EditionType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Windows10EditionType {
+    /// `windows10Enterprise`.
+    Windows10Enterprise,
+    /// `windows10EnterpriseN`.
+    Windows10EnterpriseN,
+    /// `windows10Education`.
+    Windows10Education,
+    /// `windows10EducationN`.
+    Windows10EducationN,
+    /// `windows10MobileEnterprise`.
+    Windows10MobileEnterprise,
+    /// `windows10HolographicEnterprise`.
+    Windows10HolographicEnterprise,
+    /// `windows10Professional`.
+    Windows10Professional,
+    /// `windows10ProfessionalN`.
+    Windows10ProfessionalN,
+    /// `windows10ProfessionalEducation`.
+    Windows10ProfessionalEducation,
+    /// `windows10ProfessionalEducationN`.
+    Windows10ProfessionalEducationN,
+    /// `windows10ProfessionalWorkstation`.
+    Windows10ProfessionalWorkstation,
+    /// `windows10ProfessionalWorkstationN`.
+    Windows10ProfessionalWorkstationN,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Delivery optimization mode for peer distribution
+#[graph_resource(odata_type = "#microsoft.graph.windowsDeliveryOptimizationMode")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsDeliveryOptimizationMode {
+    /// `userDefined`.
+    UserDefined,
+    /// `httpOnly`.
+    HttpOnly,
+    /// `httpWithPeeringNat`.
+    HttpWithPeeringNat,
+    /// `httpWithPeeringPrivateGroup`.
+    HttpWithPeeringPrivateGroup,
+    /// `httpWithInternetPeering`.
+    HttpWithInternetPeering,
+    /// `simpleDownload`.
+    SimpleDownload,
+    /// `bypassMode`.
+    BypassMode,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Allows IT admind to set a predefined default search engine for MDM-Controlled devices
+#[graph_resource(odata_type = "#microsoft.graph.windowsSpotlightEnablementSettings")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsSpotlightEnablementSettings {
+    /// `notConfigured`.
+    NotConfigured,
+    /// `disabled`.
+    Disabled,
+    /// `enabled`.
+    Enabled,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Type of start menu app list visibility.
+#[graph_resource(odata_type = "#microsoft.graph.windowsStartMenuAppListVisibilityType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsStartMenuAppListVisibilityType {
+    /// `userDefined`.
+    UserDefined,
+    /// `collapse`.
+    Collapse,
+    /// `remove`.
+    Remove,
+    /// `disableSettingsApp`.
+    DisableSettingsApp,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Type of display modes for the start menu.
+#[graph_resource(odata_type = "#microsoft.graph.windowsStartMenuModeType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsStartMenuModeType {
+    /// `userDefined`.
+    UserDefined,
+    /// `fullScreen`.
+    FullScreen,
+    /// `nonFullScreen`.
+    NonFullScreen,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Scheduled the update installation on the weeks of the month
+#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateForBusinessUpdateWeeks")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsUpdateForBusinessUpdateWeeks {
+    /// `userDefined`.
+    UserDefined,
+    /// `firstWeek`.
+    FirstWeek,
+    /// `secondWeek`.
+    SecondWeek,
+    /// `thirdWeek`.
+    ThirdWeek,
+    /// `fourthWeek`.
+    FourthWeek,
+    /// `everyWeek`.
+    EveryWeek,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Windows Update Notification Display Options
+#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateNotificationDisplayOption")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsUpdateNotificationDisplayOption {
+    /// `notConfigured`.
+    NotConfigured,
+    /// `defaultNotifications`.
+    DefaultNotifications,
+    /// `restartWarningsOnly`.
+    RestartWarningsOnly,
+    /// `disableAllNotifications`.
+    DisableAllNotifications,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Which branch devices will receive their updates from
+#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsUpdateType {
+    /// `userDefined`.
+    UserDefined,
+    /// `all`.
+    All,
+    /// `businessReadyOnly`.
+    BusinessReadyOnly,
+    /// `windowsInsiderBuildFast`.
+    WindowsInsiderBuildFast,
+    /// `windowsInsiderBuildSlow`.
+    WindowsInsiderBuildSlow,
+    /// `windowsInsiderBuildRelease`.
+    WindowsInsiderBuildRelease,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Possible values for Windows user account control settings.
+#[graph_resource(odata_type = "#microsoft.graph.windowsUserAccountControlSettings")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsUserAccountControlSettings {
+    /// `userDefined`.
+    UserDefined,
+    /// `alwaysNotify`.
+    AlwaysNotify,
+    /// `notifyOnAppChanges`.
+    NotifyOnAppChanges,
+    /// `notifyOnAppChangesWithoutDimming`.
+    NotifyOnAppChangesWithoutDimming,
+    /// `neverNotify`.
+    NeverNotify,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the androidCustomConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.androidCustomConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuditEvent {
+pub struct AndroidCustomConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// Friendly name of the activity.
-    pub activity: Option<String>,
-    /// The date time in UTC when the activity was performed.
-    pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The HTTP operation type of the activity.
-    pub activity_operation_type: Option<String>,
-    /// The result of the activity.
-    pub activity_result: Option<String>,
-    /// The type of activity that was being performed.
-    pub activity_type: Option<String>,
-    /// AAD user and application that are associated with the audit event.
-    pub actor: Option<AuditActor>,
-    /// Audit category.
-    pub category: Option<String>,
-    /// Component name.
-    pub component_name: Option<String>,
-    /// The client request Id that is used to correlate activity within the system.
-    pub correlation_id: Option<graph_resource::edm::Guid>,
-    /// Event display name.
-    pub display_name: Option<String>,
-    /// Resources being modified.
-    pub resources: Option<Vec<AuditResource>>,
+    pub base: DeviceConfigurationBase,
+    /// OMA settings. This collection can contain a maximum of 1000 elements.
+    pub oma_settings: Option<Vec<OmaSetting>>,
 }
-impl AuditEvent {
-    /// `id`, inherited from `entity`: `self.base.id`.
+impl AndroidCustomConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+        self.base.base.id.as_deref()
     }
 }
-/// A class containing the properties for Audit Property.
-#[graph_resource(odata_type = "#microsoft.graph.auditProperty")]
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the androidGeneralDeviceConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.androidGeneralDeviceConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuditProperty {
-    /// Display name.
-    pub display_name: Option<String>,
-    /// New value.
-    pub new_value: Option<String>,
-    /// Old value.
-    pub old_value: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// A class containing the properties for Audit Resource.
-#[graph_resource(odata_type = "#microsoft.graph.auditResource")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuditResource {
-    /// Audit resource's type.
-    pub audit_resource_type: Option<String>,
-    /// Display name.
-    pub display_name: Option<String>,
-    /// List of modified properties.
-    pub modified_properties: Option<Vec<AuditProperty>>,
-    /// Audit resource's Id.
-    pub resource_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudPcAuditActor`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditActor")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcAuditActor {
-    /// `applicationDisplayName`.
-    pub application_display_name: Option<String>,
-    /// `applicationId`.
-    pub application_id: Option<String>,
-    /// `ipAddress`.
-    pub ip_address: Option<String>,
-    /// `remoteTenantId`.
-    pub remote_tenant_id: Option<String>,
-    /// `remoteUserId`.
-    pub remote_user_id: Option<String>,
-    /// `servicePrincipalName`.
-    pub service_principal_name: Option<String>,
-    /// `userId`.
-    pub user_id: Option<String>,
-    /// `userPermissions`, never null.
-    pub user_permissions: Option<Vec<String>>,
-    /// `userPrincipalName`.
-    pub user_principal_name: Option<String>,
-    /// `userRoleScopeTags`.
-    pub user_role_scope_tags: Option<Vec<CloudPcUserRoleScopeTagInfo>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudPcAuditProperty`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditProperty")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcAuditProperty {
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `newValue`, never null.
-    pub new_value: Option<String>,
-    /// `oldValue`.
-    pub old_value: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudPcAuditResource`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditResource")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcAuditResource {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `modifiedProperties`, never null.
-    pub modified_properties: Option<Vec<CloudPcAuditProperty>>,
-    /// `resourceId`, never null.
-    pub resource_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudPcDeviceImage`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcDeviceImage",
-    path = "/deviceManagement/virtualEndpoint/deviceImages"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcDeviceImage {
+pub struct AndroidGeneralDeviceConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `errorCode`.
-    pub error_code: Option<CloudPcDeviceImageErrorCode>,
-    /// `expirationDate`.
-    pub expiration_date: Option<graph_resource::edm::Date>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `operatingSystem`.
-    pub operating_system: Option<String>,
-    /// `osBuildNumber`.
-    pub os_build_number: Option<String>,
-    /// `osStatus`.
-    pub os_status: Option<CloudPcDeviceImageOsStatus>,
-    /// `osVersionNumber`.
-    pub os_version_number: Option<String>,
-    /// `sizeInGB`.
-    #[graph(rename = "sizeInGB")]
-    pub size_in_gb: Option<i32>,
-    /// `sourceImageResourceId`.
-    pub source_image_resource_id: Option<String>,
-    /// `status`.
-    pub status: Option<CloudPcDeviceImageStatus>,
-    /// `version`.
-    pub version: Option<String>,
+    pub base: DeviceConfigurationBase,
+    /// Indicates whether or not to block clipboard sharing to copy and paste between applications.
+    pub apps_block_clipboard_sharing: Option<bool>,
+    /// Indicates whether or not to block copy and paste within applications.
+    pub apps_block_copy_paste: Option<bool>,
+    /// Indicates whether or not to block the YouTube app.
+    pub apps_block_you_tube: Option<bool>,
+    /// List of apps to be hidden on the KNOX device. This collection can contain a maximum of 500 elements.
+    pub apps_hide_list: Option<Vec<AppListItem>>,
+    /// List of apps which can be installed on the KNOX device. This collection can contain a maximum of 500 elements.
+    pub apps_install_allow_list: Option<Vec<AppListItem>>,
+    /// List of apps which are blocked from being launched on the KNOX device. This collection can contain a maximum of 500 elements.
+    pub apps_launch_block_list: Option<Vec<AppListItem>>,
+    /// Indicates whether or not to block Bluetooth.
+    pub bluetooth_blocked: Option<bool>,
+    /// Indicates whether or not to block the use of the camera.
+    pub camera_blocked: Option<bool>,
+    /// Indicates whether or not to block data roaming.
+    pub cellular_block_data_roaming: Option<bool>,
+    /// Indicates whether or not to block SMS/MMS messaging.
+    pub cellular_block_messaging: Option<bool>,
+    /// Indicates whether or not to block voice roaming.
+    pub cellular_block_voice_roaming: Option<bool>,
+    /// Indicates whether or not to block syncing Wi-Fi tethering.
+    pub cellular_block_wi_fi_tethering: Option<bool>,
+    /// Type of list that is in the CompliantAppsList.
+    pub compliant_app_list_type: Option<AppListType>,
+    /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
+    pub compliant_apps_list: Option<Vec<AppListItem>>,
+    /// Indicates whether or not to allow device sharing mode.
+    pub device_sharing_allowed: Option<bool>,
+    /// Indicates whether or not to block diagnostic data submission.
+    pub diagnostic_data_block_submission: Option<bool>,
+    /// Indicates whether or not to block user performing a factory reset.
+    pub factory_reset_blocked: Option<bool>,
+    /// Indicates whether or not to block Google account auto sync.
+    pub google_account_block_auto_sync: Option<bool>,
+    /// Indicates whether or not to block the Google Play store.
+    pub google_play_store_blocked: Option<bool>,
+    /// A list of apps that will be allowed to run when the device is in Kiosk Mode. This collection can contain a maximum of 500 elements.
+    pub kiosk_mode_apps: Option<Vec<AppListItem>>,
+    /// Indicates whether or not to block the screen sleep button while in Kiosk Mode.
+    pub kiosk_mode_block_sleep_button: Option<bool>,
+    /// Indicates whether or not to block the volume buttons while in Kiosk Mode.
+    pub kiosk_mode_block_volume_buttons: Option<bool>,
+    /// Indicates whether or not to block location services.
+    pub location_services_blocked: Option<bool>,
+    /// Indicates whether or not to block Near-Field Communication.
+    pub nfc_blocked: Option<bool>,
+    /// Indicates whether or not to block fingerprint unlock.
+    pub password_block_fingerprint_unlock: Option<bool>,
+    /// Indicates whether or not to block Smart Lock and other trust agents.
+    pub password_block_trust_agents: Option<bool>,
+    /// Number of days before the password expires. Valid values 1 to 365
+    pub password_expiration_days: Option<i32>,
+    /// Minimum length of passwords. Valid values 4 to 16
+    pub password_minimum_length: Option<i32>,
+    /// Minutes of inactivity before the screen times out.
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
+    /// Number of previous passwords to block. Valid values 0 to 24
+    pub password_previous_password_block_count: Option<i32>,
+    /// Indicates whether or not to require a password.
+    pub password_required: Option<bool>,
+    /// Type of password that is required.
+    pub password_required_type: Option<AndroidRequiredPasswordType>,
+    /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
+    /// Indicates whether or not to block powering off the device.
+    pub power_off_blocked: Option<bool>,
+    /// Indicates whether or not to block screenshots.
+    pub screen_capture_blocked: Option<bool>,
+    /// Require the Android Verify apps feature is turned on.
+    pub security_require_verify_apps: Option<bool>,
+    /// Indicates whether or not to block Google Backup.
+    pub storage_block_google_backup: Option<bool>,
+    /// Indicates whether or not to block removable storage usage.
+    pub storage_block_removable_storage: Option<bool>,
+    /// Indicates whether or not to require device encryption.
+    pub storage_require_device_encryption: Option<bool>,
+    /// Indicates whether or not to require removable storage encryption.
+    pub storage_require_removable_storage_encryption: Option<bool>,
+    /// Indicates whether or not to block the use of the Voice Assistant.
+    pub voice_assistant_blocked: Option<bool>,
+    /// Indicates whether or not to block voice dialing.
+    pub voice_dialing_blocked: Option<bool>,
+    /// Indicates whether or not to block the web browser's auto fill feature.
+    pub web_browser_block_autofill: Option<bool>,
+    /// Indicates whether or not to block the web browser.
+    pub web_browser_blocked: Option<bool>,
+    /// Indicates whether or not to block JavaScript within the web browser.
+    pub web_browser_block_java_script: Option<bool>,
+    /// Indicates whether or not to block popups within the web browser.
+    pub web_browser_block_popups: Option<bool>,
+    /// Cookie settings within the web browser.
+    pub web_browser_cookie_settings: Option<WebBrowserCookieSettings>,
+    /// Indicates whether or not to block syncing Wi-Fi.
+    pub wi_fi_blocked: Option<bool>,
 }
-impl CloudPcDeviceImage {
-    /// `id`, inherited from `entity`: `self.base.id`.
+impl AndroidGeneralDeviceConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+        self.base.base.id.as_deref()
     }
 }
-/// `cloudPcDomainJoinConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcDomainJoinConfiguration")]
+/// Android Work Profile custom configuration
+#[graph_resource(odata_type = "#microsoft.graph.androidWorkProfileCustomConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcDomainJoinConfiguration {
-    /// `domainJoinType`.
-    pub domain_join_type: Option<CloudPcDomainJoinType>,
-    /// `onPremisesConnectionId`.
-    pub on_premises_connection_id: Option<String>,
-    /// `regionGroup`.
-    pub region_group: Option<CloudPcRegionGroup>,
-    /// `regionName`.
-    pub region_name: Option<String>,
+pub struct AndroidWorkProfileCustomConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// OMA settings. This collection can contain a maximum of 500 elements.
+    pub oma_settings: Option<Vec<OmaSetting>>,
+}
+impl AndroidWorkProfileCustomConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Android Work Profile general device configuration.
+#[graph_resource(
+    odata_type = "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AndroidWorkProfileGeneralDeviceConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// Indicates whether or not to block fingerprint unlock.
+    pub password_block_fingerprint_unlock: Option<bool>,
+    /// Indicates whether or not to block Smart Lock and other trust agents.
+    pub password_block_trust_agents: Option<bool>,
+    /// Number of days before the password expires. Valid values 1 to 365
+    pub password_expiration_days: Option<i32>,
+    /// Minimum length of passwords. Valid values 4 to 16
+    pub password_minimum_length: Option<i32>,
+    /// Minutes of inactivity before the screen times out.
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
+    /// Number of previous passwords to block. Valid values 0 to 24
+    pub password_previous_password_block_count: Option<i32>,
+    /// Type of password that is required.
+    pub password_required_type: Option<AndroidWorkProfileRequiredPasswordType>,
+    /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
+    /// Require the Android Verify apps feature is turned on.
+    pub security_require_verify_apps: Option<bool>,
+    /// Block users from adding/removing accounts in work profile.
+    pub work_profile_block_adding_accounts: Option<bool>,
+    /// Block work profile camera.
+    pub work_profile_block_camera: Option<bool>,
+    /// Block display work profile caller ID in personal profile.
+    pub work_profile_block_cross_profile_caller_id: Option<bool>,
+    /// Block work profile contacts availability in personal profile.
+    pub work_profile_block_cross_profile_contacts_search: Option<bool>,
+    /// Boolean that indicates if the setting disallow cross profile copy/paste is enabled.
+    pub work_profile_block_cross_profile_copy_paste: Option<bool>,
+    /// Indicates whether or not to block notifications while device locked.
+    pub work_profile_block_notifications_while_device_locked: Option<bool>,
+    /// Block screen capture in work profile.
+    pub work_profile_block_screen_capture: Option<bool>,
+    /// Allow bluetooth devices to access enterprise contacts.
+    pub work_profile_bluetooth_enable_contact_sharing: Option<bool>,
+    /// Type of data sharing that is allowed.
+    pub work_profile_data_sharing_type: Option<
+        AndroidWorkProfileCrossProfileDataSharingType,
+    >,
+    /// Type of password that is required.
+    pub work_profile_default_app_permission_policy: Option<
+        AndroidWorkProfileDefaultAppPermissionPolicyType,
+    >,
+    /// Indicates whether or not to block fingerprint unlock for work profile.
+    pub work_profile_password_block_fingerprint_unlock: Option<bool>,
+    /// Indicates whether or not to block Smart Lock and other trust agents for work profile.
+    pub work_profile_password_block_trust_agents: Option<bool>,
+    /// Number of days before the work profile password expires. Valid values 1 to 365
+    pub work_profile_password_expiration_days: Option<i32>,
+    /// Minimum length of work profile password. Valid values 4 to 16
+    pub work_profile_password_minimum_length: Option<i32>,
+    /// Minimum # of letter characters required in work profile password. Valid values 1 to 10
+    pub work_profile_password_min_letter_characters: Option<i32>,
+    /// Minimum # of lower-case characters required in work profile password. Valid values 1 to 10
+    pub work_profile_password_min_lower_case_characters: Option<i32>,
+    /// Minimum # of non-letter characters required in work profile password. Valid values 1 to 10
+    pub work_profile_password_min_non_letter_characters: Option<i32>,
+    /// Minimum # of numeric characters required in work profile password. Valid values 1 to 10
+    pub work_profile_password_min_numeric_characters: Option<i32>,
+    /// Minimum # of symbols required in work profile password. Valid values 1 to 10
+    pub work_profile_password_min_symbol_characters: Option<i32>,
+    /// Minimum # of upper-case characters required in work profile password. Valid values 1 to 10
+    pub work_profile_password_min_upper_case_characters: Option<i32>,
+    /// Minutes of inactivity before the screen times out.
+    pub work_profile_password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
+    /// Number of previous work profile passwords to block. Valid values 0 to 24
+    pub work_profile_password_previous_password_block_count: Option<i32>,
+    /// Type of work profile password that is required.
+    pub work_profile_password_required_type: Option<
+        AndroidWorkProfileRequiredPasswordType,
+    >,
+    /// Number of sign in failures allowed before work profile is removed and all corporate data deleted. Valid values 1 to 16
+    pub work_profile_password_sign_in_failure_count_before_factory_reset: Option<i32>,
+    /// Password is required or not for work profile
+    pub work_profile_require_password: Option<bool>,
+}
+impl AndroidWorkProfileGeneralDeviceConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Represents an app in the list of managed applications
+#[graph_resource(odata_type = "#microsoft.graph.appListItem")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppListItem {
+    /// The application or bundle identifier of the application
+    pub app_id: Option<String>,
+    /// The Store URL of the application
+    pub app_store_url: Option<String>,
+    /// The application name
+    pub name: Option<String>,
+    /// The publisher of the application
+    pub publisher: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `cloudPcGalleryImage`.
+/// Apple device features configuration profile.
 #[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcGalleryImage",
-    path = "/deviceManagement/virtualEndpoint/galleryImages"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcGalleryImage {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `endDate`.
-    pub end_date: Option<graph_resource::edm::Date>,
-    /// `expirationDate`.
-    pub expiration_date: Option<graph_resource::edm::Date>,
-    /// `offerName`.
-    pub offer_name: Option<String>,
-    /// `osVersionNumber`.
-    pub os_version_number: Option<String>,
-    /// `publisherName`.
-    pub publisher_name: Option<String>,
-    /// `sizeInGB`.
-    #[graph(rename = "sizeInGB")]
-    pub size_in_gb: Option<i32>,
-    /// `skuName`.
-    pub sku_name: Option<String>,
-    /// `startDate`.
-    pub start_date: Option<graph_resource::edm::Date>,
-    /// `status`.
-    pub status: Option<CloudPcGalleryImageStatus>,
-}
-impl CloudPcGalleryImage {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `cloudPcManagementAssignmentTarget`: its own properties; `CloudPcManagementAssignmentTarget` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcManagementAssignmentTarget",
+    odata_type = "#microsoft.graph.appleDeviceFeaturesConfigurationBase",
     base
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcManagementAssignmentTargetBase {
+pub struct AppleDeviceFeaturesConfigurationBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `cloudPcManagementAssignmentTarget` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcManagementAssignmentTarget {
-    /// `cloudPcManagementAssignmentTarget` itself (abstract, but the docs send it).
-    Base(CloudPcManagementAssignmentTargetBase),
-    /// `cloudPcManagementGroupAssignmentTarget`.
-    CloudPcManagementGroupAssignmentTarget(CloudPcManagementGroupAssignmentTarget),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `cloudPcManagementGroupAssignmentTarget`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcManagementGroupAssignmentTarget")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcManagementGroupAssignmentTarget {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CloudPcManagementAssignmentTargetBase,
-    /// `groupId`.
-    pub group_id: Option<String>,
-    /// `servicePlanId`.
-    pub service_plan_id: Option<String>,
-}
-/// `cloudPcOnPremisesConnection`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcOnPremisesConnection",
-    path = "/deviceManagement/virtualEndpoint/onPremisesConnections"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcOnPremisesConnection {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `adDomainName`.
-    pub ad_domain_name: Option<String>,
-    /// `adDomainPassword`.
-    pub ad_domain_password: Option<String>,
-    /// `adDomainUsername`.
-    pub ad_domain_username: Option<String>,
-    /// `alternateResourceUrl`.
-    pub alternate_resource_url: Option<String>,
-    /// `connectionType`.
-    pub connection_type: Option<CloudPcOnPremisesConnectionType>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `healthCheckPaused`.
-    pub health_check_paused: Option<bool>,
-    /// `healthCheckStatus`, never null.
-    pub health_check_status: Option<CloudPcOnPremisesConnectionStatus>,
-    /// `healthCheckStatusDetail`.
-    pub health_check_status_detail: Option<CloudPcOnPremisesConnectionStatusDetail>,
-    /// `inUse`.
-    pub in_use: Option<bool>,
-    /// `inUseByCloudPc`.
-    pub in_use_by_cloud_pc: Option<bool>,
-    /// `organizationalUnit`.
-    pub organizational_unit: Option<String>,
-    /// `resourceGroupId`, never null.
-    pub resource_group_id: Option<String>,
-    /// `scopeIds`.
-    pub scope_ids: Option<Vec<String>>,
-    /// `subnetId`, never null.
-    pub subnet_id: Option<String>,
-    /// `subscriptionId`, never null.
-    pub subscription_id: Option<String>,
-    /// `subscriptionName`.
-    pub subscription_name: Option<String>,
-    /// `virtualNetworkId`, never null.
-    pub virtual_network_id: Option<String>,
-    /// `virtualNetworkLocation`.
-    pub virtual_network_location: Option<String>,
-}
-impl CloudPcOnPremisesConnection {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `cloudPcOnPremisesConnectionHealthCheck`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionHealthCheck")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcOnPremisesConnectionHealthCheck {
-    /// `additionalDetail`.
-    pub additional_detail: Option<String>,
-    /// `correlationId`.
-    pub correlation_id: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `endDateTime`, never null.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `errorType`.
-    pub error_type: Option<CloudPcOnPremisesConnectionHealthCheckErrorType>,
-    /// `recommendedAction`.
-    pub recommended_action: Option<String>,
-    /// `startDateTime`, never null.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`, never null.
-    pub status: Option<CloudPcOnPremisesConnectionStatus>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudPcOnPremisesConnectionStatusDetail`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionStatusDetail"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcOnPremisesConnectionStatusDetail {
-    /// `endDateTime`, never null.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `healthChecks`.
-    pub health_checks: Option<Vec<CloudPcOnPremisesConnectionHealthCheck>>,
-    /// `startDateTime`, never null.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudPcProvisioningPolicyAssignment`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcProvisioningPolicyAssignment",
-    path = "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcProvisioningPolicyAssignment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `target`.
-    pub target: Option<CloudPcManagementAssignmentTarget>,
-}
-impl CloudPcProvisioningPolicyAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `cloudPcProvisioningPolicyAutopatch`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcProvisioningPolicyAutopatch")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcProvisioningPolicyAutopatch {
-    /// `autopatchGroupId`.
-    pub autopatch_group_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudPcReport`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcReport",
-    path = "/deviceManagement/virtualEndpoint/report",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcReport {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl CloudPcReport {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `cloudPcRestorePointSetting`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcRestorePointSetting")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcRestorePointSetting {
-    /// `frequencyType`.
-    pub frequency_type: Option<CloudPcRestorePointFrequencyType>,
-    /// `userRestoreEnabled`.
-    pub user_restore_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudPcServicePlan`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcServicePlan",
-    path = "/deviceManagement/virtualEndpoint/servicePlans"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcServicePlan {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `ramInGB`, never null.
-    #[graph(rename = "ramInGB")]
-    pub ram_in_gb: Option<i32>,
-    /// `storageInGB`, never null.
-    #[graph(rename = "storageInGB")]
-    pub storage_in_gb: Option<i32>,
-    /// `vCpuCount`, never null.
-    pub v_cpu_count: Option<i32>,
-}
-impl CloudPcServicePlan {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `cloudPcUserRoleScopeTagInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcUserRoleScopeTagInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcUserRoleScopeTagInfo {
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `roleScopeTagId`, never null.
-    pub role_scope_tag_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudPcUserSetting`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcUserSetting",
-    path = "/deviceManagement/virtualEndpoint/userSettings"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcUserSetting {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `localAdminEnabled`.
-    pub local_admin_enabled: Option<bool>,
-    /// `resetEnabled`.
-    pub reset_enabled: Option<bool>,
-    /// `restorePointSetting`.
-    pub restore_point_setting: Option<CloudPcRestorePointSetting>,
-    /// `assignments`.
-    pub assignments: Option<graph_resource::Expanded<Vec<CloudPcUserSettingAssignment>>>,
-}
-impl CloudPcUserSetting {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `cloudPcUserSettingAssignment`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.cloudPcUserSettingAssignment",
-    path = "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcUserSettingAssignment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `target`.
-    pub target: Option<CloudPcManagementAssignmentTarget>,
-}
-impl CloudPcUserSettingAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `cloudPcWindowsSetting`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcWindowsSetting")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcWindowsSetting {
-    /// `locale`.
-    pub locale: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Compliance management partner for all platforms
-#[graph_resource(
-    odata_type = "#microsoft.graph.complianceManagementPartner",
-    path = "/deviceManagement/complianceManagementPartners"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComplianceManagementPartner {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// User groups which enroll Android devices through partner.
-    pub android_enrollment_assignments: Option<
-        Vec<ComplianceManagementPartnerAssignment>,
-    >,
-    /// Partner onboarded for Android devices.
-    pub android_onboarded: Option<bool>,
-    /// Partner display name
-    pub display_name: Option<String>,
-    /// User groups which enroll ios devices through partner.
-    pub ios_enrollment_assignments: Option<Vec<ComplianceManagementPartnerAssignment>>,
-    /// Partner onboarded for ios devices.
-    pub ios_onboarded: Option<bool>,
-    /// Timestamp of last heartbeat after admin onboarded to the compliance management partner
-    pub last_heartbeat_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// User groups which enroll Mac devices through partner.
-    pub mac_os_enrollment_assignments: Option<
-        Vec<ComplianceManagementPartnerAssignment>,
-    >,
-    /// Partner onboarded for Mac devices.
-    pub mac_os_onboarded: Option<bool>,
-    /// Partner state of this tenant
-    pub partner_state: Option<DeviceManagementPartnerTenantState>,
-}
-impl ComplianceManagementPartner {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// User group targeting for Compliance Management Partner
-#[graph_resource(odata_type = "#microsoft.graph.complianceManagementPartnerAssignment")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComplianceManagementPartnerAssignment {
-    /// Group assignment target.
-    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// The Role Assignment resource. Role assignments tie together a role definition with members and scopes. There can be one or more role assignments per role. This applies to custom and built-in roles.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceAndAppManagementRoleAssignment",
-    path = "/deviceManagement/roleAssignments"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceAndAppManagementRoleAssignment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RoleAssignment,
-    /// Indicates the list of role member security group Entra IDs. For example: {dec942f4-6777-4998-96b4-522e383b08e2}.
-    pub members: Option<Vec<String>>,
-}
-impl DeviceAndAppManagementRoleAssignment {
-    /// `description`, inherited from `roleAssignment`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `roleAssignment`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `resourceScopes`, inherited from `roleAssignment`: `self.base.resource_scopes`.
-    pub fn resource_scopes(&self) -> Option<&[String]> {
-        self.base.resource_scopes.as_deref()
-    }
-    /// `roleDefinition`, inherited from `roleAssignment`: `self.base.role_definition`.
-    pub fn role_definition(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AnyRoleDefinition>> {
-        self.base.role_definition.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
-#[graph_resource(odata_type = "#microsoft.graph.deviceAndAppManagementRoleDefinition")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceAndAppManagementRoleDefinition {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RoleDefinition,
-}
-impl DeviceAndAppManagementRoleDefinition {
-    /// `description`, inherited from `roleDefinition`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `roleDefinition`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `isBuiltIn`, inherited from `roleDefinition`: `self.base.is_built_in`.
-    pub fn is_built_in(&self) -> Option<&bool> {
-        self.base.is_built_in.as_ref()
-    }
-    /// `rolePermissions`, inherited from `roleDefinition`: `self.base.role_permissions`.
-    pub fn role_permissions(&self) -> Option<&[RolePermission]> {
-        self.base.role_permissions.as_deref()
-    }
-    /// `roleAssignments`, inherited from `roleDefinition`: `self.base.role_assignments`.
-    pub fn role_assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyRoleAssignment>>> {
-        self.base.role_assignments.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `deviceCompliancePolicy` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/deviceManagement/deviceCompliancePolicies")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceCompliancePolicy {
-    /// `deviceCompliancePolicy` itself (abstract, but the docs send it).
-    Base(DeviceCompliancePolicyBase),
-    /// `androidCompliancePolicy`.
-    AndroidCompliancePolicy(AndroidCompliancePolicy),
-    /// `androidWorkProfileCompliancePolicy`.
-    AndroidWorkProfileCompliancePolicy(AndroidWorkProfileCompliancePolicy),
-    /// `iosCompliancePolicy`.
-    IosCompliancePolicy(IosCompliancePolicy),
-    /// `macOSCompliancePolicy`.
-    MacOSCompliancePolicy(MacOSCompliancePolicy),
-    /// `windows10CompliancePolicy`.
-    Windows10CompliancePolicy(Windows10CompliancePolicy),
-    /// `windows10MobileCompliancePolicy`.
-    Windows10MobileCompliancePolicy(Windows10MobileCompliancePolicy),
-    /// `windows81CompliancePolicy`.
-    Windows81CompliancePolicy(Windows81CompliancePolicy),
-    /// `windowsPhone81CompliancePolicy`.
-    WindowsPhone81CompliancePolicy(WindowsPhone81CompliancePolicy),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl DeviceCompliancePolicy {
-    /// The properties of `deviceCompliancePolicy` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DeviceCompliancePolicyBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::AndroidCompliancePolicy(v) => Some(&v.base),
-            Self::AndroidWorkProfileCompliancePolicy(v) => Some(&v.base),
-            Self::IosCompliancePolicy(v) => Some(&v.base),
-            Self::MacOSCompliancePolicy(v) => Some(&v.base),
-            Self::Windows10CompliancePolicy(v) => Some(&v.base),
-            Self::Windows10MobileCompliancePolicy(v) => Some(&v.base),
-            Self::Windows81CompliancePolicy(v) => Some(&v.base),
-            Self::WindowsPhone81CompliancePolicy(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdDateTime` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+impl AppleDeviceFeaturesConfigurationBaseBase {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
+        self.base.created_date_time.as_ref()
     }
-    /// `description` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.description.as_deref())
+        self.base.description.as_deref()
     }
-    /// `displayName` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
+        self.base.display_name.as_deref()
     }
-    /// `lastModifiedDateTime` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+        self.base.last_modified_date_time.as_ref()
     }
-    /// `version` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
     pub fn version(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.version.as_ref())
+        self.base.version.as_ref()
     }
-    /// `assignments` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
-        self.as_base().and_then(|v| v.assignments.as_ref())
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
     }
-    /// `deviceSettingStateSummaries` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
     pub fn device_setting_state_summaries(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.as_base().and_then(|v| v.device_setting_state_summaries.as_ref())
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
     }
-    /// `deviceStatuses` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     pub fn device_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
-        self.as_base().and_then(|v| v.device_statuses.as_ref())
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
     }
-    /// `deviceStatusOverview` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
     pub fn device_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
-        self.as_base().and_then(|v| v.device_status_overview.as_ref())
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
     }
-    /// `scheduledActionsForRule` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn scheduled_actions_for_rule(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
-        self.as_base().and_then(|v| v.scheduled_actions_for_rule.as_ref())
-    }
-    /// `userStatuses` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     pub fn user_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
-        self.as_base().and_then(|v| v.user_statuses.as_ref())
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
     }
-    /// `userStatusOverview` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     pub fn user_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
-        self.as_base().and_then(|v| v.user_status_overview.as_ref())
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
     }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
+        self.base.base.id.as_deref()
     }
 }
-/// `deviceCompliancePolicyDeviceStateSummary`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceCompliancePolicyDeviceStateSummary",
-    path = "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceCompliancePolicyDeviceStateSummary {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Number of compliant devices
-    pub compliant_device_count: Option<i32>,
-    /// Number of devices that have compliance managed by System Center Configuration Manager
-    pub config_manager_count: Option<i32>,
-    /// Number of conflict devices
-    pub conflict_device_count: Option<i32>,
-    /// Number of error devices
-    pub error_device_count: Option<i32>,
-    /// Number of devices that are in grace period
-    pub in_grace_period_count: Option<i32>,
-    /// Number of NonCompliant devices
-    pub non_compliant_device_count: Option<i32>,
-    /// Number of not applicable devices
-    pub not_applicable_device_count: Option<i32>,
-    /// Number of remediated devices
-    pub remediated_device_count: Option<i32>,
-    /// Number of unknown devices
-    pub unknown_device_count: Option<i32>,
-}
-impl DeviceCompliancePolicyDeviceStateSummary {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Device Compilance Policy Setting State summary across the account.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceCompliancePolicySettingStateSummary",
-    path = "/deviceManagement/deviceCompliancePolicySettingStateSummaries"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceCompliancePolicySettingStateSummary {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Number of compliant devices
-    pub compliant_device_count: Option<i32>,
-    /// Number of conflict devices
-    pub conflict_device_count: Option<i32>,
-    /// Number of error devices
-    pub error_device_count: Option<i32>,
-    /// Number of NonCompliant devices
-    pub non_compliant_device_count: Option<i32>,
-    /// Number of not applicable devices
-    pub not_applicable_device_count: Option<i32>,
-    /// Setting platform
-    pub platform_type: Option<PolicyPlatformType>,
-    /// Number of remediated devices
-    pub remediated_device_count: Option<i32>,
-    /// The setting class name and property name.
-    pub setting: Option<String>,
-    /// Name of the setting.
-    pub setting_name: Option<String>,
-    /// Number of unknown devices
-    pub unknown_device_count: Option<i32>,
-    /// `deviceComplianceSettingStates`.
-    pub device_compliance_setting_states: Option<
-        graph_resource::Expanded<Vec<DeviceComplianceSettingState>>,
-    >,
-}
-impl DeviceCompliancePolicySettingStateSummary {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Device compliance setting State for a given device.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceComplianceSettingState",
-    path = "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceComplianceSettingState {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The DateTime when device compliance grace period expires
-    pub compliance_grace_period_expiration_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// The Device Id that is being reported
-    pub device_id: Option<String>,
-    /// The device model that is being reported
-    pub device_model: Option<String>,
-    /// The Device Name that is being reported
-    pub device_name: Option<String>,
-    /// The setting class name and property name.
-    pub setting: Option<String>,
-    /// The Setting Name that is being reported
-    pub setting_name: Option<String>,
-    /// The compliance state of the setting
-    pub state: Option<ComplianceStatus>,
-    /// The User email address that is being reported
-    pub user_email: Option<String>,
-    /// The user Id that is being reported
-    pub user_id: Option<String>,
-    /// The User Name that is being reported
-    pub user_name: Option<String>,
-    /// The User PrincipalName that is being reported
-    pub user_principal_name: Option<String>,
-}
-impl DeviceComplianceSettingState {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `deviceConfigurationDeviceStateSummary`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceConfigurationDeviceStateSummary",
-    path = "/deviceManagement/deviceConfigurationDeviceStateSummaries",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceConfigurationDeviceStateSummary {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Number of compliant devices
-    pub compliant_device_count: Option<i32>,
-    /// Number of conflict devices
-    pub conflict_device_count: Option<i32>,
-    /// Number of error devices
-    pub error_device_count: Option<i32>,
-    /// Number of NonCompliant devices
-    pub non_compliant_device_count: Option<i32>,
-    /// Number of not applicable devices
-    pub not_applicable_device_count: Option<i32>,
-    /// Number of remediated devices
-    pub remediated_device_count: Option<i32>,
-    /// Number of unknown devices
-    pub unknown_device_count: Option<i32>,
-}
-impl DeviceConfigurationDeviceStateSummary {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The Base Class of Device Enrollment Configuration
-#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentConfiguration", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceEnrollmentConfigurationBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Created date time in UTC of the device enrollment configuration
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The description of the device enrollment configuration
-    pub description: Option<String>,
-    /// The display name of the device enrollment configuration
-    pub display_name: Option<String>,
-    /// Last modified date time in UTC of the device enrollment configuration
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
-    pub priority: Option<i32>,
-    /// The version of the device enrollment configuration
-    pub version: Option<i32>,
-    /// The list of group assignments for the device configuration profile
-    pub assignments: Option<
-        graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>,
-    >,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl DeviceEnrollmentConfigurationBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `deviceEnrollmentConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/deviceManagement/deviceEnrollmentConfigurations")]
+/// `appleDeviceFeaturesConfigurationBase` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeviceEnrollmentConfiguration {
-    /// `deviceEnrollmentConfiguration` itself (abstract, but the docs send it).
-    Base(DeviceEnrollmentConfigurationBase),
-    /// `deviceEnrollmentLimitConfiguration`.
-    DeviceEnrollmentLimitConfiguration(DeviceEnrollmentLimitConfiguration),
-    /// `deviceEnrollmentPlatformRestrictionsConfiguration`.
-    DeviceEnrollmentPlatformRestrictionsConfiguration(
-        DeviceEnrollmentPlatformRestrictionsConfiguration,
-    ),
-    /// `deviceEnrollmentWindowsHelloForBusinessConfiguration`.
-    DeviceEnrollmentWindowsHelloForBusinessConfiguration(
-        DeviceEnrollmentWindowsHelloForBusinessConfiguration,
-    ),
-    /// `windows10EnrollmentCompletionPageConfiguration`.
-    Windows10EnrollmentCompletionPageConfiguration(
-        Windows10EnrollmentCompletionPageConfiguration,
-    ),
+pub enum AppleDeviceFeaturesConfigurationBase {
+    /// `appleDeviceFeaturesConfigurationBase` itself (abstract, but the docs send it).
+    Base(AppleDeviceFeaturesConfigurationBaseBase),
+    /// `iosDeviceFeaturesConfiguration`.
+    IosDeviceFeaturesConfiguration(IosDeviceFeaturesConfiguration),
+    /// `macOSDeviceFeaturesConfiguration`.
+    MacOSDeviceFeaturesConfiguration(MacOSDeviceFeaturesConfiguration),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl DeviceEnrollmentConfiguration {
-    /// The properties of `deviceEnrollmentConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DeviceEnrollmentConfigurationBase> {
+impl AppleDeviceFeaturesConfigurationBase {
+    /// The properties of `appleDeviceFeaturesConfigurationBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AppleDeviceFeaturesConfigurationBaseBase> {
         match self {
             Self::Base(v) => Some(v),
-            Self::DeviceEnrollmentLimitConfiguration(v) => Some(&v.base),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => Some(&v.base),
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                Some(&v.base)
-            }
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => Some(&v.base),
+            Self::IosDeviceFeaturesConfiguration(v) => Some(&v.base),
+            Self::MacOSDeviceFeaturesConfiguration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
-    /// `createdDateTime` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `createdDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
-    /// `description` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `description` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.description.as_deref())
+        self.as_base().and_then(|v| v.base.description.as_deref())
     }
-    /// `displayName` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `displayName` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
     }
-    /// `lastModifiedDateTime` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `lastModifiedDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
-    /// `priority` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn priority(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.priority.as_ref())
-    }
-    /// `version` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `version` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn version(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.version.as_ref())
+        self.as_base().and_then(|v| v.base.version.as_ref())
     }
-    /// `assignments` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `assignments` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
-        self.as_base().and_then(|v| v.assignments.as_ref())
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.as_base().and_then(|v| v.base.assignments.as_ref())
+    }
+    /// `deviceSettingStateSummaries` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.as_base().and_then(|v| v.base.device_setting_state_summaries.as_ref())
+    }
+    /// `deviceStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.as_base().and_then(|v| v.base.device_statuses.as_ref())
+    }
+    /// `deviceStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.as_base().and_then(|v| v.base.device_status_overview.as_ref())
+    }
+    /// `userStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.as_base().and_then(|v| v.base.user_statuses.as_ref())
+    }
+    /// `userStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.as_base().and_then(|v| v.base.user_status_overview.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
-/// Device Enrollment Configuration that restricts the number of devices a user can enroll
-#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentLimitConfiguration")]
+/// BitLocker Removable Drive Policies.
+#[graph_resource(odata_type = "#microsoft.graph.bitLockerRemovableDrivePolicy")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceEnrollmentLimitConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceEnrollmentConfigurationBase,
-    /// The maximum number of devices that a user can enroll
-    pub limit: Option<i32>,
-}
-impl DeviceEnrollmentLimitConfiguration {
-    /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
-    pub fn priority(&self) -> Option<&i32> {
-        self.base.priority.as_ref()
-    }
-    /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Platform specific enrollment restrictions
-#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentPlatformRestriction")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceEnrollmentPlatformRestriction {
-    /// Max OS version supported
-    pub os_maximum_version: Option<String>,
-    /// Min OS version supported
-    pub os_minimum_version: Option<String>,
-    /// Block personally owned devices from enrolling
-    pub personal_device_enrollment_blocked: Option<bool>,
-    /// Block the platform from enrolling
-    pub platform_blocked: Option<bool>,
+pub struct BitLockerRemovableDrivePolicy {
+    /// This policy setting determines whether BitLocker protection is required for removable data drives to be writable on a computer.
+    pub block_cross_organization_write_access: Option<bool>,
+    /// Select the encryption method for removable  drives.
+    pub encryption_method: Option<BitLockerEncryptionMethod>,
+    /// Indicates whether to block write access to devices configured in another organization.  If requireEncryptionForWriteAccess is false, this value does not affect.
+    pub require_encryption_for_write_access: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// Default Device Enrollment Platform Restrictions Configuration that restricts the types of devices a user can enroll
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration"
-)]
+/// Specify Defender’s actions to take on detected Malware per threat level.
+#[graph_resource(odata_type = "#microsoft.graph.defenderDetectedMalwareActions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
+pub struct DefenderDetectedMalwareActions {
+    /// Indicates a Defender action to take for high severity Malware threat detected.
+    pub high_severity: Option<DefenderThreatAction>,
+    /// Indicates a Defender action to take for low severity Malware threat detected.
+    pub low_severity: Option<DefenderThreatAction>,
+    /// Indicates a Defender action to take for moderate severity Malware threat detected.
+    pub moderate_severity: Option<DefenderThreatAction>,
+    /// Indicates a Defender action to take for severe severity Malware threat detected.
+    pub severe_severity: Option<DefenderThreatAction>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Device Configuration.
+#[graph_resource(odata_type = "#microsoft.graph.deviceConfiguration", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfigurationBase {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceEnrollmentConfigurationBase,
-    /// Indicates restrictions for Android platform.
-    pub android_restriction: Option<DeviceEnrollmentPlatformRestriction>,
-    /// Indicates restrictions for IOS platform.
-    pub ios_restriction: Option<DeviceEnrollmentPlatformRestriction>,
-    /// Indicates restrictions for MacOS platform.
-    #[graph(rename = "macOSRestriction")]
-    pub mac_os_restriction: Option<DeviceEnrollmentPlatformRestriction>,
-    /// Indicates restrictions for Windows Mobile platform.
-    pub windows_mobile_restriction: Option<DeviceEnrollmentPlatformRestriction>,
-    /// Indicates restrictions for Windows platform.
-    pub windows_restriction: Option<DeviceEnrollmentPlatformRestriction>,
-}
-impl DeviceEnrollmentPlatformRestrictionsConfiguration {
-    /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
-    pub fn priority(&self) -> Option<&i32> {
-        self.base.priority.as_ref()
-    }
-    /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Windows Hello for Business settings lets users access their devices using a gesture, such as biometric authentication, or a PIN. Configure settings for enrolled Windows 10, Windows 10 Mobile and later.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceEnrollmentConfigurationBase,
-    /// Controls the ability to use the anti-spoofing features for facial recognition on devices which support it. If set to disabled, anti-spoofing features are not allowed. If set to Not Configured, the user can choose whether they want to use anti-spoofing.
-    pub enhanced_biometrics_state: Option<Enablement>,
-    /// Controls the period of time (in days) that a PIN can be used before the system requires the user to change it. This must be set between 0 and 730, inclusive. If set to 0, the user's PIN will never expire
-    pub pin_expiration_in_days: Option<i32>,
-    /// Controls the ability to use lowercase letters in the Windows Hello for Business PIN.  Allowed permits the use of lowercase letter(s), whereas Required ensures they are present. If set to Not Allowed, lowercase letters will not be permitted.
-    pub pin_lowercase_characters_usage: Option<WindowsHelloForBusinessPinUsage>,
-    /// Controls the maximum number of characters allowed for the Windows Hello for Business PIN. This value must be between 4 and 127, inclusive. This value must be greater than or equal to the value set for the minimum PIN.
-    pub pin_maximum_length: Option<i32>,
-    /// Controls the minimum number of characters required for the Windows Hello for Business PIN.  This value must be between 4 and 127, inclusive, and less than or equal to the value set for the maximum PIN.
-    pub pin_minimum_length: Option<i32>,
-    /// Controls the ability to prevent users from using past PINs. This must be set between 0 and 50, inclusive, and the current PIN of the user is included in that count. If set to 0, previous PINs are not stored. PIN history is not preserved through a PIN reset.
-    pub pin_previous_block_count: Option<i32>,
-    /// Controls the ability to use special characters in the Windows Hello for Business PIN.  Allowed permits the use of special character(s), whereas Required ensures they are present. If set to Not Allowed, special character(s) will not be permitted.
-    pub pin_special_characters_usage: Option<WindowsHelloForBusinessPinUsage>,
-    /// Controls the ability to use uppercase letters in the Windows Hello for Business PIN.  Allowed permits the use of uppercase letter(s), whereas Required ensures they are present. If set to Not Allowed, uppercase letters will not be permitted.
-    pub pin_uppercase_characters_usage: Option<WindowsHelloForBusinessPinUsage>,
-    /// Controls the use of Remote Windows Hello for Business. Remote Windows Hello for Business provides the ability for a portable, registered device to be usable as a companion for desktop authentication. The desktop must be Azure AD joined and the companion device must have a Windows Hello for Business PIN.
-    pub remote_passport_enabled: Option<bool>,
-    /// Controls whether to require a Trusted Platform Module (TPM) for provisioning Windows Hello for Business. A TPM provides an additional security benefit in that data stored on it cannot be used on other devices. If set to False, all devices can provision Windows Hello for Business even if there is not a usable TPM.
-    pub security_device_required: Option<bool>,
-    /// Controls whether to allow the device to be configured for Windows Hello for Business. If set to disabled, the user cannot provision Windows Hello for Business except on Azure Active Directory joined mobile phones if otherwise required. If set to Not Configured, Intune will not override client defaults.
-    pub state: Option<Enablement>,
-    /// Controls the use of biometric gestures, such as face and fingerprint, as an alternative to the Windows Hello for Business PIN.  If set to False, biometric gestures are not allowed. Users must still configure a PIN as a backup in case of failures.
-    pub unlock_with_biometrics_enabled: Option<bool>,
-}
-impl DeviceEnrollmentWindowsHelloForBusinessConfiguration {
-    /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
-    pub fn priority(&self) -> Option<&i32> {
-        self.base.priority.as_ref()
-    }
-    /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// Entity which represents a connection to an Exchange environment.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceManagementExchangeConnector",
-    path = "/deviceManagement/exchangeConnectors"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceManagementExchangeConnector {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The name of the server hosting the Exchange Connector.
-    pub connector_server_name: Option<String>,
-    /// An alias assigned to the Exchange server
-    pub exchange_alias: Option<String>,
-    /// The type of Exchange Connector Configured.
-    pub exchange_connector_type: Option<DeviceManagementExchangeConnectorType>,
-    /// Exchange Organization to the Exchange server
-    pub exchange_organization: Option<String>,
-    /// Last sync time for the Exchange Connector
-    pub last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Email address used to configure the Service To Service Exchange Connector.
-    pub primary_smtp_address: Option<String>,
-    /// The name of the Exchange server.
-    pub server_name: Option<String>,
-    /// Exchange Connector Status
-    pub status: Option<DeviceManagementExchangeConnectorStatus>,
-    /// The version of the ExchangeConnectorAgent
-    pub version: Option<String>,
-}
-impl DeviceManagementExchangeConnector {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Entity representing a job to export a report.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceManagementExportJob",
-    path = "/deviceManagement/reports/exportJobs"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceManagementExportJob {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Time that the exported report expires.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Filters applied on the report. The maximum length allowed for this property is 2000 characters.
-    pub filter: Option<String>,
-    /// Format of the exported report. Possible values are `csv` and `json`.
-    pub format: Option<DeviceManagementReportFileFormat>,
-    /// Configures how the requested export job is localized. Possible values are `replaceLocalizableValues` and `localizedValuesAsAdditionalColumn`.
-    pub localization_type: Option<DeviceManagementExportJobLocalizationType>,
-    /// Name of the report. The maximum length allowed for this property is 2000 characters.
-    pub report_name: Option<String>,
-    /// Time that the exported report was requested.
-    pub request_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Columns selected from the report. The maximum number of allowed columns names is 256. The maximum length allowed for each column name in this property is 1000 characters.
-    pub select: Option<Vec<String>>,
-    /// A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id. The maximum length allowed for this property is 128 characters.
-    pub snapshot_id: Option<String>,
-    /// Status of the export job. Possible values are `unknown`, `notStarted`, `inProgress`, `completed` and `failed`.
-    pub status: Option<DeviceManagementReportStatus>,
-    /// Temporary location of the exported report.
-    pub url: Option<String>,
-}
-impl DeviceManagementExportJob {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Entity which represents a connection to device management partner.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceManagementPartner",
-    path = "/deviceManagement/deviceManagementPartners"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceManagementPartner {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Partner display name
+    pub base: Entity,
+    /// DateTime the object was created.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    pub description: Option<String>,
+    /// Admin provided name of the device configuration.
     pub display_name: Option<String>,
-    /// User groups that specifies whether enrollment is through partner.
-    pub groups_requiring_partner_enrollment: Option<
-        Vec<DeviceManagementPartnerAssignment>,
+    /// DateTime the object was last modified.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Version of the device configuration.
+    pub version: Option<i32>,
+    /// The list of assignments for the device configuration profile.
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>,
     >,
-    /// Whether device management partner is configured or not
-    pub is_configured: Option<bool>,
-    /// Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
-    pub last_heartbeat_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Partner App type
-    pub partner_app_type: Option<DeviceManagementPartnerAppType>,
-    /// Partner state of this tenant
-    pub partner_state: Option<DeviceManagementPartnerTenantState>,
-    /// Partner Single tenant App id
-    pub single_tenant_app_id: Option<String>,
-    /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
-    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
+    /// Device Configuration Setting State Device Summary
+    pub device_setting_state_summaries: Option<
+        graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>,
     >,
-    /// DateTime in UTC when PartnerDevices will be removed
-    pub when_partner_devices_will_be_removed_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
+    /// Device configuration installation status by device.
+    pub device_statuses: Option<
+        graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>,
     >,
+    /// Device Configuration devices status overview
+    pub device_status_overview: Option<
+        graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>,
+    >,
+    /// Device configuration installation status by user.
+    pub user_statuses: Option<
+        graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>,
+    >,
+    /// Device Configuration users status overview
+    pub user_status_overview: Option<
+        graph_resource::Expanded<nav::DeviceConfigurationUserOverview>,
+    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-impl DeviceManagementPartner {
+impl DeviceConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// User group targeting for Device Management Partner
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementPartnerAssignment")]
+/// Allows IT admins to set a predefined default search engine for MDM-Controlled devices.
+#[graph_resource(odata_type = "#microsoft.graph.edgeSearchEngine")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceManagementPartnerAssignment {
-    /// User groups targeting for devices to be enrolled through partner.
-    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
+pub struct EdgeSearchEngine {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EdgeSearchEngineBaseBase,
+    /// Allows IT admins to set a predefined default search engine for MDM-Controlled devices.
+    pub edge_search_engine_type: Option<EdgeSearchEngineType>,
+}
+/// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
+#[graph_resource(odata_type = "#microsoft.graph.edgeSearchEngineBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EdgeSearchEngineBaseBase {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `deviceManagementReports`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceManagementReports",
-    path = "/deviceManagement/reports",
-    singleton
-)]
+/// `edgeSearchEngineBase` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum EdgeSearchEngineBase {
+    /// `edgeSearchEngineBase` itself (abstract, but the docs send it).
+    Base(EdgeSearchEngineBaseBase),
+    /// `edgeSearchEngine`.
+    EdgeSearchEngine(EdgeSearchEngine),
+    /// `edgeSearchEngineCustom`.
+    EdgeSearchEngineCustom(EdgeSearchEngineCustom),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// Allows IT admins to set a custom default search engine for MDM-Controlled devices.
+#[graph_resource(odata_type = "#microsoft.graph.edgeSearchEngineCustom")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceManagementReports {
+pub struct EdgeSearchEngineCustom {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// Entity representing a job to export a report.
-    pub export_jobs: Option<graph_resource::Expanded<Vec<DeviceManagementExportJob>>>,
+    pub base: EdgeSearchEngineBaseBase,
+    /// Points to a https link containing the OpenSearch xml file that contains, at minimum, the short name and the URL to the search Engine.
+    pub edge_search_engine_open_search_xml_url: Option<String>,
 }
-impl DeviceManagementReports {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `deviceManagementSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementSettings")]
+/// Windows 10 Edition Upgrade configuration.
+#[graph_resource(odata_type = "#microsoft.graph.editionUpgradeConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceManagementSettings {
-    /// The number of days a device is allowed to go without checking in to remain compliant.
-    pub device_compliance_checkin_threshold_days: Option<i32>,
-    /// Is feature enabled or not for scheduled action for rule.
-    pub is_scheduled_action_enabled: Option<bool>,
-    /// Device should be noncompliant when there is no compliance policy targeted when this is true
-    pub secure_by_default: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Hardware information of a given device.
-#[graph_resource(odata_type = "#microsoft.graph.deviceProtectionOverview")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceProtectionOverview {
-    /// Indicates number of devices reporting as clean
-    pub clean_device_count: Option<i32>,
-    /// Indicates number of devices with critical failures
-    pub critical_failures_device_count: Option<i32>,
-    /// Indicates number of devices with inactive threat agent
-    pub inactive_threat_agent_device_count: Option<i32>,
-    /// Indicates number of devices pending full scan
-    pub pending_full_scan_device_count: Option<i32>,
-    /// Indicates number of devices with pending manual steps
-    pub pending_manual_steps_device_count: Option<i32>,
-    /// Indicates number of pending offline scan devices
-    pub pending_offline_scan_device_count: Option<i32>,
-    /// Indicates the number of devices that have a pending full scan. Valid values -2147483648 to 2147483647
-    pub pending_quick_scan_device_count: Option<i32>,
-    /// Indicates number of devices pending restart
-    pub pending_restart_device_count: Option<i32>,
-    /// Indicates number of devices with an old signature
-    pub pending_signature_update_device_count: Option<i32>,
-    /// Total device count.
-    pub total_reported_device_count: Option<i32>,
-    /// Indicates number of devices with threat agent state as unknown
-    pub unknown_state_threat_agent_device_count: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Enrollment Configuration Assignment
-#[graph_resource(
-    odata_type = "#microsoft.graph.enrollmentConfigurationAssignment",
-    path = "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnrollmentConfigurationAssignment {
+pub struct EditionUpgradeConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// Represents an assignment to managed devices in the tenant
-    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
-}
-impl EnrollmentConfigurationAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Imported windows autopilot devices.
-#[graph_resource(
-    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentity",
-    path = "/deviceManagement/importedWindowsAutopilotDeviceIdentities"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImportedWindowsAutopilotDeviceIdentity {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// UPN of the user the device will be assigned
-    pub assigned_user_principal_name: Option<String>,
-    /// Group Tag of the Windows autopilot device.
-    pub group_tag: Option<String>,
-    /// Hardware Blob of the Windows autopilot device.
-    pub hardware_identifier: Option<graph_resource::edm::Binary>,
-    /// The Import Id of the Windows autopilot device.
-    pub import_id: Option<String>,
-    /// Product Key of the Windows autopilot device.
+    pub base: DeviceConfigurationBase,
+    /// Edition Upgrade License File Content.
+    pub license: Option<String>,
+    /// Edition Upgrade License Type.
+    pub license_type: Option<EditionUpgradeLicenseType>,
+    /// Edition Upgrade Product Key.
     pub product_key: Option<String>,
-    /// Serial number of the Windows autopilot device.
-    pub serial_number: Option<String>,
-    /// Current state of the imported device.
-    pub state: Option<ImportedWindowsAutopilotDeviceIdentityState>,
+    /// Edition Upgrade Target Edition.
+    pub target_edition: Option<Windows10EditionType>,
 }
-impl ImportedWindowsAutopilotDeviceIdentity {
-    /// `id`, inherited from `entity`: `self.base.id`.
+impl EditionUpgradeConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+        self.base.base.id.as_deref()
     }
 }
-/// `importedWindowsAutopilotDeviceIdentityState`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityState"
-)]
+/// Device Configuration.
+#[graph_resource(odata_type = "#microsoft.graph.iosCertificateProfile")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImportedWindowsAutopilotDeviceIdentityState {
-    /// Device error code reported by Device Directory Service(DDS).
-    pub device_error_code: Option<i32>,
-    /// Device error name reported by Device Directory Service(DDS).
-    pub device_error_name: Option<String>,
-    /// Device status reported by Device Directory Service(DDS).
-    pub device_import_status: Option<ImportedWindowsAutopilotDeviceIdentityImportStatus>,
-    /// Device Registration ID for successfully added device reported by Device Directory Service(DDS).
-    pub device_registration_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
-#[graph_resource(odata_type = "#microsoft.graph.intuneBrand")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntuneBrand {
-    /// Email address of the person/organization responsible for IT support.
-    #[graph(rename = "contactITEmailAddress")]
-    pub contact_it_email_address: Option<String>,
-    /// Name of the person/organization responsible for IT support.
-    #[graph(rename = "contactITName")]
-    pub contact_it_name: Option<String>,
-    /// Text comments regarding the person/organization responsible for IT support.
-    #[graph(rename = "contactITNotes")]
-    pub contact_it_notes: Option<String>,
-    /// Phone number of the person/organization responsible for IT support.
-    #[graph(rename = "contactITPhoneNumber")]
-    pub contact_it_phone_number: Option<String>,
-    /// Logo image displayed in Company Portal apps which have a dark background behind the logo.
-    pub dark_background_logo: Option<MimeContent>,
-    /// Company/organization name that is displayed to end users.
-    pub display_name: Option<String>,
-    /// Logo image displayed in Company Portal apps which have a light background behind the logo.
-    pub light_background_logo: Option<MimeContent>,
-    /// Display name of the company/organization’s IT helpdesk site.
-    pub online_support_site_name: Option<String>,
-    /// URL to the company/organization’s IT helpdesk site.
-    pub online_support_site_url: Option<String>,
-    /// URL to the company/organization’s privacy policy.
-    pub privacy_url: Option<String>,
-    /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
-    pub show_display_name_next_to_logo: Option<bool>,
-    /// Boolean that represents whether the administrator-supplied logo images are shown or not shown.
-    pub show_logo: Option<bool>,
-    /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
-    pub show_name_next_to_logo: Option<bool>,
-    /// Primary theme color used in the Company Portal applications and web portal.
-    pub theme_color: Option<RgbColor>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// This class contains compliance settings for IOS.
-#[graph_resource(odata_type = "#microsoft.graph.iosCompliancePolicy")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosCompliancePolicy {
+pub struct IosCertificateProfile {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceCompliancePolicyBase,
-    /// Require that devices have enabled device threat protection .
-    pub device_threat_protection_enabled: Option<bool>,
-    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    pub device_threat_protection_required_security_level: Option<
-        DeviceThreatProtectionLevel,
-    >,
-    /// Indicates whether or not to require a managed email profile.
-    pub managed_email_profile_required: Option<bool>,
-    /// Maximum IOS version.
-    pub os_maximum_version: Option<String>,
-    /// Minimum IOS version.
-    pub os_minimum_version: Option<String>,
+    pub base: DeviceConfigurationBase,
+}
+impl IosCertificateProfile {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosCustomConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.iosCustomConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosCustomConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// Payload. (UTF8 encoded byte array)
+    pub payload: Option<graph_resource::edm::Binary>,
+    /// Payload file name (*.mobileconfig | *.xml).
+    pub payload_file_name: Option<String>,
+    /// Name that is displayed to the user.
+    pub payload_name: Option<String>,
+}
+impl IosCustomConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// iOS Device Features Configuration Profile.
+#[graph_resource(odata_type = "#microsoft.graph.iosDeviceFeaturesConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosDeviceFeaturesConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AppleDeviceFeaturesConfigurationBaseBase,
+    /// Asset tag information for the device, displayed on the login window and lock screen.
+    pub asset_tag_template: Option<String>,
+    /// A list of app and folders to appear on the Home Screen Dock. This collection can contain a maximum of 500 elements.
+    pub home_screen_dock_icons: Option<Vec<IosHomeScreenItem>>,
+    /// A list of pages on the Home Screen. This collection can contain a maximum of 500 elements.
+    pub home_screen_pages: Option<Vec<IosHomeScreenPage>>,
+    /// A footnote displayed on the login window and lock screen. Available in iOS 9.3.1 and later.
+    pub lock_screen_footnote: Option<String>,
+    /// Notification settings for each bundle id. Applicable to devices in supervised mode only (iOS 9.3 and later). This collection can contain a maximum of 500 elements.
+    pub notification_settings: Option<Vec<IosNotificationSettings>>,
+}
+impl IosDeviceFeaturesConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosGeneralDeviceConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.iosGeneralDeviceConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosGeneralDeviceConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// Indicates whether or not to allow account modification when the device is in supervised mode.
+    pub account_block_modification: Option<bool>,
+    /// Indicates whether or not to allow activation lock when the device is in the supervised mode.
+    pub activation_lock_allow_when_supervised: Option<bool>,
+    /// Indicates whether or not to allow AirDrop when the device is in supervised mode.
+    pub air_drop_blocked: Option<bool>,
+    /// Indicates whether or not to cause AirDrop to be considered an unmanaged drop target (iOS 9.0 and later).
+    pub air_drop_force_unmanaged_drop_target: Option<bool>,
+    /// Indicates whether or not to enforce all devices receiving AirPlay requests from this device to use a pairing password.
+    pub air_play_force_pairing_password_for_outgoing_requests: Option<bool>,
+    /// Indicates whether or not to block the user from using News when the device is in supervised mode (iOS 9.0 and later).
+    pub apple_news_blocked: Option<bool>,
+    /// Indicates whether or not to allow Apple Watch pairing when the device is in supervised mode (iOS 9.0 and later).
+    pub apple_watch_block_pairing: Option<bool>,
+    /// Indicates whether or not to force a paired Apple Watch to use Wrist Detection (iOS 8.2 and later).
+    pub apple_watch_force_wrist_detection: Option<bool>,
+    /// Gets or sets the list of iOS apps allowed to autonomously enter Single App Mode. Supervised only. iOS 7.0 and later. This collection can contain a maximum of 500 elements.
+    pub apps_single_app_mode_list: Option<Vec<AppListItem>>,
+    /// Indicates whether or not to block the automatic downloading of apps purchased on other devices when the device is in supervised mode (iOS 9.0 and later).
+    pub app_store_block_automatic_downloads: Option<bool>,
+    /// Indicates whether or not to block the user from using the App Store. Requires a supervised device for iOS 13 and later.
+    pub app_store_blocked: Option<bool>,
+    /// Indicates whether or not to block the user from making in app purchases.
+    pub app_store_block_in_app_purchases: Option<bool>,
+    /// Indicates whether or not to block the App Store app, not restricting installation through Host apps. Applies to supervised mode only (iOS 9.0 and later).
+    #[graph(rename = "appStoreBlockUIAppInstallation")]
+    pub app_store_block_ui_app_installation: Option<bool>,
+    /// Indicates whether or not to require a password when using the app store.
+    pub app_store_require_password: Option<bool>,
+    /// List of apps in the visibility list (either visible/launchable apps list or hidden/unlaunchable apps list, controlled by AppsVisibilityListType) (iOS 9.3 and later). This collection can contain a maximum of 10000 elements.
+    pub apps_visibility_list: Option<Vec<AppListItem>>,
+    /// Type of list that is in the AppsVisibilityList.
+    pub apps_visibility_list_type: Option<AppListType>,
+    /// Indicates whether or not to allow modification of Bluetooth settings when the device is in supervised mode (iOS 10.0 and later).
+    pub bluetooth_block_modification: Option<bool>,
+    /// Indicates whether or not to block the user from accessing the camera of the device. Requires a supervised device for iOS 13 and later.
+    pub camera_blocked: Option<bool>,
+    /// Indicates whether or not to block data roaming.
+    pub cellular_block_data_roaming: Option<bool>,
+    /// Indicates whether or not to block global background fetch while roaming.
+    pub cellular_block_global_background_fetch_while_roaming: Option<bool>,
+    /// Indicates whether or not to allow changes to cellular app data usage settings when the device is in supervised mode.
+    pub cellular_block_per_app_data_modification: Option<bool>,
+    /// Indicates whether or not to block Personal Hotspot.
+    pub cellular_block_personal_hotspot: Option<bool>,
+    /// Indicates whether or not to block voice roaming.
+    pub cellular_block_voice_roaming: Option<bool>,
+    /// Indicates whether or not to block untrusted TLS certificates.
+    pub certificates_block_untrusted_tls_certificates: Option<bool>,
+    /// Indicates whether or not to allow remote screen observation by Classroom app when the device is in supervised mode (iOS 9.3 and later).
+    pub classroom_app_block_remote_screen_observation: Option<bool>,
+    /// Indicates whether or not to automatically give permission to the teacher of a managed course on the Classroom app to view a student's screen without prompting when the device is in supervised mode.
+    pub classroom_app_force_unprompted_screen_observation: Option<bool>,
+    /// List that is in the AppComplianceList.
+    pub compliant_app_list_type: Option<AppListType>,
+    /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
+    pub compliant_apps_list: Option<Vec<AppListItem>>,
+    /// Indicates whether or not to block the user from installing configuration profiles and certificates interactively when the device is in supervised mode.
+    pub configuration_profile_block_changes: Option<bool>,
+    /// Indicates whether or not to block definition lookup when the device is in supervised mode (iOS 8.1.3 and later ).
+    pub definition_lookup_blocked: Option<bool>,
+    /// Indicates whether or not to allow the user to enables restrictions in the device settings when the device is in supervised mode.
+    pub device_block_enable_restrictions: Option<bool>,
+    /// Indicates whether or not to allow the use of the 'Erase all content and settings' option on the device when the device is in supervised mode.
+    pub device_block_erase_content_and_settings: Option<bool>,
+    /// Indicates whether or not to allow device name modification when the device is in supervised mode (iOS 9.0 and later).
+    pub device_block_name_modification: Option<bool>,
+    /// Indicates whether or not to block diagnostic data submission.
+    pub diagnostic_data_block_submission: Option<bool>,
+    /// Indicates whether or not to allow diagnostics submission settings modification when the device is in supervised mode (iOS 9.3.2 and later).
+    pub diagnostic_data_block_submission_modification: Option<bool>,
+    /// Indicates whether or not to block the user from viewing managed documents in unmanaged apps.
+    pub documents_block_managed_documents_in_unmanaged_apps: Option<bool>,
+    /// Indicates whether or not to block the user from viewing unmanaged documents in managed apps.
+    pub documents_block_unmanaged_documents_in_managed_apps: Option<bool>,
+    /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
+    pub email_in_domain_suffixes: Option<Vec<String>>,
+    /// Indicates whether or not to block the user from trusting an enterprise app.
+    pub enterprise_app_block_trust: Option<bool>,
+    /// \[Deprecated\] Configuring this setting and setting the value to 'true' has no effect on the device.
+    pub enterprise_app_block_trust_modification: Option<bool>,
+    /// Indicates whether or not to block the user from using FaceTime. Requires a supervised device for iOS 13 and later.
+    pub face_time_blocked: Option<bool>,
+    /// Indicates whether or not to block changes to Find My Friends when the device is in supervised mode.
+    pub find_my_friends_blocked: Option<bool>,
+    /// Indicates whether or not to block the user from using Game Center when the device is in supervised mode.
+    pub game_center_blocked: Option<bool>,
+    /// Indicates whether or not to block the user from having friends in Game Center. Requires a supervised device for iOS 13 and later.
+    pub gaming_block_game_center_friends: Option<bool>,
+    /// Indicates whether or not to block the user from using multiplayer gaming. Requires a supervised device for iOS 13 and later.
+    pub gaming_block_multiplayer: Option<bool>,
+    /// indicates whether or not to allow host pairing to control the devices an iOS device can pair with when the iOS device is in supervised mode.
+    pub host_pairing_blocked: Option<bool>,
+    /// Indicates whether or not to block the user from using the iBooks Store when the device is in supervised mode.
+    pub i_books_store_blocked: Option<bool>,
+    /// Indicates whether or not to block the user from downloading media from the iBookstore that has been tagged as erotica.
+    pub i_books_store_block_erotica: Option<bool>,
+    /// Indicates whether or not to block the user from continuing work they started on iOS device to another iOS or macOS device.
+    pub i_cloud_block_activity_continuation: Option<bool>,
+    /// Indicates whether or not to block iCloud backup. Requires a supervised device for iOS 13 and later.
+    pub i_cloud_block_backup: Option<bool>,
+    /// Indicates whether or not to block iCloud document sync. Requires a supervised device for iOS 13 and later.
+    pub i_cloud_block_document_sync: Option<bool>,
+    /// Indicates whether or not to block Managed Apps Cloud Sync.
+    pub i_cloud_block_managed_apps_sync: Option<bool>,
+    /// Indicates whether or not to block iCloud Photo Library.
+    pub i_cloud_block_photo_library: Option<bool>,
+    /// Indicates whether or not to block iCloud Photo Stream Sync.
+    pub i_cloud_block_photo_stream_sync: Option<bool>,
+    /// Indicates whether or not to block Shared Photo Stream.
+    pub i_cloud_block_shared_photo_stream: Option<bool>,
+    /// Indicates whether or not to require backups to iCloud be encrypted.
+    pub i_cloud_require_encrypted_backup: Option<bool>,
+    /// Indicates whether or not to block the user from accessing explicit content in iTunes and the App Store. Requires a supervised device for iOS 13 and later.
+    pub i_tunes_block_explicit_content: Option<bool>,
+    /// Indicates whether or not to block Music service and revert Music app to classic mode when the device is in supervised mode (iOS 9.3 and later and macOS 10.12 and later).
+    pub i_tunes_block_music_service: Option<bool>,
+    /// Indicates whether or not to block the user from using iTunes Radio when the device is in supervised mode (iOS 9.3 and later).
+    pub i_tunes_block_radio: Option<bool>,
+    /// Indicates whether or not to block keyboard auto-correction when the device is in supervised mode (iOS 8.1.3 and later).
+    pub keyboard_block_auto_correct: Option<bool>,
+    /// Indicates whether or not to block the user from using dictation input when the device is in supervised mode.
+    pub keyboard_block_dictation: Option<bool>,
+    /// Indicates whether or not to block predictive keyboards when device is in supervised mode (iOS 8.1.3 and later).
+    pub keyboard_block_predictive: Option<bool>,
+    /// Indicates whether or not to block keyboard shortcuts when the device is in supervised mode (iOS 9.0 and later).
+    pub keyboard_block_shortcuts: Option<bool>,
+    /// Indicates whether or not to block keyboard spell-checking when the device is in supervised mode (iOS 8.1.3 and later).
+    pub keyboard_block_spell_check: Option<bool>,
+    /// Indicates whether or not to allow assistive speak while in kiosk mode.
+    pub kiosk_mode_allow_assistive_speak: Option<bool>,
+    /// Indicates whether or not to allow access to the Assistive Touch Settings while in kiosk mode.
+    pub kiosk_mode_allow_assistive_touch_settings: Option<bool>,
+    /// Indicates whether or not to allow device auto lock while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockAutoLock instead.
+    pub kiosk_mode_allow_auto_lock: Option<bool>,
+    /// Indicates whether or not to allow access to the Color Inversion Settings while in kiosk mode.
+    pub kiosk_mode_allow_color_inversion_settings: Option<bool>,
+    /// Indicates whether or not to allow use of the ringer switch while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockRingerSwitch instead.
+    pub kiosk_mode_allow_ringer_switch: Option<bool>,
+    /// Indicates whether or not to allow screen rotation while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockScreenRotation instead.
+    pub kiosk_mode_allow_screen_rotation: Option<bool>,
+    /// Indicates whether or not to allow use of the sleep button while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockSleepButton instead.
+    pub kiosk_mode_allow_sleep_button: Option<bool>,
+    /// Indicates whether or not to allow use of the touchscreen while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockTouchscreen instead.
+    pub kiosk_mode_allow_touchscreen: Option<bool>,
+    /// Indicates whether or not to allow access to the voice over settings while in kiosk mode.
+    pub kiosk_mode_allow_voice_over_settings: Option<bool>,
+    /// Indicates whether or not to allow use of the volume buttons while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockVolumeButtons instead.
+    pub kiosk_mode_allow_volume_buttons: Option<bool>,
+    /// Indicates whether or not to allow access to the zoom settings while in kiosk mode.
+    pub kiosk_mode_allow_zoom_settings: Option<bool>,
+    /// URL in the app store to the app to use for kiosk mode. Use if KioskModeManagedAppId is not known.
+    pub kiosk_mode_app_store_url: Option<String>,
+    /// ID for built-in apps to use for kiosk mode. Used when KioskModeManagedAppId and KioskModeAppStoreUrl are not set.
+    pub kiosk_mode_built_in_app_id: Option<String>,
+    /// Managed app id of the app to use for kiosk mode. If KioskModeManagedAppId is specified then KioskModeAppStoreUrl will be ignored.
+    pub kiosk_mode_managed_app_id: Option<String>,
+    /// Indicates whether or not to require assistive touch while in kiosk mode.
+    pub kiosk_mode_require_assistive_touch: Option<bool>,
+    /// Indicates whether or not to require color inversion while in kiosk mode.
+    pub kiosk_mode_require_color_inversion: Option<bool>,
+    /// Indicates whether or not to require mono audio while in kiosk mode.
+    pub kiosk_mode_require_mono_audio: Option<bool>,
+    /// Indicates whether or not to require voice over while in kiosk mode.
+    pub kiosk_mode_require_voice_over: Option<bool>,
+    /// Indicates whether or not to require zoom while in kiosk mode.
+    pub kiosk_mode_require_zoom: Option<bool>,
+    /// Indicates whether or not to block the user from using control center on the lock screen.
+    pub lock_screen_block_control_center: Option<bool>,
+    /// Indicates whether or not to block the user from using the notification view on the lock screen.
+    pub lock_screen_block_notification_view: Option<bool>,
+    /// Indicates whether or not to block the user from using passbook when the device is locked.
+    pub lock_screen_block_passbook: Option<bool>,
+    /// Indicates whether or not to block the user from using the Today View on the lock screen.
+    pub lock_screen_block_today_view: Option<bool>,
+    /// Media content rating settings for Apps
+    pub media_content_rating_apps: Option<RatingAppsType>,
+    /// Media content rating settings for Australia
+    pub media_content_rating_australia: Option<MediaContentRatingAustralia>,
+    /// Media content rating settings for Canada
+    pub media_content_rating_canada: Option<MediaContentRatingCanada>,
+    /// Media content rating settings for France
+    pub media_content_rating_france: Option<MediaContentRatingFrance>,
+    /// Media content rating settings for Germany
+    pub media_content_rating_germany: Option<MediaContentRatingGermany>,
+    /// Media content rating settings for Ireland
+    pub media_content_rating_ireland: Option<MediaContentRatingIreland>,
+    /// Media content rating settings for Japan
+    pub media_content_rating_japan: Option<MediaContentRatingJapan>,
+    /// Media content rating settings for New Zealand
+    pub media_content_rating_new_zealand: Option<MediaContentRatingNewZealand>,
+    /// Media content rating settings for United Kingdom
+    pub media_content_rating_united_kingdom: Option<MediaContentRatingUnitedKingdom>,
+    /// Media content rating settings for United States
+    pub media_content_rating_united_states: Option<MediaContentRatingUnitedStates>,
+    /// Indicates whether or not to block the user from using the Messages app on the supervised device.
+    pub messages_blocked: Option<bool>,
+    /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
+    pub network_usage_rules: Option<Vec<IosNetworkUsageRule>>,
+    /// Indicates whether or not to allow notifications settings modification (iOS 9.3 and later).
+    pub notifications_block_settings_modification: Option<bool>,
+    /// Block modification of registered Touch ID fingerprints when in supervised mode.
+    pub passcode_block_fingerprint_modification: Option<bool>,
+    /// Indicates whether or not to block fingerprint unlock.
+    pub passcode_block_fingerprint_unlock: Option<bool>,
+    /// Indicates whether or not to allow passcode modification on the supervised device (iOS 9.0 and later).
+    pub passcode_block_modification: Option<bool>,
     /// Indicates whether or not to block simple passcodes.
     pub passcode_block_simple: Option<bool>,
-    /// Number of days before the passcode expires. Starting January 2026 (Intune release version: 2601), the maximum expiration days will be limited to 730 days. Any setting above 730 days will be default to 730 days. Valid values 1 to 65535
+    /// Number of days before the passcode expires. Valid values 1 to 65535
     pub passcode_expiration_days: Option<i32>,
-    /// The number of character sets required in the password.
+    /// Number of character sets a passcode must contain. Valid values 0 to 4
     pub passcode_minimum_character_set_count: Option<i32>,
     /// Minimum length of passcode. Valid values 4 to 14
     pub passcode_minimum_length: Option<i32>,
     /// Minutes of inactivity before a passcode is required.
     pub passcode_minutes_of_inactivity_before_lock: Option<i32>,
+    /// Minutes of inactivity before the screen times out.
+    pub passcode_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous passcodes to block. Valid values 1 to 24
     pub passcode_previous_passcode_block_count: Option<i32>,
     /// Indicates whether or not to require a passcode.
     pub passcode_required: Option<bool>,
-    /// The required passcode type.
+    /// Type of passcode that is required.
     pub passcode_required_type: Option<RequiredPasswordType>,
-    /// Indicates the device should not be jailbroken. When TRUE, if the device is detected as jailbroken it will be reported non-compliant. When FALSE, the device is not reported as non-compliant regardless of device jailbroken state. Default is FALSE.
-    pub security_block_jailbroken_devices: Option<bool>,
+    /// Number of sign in failures allowed before wiping the device. Valid values 2 to 11
+    pub passcode_sign_in_failure_count_before_wipe: Option<i32>,
+    /// Indicates whether or not to block the user from using podcasts on the supervised device (iOS 8.0 and later).
+    pub podcasts_blocked: Option<bool>,
+    /// Indicates whether or not to block the user from using Auto fill in Safari. Requires a supervised device for iOS 13 and later.
+    pub safari_block_autofill: Option<bool>,
+    /// Indicates whether or not to block the user from using Safari. Requires a supervised device for iOS 13 and later.
+    pub safari_blocked: Option<bool>,
+    /// Indicates whether or not to block JavaScript in Safari.
+    pub safari_block_java_script: Option<bool>,
+    /// Indicates whether or not to block popups in Safari.
+    pub safari_block_popups: Option<bool>,
+    /// Cookie settings for Safari.
+    pub safari_cookie_settings: Option<WebBrowserCookieSettings>,
+    /// URLs matching the patterns listed here will be considered managed.
+    pub safari_managed_domains: Option<Vec<String>>,
+    /// Users can save passwords in Safari only from URLs matching the patterns listed here. Applies to devices in supervised mode (iOS 9.3 and later).
+    pub safari_password_auto_fill_domains: Option<Vec<String>>,
+    /// Indicates whether or not to require fraud warning in Safari.
+    pub safari_require_fraud_warning: Option<bool>,
+    /// Indicates whether or not to block the user from taking Screenshots.
+    pub screen_capture_blocked: Option<bool>,
+    /// Indicates whether or not to block the user from using Siri.
+    pub siri_blocked: Option<bool>,
+    /// Indicates whether or not to block the user from using Siri when locked.
+    pub siri_blocked_when_locked: Option<bool>,
+    /// Indicates whether or not to block Siri from querying user-generated content when used on a supervised device.
+    pub siri_block_user_generated_content: Option<bool>,
+    /// Indicates whether or not to prevent Siri from dictating, or speaking profane language on supervised device.
+    pub siri_require_profanity_filter: Option<bool>,
+    /// Indicates whether or not to block Spotlight search from returning internet results on supervised device.
+    pub spotlight_block_internet_results: Option<bool>,
+    /// Indicates whether or not to block voice dialing.
+    pub voice_dialing_blocked: Option<bool>,
+    /// Indicates whether or not to allow wallpaper modification on supervised device (iOS 9.0 and later) .
+    pub wallpaper_block_modification: Option<bool>,
+    /// Indicates whether or not to force the device to use only Wi-Fi networks from configuration profiles when the device is in supervised mode. Available for devices running iOS and iPadOS versions 14.4 and earlier. Devices running 14.5+ should use the setting, “WiFiConnectToAllowedNetworksOnlyForced.
+    pub wi_fi_connect_only_to_configured_networks: Option<bool>,
 }
-impl IosCompliancePolicy {
-    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+impl IosGeneralDeviceConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     pub fn description(&self) -> Option<&str> {
         self.base.description.as_deref()
     }
-    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     pub fn display_name(&self) -> Option<&str> {
         self.base.display_name.as_deref()
     }
-    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
-    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
-    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
-    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
     pub fn device_setting_state_summaries(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
-    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     pub fn device_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
-    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
     pub fn device_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
-    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    pub fn scheduled_actions_for_rule(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
-        self.base.scheduled_actions_for_rule.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     pub fn user_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
-    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     pub fn user_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2379,972 +1740,1806 @@ impl IosCompliancePolicy {
         self.base.base.id.as_deref()
     }
 }
-/// `iosUpdateDeviceStatus`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.iosUpdateDeviceStatus",
-    path = "/deviceManagement/iosUpdateStatuses"
-)]
+/// Represents an icon for an app on the Home Screen
+#[graph_resource(odata_type = "#microsoft.graph.iosHomeScreenApp")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosUpdateDeviceStatus {
+pub struct IosHomeScreenApp {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// The DateTime when device compliance grace period expires
-    pub compliance_grace_period_expiration_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// Device name of the DevicePolicyStatus.
-    pub device_display_name: Option<String>,
-    /// The device id that is being reported.
-    pub device_id: Option<String>,
-    /// The device model that is being reported
-    pub device_model: Option<String>,
-    /// The installation status of the policy report.
-    pub install_status: Option<IosUpdatesInstallStatus>,
-    /// Last modified date time of the policy report.
-    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The device version that is being reported.
-    pub os_version: Option<String>,
-    /// Compliance status of the policy report.
-    pub status: Option<ComplianceStatus>,
-    /// The User id that is being reported.
-    pub user_id: Option<String>,
-    /// The User Name that is being reported
-    pub user_name: Option<String>,
-    /// UserPrincipalName.
-    pub user_principal_name: Option<String>,
+    pub base: IosHomeScreenItemBase,
+    /// BundleID of the app if isWebClip is false or the URL of a web clip if isWebClip is true.
+    #[graph(rename = "bundleID")]
+    pub bundle_id: Option<String>,
 }
-impl IosUpdateDeviceStatus {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The text content of a Notification Message Template for the specified locale.
-#[graph_resource(
-    odata_type = "#microsoft.graph.localizedNotificationMessage",
-    path = "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LocalizedNotificationMessage {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Flag to indicate whether or not this is the default locale for language fallback. This flag can only be set. To unset, set this property to true on another Localized Notification Message.
-    pub is_default: Option<bool>,
-    /// DateTime the object was last modified.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The Locale for which this message is destined.
-    pub locale: Option<String>,
-    /// The Message Template content.
-    pub message_template: Option<String>,
-    /// The Message Template Subject.
-    pub subject: Option<String>,
-}
-impl LocalizedNotificationMessage {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// This class contains compliance settings for Mac OS.
-#[graph_resource(odata_type = "#microsoft.graph.macOSCompliancePolicy")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MacOSCompliancePolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceCompliancePolicyBase,
-    /// Specifies whether Mobile Threat Defense (MTD) must be enabled. When set to true, the device is marked noncompliant if MTD isn't enabled or doesn't report a threat level. When false, threat protection level requirements aren't enforced. Default is false.
-    pub device_threat_protection_enabled: Option<bool>,
-    /// Specifies the Mobile Threat Defense risk level threshold used to report noncompliance (for example, secured, medium, or high). When set to a value other than unavailable, the device is marked noncompliant if the reported risk level doesn't meet the configured requirement. Default is unavailable.
-    pub device_threat_protection_required_security_level: Option<
-        DeviceThreatProtectionLevel,
-    >,
-    /// Specifies whether Block all incoming connections must be enabled. When set to true, the device is marked noncompliant if the setting is disabled. Default is false.
-    pub firewall_block_all_incoming: Option<bool>,
-    /// Specifies whether the macOS application firewall must be enabled. When set to true, the device is marked noncompliant if the firewall is disabled. Default is false.
-    pub firewall_enabled: Option<bool>,
-    /// Specifies whether Enable stealth mode must be enabled. When set to true, the device is marked noncompliant if the setting is disabled. Default is false.
-    pub firewall_enable_stealth_mode: Option<bool>,
-    /// Specifies the maximum allowed macOS version. When set, the device is marked noncompliant if its OS version is higher than this value. Default is null, when set to default it is not evaluated.
-    pub os_maximum_version: Option<String>,
-    /// Specifies the minimum allowed macOS version. When set, the device is marked noncompliant if its OS version is lower than this value. Default is null, when set to default it is not evaluated.
-    pub os_minimum_version: Option<String>,
-    /// Specifies whether simple passwords such as 1111 or 1234 are allowed. When set to true, the device is marked noncompliant if it allows simple passwords. Default is false.
-    pub password_block_simple: Option<bool>,
-    /// Specifies the maximum password age in days. When set, the device is marked noncompliant if the password age exceeds this value. Valid values are 1 to 65535. Default is null, when set to default it is not evaluated. Valid values 1 to 65535
-    pub password_expiration_days: Option<i32>,
-    /// Specifies the minimum number of character sets required in the password. When set, the device is marked noncompliant if the password doesn't meet this requirement. Default is null, when set to default it is not evaluated.
-    pub password_minimum_character_set_count: Option<i32>,
-    /// Specifies the minimum password length. When set, the device is marked noncompliant if the password length is less than this value. Valid values are 4 to 14. Default is null, when set to default it is not evaluated. Valid values 4 to 14
-    pub password_minimum_length: Option<i32>,
-    /// Specifies the maximum minutes of inactivity before a password is required to unlock the device. When set, the device is marked noncompliant if it allows a longer inactivity period. Default is null, when set to default it is not evaluated.
-    pub password_minutes_of_inactivity_before_lock: Option<i32>,
-    /// Specifies the number of previous passwords that can't be reused. When set, the device is marked noncompliant if it doesn't enforce this history count. Valid values are 1 to 24. Default is null, when set to default it is not evaluated. Valid values 1 to 24
-    pub password_previous_password_block_count: Option<i32>,
-    /// Specifies whether a device password is required. When set to true, the device is marked noncompliant if a password isn't configured. Default is false.
-    pub password_required: Option<bool>,
-    /// Specifies the required password type (for example, deviceDefault or alphanumeric). When set to a value other than deviceDefault, the device is marked noncompliant if the password type doesn't match. Default is deviceDefault.
-    pub password_required_type: Option<RequiredPasswordType>,
-    /// Specifies whether storage encryption is required on macOS devices. When set to true, the device is marked noncompliant if storage isn't encrypted. Default is false.
-    pub storage_require_encryption: Option<bool>,
-    /// Specifies whether System Integrity Protection must be enabled. When set to true, the device is marked noncompliant if System Integrity Protection is disabled. Default is false.
-    pub system_integrity_protection_enabled: Option<bool>,
-}
-impl MacOSCompliancePolicy {
-    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+impl IosHomeScreenApp {
+    /// `displayName`, inherited from `iosHomeScreenItem`: `self.base.display_name`.
     pub fn display_name(&self) -> Option<&str> {
         self.base.display_name.as_deref()
     }
-    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    pub fn scheduled_actions_for_rule(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
-        self.base.scheduled_actions_for_rule.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
+}
+/// A folder containing pages of apps and web clips on the Home Screen.
+#[graph_resource(odata_type = "#microsoft.graph.iosHomeScreenFolder")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosHomeScreenFolder {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: IosHomeScreenItemBase,
+    /// Pages of Home Screen Layout Icons which must be applications or web clips. This collection can contain a maximum of 500 elements.
+    pub pages: Option<Vec<IosHomeScreenFolderPage>>,
+}
+impl IosHomeScreenFolder {
+    /// `displayName`, inherited from `iosHomeScreenItem`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
 }
-/// `microsoftManagedDesktop`.
-#[graph_resource(odata_type = "#microsoft.graph.microsoftManagedDesktop")]
+/// A page for a folder containing apps and web clips on the Home Screen.
+#[graph_resource(odata_type = "#microsoft.graph.iosHomeScreenFolderPage")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MicrosoftManagedDesktop {
-    /// `managedType`.
-    pub managed_type: Option<MicrosoftManagedDesktopType>,
-    /// `profile`.
-    pub profile: Option<String>,
+pub struct IosHomeScreenFolderPage {
+    /// A list of apps and web clips to appear on a page within a folder. This collection can contain a maximum of 500 elements.
+    pub apps: Option<Vec<IosHomeScreenApp>>,
+    /// Name of the folder page
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `mobileAppTroubleshootingEvent`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.mobileAppTroubleshootingEvent",
-    path = "/deviceManagement/mobileAppTroubleshootingEvents"
-)]
+/// Represents an item on the iOS Home Screen
+#[graph_resource(odata_type = "#microsoft.graph.iosHomeScreenItem", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MobileAppTroubleshootingEvent {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Indicates collection of App Log Upload Request.
-    pub app_log_collection_requests: Option<
-        graph_resource::Expanded<Vec<AppLogCollectionRequest>>,
-    >,
-}
-impl MobileAppTroubleshootingEvent {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Entity which represents a connection to Mobile Threat Defense partner.
-#[graph_resource(
-    odata_type = "#microsoft.graph.mobileThreatDefenseConnector",
-    path = "/deviceManagement/mobileThreatDefenseConnectors"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MobileThreatDefenseConnector {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// When TRUE, indicates the Mobile Threat Defense partner may collect metadata about installed applications from Intune for iOS devices. When FALSE, indicates the Mobile Threat Defense partner may not collect metadata about installed applications from Intune for iOS devices. Default value is FALSE.
-    #[graph(rename = "allowPartnerToCollectIOSApplicationMetadata")]
-    pub allow_partner_to_collect_ios_application_metadata: Option<bool>,
-    /// When TRUE, indicates the Mobile Threat Defense partner may collect metadata about personally installed applications from Intune for iOS devices. When FALSE, indicates the Mobile Threat Defense partner may not collect metadata about personally installed applications from Intune for iOS devices. Default value is FALSE.
-    #[graph(rename = "allowPartnerToCollectIOSPersonalApplicationMetadata")]
-    pub allow_partner_to_collect_ios_personal_application_metadata: Option<bool>,
-    /// When TRUE, indicates that Intune must receive data from the Mobile Threat Defense partner prior to marking an Android device compliant. When FALSE, indicates that Intune may mark an Android device compliant before receiving data from the Mobile Threat Defense partner.
-    pub android_device_blocked_on_missing_partner_data: Option<bool>,
-    /// When TRUE, indicates that data from the Mobile Threat Defense partner will be used during compliance evaluations for Android devices. When FALSE, indicates that data from the Mobile Threat Defense partner will not be used during compliance evaluations for Android devices. Default value is FALSE.
-    pub android_enabled: Option<bool>,
-    /// When TRUE, indicates that data from the Mobile Threat Defense partner can be used during Mobile Application Management (MAM) evaluations for Android devices. When FALSE, indicates that data from the Mobile Threat Defense partner should not be used during Mobile Application Management (MAM) evaluations for Android devices. Only one partner per platform may be enabled for Mobile Application Management (MAM) evaluation. Default value is FALSE.
-    pub android_mobile_application_management_enabled: Option<bool>,
-    /// When TRUE, indicates that Intune must receive data from the Mobile Threat Defense partner prior to marking a device compliant. When FALSE, indicates that Intune may not recieve data from Mobile Threat Defense partner prior to making device compliant. Default value is FALSE.
-    pub ios_device_blocked_on_missing_partner_data: Option<bool>,
-    /// When TRUE, indicates that data from the Mobile Threat Defense partner will be used during compliance evaluations for iOS devices. When FALSE, indicates that data from the Mobile Threat Defense partner will not be used during compliance evaluations for iOS devices. Default value is FALSE.
-    pub ios_enabled: Option<bool>,
-    /// When TRUE, indicates that data from the Mobile Threat Defense partner can be used during Mobile Application Management (MAM) evaluations for iOS devices. When FALSE, indicates that data from the Mobile Threat Defense partner should not be used during Mobile Application Management (MAM) evaluations for iOS devices. Only one partner per platform may be enabled for Mobile Application Management (MAM) evaluation. Default value is FALSE.
-    pub ios_mobile_application_management_enabled: Option<bool>,
-    /// DateTime of last Heartbeat recieved from the Mobile Threat Defense partner
-    pub last_heartbeat_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// When TRUE, indicates that configuration profile management via Microsoft Defender for Endpoint is enabled. When FALSE, indicates that configuration profile management via Microsoft Defender for Endpoint is disabled. Default value is FALSE.
-    pub microsoft_defender_for_endpoint_attach_enabled: Option<bool>,
-    /// Mobile Threat Defense partner state for this account
-    pub partner_state: Option<MobileThreatPartnerTenantState>,
-    /// Indicates the number of days without receiving a heartbeat from a Mobile Threat Defense partner before the partner is marked as unresponsive. Intune will the ignore the data from this Mobile Threat Defense Partner for next compliance calculation.
-    pub partner_unresponsiveness_threshold_in_days: Option<i32>,
-    /// When TRUE, indicates that Intune will mark devices noncompliant on enabled platforms that do not meet the minimum version requirements of the Mobile Threat Defense partner. When FALSE, indicates that Intune will not mark devices noncompliant on enabled platforms that do not meet the minimum version requirements of the Mobile Threat Defense partner. Default value is FALSE.
-    pub partner_unsupported_os_version_blocked: Option<bool>,
-    /// When TRUE, indicates that Intune must receive data from the data sync partner prior to marking a device compliant for Windows. When FALSE, indicates that Intune may mark a device compliant without receiving data from the data sync partner for Windows. Default value is FALSE.
-    pub windows_device_blocked_on_missing_partner_data: Option<bool>,
-    /// When TRUE, indicates that data from the Mobile Threat Defense partner will be used during compliance evaluations for Windows. When FALSE, indicates that data from the Mobile Threat Defense partner will not be used during compliance evaluations for Windows. Default value is FALSE.
-    pub windows_enabled: Option<bool>,
-}
-impl MobileThreatDefenseConnector {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Notification messages are messages that are sent to end users who are determined to be not-compliant with the compliance policies defined by the administrator. Administrators choose notifications and configure them in the Intune Admin Console using the compliance policy creation page under the “Actions for non-compliance” section. Use the notificationMessageTemplate object to create your own custom notifications for administrators to choose while configuring actions for non-compliance.
-#[graph_resource(
-    odata_type = "#microsoft.graph.notificationMessageTemplate",
-    path = "/deviceManagement/notificationMessageTemplates"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NotificationMessageTemplate {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The Message Template Branding Options. Branding is defined in the Intune Admin Console.
-    pub branding_options: Option<
-        graph_resource::edm::Flags<NotificationTemplateBrandingOptions>,
-    >,
-    /// The default locale to fallback onto when the requested locale is not available.
-    pub default_locale: Option<String>,
-    /// Display name for the Notification Message Template.
+pub struct IosHomeScreenItemBase {
+    /// Name of the app
     pub display_name: Option<String>,
-    /// DateTime the object was last modified.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// List of Scope Tags for this Entity instance.
-    pub role_scope_tag_ids: Option<Vec<String>>,
-    /// The list of localized messages for this Notification Message Template.
-    pub localized_notification_messages: Option<
-        graph_resource::Expanded<Vec<LocalizedNotificationMessage>>,
-    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-impl NotificationMessageTemplate {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+/// `iosHomeScreenItem` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum IosHomeScreenItem {
+    /// `iosHomeScreenItem` itself (abstract, but the docs send it).
+    Base(IosHomeScreenItemBase),
+    /// `iosHomeScreenApp`.
+    IosHomeScreenApp(IosHomeScreenApp),
+    /// `iosHomeScreenFolder`.
+    IosHomeScreenFolder(IosHomeScreenFolder),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl IosHomeScreenItem {
+    /// The properties of `iosHomeScreenItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&IosHomeScreenItemBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::IosHomeScreenApp(v) => Some(&v.base),
+            Self::IosHomeScreenFolder(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `displayName` (of `iosHomeScreenItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
 }
-/// Singleton entity which represents the Exchange OnPremises Conditional Access Settings for a tenant.
-#[graph_resource(
-    odata_type = "#microsoft.graph.onPremisesConditionalAccessSettings",
-    path = "/deviceManagement/conditionalAccessSettings",
-    singleton
-)]
+/// A page containing apps, folders, and web clips on the Home Screen.
+#[graph_resource(odata_type = "#microsoft.graph.iosHomeScreenPage")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnPremisesConditionalAccessSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Indicates if on premises conditional access is enabled for this organization
+pub struct IosHomeScreenPage {
+    /// Name of the page
+    pub display_name: Option<String>,
+    /// A list of apps, folders, and web clips to appear on a page. This collection can contain a maximum of 500 elements.
+    pub icons: Option<Vec<IosHomeScreenItem>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Network Usage Rules allow enterprises to specify how managed apps use networks, such as cellular data networks.
+#[graph_resource(odata_type = "#microsoft.graph.iosNetworkUsageRule")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosNetworkUsageRule {
+    /// If set to true, corresponding managed apps will not be allowed to use cellular data at any time.
+    pub cellular_data_blocked: Option<bool>,
+    /// If set to true, corresponding managed apps will not be allowed to use cellular data when roaming.
+    pub cellular_data_block_when_roaming: Option<bool>,
+    /// Information about the managed apps that this rule is going to apply to. This collection can contain a maximum of 500 elements.
+    pub managed_apps: Option<Vec<AppListItem>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// An item describing notification setting.
+#[graph_resource(odata_type = "#microsoft.graph.iosNotificationSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosNotificationSettings {
+    /// Indicates the type of alert for notifications for this app.
+    pub alert_type: Option<IosNotificationAlertType>,
+    /// Application name to be associated with the bundleID.
+    pub app_name: Option<String>,
+    /// Indicates whether badges are allowed for this app.
+    pub badges_enabled: Option<bool>,
+    /// Bundle id of app to which to apply these notification settings.
+    #[graph(rename = "bundleID")]
+    pub bundle_id: Option<String>,
+    /// Indicates whether notifications are allowed for this app.
     pub enabled: Option<bool>,
-    /// User groups that will be exempt by on premises conditional access. All users in these groups will be exempt from the conditional access policy.
-    pub excluded_groups: Option<Vec<graph_resource::edm::Guid>>,
-    /// User groups that will be targeted by on premises conditional access. All users in these groups will be required to have mobile device managed and compliant for mail access.
-    pub included_groups: Option<Vec<graph_resource::edm::Guid>>,
-    /// Override the default access rule when allowing a device to ensure access is granted.
-    pub override_default_rule: Option<bool>,
-}
-impl OnPremisesConditionalAccessSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// RemoteAssistPartner resources represent the metadata and status of a given Remote Assistance partner service.
-#[graph_resource(
-    odata_type = "#microsoft.graph.remoteAssistancePartner",
-    path = "/deviceManagement/remoteAssistancePartners"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoteAssistancePartner {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Display name of the partner.
-    pub display_name: Option<String>,
-    /// Timestamp of the last request sent to Intune by the TEM partner.
-    pub last_connection_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// A friendly description of the current TeamViewer connector status
-    pub onboarding_status: Option<RemoteAssistanceOnboardingStatus>,
-    /// URL of the partner's onboarding portal, where an administrator can configure their Remote Assistance service.
-    pub onboarding_url: Option<String>,
-}
-impl RemoteAssistancePartner {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Set of allowed and not allowed actions for a resource.
-#[graph_resource(odata_type = "#microsoft.graph.resourceAction")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceAction {
-    /// Allowed Actions
-    pub allowed_resource_actions: Option<Vec<String>>,
-    /// Not Allowed Actions.
-    pub not_allowed_resource_actions: Option<Vec<String>>,
+    /// Publisher to be associated with the bundleID.
+    pub publisher: Option<String>,
+    /// Indicates whether notifications can be shown in notification center.
+    pub show_in_notification_center: Option<bool>,
+    /// Indicates whether notifications can be shown on the lock screen.
+    pub show_on_lock_screen: Option<bool>,
+    /// Indicates whether sounds are allowed for this app.
+    pub sounds_enabled: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// Describes the resourceOperation resource (entity) of the Microsoft Graph API (REST), which supports Intune workflows related to role-based access control (RBAC).
-#[graph_resource(
-    odata_type = "#microsoft.graph.resourceOperation",
-    path = "/deviceManagement/resourceOperations"
-)]
+/// IOS Update Configuration, allows you to configure time window within week to install iOS updates
+#[graph_resource(odata_type = "#microsoft.graph.iosUpdateConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceOperation {
+pub struct IosUpdateConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// Type of action this operation is going to perform. The actionName should be concise and limited to as few words as possible.
-    pub action_name: Option<String>,
-    /// Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
+    pub base: DeviceConfigurationBase,
+    /// Active Hours End (active hours mean the time window when updates install should not happen)
+    pub active_hours_end: Option<graph_resource::edm::TimeOfDay>,
+    /// Active Hours Start (active hours mean the time window when updates install should not happen)
+    pub active_hours_start: Option<graph_resource::edm::TimeOfDay>,
+    /// Days in week for which active hours are configured. This collection can contain a maximum of 7 elements.
+    pub scheduled_install_days: Option<Vec<DayOfWeek>>,
+    /// UTC Time Offset indicated in minutes
+    pub utc_time_offset_in_minutes: Option<i32>,
+}
+impl IosUpdateConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSCustomConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.macOSCustomConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MacOSCustomConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// Payload. (UTF8 encoded byte array)
+    pub payload: Option<graph_resource::edm::Binary>,
+    /// Payload file name (*.mobileconfig | *.xml).
+    pub payload_file_name: Option<String>,
+    /// Name that is displayed to the user.
+    pub payload_name: Option<String>,
+}
+impl MacOSCustomConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// MacOS device features configuration profile.
+#[graph_resource(odata_type = "#microsoft.graph.macOSDeviceFeaturesConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MacOSDeviceFeaturesConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AppleDeviceFeaturesConfigurationBaseBase,
+}
+impl MacOSDeviceFeaturesConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSGeneralDeviceConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.macOSGeneralDeviceConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MacOSGeneralDeviceConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// List that is in the CompliantAppsList.
+    pub compliant_app_list_type: Option<AppListType>,
+    /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
+    pub compliant_apps_list: Option<Vec<AppListItem>>,
+    /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
+    pub email_in_domain_suffixes: Option<Vec<String>>,
+    /// Block simple passwords.
+    pub password_block_simple: Option<bool>,
+    /// Number of days before the password expires.
+    pub password_expiration_days: Option<i32>,
+    /// Number of character sets a password must contain. Valid values 0 to 4
+    pub password_minimum_character_set_count: Option<i32>,
+    /// Minimum length of passwords.
+    pub password_minimum_length: Option<i32>,
+    /// Minutes of inactivity required before a password is required.
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
+    /// Minutes of inactivity required before the screen times out.
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
+    /// Number of previous passwords to block.
+    pub password_previous_password_block_count: Option<i32>,
+    /// Whether or not to require a password.
+    pub password_required: Option<bool>,
+    /// Type of password that is required.
+    pub password_required_type: Option<RequiredPasswordType>,
+}
+impl MacOSGeneralDeviceConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `mediaContentRatingAustralia`.
+#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingAustralia")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaContentRatingAustralia {
+    /// Movies rating selected for Australia
+    pub movie_rating: Option<RatingAustraliaMoviesType>,
+    /// TV rating selected for Australia
+    pub tv_rating: Option<RatingAustraliaTelevisionType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `mediaContentRatingCanada`.
+#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingCanada")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaContentRatingCanada {
+    /// Movies rating selected for Canada
+    pub movie_rating: Option<RatingCanadaMoviesType>,
+    /// TV rating selected for Canada
+    pub tv_rating: Option<RatingCanadaTelevisionType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `mediaContentRatingFrance`.
+#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingFrance")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaContentRatingFrance {
+    /// Movies rating selected for France
+    pub movie_rating: Option<RatingFranceMoviesType>,
+    /// TV rating selected for France
+    pub tv_rating: Option<RatingFranceTelevisionType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `mediaContentRatingGermany`.
+#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingGermany")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaContentRatingGermany {
+    /// Movies rating selected for Germany
+    pub movie_rating: Option<RatingGermanyMoviesType>,
+    /// TV rating selected for Germany
+    pub tv_rating: Option<RatingGermanyTelevisionType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `mediaContentRatingIreland`.
+#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingIreland")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaContentRatingIreland {
+    /// Movies rating selected for Ireland
+    pub movie_rating: Option<RatingIrelandMoviesType>,
+    /// TV rating selected for Ireland
+    pub tv_rating: Option<RatingIrelandTelevisionType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `mediaContentRatingJapan`.
+#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingJapan")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaContentRatingJapan {
+    /// Movies rating selected for Japan
+    pub movie_rating: Option<RatingJapanMoviesType>,
+    /// TV rating selected for Japan
+    pub tv_rating: Option<RatingJapanTelevisionType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `mediaContentRatingNewZealand`.
+#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingNewZealand")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaContentRatingNewZealand {
+    /// Movies rating selected for New Zealand
+    pub movie_rating: Option<RatingNewZealandMoviesType>,
+    /// TV rating selected for New Zealand
+    pub tv_rating: Option<RatingNewZealandTelevisionType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `mediaContentRatingUnitedKingdom`.
+#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingUnitedKingdom")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaContentRatingUnitedKingdom {
+    /// Movies rating selected for United Kingdom
+    pub movie_rating: Option<RatingUnitedKingdomMoviesType>,
+    /// TV rating selected for United Kingdom
+    pub tv_rating: Option<RatingUnitedKingdomTelevisionType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `mediaContentRatingUnitedStates`.
+#[graph_resource(odata_type = "#microsoft.graph.mediaContentRatingUnitedStates")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaContentRatingUnitedStates {
+    /// Movies rating selected for United States
+    pub movie_rating: Option<RatingUnitedStatesMoviesType>,
+    /// TV rating selected for United States
+    pub tv_rating: Option<RatingUnitedStatesTelevisionType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// OMA Settings definition.
+#[graph_resource(odata_type = "#microsoft.graph.omaSetting", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OmaSettingBase {
+    /// Description.
     pub description: Option<String>,
-    /// Name of the Resource this operation is performed on.
-    pub resource_name: Option<String>,
-}
-impl ResourceOperation {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Color in RGB.
-#[graph_resource(odata_type = "#microsoft.graph.rgbColor")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RgbColor {
-    /// Blue value
-    pub b: Option<u8>,
-    /// Green value
-    pub g: Option<u8>,
-    /// Red value
-    pub r: Option<u8>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// The Role Assignment resource. Role assignments tie together a role definition with members and scopes. There can be one or more role assignments per role. This applies to custom and built-in roles.
-#[graph_resource(odata_type = "#microsoft.graph.roleAssignment", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoleAssignment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Indicates the description of the role assignment. For example: 'All administrators, employees and scope tags associated with the Houston office.' Max length is 1024 characters.
-    pub description: Option<String>,
-    /// Indicates the display name of the role assignment. For example: 'Houston administrators and users'. Max length is 128 characters.
+    /// Display Name.
     pub display_name: Option<String>,
-    /// Indicates the list of resource scope security group Entra IDs. For example: {dec942f4-6777-4998-96b4-522e383b08e2}.
-    pub resource_scopes: Option<Vec<String>>,
-    /// Indicates the role definition for this role assignment.
-    pub role_definition: Option<graph_resource::Expanded<AnyRoleDefinition>>,
+    /// OMA.
+    pub oma_uri: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RoleAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `roleAssignment` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments",
-    path_type = RoleAssignmentPath
-)]
+/// `omaSetting` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnyRoleAssignment {
-    /// `roleAssignment` itself.
-    RoleAssignment(RoleAssignment),
-    /// `deviceAndAppManagementRoleAssignment`.
-    DeviceAndAppManagementRoleAssignment(DeviceAndAppManagementRoleAssignment),
+pub enum OmaSetting {
+    /// `omaSetting` itself (abstract, but the docs send it).
+    Base(OmaSettingBase),
+    /// `omaSettingBase64`.
+    OmaSettingBase64(OmaSettingBase64),
+    /// `omaSettingBoolean`.
+    OmaSettingBoolean(OmaSettingBoolean),
+    /// `omaSettingDateTime`.
+    OmaSettingDateTime(OmaSettingDateTime),
+    /// `omaSettingFloatingPoint`.
+    OmaSettingFloatingPoint(OmaSettingFloatingPoint),
+    /// `omaSettingInteger`.
+    OmaSettingInteger(OmaSettingInteger),
+    /// `omaSettingString`.
+    OmaSettingString(OmaSettingString),
+    /// `omaSettingStringXml`.
+    OmaSettingStringXml(OmaSettingStringXml),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AnyRoleAssignment {
-    /// The properties of `roleAssignment` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RoleAssignment> {
+impl OmaSetting {
+    /// The properties of `omaSetting` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OmaSettingBase> {
         match self {
-            Self::RoleAssignment(v) => Some(v),
-            Self::DeviceAndAppManagementRoleAssignment(v) => Some(&v.base),
+            Self::Base(v) => Some(v),
+            Self::OmaSettingBase64(v) => Some(&v.base),
+            Self::OmaSettingBoolean(v) => Some(&v.base),
+            Self::OmaSettingDateTime(v) => Some(&v.base),
+            Self::OmaSettingFloatingPoint(v) => Some(&v.base),
+            Self::OmaSettingInteger(v) => Some(&v.base),
+            Self::OmaSettingString(v) => Some(&v.base),
+            Self::OmaSettingStringXml(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
-    /// `description` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `description` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn description(&self) -> Option<&str> {
         self.as_base().and_then(|v| v.description.as_deref())
     }
-    /// `displayName` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `displayName` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn display_name(&self) -> Option<&str> {
         self.as_base().and_then(|v| v.display_name.as_deref())
     }
-    /// `resourceScopes` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn resource_scopes(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.resource_scopes.as_deref())
-    }
-    /// `roleDefinition` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role_definition(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AnyRoleDefinition>> {
-        self.as_base().and_then(|v| v.role_definition.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
+    /// `omaUri` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.oma_uri.as_deref())
     }
 }
-/// The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
-#[graph_resource(odata_type = "#microsoft.graph.roleDefinition", base)]
+/// OMA Settings Base64 definition.
+#[graph_resource(odata_type = "#microsoft.graph.omaSettingBase64")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoleDefinition {
+pub struct OmaSettingBase64 {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// Description of the Role definition.
-    pub description: Option<String>,
-    /// Display Name of the Role definition.
-    pub display_name: Option<String>,
-    /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition.
-    pub is_built_in: Option<bool>,
-    /// List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission.
-    pub role_permissions: Option<Vec<RolePermission>>,
-    /// List of Role assignments for this role definition.
-    pub role_assignments: Option<graph_resource::Expanded<Vec<AnyRoleAssignment>>>,
+    pub base: OmaSettingBase,
+    /// File name associated with the Value property (*.cer | *.crt | *.p7b | *.bin).
+    pub file_name: Option<String>,
+    /// Value. (Base64 encoded string)
+    pub value: Option<String>,
+}
+impl OmaSettingBase64 {
+    /// `description`, inherited from `omaSetting`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
+    }
+}
+/// OMA Settings Boolean definition.
+#[graph_resource(odata_type = "#microsoft.graph.omaSettingBoolean")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OmaSettingBoolean {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OmaSettingBase,
+    /// Value.
+    pub value: Option<bool>,
+}
+impl OmaSettingBoolean {
+    /// `description`, inherited from `omaSetting`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
+    }
+}
+/// OMA Settings DateTime definition.
+#[graph_resource(odata_type = "#microsoft.graph.omaSettingDateTime")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OmaSettingDateTime {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OmaSettingBase,
+    /// Value.
+    pub value: Option<graph_resource::edm::DateTimeOffset>,
+}
+impl OmaSettingDateTime {
+    /// `description`, inherited from `omaSetting`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
+    }
+}
+/// OMA Settings Floating Point definition.
+#[graph_resource(odata_type = "#microsoft.graph.omaSettingFloatingPoint")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OmaSettingFloatingPoint {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OmaSettingBase,
+    /// Value.
+    pub value: Option<graph_resource::edm::Double>,
+}
+impl OmaSettingFloatingPoint {
+    /// `description`, inherited from `omaSetting`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
+    }
+}
+/// OMA Settings Integer definition.
+#[graph_resource(odata_type = "#microsoft.graph.omaSettingInteger")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OmaSettingInteger {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OmaSettingBase,
+    /// Value.
+    pub value: Option<i32>,
+}
+impl OmaSettingInteger {
+    /// `description`, inherited from `omaSetting`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
+    }
+}
+/// OMA Settings String definition.
+#[graph_resource(odata_type = "#microsoft.graph.omaSettingString")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OmaSettingString {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OmaSettingBase,
+    /// Value.
+    pub value: Option<String>,
+}
+impl OmaSettingString {
+    /// `description`, inherited from `omaSetting`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
+    }
+}
+/// OMA Settings StringXML definition.
+#[graph_resource(odata_type = "#microsoft.graph.omaSettingStringXml")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OmaSettingStringXml {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OmaSettingBase,
+    /// File name associated with the Value property (*.xml).
+    pub file_name: Option<String>,
+    /// Value. (UTF8 encoded byte array)
+    pub value: Option<graph_resource::edm::Binary>,
+}
+impl OmaSettingStringXml {
+    /// `description`, inherited from `omaSetting`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
+    }
+}
+/// SharedPC Account Manager Policy. Only applies when the account manager is enabled.
+#[graph_resource(odata_type = "#microsoft.graph.sharedPCAccountManagerPolicy")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SharedPCAccountManagerPolicy {
+    /// Configures when accounts are deleted.
+    pub account_deletion_policy: Option<SharedPCAccountDeletionPolicyType>,
+    /// Sets the percentage of available disk space a PC should have before it stops deleting cached shared PC accounts. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
+    pub cache_accounts_above_disk_free_percentage: Option<i32>,
+    /// Specifies when the accounts will start being deleted when they have not been logged on during the specified period, given as number of days. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold.
+    pub inactive_threshold_days: Option<i32>,
+    /// Sets the percentage of disk space remaining on a PC before cached accounts will be deleted to free disk space. Accounts that have been inactive the longest will be deleted first. Only applies when AccountDeletionPolicy is DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
+    pub remove_accounts_below_disk_free_percentage: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RoleDefinition {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `roleDefinition` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/deviceManagement/roleDefinitions",
-    path_type = RoleDefinitionPath
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyRoleDefinition {
-    /// `roleDefinition` itself.
-    RoleDefinition(RoleDefinition),
-    /// `deviceAndAppManagementRoleDefinition`.
-    DeviceAndAppManagementRoleDefinition(DeviceAndAppManagementRoleDefinition),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyRoleDefinition {
-    /// The properties of `roleDefinition` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RoleDefinition> {
-        match self {
-            Self::RoleDefinition(v) => Some(v),
-            Self::DeviceAndAppManagementRoleDefinition(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `description` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.description.as_deref())
-    }
-    /// `displayName` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `isBuiltIn` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_built_in(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_built_in.as_ref())
-    }
-    /// `rolePermissions` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role_permissions(&self) -> Option<&[RolePermission]> {
-        self.as_base().and_then(|v| v.role_permissions.as_deref())
-    }
-    /// `roleAssignments` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role_assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyRoleAssignment>>> {
-        self.as_base().and_then(|v| v.role_assignments.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// Contains the set of ResourceActions determining the allowed and not allowed permissions for each role.
-#[graph_resource(odata_type = "#microsoft.graph.rolePermission")]
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the sharedPCConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.sharedPCConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RolePermission {
-    /// Resource Actions each containing a set of allowed and not allowed permissions.
-    pub resource_actions: Option<Vec<ResourceAction>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// A termsAndConditions entity represents the metadata and contents of a given Terms and Conditions (T&C) policy. T&C policies’ contents are presented to users upon their first attempt to enroll into Intune and subsequently upon edits where an administrator has required re-acceptance. They enable administrators to communicate the provisions to which a user must agree in order to have devices enrolled into Intune.
-#[graph_resource(
-    odata_type = "#microsoft.graph.termsAndConditions",
-    path = "/deviceManagement/termsAndConditions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TermsAndConditions {
+pub struct SharedPCConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// Administrator-supplied explanation of the terms and conditions, typically describing what it means to accept the terms and conditions set out in the T&C policy. This is shown to the user on prompts to accept the T&C policy.
-    pub acceptance_statement: Option<String>,
-    /// Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
-    pub body_text: Option<String>,
-    /// DateTime the object was created.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Administrator-supplied description of the T&C policy.
-    pub description: Option<String>,
-    /// Administrator-supplied name for the T&C policy.
-    pub display_name: Option<String>,
-    /// DateTime the object was last modified.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
-    pub title: Option<String>,
-    /// Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
-    pub version: Option<i32>,
-    /// The list of acceptance statuses for this T&C policy.
-    pub acceptance_statuses: Option<
-        graph_resource::Expanded<Vec<TermsAndConditionsAcceptanceStatus>>,
+    pub base: DeviceConfigurationBase,
+    /// Specifies how accounts are managed on a shared PC. Only applies when disableAccountManager is false.
+    pub account_manager_policy: Option<SharedPCAccountManagerPolicy>,
+    /// Indicates which type of accounts are allowed to use on a shared PC.
+    pub allowed_accounts: Option<graph_resource::edm::Flags<SharedPCAllowedAccountType>>,
+    /// Specifies whether local storage is allowed on a shared PC.
+    pub allow_local_storage: Option<bool>,
+    /// Disables the account manager for shared PC mode.
+    pub disable_account_manager: Option<bool>,
+    /// Specifies whether the default shared PC education environment policies should be disabled. For Windows 10 RS2 and later, this policy will be applied without setting Enabled to true.
+    pub disable_edu_policies: Option<bool>,
+    /// Specifies whether the default shared PC power policies should be disabled.
+    pub disable_power_policies: Option<bool>,
+    /// Disables the requirement to sign in whenever the device wakes up from sleep mode.
+    pub disable_sign_in_on_resume: Option<bool>,
+    /// Enables shared PC mode and applies the shared pc policies.
+    pub enabled: Option<bool>,
+    /// Specifies the time in seconds that a device must sit idle before the PC goes to sleep. Setting this value to 0 prevents the sleep timeout from occurring.
+    pub idle_time_before_sleep_in_seconds: Option<i32>,
+    /// Specifies the display text for the account shown on the sign-in screen which launches the app specified by SetKioskAppUserModelId. Only applies when KioskAppUserModelId is set.
+    pub kiosk_app_display_name: Option<String>,
+    /// Specifies the application user model ID of the app to use with assigned access.
+    pub kiosk_app_user_model_id: Option<String>,
+    /// Specifies the daily start time of maintenance hour.
+    pub maintenance_start_time: Option<graph_resource::edm::TimeOfDay>,
+}
+impl SharedPCConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10CustomConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.windows10CustomConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Windows10CustomConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// OMA settings. This collection can contain a maximum of 1000 elements.
+    pub oma_settings: Option<Vec<OmaSetting>>,
+}
+impl Windows10CustomConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the Windows10EndpointProtectionConfiguration resource.
+#[graph_resource(
+    odata_type = "#microsoft.graph.windows10EndpointProtectionConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Windows10EndpointProtectionConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// Allow persisting user generated data inside the App Guard Containter (favorites, cookies, web passwords, etc.)
+    pub application_guard_allow_persistence: Option<bool>,
+    /// Allow printing to Local Printers from Container
+    pub application_guard_allow_print_to_local_printers: Option<bool>,
+    /// Allow printing to Network Printers from Container
+    pub application_guard_allow_print_to_network_printers: Option<bool>,
+    /// Allow printing to PDF from Container
+    #[graph(rename = "applicationGuardAllowPrintToPDF")]
+    pub application_guard_allow_print_to_pdf: Option<bool>,
+    /// Allow printing to XPS from Container
+    #[graph(rename = "applicationGuardAllowPrintToXPS")]
+    pub application_guard_allow_print_to_xps: Option<bool>,
+    /// Block clipboard to share data from Host to Container, or from Container to Host, or both ways, or neither ways.
+    pub application_guard_block_clipboard_sharing: Option<
+        ApplicationGuardBlockClipboardSharingType,
     >,
-    /// The list of assignments for this T&C policy.
-    pub assignments: Option<graph_resource::Expanded<Vec<TermsAndConditionsAssignment>>>,
+    /// Block clipboard to transfer image file, text file or neither of them
+    pub application_guard_block_file_transfer: Option<
+        ApplicationGuardBlockFileTransferType,
+    >,
+    /// Block enterprise sites to load non-enterprise content, such as third party plug-ins
+    pub application_guard_block_non_enterprise_content: Option<bool>,
+    /// Enable Windows Defender Application Guard
+    pub application_guard_enabled: Option<bool>,
+    /// Force auditing will persist Windows logs and events to meet security/compliance criteria (sample events are user login-logoff, use of privilege rights, software installation, system changes, etc.)
+    pub application_guard_force_auditing: Option<bool>,
+    /// Enables the Admin to choose what types of app to allow on devices.
+    pub app_locker_application_control: Option<AppLockerApplicationControlType>,
+    /// Allows the Admin to disable the warning prompt for other disk encryption on the user machines.
+    pub bit_locker_disable_warning_for_other_disk_encryption: Option<bool>,
+    /// Allows the admin to require encryption to be turned on using BitLocker. This policy is valid only for a mobile SKU.
+    pub bit_locker_enable_storage_card_encryption_on_mobile: Option<bool>,
+    /// Allows the admin to require encryption to be turned on using BitLocker.
+    pub bit_locker_encrypt_device: Option<bool>,
+    /// BitLocker Removable Drive Policy.
+    pub bit_locker_removable_drive_policy: Option<BitLockerRemovableDrivePolicy>,
+    /// List of folder paths to be added to the list of protected folders
+    pub defender_additional_guarded_folders: Option<Vec<String>>,
+    /// List of exe files and folders to be excluded from attack surface reduction rules
+    pub defender_attack_surface_reduction_excluded_paths: Option<Vec<String>>,
+    /// Xml content containing information regarding exploit protection details.
+    pub defender_exploit_protection_xml: Option<graph_resource::edm::Binary>,
+    /// Name of the file from which DefenderExploitProtectionXml was obtained.
+    pub defender_exploit_protection_xml_file_name: Option<String>,
+    /// List of paths to exe that are allowed to access protected folders
+    pub defender_guarded_folders_allowed_app_paths: Option<Vec<String>>,
+    /// Indicates whether or not to block user from overriding Exploit Protection settings.
+    pub defender_security_center_block_exploit_protection_override: Option<bool>,
+    /// Blocks stateful FTP connections to the device
+    #[graph(rename = "firewallBlockStatefulFTP")]
+    pub firewall_block_stateful_ftp: Option<bool>,
+    /// Specify how the certificate revocation list is to be enforced
+    pub firewall_certificate_revocation_list_check_method: Option<
+        FirewallCertificateRevocationListCheckMethodType,
+    >,
+    /// Configures the idle timeout for security associations, in seconds, from 300 to 3600 inclusive. This is the period after which security associations will expire and be deleted. Valid values 300 to 3600
+    pub firewall_idle_timeout_for_security_association_in_seconds: Option<i32>,
+    /// Configures IPSec exemptions to allow both IPv4 and IPv6 DHCP traffic
+    #[graph(rename = "firewallIPSecExemptionsAllowDHCP")]
+    pub firewall_ip_sec_exemptions_allow_dhcp: Option<bool>,
+    /// Configures IPSec exemptions to allow ICMP
+    #[graph(rename = "firewallIPSecExemptionsAllowICMP")]
+    pub firewall_ip_sec_exemptions_allow_icmp: Option<bool>,
+    /// Configures IPSec exemptions to allow neighbor discovery IPv6 ICMP type-codes
+    #[graph(rename = "firewallIPSecExemptionsAllowNeighborDiscovery")]
+    pub firewall_ip_sec_exemptions_allow_neighbor_discovery: Option<bool>,
+    /// Configures IPSec exemptions to allow router discovery IPv6 ICMP type-codes
+    #[graph(rename = "firewallIPSecExemptionsAllowRouterDiscovery")]
+    pub firewall_ip_sec_exemptions_allow_router_discovery: Option<bool>,
+    /// If an authentication set is not fully supported by a keying module, direct the module to ignore only unsupported authentication suites rather than the entire set
+    pub firewall_merge_keying_module_settings: Option<bool>,
+    /// Configures how packet queueing should be applied in the tunnel gateway scenario
+    pub firewall_packet_queueing_method: Option<FirewallPacketQueueingMethodType>,
+    /// Select the preshared key encoding to be used
+    pub firewall_pre_shared_key_encoding_method: Option<
+        FirewallPreSharedKeyEncodingMethodType,
+    >,
+    /// Configures the firewall profile settings for domain networks
+    pub firewall_profile_domain: Option<WindowsFirewallNetworkProfile>,
+    /// Configures the firewall profile settings for private networks
+    pub firewall_profile_private: Option<WindowsFirewallNetworkProfile>,
+    /// Configures the firewall profile settings for public networks
+    pub firewall_profile_public: Option<WindowsFirewallNetworkProfile>,
+    /// Allows IT Admins to control whether users can can ignore SmartScreen warnings and run malicious files.
+    pub smart_screen_block_override_for_files: Option<bool>,
+    /// Allows IT Admins to configure SmartScreen for Windows.
+    pub smart_screen_enable_in_shell: Option<bool>,
 }
-impl TermsAndConditions {
-    /// `id`, inherited from `entity`: `self.base.id`.
+impl Windows10EndpointProtectionConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+        self.base.base.id.as_deref()
     }
 }
-/// A termsAndConditionsAcceptanceStatus entity represents the acceptance status of a given Terms and Conditions (T&C) policy by a given user. Users must accept the most up-to-date version of the terms in order to retain access to the Company Portal.
+/// Windows10 Enterprise Modern App Management Configuration.
 #[graph_resource(
-    odata_type = "#microsoft.graph.termsAndConditionsAcceptanceStatus",
-    path = "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses"
+    odata_type = "#microsoft.graph.windows10EnterpriseModernAppManagementConfiguration"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TermsAndConditionsAcceptanceStatus {
+pub struct Windows10EnterpriseModernAppManagementConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// DateTime when the terms were last accepted by the user.
-    pub accepted_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Most recent version number of the T&C accepted by the user.
-    pub accepted_version: Option<i32>,
-    /// Display name of the user whose acceptance the entity represents.
-    pub user_display_name: Option<String>,
-    /// The userPrincipalName of the User that accepted the term.
-    pub user_principal_name: Option<String>,
-    /// Navigation link to the terms and conditions that are assigned.
-    pub terms_and_conditions: Option<graph_resource::Expanded<TermsAndConditions>>,
+    pub base: DeviceConfigurationBase,
+    /// Indicates whether or not to uninstall a fixed list of built-in Windows apps.
+    pub uninstall_built_in_apps: Option<bool>,
 }
-impl TermsAndConditionsAcceptanceStatus {
-    /// `id`, inherited from `entity`: `self.base.id`.
+impl Windows10EnterpriseModernAppManagementConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+        self.base.base.id.as_deref()
     }
 }
-/// A termsAndConditionsAssignment entity represents the assignment of a given Terms and Conditions (T&C) policy to a given group. Users in the group will be required to accept the terms in order to have devices enrolled into Intune.
-#[graph_resource(
-    odata_type = "#microsoft.graph.termsAndConditionsAssignment",
-    path = "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments"
-)]
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10GeneralConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.windows10GeneralConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TermsAndConditionsAssignment {
+pub struct Windows10GeneralConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// Assignment target that the T&C policy is assigned to.
-    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
+    pub base: DeviceConfigurationBase,
+    /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
+    pub accounts_block_adding_non_microsoft_account_email: Option<bool>,
+    /// Indicates whether or not to block the user from selecting an AntiTheft mode preference (Windows 10 Mobile only).
+    pub anti_theft_mode_blocked: Option<bool>,
+    /// Indicates whether apps from AppX packages signed with a trusted certificate can be side loaded.
+    pub apps_allow_trusted_apps_sideloading: Option<StateManagementSetting>,
+    /// Indicates whether or not to disable the launch of all apps from Windows Store that came pre-installed or were downloaded.
+    pub apps_block_windows_store_originated_apps: Option<bool>,
+    /// Specify a list of allowed Bluetooth services and profiles in hex formatted strings.
+    pub bluetooth_allowed_services: Option<Vec<String>>,
+    /// Whether or not to Block the user from using bluetooth advertising.
+    pub bluetooth_block_advertising: Option<bool>,
+    /// Whether or not to Block the user from using bluetooth discoverable mode.
+    pub bluetooth_block_discoverable_mode: Option<bool>,
+    /// Whether or not to Block the user from using bluetooth.
+    pub bluetooth_blocked: Option<bool>,
+    /// Whether or not to block specific bundled Bluetooth peripherals to automatically pair with the host device.
+    pub bluetooth_block_pre_pairing: Option<bool>,
+    /// Whether or not to Block the user from accessing the camera of the device.
+    pub camera_blocked: Option<bool>,
+    /// Whether or not to Block the user from using data over cellular while roaming.
+    pub cellular_block_data_when_roaming: Option<bool>,
+    /// Whether or not to Block the user from using VPN over cellular.
+    pub cellular_block_vpn: Option<bool>,
+    /// Whether or not to Block the user from using VPN when roaming over cellular.
+    pub cellular_block_vpn_when_roaming: Option<bool>,
+    /// Whether or not to Block the user from doing manual root certificate installation.
+    pub certificates_block_manual_root_certificate_installation: Option<bool>,
+    /// Whether or not to block Connected Devices Service which enables discovery and connection to other devices, remote messaging, remote app sessions and other cross-device experiences.
+    pub connected_devices_service_blocked: Option<bool>,
+    /// Whether or not to Block the user from using copy paste.
+    pub copy_paste_blocked: Option<bool>,
+    /// Whether or not to Block the user from using Cortana.
+    pub cortana_blocked: Option<bool>,
+    /// Whether or not to block end user access to Defender.
+    pub defender_block_end_user_access: Option<bool>,
+    /// Specifies the level of cloud-delivered protection.
+    pub defender_cloud_block_level: Option<DefenderCloudBlockLevelType>,
+    /// Number of days before deleting quarantined malware. Valid values 0 to 90
+    pub defender_days_before_deleting_quarantined_malware: Option<i32>,
+    /// Gets or sets Defender’s actions to take on detected Malware per threat level.
+    pub defender_detected_malware_actions: Option<DefenderDetectedMalwareActions>,
+    /// File extensions to exclude from scans and real time protection.
+    pub defender_file_extensions_to_exclude: Option<Vec<String>>,
+    /// Files and folder to exclude from scans and real time protection.
+    pub defender_files_and_folders_to_exclude: Option<Vec<String>>,
+    /// Value for monitoring file activity.
+    pub defender_monitor_file_activity: Option<DefenderMonitorFileActivity>,
+    /// Processes to exclude from scans and real time protection.
+    pub defender_processes_to_exclude: Option<Vec<String>>,
+    /// The configuration for how to prompt user for sample submission.
+    pub defender_prompt_for_sample_submission: Option<DefenderPromptForSampleSubmission>,
+    /// Indicates whether or not to require behavior monitoring.
+    pub defender_require_behavior_monitoring: Option<bool>,
+    /// Indicates whether or not to require cloud protection.
+    pub defender_require_cloud_protection: Option<bool>,
+    /// Indicates whether or not to require network inspection system.
+    pub defender_require_network_inspection_system: Option<bool>,
+    /// Indicates whether or not to require real time monitoring.
+    pub defender_require_real_time_monitoring: Option<bool>,
+    /// Indicates whether or not to scan archive files.
+    pub defender_scan_archive_files: Option<bool>,
+    /// Indicates whether or not to scan downloads.
+    pub defender_scan_downloads: Option<bool>,
+    /// Indicates whether or not to scan incoming mail messages.
+    pub defender_scan_incoming_mail: Option<bool>,
+    /// Indicates whether or not to scan mapped network drives during full scan.
+    pub defender_scan_mapped_network_drives_during_full_scan: Option<bool>,
+    /// Max CPU usage percentage during scan. Valid values 0 to 100
+    pub defender_scan_max_cpu: Option<i32>,
+    /// Indicates whether or not to scan files opened from a network folder.
+    pub defender_scan_network_files: Option<bool>,
+    /// Indicates whether or not to scan removable drives during full scan.
+    pub defender_scan_removable_drives_during_full_scan: Option<bool>,
+    /// Indicates whether or not to scan scripts loaded in Internet Explorer browser.
+    pub defender_scan_scripts_loaded_in_internet_explorer: Option<bool>,
+    /// The defender system scan type.
+    pub defender_scan_type: Option<DefenderScanType>,
+    /// The time to perform a daily quick scan.
+    pub defender_scheduled_quick_scan_time: Option<graph_resource::edm::TimeOfDay>,
+    /// The defender time for the system scan.
+    pub defender_scheduled_scan_time: Option<graph_resource::edm::TimeOfDay>,
+    /// The signature update interval in hours. Specify 0 not to check. Valid values 0 to 24
+    pub defender_signature_update_interval_in_hours: Option<i32>,
+    /// Defender day of the week for the system scan.
+    pub defender_system_scan_schedule: Option<WeeklySchedule>,
+    /// Indicates whether or not to allow developer unlock.
+    pub developer_unlock_setting: Option<StateManagementSetting>,
+    /// Indicates whether or not to Block the user from resetting their phone.
+    pub device_management_block_factory_reset_on_mobile: Option<bool>,
+    /// Indicates whether or not to Block the user from doing manual un-enrollment from device management.
+    pub device_management_block_manual_unenroll: Option<bool>,
+    /// Gets or sets a value allowing the device to send diagnostic and usage telemetry data, such as Watson.
+    pub diagnostics_data_submission_mode: Option<DiagnosticDataSubmissionMode>,
+    /// Allow users to change Start pages on Edge. Use the EdgeHomepageUrls to specify the Start pages that the user would see by default when they open Edge.
+    pub edge_allow_start_pages_modification: Option<bool>,
+    /// Indicates whether or not to prevent access to about flags on Edge browser.
+    pub edge_block_access_to_about_flags: Option<bool>,
+    /// Block the address bar dropdown functionality in Microsoft Edge. Disable this settings to minimize network connections from Microsoft Edge to Microsoft services.
+    pub edge_block_address_bar_dropdown: Option<bool>,
+    /// Indicates whether or not to block auto fill.
+    pub edge_block_autofill: Option<bool>,
+    /// Block Microsoft compatibility list in Microsoft Edge. This list from Microsoft helps Edge properly display sites with known compatibility issues.
+    pub edge_block_compatibility_list: Option<bool>,
+    /// Indicates whether or not to block developer tools in the Edge browser.
+    pub edge_block_developer_tools: Option<bool>,
+    /// Indicates whether or not to Block the user from using the Edge browser.
+    pub edge_blocked: Option<bool>,
+    /// Indicates whether or not to block extensions in the Edge browser.
+    pub edge_block_extensions: Option<bool>,
+    /// Indicates whether or not to block InPrivate browsing on corporate networks, in the Edge browser.
+    pub edge_block_in_private_browsing: Option<bool>,
+    /// Indicates whether or not to Block the user from using JavaScript.
+    pub edge_block_java_script: Option<bool>,
+    /// Block the collection of information by Microsoft for live tile creation when users pin a site to Start from Microsoft Edge.
+    pub edge_block_live_tile_data_collection: Option<bool>,
+    /// Indicates whether or not to Block password manager.
+    pub edge_block_password_manager: Option<bool>,
+    /// Indicates whether or not to block popups.
+    pub edge_block_popups: Option<bool>,
+    /// Indicates whether or not to block the user from using the search suggestions in the address bar.
+    pub edge_block_search_suggestions: Option<bool>,
+    /// Indicates whether or not to Block the user from sending the do not track header.
+    pub edge_block_sending_do_not_track_header: Option<bool>,
+    /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer. Note: the name of this property is misleading; the property is obsolete, use EdgeSendIntranetTrafficToInternetExplorer instead.
+    pub edge_block_sending_intranet_traffic_to_internet_explorer: Option<bool>,
+    /// Clear browsing data on exiting Microsoft Edge.
+    pub edge_clear_browsing_data_on_exit: Option<bool>,
+    /// Indicates which cookies to block in the Edge browser.
+    pub edge_cookie_policy: Option<EdgeCookiePolicy>,
+    /// Block the Microsoft web page that opens on the first use of Microsoft Edge. This policy allows enterprises, like those enrolled in zero emissions configurations, to block this page.
+    pub edge_disable_first_run_page: Option<bool>,
+    /// Indicates the enterprise mode site list location. Could be a local file, local network or http location.
+    pub edge_enterprise_mode_site_list_location: Option<String>,
+    /// The first run URL for when Edge browser is opened for the first time.
+    pub edge_first_run_url: Option<String>,
+    /// The list of URLs for homepages shodwn on MDM-enrolled devices on Edge browser.
+    pub edge_homepage_urls: Option<Vec<String>>,
+    /// Indicates whether or not to Require the user to use the smart screen filter.
+    pub edge_require_smart_screen: Option<bool>,
+    /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
+    pub edge_search_engine: Option<EdgeSearchEngineBase>,
+    /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer.
+    pub edge_send_intranet_traffic_to_internet_explorer: Option<bool>,
+    /// Enable favorites sync between Internet Explorer and Microsoft Edge. Additions, deletions, modifications and order changes to favorites are shared between browsers.
+    pub edge_sync_favorites_with_internet_explorer: Option<bool>,
+    /// Endpoint for discovering cloud printers.
+    pub enterprise_cloud_print_discovery_end_point: Option<String>,
+    /// Maximum number of printers that should be queried from a discovery endpoint. This is a mobile only setting. Valid values 1 to 65535
+    pub enterprise_cloud_print_discovery_max_limit: Option<i32>,
+    /// OAuth resource URI for printer discovery service as configured in Azure portal.
+    pub enterprise_cloud_print_mopria_discovery_resource_identifier: Option<String>,
+    /// Authentication endpoint for acquiring OAuth tokens.
+    pub enterprise_cloud_print_o_auth_authority: Option<String>,
+    /// GUID of a client application authorized to retrieve OAuth tokens from the OAuth Authority.
+    pub enterprise_cloud_print_o_auth_client_identifier: Option<String>,
+    /// OAuth resource URI for print service as configured in the Azure portal.
+    pub enterprise_cloud_print_resource_identifier: Option<String>,
+    /// Indicates whether or not to enable device discovery UX.
+    pub experience_block_device_discovery: Option<bool>,
+    /// Indicates whether or not to allow the error dialog from displaying if no SIM card is detected.
+    #[graph(rename = "experienceBlockErrorDialogWhenNoSIM")]
+    pub experience_block_error_dialog_when_no_sim: Option<bool>,
+    /// Indicates whether or not to enable task switching on the device.
+    pub experience_block_task_switcher: Option<bool>,
+    /// Indicates whether or not to block DVR and broadcasting.
+    pub game_dvr_blocked: Option<bool>,
+    /// Indicates whether or not to Block the user from using internet sharing.
+    pub internet_sharing_blocked: Option<bool>,
+    /// Indicates whether or not to Block the user from location services.
+    pub location_services_blocked: Option<bool>,
+    /// Specify whether to show a user-configurable setting to control the screen timeout while on the lock screen of Windows 10 Mobile devices. If this policy is set to Allow, the value set by lockScreenTimeoutInSeconds is ignored.
+    pub lock_screen_allow_timeout_configuration: Option<bool>,
+    /// Indicates whether or not to block action center notifications over lock screen.
+    pub lock_screen_block_action_center_notifications: Option<bool>,
+    /// Indicates whether or not the user can interact with Cortana using speech while the system is locked.
+    pub lock_screen_block_cortana: Option<bool>,
+    /// Indicates whether to allow toast notifications above the device lock screen.
+    pub lock_screen_block_toast_notifications: Option<bool>,
+    /// Set the duration (in seconds) from the screen locking to the screen turning off for Windows 10 Mobile devices. Supported values are 11-1800. Valid values 11 to 1800
+    pub lock_screen_timeout_in_seconds: Option<i32>,
+    /// Disables the ability to quickly switch between users that are logged on simultaneously without logging off.
+    pub logon_block_fast_user_switching: Option<bool>,
+    /// Indicates whether or not to Block a Microsoft account.
+    pub microsoft_account_blocked: Option<bool>,
+    /// Indicates whether or not to Block Microsoft account settings sync.
+    pub microsoft_account_block_settings_sync: Option<bool>,
+    /// If set, proxy settings will be applied to all processes and accounts in the device. Otherwise, it will be applied to the user account that’s enrolled into MDM.
+    pub network_proxy_apply_settings_device_wide: Option<bool>,
+    /// Address to the proxy auto-config (PAC) script you want to use.
+    pub network_proxy_automatic_configuration_url: Option<String>,
+    /// Disable automatic detection of settings. If enabled, the system will try to find the path to a proxy auto-config (PAC) script.
+    pub network_proxy_disable_auto_detect: Option<bool>,
+    /// Specifies manual proxy server settings.
+    pub network_proxy_server: Option<Windows10NetworkProxyServer>,
+    /// Indicates whether or not to Block the user from using near field communication.
+    pub nfc_blocked: Option<bool>,
+    /// Gets or sets a value allowing IT admins to prevent apps and features from working with files on OneDrive.
+    pub one_drive_disable_file_sync: Option<bool>,
+    /// Specify whether PINs or passwords such as "1111" or "1234" are allowed. For Windows 10 desktops, it also controls the use of picture passwords.
+    pub password_block_simple: Option<bool>,
+    /// The password expiration in days. Valid values 0 to 730
+    pub password_expiration_days: Option<i32>,
+    /// The number of character sets required in the password.
+    pub password_minimum_character_set_count: Option<i32>,
+    /// The minimum password length. Valid values 4 to 16
+    pub password_minimum_length: Option<i32>,
+    /// The minutes of inactivity before the screen times out.
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
+    /// The number of previous passwords to prevent reuse of. Valid values 0 to 50
+    pub password_previous_password_block_count: Option<i32>,
+    /// Indicates whether or not to require the user to have a password.
+    pub password_required: Option<bool>,
+    /// The required password type.
+    pub password_required_type: Option<RequiredPasswordType>,
+    /// Indicates whether or not to require a password upon resuming from an idle state.
+    pub password_require_when_resume_from_idle_state: Option<bool>,
+    /// The number of sign in failures before factory reset. Valid values 0 to 999
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
+    /// A http or https Url to a jpg, jpeg or png image that needs to be downloaded and used as the Desktop Image or a file Url to a local image on the file system that needs to used as the Desktop Image.
+    pub personalization_desktop_image_url: Option<String>,
+    /// A http or https Url to a jpg, jpeg or png image that neeeds to be downloaded and used as the Lock Screen Image or a file Url to a local image on the file system that needs to be used as the Lock Screen Image.
+    pub personalization_lock_screen_image_url: Option<String>,
+    /// Enables or disables the use of advertising ID. Added in Windows 10, version 1607.
+    pub privacy_advertising_id: Option<StateManagementSetting>,
+    /// Indicates whether or not to allow the automatic acceptance of the pairing and privacy user consent dialog when launching apps.
+    pub privacy_auto_accept_pairing_and_consent_prompts: Option<bool>,
+    /// Indicates whether or not to block the usage of cloud based speech services for Cortana, Dictation, or Store applications.
+    pub privacy_block_input_personalization: Option<bool>,
+    /// Indicates whether or not to Block the user from reset protection mode.
+    pub reset_protection_mode_blocked: Option<bool>,
+    /// Specifies what filter level of safe search is required.
+    pub safe_search_filter: Option<SafeSearchFilterType>,
+    /// Indicates whether or not to Block the user from taking Screenshots.
+    pub screen_capture_blocked: Option<bool>,
+    /// Specifies if search can use diacritics.
+    pub search_block_diacritics: Option<bool>,
+    /// Specifies whether to use automatic language detection when indexing content and properties.
+    pub search_disable_auto_language_detection: Option<bool>,
+    /// Indicates whether or not to disable the search indexer backoff feature.
+    pub search_disable_indexer_backoff: Option<bool>,
+    /// Indicates whether or not to block indexing of WIP-protected items to prevent them from appearing in search results for Cortana or Explorer.
+    pub search_disable_indexing_encrypted_items: Option<bool>,
+    /// Indicates whether or not to allow users to add locations on removable drives to libraries and to be indexed.
+    pub search_disable_indexing_removable_drive: Option<bool>,
+    /// Specifies minimum amount of hard drive space on the same drive as the index location before indexing stops.
+    pub search_enable_automatic_index_size_manangement: Option<bool>,
+    /// Indicates whether or not to block remote queries of this computer’s index.
+    pub search_enable_remote_queries: Option<bool>,
+    /// Indicates whether or not to block access to Accounts in Settings app.
+    pub settings_block_accounts_page: Option<bool>,
+    /// Indicates whether or not to block the user from installing provisioning packages.
+    pub settings_block_add_provisioning_package: Option<bool>,
+    /// Indicates whether or not to block access to Apps in Settings app.
+    pub settings_block_apps_page: Option<bool>,
+    /// Indicates whether or not to block the user from changing the language settings.
+    pub settings_block_change_language: Option<bool>,
+    /// Indicates whether or not to block the user from changing power and sleep settings.
+    pub settings_block_change_power_sleep: Option<bool>,
+    /// Indicates whether or not to block the user from changing the region settings.
+    pub settings_block_change_region: Option<bool>,
+    /// Indicates whether or not to block the user from changing date and time settings.
+    pub settings_block_change_system_time: Option<bool>,
+    /// Indicates whether or not to block access to Devices in Settings app.
+    pub settings_block_devices_page: Option<bool>,
+    /// Indicates whether or not to block access to Ease of Access in Settings app.
+    pub settings_block_ease_of_access_page: Option<bool>,
+    /// Indicates whether or not to block the user from editing the device name.
+    pub settings_block_edit_device_name: Option<bool>,
+    /// Indicates whether or not to block access to Gaming in Settings app.
+    pub settings_block_gaming_page: Option<bool>,
+    /// Indicates whether or not to block access to Network & Internet in Settings app.
+    pub settings_block_network_internet_page: Option<bool>,
+    /// Indicates whether or not to block access to Personalization in Settings app.
+    pub settings_block_personalization_page: Option<bool>,
+    /// Indicates whether or not to block access to Privacy in Settings app.
+    pub settings_block_privacy_page: Option<bool>,
+    /// Indicates whether or not to block the runtime configuration agent from removing provisioning packages.
+    pub settings_block_remove_provisioning_package: Option<bool>,
+    /// Indicates whether or not to block access to Settings app.
+    pub settings_block_settings_app: Option<bool>,
+    /// Indicates whether or not to block access to System in Settings app.
+    pub settings_block_system_page: Option<bool>,
+    /// Indicates whether or not to block access to Time & Language in Settings app.
+    pub settings_block_time_language_page: Option<bool>,
+    /// Indicates whether or not to block access to Update & Security in Settings app.
+    pub settings_block_update_security_page: Option<bool>,
+    /// Indicates whether or not to block multiple users of the same app to share data.
+    pub shared_user_app_data_allowed: Option<bool>,
+    /// Indicates whether or not users can override SmartScreen Filter warnings about potentially malicious websites.
+    pub smart_screen_block_prompt_override: Option<bool>,
+    /// Indicates whether or not users can override the SmartScreen Filter warnings about downloading unverified files
+    pub smart_screen_block_prompt_override_for_files: Option<bool>,
+    /// This property will be deprecated in July 2019 and will be replaced by property SmartScreenAppInstallControl. Allows IT Admins to control whether users are allowed to install apps from places other than the Store.
+    pub smart_screen_enable_app_install_control: Option<bool>,
+    /// Indicates whether or not to block the user from unpinning apps from taskbar.
+    pub start_block_unpinning_apps_from_taskbar: Option<bool>,
+    /// Setting the value of this collapses the app list, removes the app list entirely, or disables the corresponding toggle in the Settings app.
+    pub start_menu_app_list_visibility: Option<
+        graph_resource::edm::Flags<WindowsStartMenuAppListVisibilityType>,
+    >,
+    /// Enabling this policy hides the change account setting from appearing in the user tile in the start menu.
+    pub start_menu_hide_change_account_settings: Option<bool>,
+    /// Enabling this policy hides the most used apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
+    pub start_menu_hide_frequently_used_apps: Option<bool>,
+    /// Enabling this policy hides hibernate from appearing in the power button in the start menu.
+    pub start_menu_hide_hibernate: Option<bool>,
+    /// Enabling this policy hides lock from appearing in the user tile in the start menu.
+    pub start_menu_hide_lock: Option<bool>,
+    /// Enabling this policy hides the power button from appearing in the start menu.
+    pub start_menu_hide_power_button: Option<bool>,
+    /// Enabling this policy hides recent jump lists from appearing on the start menu/taskbar and disables the corresponding toggle in the Settings app.
+    pub start_menu_hide_recent_jump_lists: Option<bool>,
+    /// Enabling this policy hides recently added apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
+    pub start_menu_hide_recently_added_apps: Option<bool>,
+    /// Enabling this policy hides “Restart/Update and Restart” from appearing in the power button in the start menu.
+    pub start_menu_hide_restart_options: Option<bool>,
+    /// Enabling this policy hides shut down/update and shut down from appearing in the power button in the start menu.
+    pub start_menu_hide_shut_down: Option<bool>,
+    /// Enabling this policy hides sign out from appearing in the user tile in the start menu.
+    pub start_menu_hide_sign_out: Option<bool>,
+    /// Enabling this policy hides sleep from appearing in the power button in the start menu.
+    pub start_menu_hide_sleep: Option<bool>,
+    /// Enabling this policy hides switch account from appearing in the user tile in the start menu.
+    pub start_menu_hide_switch_account: Option<bool>,
+    /// Enabling this policy hides the user tile from appearing in the start menu.
+    pub start_menu_hide_user_tile: Option<bool>,
+    /// This policy setting allows you to import Edge assets to be used with startMenuLayoutXml policy. Start layout can contain secondary tile from Edge app which looks for Edge local asset file. Edge local asset would not exist and cause Edge secondary tile to appear empty in this case. This policy only gets applied when startMenuLayoutXml policy is modified. The value should be a UTF-8 Base64 encoded byte array.
+    pub start_menu_layout_edge_assets_xml: Option<graph_resource::edm::Binary>,
+    /// Allows admins to override the default Start menu layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in a UTF8 encoded byte array format.
+    pub start_menu_layout_xml: Option<graph_resource::edm::Binary>,
+    /// Allows admins to decide how the Start menu is displayed.
+    pub start_menu_mode: Option<WindowsStartMenuModeType>,
+    /// Enforces the visibility (Show/Hide) of the Documents folder shortcut on the Start menu.
+    pub start_menu_pinned_folder_documents: Option<VisibilitySetting>,
+    /// Enforces the visibility (Show/Hide) of the Downloads folder shortcut on the Start menu.
+    pub start_menu_pinned_folder_downloads: Option<VisibilitySetting>,
+    /// Enforces the visibility (Show/Hide) of the FileExplorer shortcut on the Start menu.
+    pub start_menu_pinned_folder_file_explorer: Option<VisibilitySetting>,
+    /// Enforces the visibility (Show/Hide) of the HomeGroup folder shortcut on the Start menu.
+    pub start_menu_pinned_folder_home_group: Option<VisibilitySetting>,
+    /// Enforces the visibility (Show/Hide) of the Music folder shortcut on the Start menu.
+    pub start_menu_pinned_folder_music: Option<VisibilitySetting>,
+    /// Enforces the visibility (Show/Hide) of the Network folder shortcut on the Start menu.
+    pub start_menu_pinned_folder_network: Option<VisibilitySetting>,
+    /// Enforces the visibility (Show/Hide) of the PersonalFolder shortcut on the Start menu.
+    pub start_menu_pinned_folder_personal_folder: Option<VisibilitySetting>,
+    /// Enforces the visibility (Show/Hide) of the Pictures folder shortcut on the Start menu.
+    pub start_menu_pinned_folder_pictures: Option<VisibilitySetting>,
+    /// Enforces the visibility (Show/Hide) of the Settings folder shortcut on the Start menu.
+    pub start_menu_pinned_folder_settings: Option<VisibilitySetting>,
+    /// Enforces the visibility (Show/Hide) of the Videos folder shortcut on the Start menu.
+    pub start_menu_pinned_folder_videos: Option<VisibilitySetting>,
+    /// Indicates whether or not to Block the user from using removable storage.
+    pub storage_block_removable_storage: Option<bool>,
+    /// Indicating whether or not to require encryption on a mobile device.
+    pub storage_require_mobile_device_encryption: Option<bool>,
+    /// Indicates whether application data is restricted to the system drive.
+    pub storage_restrict_app_data_to_system_volume: Option<bool>,
+    /// Indicates whether the installation of applications is restricted to the system drive.
+    pub storage_restrict_app_install_to_system_volume: Option<bool>,
+    /// Whether the device is required to connect to the network.
+    pub tenant_lockdown_require_network_during_out_of_box_experience: Option<bool>,
+    /// Indicates whether or not to Block the user from USB connection.
+    pub usb_blocked: Option<bool>,
+    /// Indicates whether or not to Block the user from voice recording.
+    pub voice_recording_blocked: Option<bool>,
+    /// Indicates whether or not user's localhost IP address is displayed while making phone calls using the WebRTC
+    pub web_rtc_block_localhost_ip_address: Option<bool>,
+    /// Indicating whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
+    pub wi_fi_block_automatic_connect_hotspots: Option<bool>,
+    /// Indicates whether or not to Block the user from using Wi-Fi.
+    pub wi_fi_blocked: Option<bool>,
+    /// Indicates whether or not to Block the user from using Wi-Fi manual configuration.
+    pub wi_fi_block_manual_configuration: Option<bool>,
+    /// Specify how often devices scan for Wi-Fi networks. Supported values are 1-500, where 100 = default, and 500 = low frequency. Valid values 1 to 500
+    pub wi_fi_scan_interval: Option<i32>,
+    /// Allows IT admins to block experiences that are typically for consumers only, such as Start suggestions, Membership notifications, Post-OOBE app install and redirect tiles.
+    pub windows_spotlight_block_consumer_specific_features: Option<bool>,
+    /// Allows IT admins to turn off all Windows Spotlight features
+    pub windows_spotlight_blocked: Option<bool>,
+    /// Block suggestions from Microsoft that show after each OS clean install, upgrade or in an on-going basis to introduce users to what is new or changed
+    pub windows_spotlight_block_on_action_center: Option<bool>,
+    /// Block personalized content in Windows spotlight based on user’s device usage.
+    pub windows_spotlight_block_tailored_experiences: Option<bool>,
+    /// Block third party content delivered via Windows Spotlight
+    pub windows_spotlight_block_third_party_notifications: Option<bool>,
+    /// Block Windows Spotlight Windows welcome experience
+    pub windows_spotlight_block_welcome_experience: Option<bool>,
+    /// Allows IT admins to turn off the popup of Windows Tips.
+    pub windows_spotlight_block_windows_tips: Option<bool>,
+    /// Specifies the type of Spotlight
+    pub windows_spotlight_configure_on_lock_screen: Option<
+        WindowsSpotlightEnablementSettings,
+    >,
+    /// Indicates whether or not to block automatic update of apps from Windows Store.
+    pub windows_store_block_auto_update: Option<bool>,
+    /// Indicates whether or not to Block the user from using the Windows store.
+    pub windows_store_blocked: Option<bool>,
+    /// Indicates whether or not to enable Private Store Only.
+    pub windows_store_enable_private_store_only: Option<bool>,
+    /// Indicates whether or not to allow other devices from discovering this PC for projection.
+    pub wireless_display_block_projection_to_this_device: Option<bool>,
+    /// Indicates whether or not to allow user input from wireless display receiver.
+    pub wireless_display_block_user_input_from_receiver: Option<bool>,
+    /// Indicates whether or not to require a PIN for new devices to initiate pairing.
+    pub wireless_display_require_pin_for_pairing: Option<bool>,
 }
-impl TermsAndConditionsAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
+impl Windows10GeneralConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+        self.base.base.id.as_deref()
     }
 }
-/// The user experience analytics application performance entity contains application performance by application version details.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails",
-    path = "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails"
-)]
+/// Network Proxy Server Policy.
+#[graph_resource(odata_type = "#microsoft.graph.windows10NetworkProxyServer")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The number of crashes for the app. Valid values -2147483648 to 2147483647
-    pub app_crash_count: Option<i32>,
-    /// The friendly name of the application.
-    pub app_display_name: Option<String>,
-    /// The name of the application.
-    pub app_name: Option<String>,
-    /// The publisher of the application.
-    pub app_publisher: Option<String>,
-    /// The version of the application.
-    pub app_version: Option<String>,
-    /// The total number of devices that have reported one or more application crashes for this application and version. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub device_count_with_crashes: Option<i32>,
-    /// When TRUE, indicates the version of application is the latest version for that application that is in use. When FALSE, indicates the version is not the latest version. FALSE by default. Supports: $select, $OrderBy.
-    pub is_latest_used_version: Option<bool>,
-    /// When TRUE, indicates the version of application is the most used version for that application. When FALSE, indicates the version is not the most used version. FALSE by default. Supports: $select, $OrderBy. Read-only.
-    pub is_most_used_version: Option<bool>,
-}
-impl UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics application performance entity contains application performance by application version device id.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId",
-    path = "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The number of crashes for the app. Valid values -2147483648 to 2147483647
-    pub app_crash_count: Option<i32>,
-    /// The friendly name of the application.
-    pub app_display_name: Option<String>,
-    /// The name of the application.
-    pub app_name: Option<String>,
-    /// The publisher of the application.
-    pub app_publisher: Option<String>,
-    /// The version of the application.
-    pub app_version: Option<String>,
-    /// The name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_display_name: Option<String>,
-    /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_id: Option<String>,
-    /// The date and time when the statistics were last computed. The value cannot be modified and is automatically populated when the statistics are computed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2022 would look like this: '2022-01-01T00:00:00Z'. Returned by default. Read-only.
-    pub processed_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-impl UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics application performance entity contains app performance details by OS version.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsAppHealthAppPerformanceByOSVersion",
-    path = "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The number of devices where the application has been active. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub active_device_count: Option<i32>,
-    /// The number of crashes for the application. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub app_crash_count: Option<i32>,
-    /// The friendly name of the application. Possible values are: Outlook, Excel. Supports: $select, $OrderBy. Read-only.
-    pub app_display_name: Option<String>,
-    /// The name of the application. Possible values are: outlook.exe, excel.exe. Supports: $select, $OrderBy. Read-only.
-    pub app_name: Option<String>,
-    /// The publisher of the application. Supports: $select, $OrderBy. Read-only.
-    pub app_publisher: Option<String>,
-    /// The total usage time of the application in minutes. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub app_usage_duration: Option<i32>,
-    /// The mean time to failure for the application in minutes. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub mean_time_to_failure_in_minutes: Option<i32>,
-    /// The OS build number of the application. Supports: $select, $OrderBy. Read-only.
-    pub os_build_number: Option<String>,
-    /// The OS version of the application. Supports: $select, $OrderBy. Read-only.
-    pub os_version: Option<String>,
-}
-impl UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics application performance entity contains application performance details.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsAppHealthApplicationPerformance",
-    path = "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsAppHealthApplicationPerformance {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The health score of the application. Valid values 0 to 100. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub active_device_count: Option<i32>,
-    /// The number of crashes for the application. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub app_crash_count: Option<i32>,
-    /// The friendly name of the application. Possible values are: Outlook, Excel. Supports: $select, $OrderBy. Read-only.
-    pub app_display_name: Option<String>,
-    /// The number of hangs for the application. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub app_hang_count: Option<i32>,
-    /// The health score of the application. Valid values 0 to 100. Supports: $filter, $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub app_health_score: Option<graph_resource::edm::Double>,
-    /// The name of the application. Possible values are: outlook.exe, excel.exe. Supports: $select, $OrderBy. Read-only.
-    pub app_name: Option<String>,
-    /// The publisher of the application. Supports: $select, $OrderBy. Read-only.
-    pub app_publisher: Option<String>,
-    /// The total usage time of the application in minutes. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub app_usage_duration: Option<i32>,
-    /// The mean time to failure for the application in minutes. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub mean_time_to_failure_in_minutes: Option<i32>,
-}
-impl UserExperienceAnalyticsAppHealthApplicationPerformance {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics device model performance entity contains device model performance details.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsAppHealthDeviceModelPerformance",
-    path = "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsAppHealthDeviceModelPerformance {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The number of active devices for the model. Valid values 0 to 2147483647. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub active_device_count: Option<i32>,
-    /// The manufacturer name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_manufacturer: Option<String>,
-    /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_model: Option<String>,
-    /// The health state of the user experience analytics model. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $filter, $select, $OrderBy. Read-only.
-    pub health_status: Option<UserExperienceAnalyticsHealthState>,
-    /// The mean time to failure for the application in minutes. Valid values 0 to 2147483647. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub mean_time_to_failure_in_minutes: Option<i32>,
-    /// The application health score of the device model. Valid values 0 to 100. Supports: $filter, $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub model_app_health_score: Option<graph_resource::edm::Double>,
-}
-impl UserExperienceAnalyticsAppHealthDeviceModelPerformance {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics device performance entity contains device performance details.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsAppHealthDevicePerformance",
-    path = "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformance"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsAppHealthDevicePerformance {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The number of application crashes for the device. Valid values 0 to 2147483647. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub app_crash_count: Option<i32>,
-    /// The number of application hangs for the device. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub app_hang_count: Option<i32>,
-    /// The number of distinct application crashes for the device. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub crashed_app_count: Option<i32>,
-    /// The application health score of the device. Valid values 0 to 100. Supports: $filter, $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub device_app_health_score: Option<graph_resource::edm::Double>,
-    /// The name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_display_name: Option<String>,
-    /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_id: Option<String>,
-    /// The manufacturer name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_manufacturer: Option<String>,
-    /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_model: Option<String>,
-    /// The health state of the user experience analytics device. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $filter, $select, $OrderBy. Read-only.
-    pub health_status: Option<UserExperienceAnalyticsHealthState>,
-    /// The mean time to failure for the application in minutes. Valid values 0 to 2147483647. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub mean_time_to_failure_in_minutes: Option<i32>,
-    /// The date and time when the statistics were last computed. The value cannot be modified and is automatically populated when the statistics are computed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2022 would look like this: '2022-01-01T00:00:00Z'. Returned by default. Read-only.
-    pub processed_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-impl UserExperienceAnalyticsAppHealthDevicePerformance {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The value in an user experience analytics insight.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsInsightValue",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsInsightValueBase {
+pub struct Windows10NetworkProxyServer {
+    /// Address to the proxy server. Specify an address in the format \<server\>\[“:”\<port\>\]
+    pub address: Option<String>,
+    /// Addresses that should not use the proxy server. The system will not use the proxy server for addresses beginning with what is specified in this node.
+    pub exceptions: Option<Vec<String>>,
+    /// Specifies whether the proxy server should be used for local (intranet) addresses.
+    pub use_for_local_addresses: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// This class contains compliance settings for Windows 10.
-#[graph_resource(odata_type = "#microsoft.graph.windows10CompliancePolicy")]
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the secureAssessment resource.
+#[graph_resource(odata_type = "#microsoft.graph.windows10SecureAssessmentConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows10CompliancePolicy {
+pub struct Windows10SecureAssessmentConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceCompliancePolicyBase,
-    /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
-    pub bit_locker_enabled: Option<bool>,
-    /// Require devices to be reported as healthy by Windows Device Health Attestation.
-    pub code_integrity_enabled: Option<bool>,
-    /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
-    pub early_launch_anti_malware_driver_enabled: Option<bool>,
-    /// Maximum Windows Phone version.
-    pub mobile_os_maximum_version: Option<String>,
-    /// Minimum Windows Phone version.
-    pub mobile_os_minimum_version: Option<String>,
-    /// Maximum Windows 10 version.
-    pub os_maximum_version: Option<String>,
-    /// Minimum Windows 10 version.
-    pub os_minimum_version: Option<String>,
-    /// Indicates whether or not to block simple password.
-    pub password_block_simple: Option<bool>,
-    /// The password expiration in days.
-    pub password_expiration_days: Option<i32>,
-    /// The number of character sets required in the password.
-    pub password_minimum_character_set_count: Option<i32>,
-    /// The minimum password length.
-    pub password_minimum_length: Option<i32>,
-    /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: Option<i32>,
-    /// The number of previous passwords to prevent re-use of.
-    pub password_previous_password_block_count: Option<i32>,
-    /// Require a password to unlock Windows device.
-    pub password_required: Option<bool>,
-    /// Require a password to unlock an idle device.
-    pub password_required_to_unlock_from_idle: Option<bool>,
-    /// The required password type.
-    pub password_required_type: Option<RequiredPasswordType>,
-    /// Require devices to be reported as healthy by Windows Device Health Attestation.
-    pub require_healthy_device_report: Option<bool>,
-    /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
-    pub secure_boot_enabled: Option<bool>,
-    /// Require encryption on windows devices.
-    pub storage_require_encryption: Option<bool>,
+    pub base: DeviceConfigurationBase,
+    /// Indicates whether or not to allow the app from printing during the test.
+    pub allow_printing: Option<bool>,
+    /// Indicates whether or not to allow screen capture capability during a test.
+    pub allow_screen_capture: Option<bool>,
+    /// Indicates whether or not to allow text suggestions during the test.
+    pub allow_text_suggestion: Option<bool>,
+    /// The account used to configure the Windows device for taking the test. The user can be a domain account (domain\user), an AAD account (username@tenant.com) or a local account (username).
+    pub configuration_account: Option<String>,
+    /// Url link to an assessment that's automatically loaded when the secure assessment browser is launched. It has to be a valid Url (http\[s\]://msdn.microsoft.com/).
+    pub launch_uri: Option<String>,
 }
-impl Windows10CompliancePolicy {
-    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+impl Windows10SecureAssessmentConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     pub fn description(&self) -> Option<&str> {
         self.base.description.as_deref()
     }
-    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     pub fn display_name(&self) -> Option<&str> {
         self.base.display_name.as_deref()
     }
-    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
-    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
-    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
-    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
     pub fn device_setting_state_summaries(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
-    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     pub fn device_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
-    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
     pub fn device_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
-    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    pub fn scheduled_actions_for_rule(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
-        self.base.scheduled_actions_for_rule.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     pub fn user_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
-    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     pub fn user_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -3352,159 +3547,111 @@ impl Windows10CompliancePolicy {
         self.base.base.id.as_deref()
     }
 }
-/// Windows 10 Enrollment Status Page Configuration
-#[graph_resource(
-    odata_type = "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration"
-)]
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10TeamGeneralConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.windows10TeamGeneralConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows10EnrollmentCompletionPageConfiguration {
+pub struct Windows10TeamGeneralConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceEnrollmentConfigurationBase,
-    /// When TRUE, ESP (Enrollment Status Page) installs all required apps targeted during technician phase and ignores any failures for non-blocking apps. When FALSE, ESP fails on any error during app install. The default is false.
-    pub allow_non_blocking_app_installation: Option<bool>,
+    pub base: DeviceConfigurationBase,
+    /// Indicates whether or not to Block Azure Operational Insights.
+    pub azure_operational_insights_block_telemetry: Option<bool>,
+    /// The Azure Operational Insights workspace id.
+    pub azure_operational_insights_workspace_id: Option<String>,
+    /// The Azure Operational Insights Workspace key.
+    pub azure_operational_insights_workspace_key: Option<String>,
+    /// Specifies whether to automatically launch the Connect app whenever a projection is initiated.
+    pub connect_app_block_auto_launch: Option<bool>,
+    /// Indicates whether or not to Block setting a maintenance window for device updates.
+    pub maintenance_window_blocked: Option<bool>,
+    /// Maintenance window duration for device updates. Valid values 0 to 5
+    pub maintenance_window_duration_in_hours: Option<i32>,
+    /// Maintenance window start time for device updates.
+    pub maintenance_window_start_time: Option<graph_resource::edm::TimeOfDay>,
+    /// Indicates whether or not to Block wireless projection.
+    pub miracast_blocked: Option<bool>,
+    /// The channel.
+    pub miracast_channel: Option<MiracastChannel>,
+    /// Indicates whether or not to require a pin for wireless projection.
+    pub miracast_require_pin: Option<bool>,
+    /// Specifies whether to disable the "My meetings and files" feature in the Start menu, which shows the signed-in user's meetings and files from Office 365.
+    pub settings_block_my_meetings_and_files: Option<bool>,
+    /// Specifies whether to allow the ability to resume a session when the session times out.
+    pub settings_block_session_resume: Option<bool>,
+    /// Specifies whether to disable auto-populating of the sign-in dialog with invitees from scheduled meetings.
+    pub settings_block_signin_suggestions: Option<bool>,
+    /// Specifies the default volume value for a new session. Permitted values are 0-100. The default is 45. Valid values 0 to 100
+    pub settings_default_volume: Option<i32>,
+    /// Specifies the number of minutes until the Hub screen turns off.
+    pub settings_screen_timeout_in_minutes: Option<i32>,
+    /// Specifies the number of minutes until the session times out.
+    pub settings_session_timeout_in_minutes: Option<i32>,
+    /// Specifies the number of minutes until the Hub enters sleep mode.
+    pub settings_sleep_timeout_in_minutes: Option<i32>,
+    /// The welcome screen background image URL. The URL must use the HTTPS protocol and return a PNG image.
+    pub welcome_screen_background_image_url: Option<String>,
+    /// Indicates whether or not to Block the welcome screen from waking up automatically when someone enters the room.
+    pub welcome_screen_block_automatic_wake_up: Option<bool>,
+    /// The welcome screen meeting information shown.
+    pub welcome_screen_meeting_information: Option<WelcomeScreenMeetingInformation>,
 }
-impl Windows10EnrollmentCompletionPageConfiguration {
-    /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
+impl Windows10TeamGeneralConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     pub fn description(&self) -> Option<&str> {
         self.base.description.as_deref()
     }
-    /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     pub fn display_name(&self) -> Option<&str> {
         self.base.display_name.as_deref()
     }
-    /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
-    /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
-    pub fn priority(&self) -> Option<&i32> {
-        self.base.priority.as_ref()
-    }
-    /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
-    /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// This class contains compliance settings for Windows 10 Mobile.
-#[graph_resource(odata_type = "#microsoft.graph.windows10MobileCompliancePolicy")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows10MobileCompliancePolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceCompliancePolicyBase,
-    /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
-    pub bit_locker_enabled: Option<bool>,
-    /// Require devices to be reported as healthy by Windows Device Health Attestation.
-    pub code_integrity_enabled: Option<bool>,
-    /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
-    pub early_launch_anti_malware_driver_enabled: Option<bool>,
-    /// Maximum Windows Phone version.
-    pub os_maximum_version: Option<String>,
-    /// Minimum Windows Phone version.
-    pub os_minimum_version: Option<String>,
-    /// Whether or not to block syncing the calendar.
-    pub password_block_simple: Option<bool>,
-    /// Number of days before password expiration. Valid values 1 to 255
-    pub password_expiration_days: Option<i32>,
-    /// The number of character sets required in the password.
-    pub password_minimum_character_set_count: Option<i32>,
-    /// Minimum password length. Valid values 4 to 16
-    pub password_minimum_length: Option<i32>,
-    /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: Option<i32>,
-    /// The number of previous passwords to prevent re-use of.
-    pub password_previous_password_block_count: Option<i32>,
-    /// Require a password to unlock Windows Phone device.
-    pub password_required: Option<bool>,
-    /// The required password type.
-    pub password_required_type: Option<RequiredPasswordType>,
-    /// Require a password to unlock an idle device.
-    pub password_require_to_unlock_from_idle: Option<bool>,
-    /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
-    pub secure_boot_enabled: Option<bool>,
-    /// Require encryption on windows devices.
-    pub storage_require_encryption: Option<bool>,
-}
-impl Windows10MobileCompliancePolicy {
-    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
     pub fn device_setting_state_summaries(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
-    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     pub fn device_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
-    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
     pub fn device_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
-    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    pub fn scheduled_actions_for_rule(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
-        self.base.scheduled_actions_for_rule.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     pub fn user_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
-    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     pub fn user_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -3512,99 +3659,138 @@ impl Windows10MobileCompliancePolicy {
         self.base.base.id.as_deref()
     }
 }
-/// This class contains compliance settings for Windows 8.1.
-#[graph_resource(odata_type = "#microsoft.graph.windows81CompliancePolicy")]
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows81GeneralConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.windows81GeneralConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Windows81CompliancePolicy {
+pub struct Windows81GeneralConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceCompliancePolicyBase,
-    /// Maximum Windows 8.1 version.
-    pub os_maximum_version: Option<String>,
-    /// Minimum Windows 8.1 version.
-    pub os_minimum_version: Option<String>,
-    /// Indicates whether or not to block simple password.
-    pub password_block_simple: Option<bool>,
+    pub base: DeviceConfigurationBase,
+    /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
+    pub accounts_block_adding_non_microsoft_account_email: Option<bool>,
+    /// Value indicating whether this policy only applies to Windows 8.1. This property is read-only.
+    #[graph(read_only)]
+    pub apply_only_to_windows81: Option<bool>,
+    /// Indicates whether or not to block auto fill.
+    pub browser_block_autofill: Option<bool>,
+    /// Indicates whether or not to block automatic detection of Intranet sites.
+    pub browser_block_automatic_detection_of_intranet_sites: Option<bool>,
+    /// Indicates whether or not to block enterprise mode access.
+    pub browser_block_enterprise_mode_access: Option<bool>,
+    /// Indicates whether or not to Block the user from using JavaScript.
+    pub browser_block_java_script: Option<bool>,
+    /// Indicates whether or not to block plug-ins.
+    pub browser_block_plugins: Option<bool>,
+    /// Indicates whether or not to block popups.
+    pub browser_block_popups: Option<bool>,
+    /// Indicates whether or not to Block the user from sending the do not track header.
+    pub browser_block_sending_do_not_track_header: Option<bool>,
+    /// Indicates whether or not to block a single word entry on Intranet sites.
+    pub browser_block_single_word_entry_on_intranet_sites: Option<bool>,
+    /// The enterprise mode site list location. Could be a local file, local network or http location.
+    pub browser_enterprise_mode_site_list_location: Option<String>,
+    /// The internet security level.
+    pub browser_internet_security_level: Option<InternetSiteSecurityLevel>,
+    /// The Intranet security level.
+    pub browser_intranet_security_level: Option<SiteSecurityLevel>,
+    /// The logging report location.
+    pub browser_logging_report_location: Option<String>,
+    /// Indicates whether or not to require a firewall.
+    pub browser_require_firewall: Option<bool>,
+    /// Indicates whether or not to require fraud warning.
+    pub browser_require_fraud_warning: Option<bool>,
+    /// Indicates whether or not to require high security for restricted sites.
+    pub browser_require_high_security_for_restricted_sites: Option<bool>,
+    /// Indicates whether or not to require the user to use the smart screen filter.
+    pub browser_require_smart_screen: Option<bool>,
+    /// The trusted sites security level.
+    pub browser_trusted_sites_security_level: Option<SiteSecurityLevel>,
+    /// Indicates whether or not to block data roaming.
+    pub cellular_block_data_roaming: Option<bool>,
+    /// Indicates whether or not to block diagnostic data submission.
+    pub diagnostics_block_data_submission: Option<bool>,
+    /// Indicates whether or not to Block the user from using a pictures password and pin.
+    pub password_block_picture_password_and_pin: Option<bool>,
     /// Password expiration in days.
     pub password_expiration_days: Option<i32>,
     /// The number of character sets required in the password.
     pub password_minimum_character_set_count: Option<i32>,
     /// The minimum password length.
     pub password_minimum_length: Option<i32>,
-    /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: Option<i32>,
+    /// The minutes of inactivity before the screen times out.
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
     pub password_previous_password_block_count: Option<i32>,
-    /// Require a password to unlock Windows device.
-    pub password_required: Option<bool>,
     /// The required password type.
     pub password_required_type: Option<RequiredPasswordType>,
-    /// Indicates whether or not to require encryption on a windows 8.1 device.
-    pub storage_require_encryption: Option<bool>,
+    /// The number of sign in failures before factory reset.
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
+    /// Indicates whether or not to require encryption on a mobile device.
+    pub storage_require_device_encryption: Option<bool>,
+    /// Indicates whether or not to require automatic updates.
+    pub updates_require_automatic_updates: Option<bool>,
+    /// The user account control settings.
+    pub user_account_control_settings: Option<WindowsUserAccountControlSettings>,
+    /// The work folders url.
+    pub work_folders_url: Option<String>,
 }
-impl Windows81CompliancePolicy {
-    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+impl Windows81GeneralConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     pub fn description(&self) -> Option<&str> {
         self.base.description.as_deref()
     }
-    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     pub fn display_name(&self) -> Option<&str> {
         self.base.display_name.as_deref()
     }
-    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
-    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
-    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
-    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
     pub fn device_setting_state_summaries(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
-    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     pub fn device_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
-    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
     pub fn device_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
-    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    pub fn scheduled_actions_for_rule(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
-        self.base.scheduled_actions_for_rule.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     pub fn user_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
-    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     pub fn user_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -3612,103 +3798,522 @@ impl Windows81CompliancePolicy {
         self.base.base.id.as_deref()
     }
 }
-/// This class contains compliance settings for Windows 8.1 Mobile.
-#[graph_resource(odata_type = "#microsoft.graph.windowsPhone81CompliancePolicy")]
+/// Windows Defender AdvancedThreatProtection Configuration.
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsPhone81CompliancePolicy {
+pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceCompliancePolicyBase,
-    /// Maximum Windows Phone version.
-    pub os_maximum_version: Option<String>,
-    /// Minimum Windows Phone version.
-    pub os_minimum_version: Option<String>,
-    /// Whether or not to block syncing the calendar.
+    pub base: DeviceConfigurationBase,
+    /// Windows Defender AdvancedThreatProtection "Allow Sample Sharing" Rule
+    pub allow_sample_sharing: Option<bool>,
+    /// Expedite Windows Defender Advanced Threat Protection telemetry reporting frequency.
+    pub enable_expedited_telemetry_reporting: Option<bool>,
+}
+impl WindowsDefenderAdvancedThreatProtectionConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Windows Firewall Profile Policies.
+#[graph_resource(odata_type = "#microsoft.graph.windowsFirewallNetworkProfile")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsFirewallNetworkProfile {
+    /// Configures the firewall to merge authorized application rules from group policy with those from local store instead of ignoring the local store rules. When AuthorizedApplicationRulesFromGroupPolicyNotMerged and AuthorizedApplicationRulesFromGroupPolicyMerged are both true, AuthorizedApplicationRulesFromGroupPolicyMerged takes priority.
+    pub authorized_application_rules_from_group_policy_merged: Option<bool>,
+    /// Configures the firewall to merge connection security rules from group policy with those from local store instead of ignoring the local store rules. When ConnectionSecurityRulesFromGroupPolicyNotMerged and ConnectionSecurityRulesFromGroupPolicyMerged are both true, ConnectionSecurityRulesFromGroupPolicyMerged takes priority.
+    pub connection_security_rules_from_group_policy_merged: Option<bool>,
+    /// Configures the host device to allow or block the firewall and advanced security enforcement for the network profile.
+    pub firewall_enabled: Option<StateManagementSetting>,
+    /// Configures the firewall to merge global port rules from group policy with those from local store instead of ignoring the local store rules. When GlobalPortRulesFromGroupPolicyNotMerged and GlobalPortRulesFromGroupPolicyMerged are both true, GlobalPortRulesFromGroupPolicyMerged takes priority.
+    pub global_port_rules_from_group_policy_merged: Option<bool>,
+    /// Configures the firewall to block all incoming connections by default. When InboundConnectionsRequired and InboundConnectionsBlocked are both true, InboundConnectionsBlocked takes priority.
+    pub inbound_connections_blocked: Option<bool>,
+    /// Prevents the firewall from displaying notifications when an application is blocked from listening on a port. When InboundNotificationsRequired and InboundNotificationsBlocked are both true, InboundNotificationsBlocked takes priority.
+    pub inbound_notifications_blocked: Option<bool>,
+    /// Configures the firewall to block all incoming traffic regardless of other policy settings. When IncomingTrafficRequired and IncomingTrafficBlocked are both true, IncomingTrafficBlocked takes priority.
+    pub incoming_traffic_blocked: Option<bool>,
+    /// Configures the firewall to block all outgoing connections by default. When OutboundConnectionsRequired and OutboundConnectionsBlocked are both true, OutboundConnectionsBlocked takes priority. This setting will get applied to Windows releases version 1809 and above.
+    pub outbound_connections_blocked: Option<bool>,
+    /// Configures the firewall to merge Firewall Rule policies from group policy with those from local store instead of ignoring the local store rules. When PolicyRulesFromGroupPolicyNotMerged and PolicyRulesFromGroupPolicyMerged are both true, PolicyRulesFromGroupPolicyMerged takes priority.
+    pub policy_rules_from_group_policy_merged: Option<bool>,
+    /// Configures the firewall to allow the host computer to respond to unsolicited network traffic of that traffic is secured by IPSec even when stealthModeBlocked is set to true. When SecuredPacketExemptionBlocked and SecuredPacketExemptionAllowed are both true, SecuredPacketExemptionAllowed takes priority.
+    pub secured_packet_exemption_allowed: Option<bool>,
+    /// Prevent the server from operating in stealth mode. When StealthModeRequired and StealthModeBlocked are both true, StealthModeBlocked takes priority.
+    pub stealth_mode_blocked: Option<bool>,
+    /// Configures the firewall to block unicast responses to multicast broadcast traffic. When UnicastResponsesToMulticastBroadcastsRequired and UnicastResponsesToMulticastBroadcastsBlocked are both true, UnicastResponsesToMulticastBroadcastsBlocked takes priority.
+    pub unicast_responses_to_multicast_broadcasts_blocked: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windowsPhone81CustomConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.windowsPhone81CustomConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsPhone81CustomConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// OMA settings. This collection can contain a maximum of 1000 elements.
+    pub oma_settings: Option<Vec<OmaSetting>>,
+}
+impl WindowsPhone81CustomConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the windowsPhone81GeneralConfiguration resource.
+#[graph_resource(odata_type = "#microsoft.graph.windowsPhone81GeneralConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsPhone81GeneralConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// Value indicating whether this policy only applies to Windows Phone 8.1. This property is read-only.
+    #[graph(read_only)]
+    pub apply_only_to_windows_phone81: Option<bool>,
+    /// Indicates whether or not to block copy paste.
+    pub apps_block_copy_paste: Option<bool>,
+    /// Indicates whether or not to block bluetooth.
+    pub bluetooth_blocked: Option<bool>,
+    /// Indicates whether or not to block camera.
+    pub camera_blocked: Option<bool>,
+    /// Indicates whether or not to block Wi-Fi tethering. Has no impact if Wi-Fi is blocked.
+    pub cellular_block_wifi_tethering: Option<bool>,
+    /// List that is in the AppComplianceList.
+    pub compliant_app_list_type: Option<AppListType>,
+    /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
+    pub compliant_apps_list: Option<Vec<AppListItem>>,
+    /// Indicates whether or not to block diagnostic data submission.
+    pub diagnostic_data_block_submission: Option<bool>,
+    /// Indicates whether or not to block custom email accounts.
+    pub email_block_adding_accounts: Option<bool>,
+    /// Indicates whether or not to block location services.
+    pub location_services_blocked: Option<bool>,
+    /// Indicates whether or not to block using a Microsoft Account.
+    pub microsoft_account_blocked: Option<bool>,
+    /// Indicates whether or not to block Near-Field Communication.
+    pub nfc_blocked: Option<bool>,
+    /// Indicates whether or not to block syncing the calendar.
     pub password_block_simple: Option<bool>,
     /// Number of days before the password expires.
     pub password_expiration_days: Option<i32>,
-    /// The number of character sets required in the password.
+    /// Number of character sets a password must contain.
     pub password_minimum_character_set_count: Option<i32>,
     /// Minimum length of passwords.
     pub password_minimum_length: Option<i32>,
-    /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: Option<i32>,
+    /// Minutes of inactivity before screen timeout.
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
     pub password_previous_password_block_count: Option<i32>,
-    /// Whether or not to require a password.
+    /// Indicates whether or not to require a password.
     pub password_required: Option<bool>,
-    /// The required password type.
+    /// Password type that is required.
     pub password_required_type: Option<RequiredPasswordType>,
-    /// Require encryption on windows phone devices.
+    /// Number of sign in failures allowed before factory reset.
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
+    /// Indicates whether or not to block screenshots.
+    pub screen_capture_blocked: Option<bool>,
+    /// Indicates whether or not to block removable storage.
+    pub storage_block_removable_storage: Option<bool>,
+    /// Indicates whether or not to require encryption.
     pub storage_require_encryption: Option<bool>,
+    /// Indicates whether or not to block the web browser.
+    pub web_browser_blocked: Option<bool>,
+    /// Indicates whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
+    pub wifi_block_automatic_connect_hotspots: Option<bool>,
+    /// Indicates whether or not to block Wi-Fi.
+    pub wifi_blocked: Option<bool>,
+    /// Indicates whether or not to block Wi-Fi hotspot reporting. Has no impact if Wi-Fi is blocked.
+    pub wifi_block_hotspot_reporting: Option<bool>,
+    /// Indicates whether or not to block the Windows Store.
+    pub windows_store_blocked: Option<bool>,
 }
-impl WindowsPhone81CompliancePolicy {
-    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+impl WindowsPhone81GeneralConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     pub fn description(&self) -> Option<&str> {
         self.base.description.as_deref()
     }
-    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     pub fn display_name(&self) -> Option<&str> {
         self.base.display_name.as_deref()
     }
-    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
-    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
-    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
-    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
     pub fn device_setting_state_summaries(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
-    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     pub fn device_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
-    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
     pub fn device_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
-    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    pub fn scheduled_actions_for_rule(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
-        self.base.scheduled_actions_for_rule.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     pub fn user_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
-    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     pub fn user_status_overview(
         &self,
-    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+/// `windowsUpdateActiveHoursInstall`.
+#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateActiveHoursInstall")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsUpdateActiveHoursInstall {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: WindowsUpdateInstallScheduleTypeBase,
+    /// Active Hours End
+    pub active_hours_end: Option<graph_resource::edm::TimeOfDay>,
+    /// Active Hours Start
+    pub active_hours_start: Option<graph_resource::edm::TimeOfDay>,
+}
+/// Windows Update for business configuration, allows you to specify how and when Windows as a Service updates your Windows 10/11 devices with feature and quality updates. Supports ODATA clauses that DeviceConfiguration entity supports: $filter by types of DeviceConfiguration, $top, $select only DeviceConfiguration base properties, $orderby only DeviceConfiguration base properties, and $skip. The query parameter '$search' is not supported.
+#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateForBusinessConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsUpdateForBusinessConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceConfigurationBase,
+    /// When TRUE, allows eligible Windows 10 devices to upgrade to Windows 11. When FALSE, implies the device stays on the existing operating system. Returned by default. Query parameters are not supported.
+    pub allow_windows11_upgrade: Option<bool>,
+    /// The Automatic Update Mode. Possible values are: UserDefined, NotifyDownload, AutoInstallAtMaintenanceTime, AutoInstallAndRebootAtMaintenanceTime, AutoInstallAndRebootAtScheduledTime, AutoInstallAndRebootWithoutEndUserControl, WindowsDefault. UserDefined is the default value, no intent. Returned by default. Query parameters are not supported.
+    pub automatic_update_mode: Option<AutomaticUpdateMode>,
+    /// Specify the method by which the auto-restart required notification is dismissed. Possible values are: NotConfigured, Automatic, User. Returned by default. Query parameters are not supported.
+    pub auto_restart_notification_dismissal: Option<
+        AutoRestartNotificationDismissalMethod,
+    >,
+    /// Determines which branch devices will receive their updates from. Possible values are: UserDefined, All, BusinessReadyOnly, WindowsInsiderBuildFast, WindowsInsiderBuildSlow, WindowsInsiderBuildRelease. Returned by default. Query parameters are not supported.
+    pub business_ready_updates_only: Option<WindowsUpdateType>,
+    /// Number of days before feature updates are installed automatically with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
+    pub deadline_for_feature_updates_in_days: Option<i32>,
+    /// Number of days before quality updates are installed automatically with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
+    pub deadline_for_quality_updates_in_days: Option<i32>,
+    /// Number of days after deadline until restarts occur automatically with valid range from 0 to 7 days. Returned by default. Query parameters are not supported.
+    pub deadline_grace_period_in_days: Option<i32>,
+    /// The Delivery Optimization Mode. Possible values are: UserDefined, HttpOnly, HttpWithPeeringNat, HttpWithPeeringPrivateGroup, HttpWithInternetPeering, SimpleDownload, BypassMode. UserDefined allows the user to set. Returned by default. Query parameters are not supported.
+    pub delivery_optimization_mode: Option<WindowsDeliveryOptimizationMode>,
+    /// When TRUE, excludes Windows update Drivers. When FALSE, does not exclude Windows update Drivers. Returned by default. Query parameters are not supported.
+    pub drivers_excluded: Option<bool>,
+    /// Deadline in days before automatically scheduling and executing a pending restart outside of active hours, with valid range from 2 to 30 days. Returned by default. Query parameters are not supported.
+    pub engaged_restart_deadline_in_days: Option<i32>,
+    /// Number of days a user can snooze Engaged Restart reminder notifications with valid range from 1 to 3 days. Returned by default. Query parameters are not supported.
+    pub engaged_restart_snooze_schedule_in_days: Option<i32>,
+    /// Number of days before transitioning from Auto Restarts scheduled outside of active hours to Engaged Restart, which requires the user to schedule, with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
+    pub engaged_restart_transition_schedule_in_days: Option<i32>,
+    /// Defer Feature Updates by these many days with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
+    pub feature_updates_deferral_period_in_days: Option<i32>,
+    /// When TRUE, assigned devices are paused from receiving feature updates for up to 35 days from the time you pause the ring. When FALSE, does not pause Feature Updates. Returned by default. Query parameters are not supported.s
+    pub feature_updates_paused: Option<bool>,
+    /// The Feature Updates Pause Expiry datetime. This value is 35 days from the time admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported.
+    pub feature_updates_pause_expiry_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// The Feature Updates Pause start date. This value is the time when the admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported. This property is read-only.
+    #[graph(read_only)]
+    pub feature_updates_pause_start_date: Option<graph_resource::edm::Date>,
+    /// The Feature Updates Rollback Start datetime.This value is the time when the admin rolled back the Feature update for the ring.Returned by default.Query parameters are not supported.
+    pub feature_updates_rollback_start_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// The number of days after a Feature Update for which a rollback is valid with valid range from 2 to 60 days. Returned by default. Query parameters are not supported.
+    pub feature_updates_rollback_window_in_days: Option<i32>,
+    /// When TRUE, rollback Feature Updates on the next device check in. When FALSE, do not rollback Feature Updates on the next device check in. Returned by default.Query parameters are not supported.
+    pub feature_updates_will_be_rolled_back: Option<bool>,
+    /// The Installation Schedule. Possible values are: ActiveHoursStart, ActiveHoursEnd, ScheduledInstallDay, ScheduledInstallTime. Returned by default. Query parameters are not supported.
+    pub installation_schedule: Option<WindowsUpdateInstallScheduleType>,
+    /// When TRUE, allows Microsoft Update Service. When FALSE, does not allow Microsoft Update Service. Returned by default. Query parameters are not supported.
+    pub microsoft_update_service_allowed: Option<bool>,
+    /// When TRUE the device should wait until deadline for rebooting outside of active hours. When FALSE the device should not wait until deadline for rebooting outside of active hours. Returned by default. Query parameters are not supported.
+    pub postpone_reboot_until_after_deadline: Option<bool>,
+    /// The Pre-Release Features. Possible values are: UserDefined, SettingsOnly, SettingsAndExperimentations, NotAllowed. UserDefined is the default value, no intent. Returned by default. Query parameters are not supported.
+    pub prerelease_features: Option<PrereleaseFeatures>,
+    /// Defer Quality Updates by these many days with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
+    pub quality_updates_deferral_period_in_days: Option<i32>,
+    /// When TRUE, assigned devices are paused from receiving quality updates for up to 35 days from the time you pause the ring. When FALSE, does not pause Quality Updates. Returned by default. Query parameters are not supported.
+    pub quality_updates_paused: Option<bool>,
+    /// The Quality Updates Pause Expiry datetime. This value is 35 days from the time admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported.
+    pub quality_updates_pause_expiry_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// The Quality Updates Pause start date. This value is the time when the admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported. This property is read-only.
+    #[graph(read_only)]
+    pub quality_updates_pause_start_date: Option<graph_resource::edm::Date>,
+    /// The Quality Updates Rollback Start datetime. This value is the time when the admin rolled back the Quality update for the ring. Returned by default. Query parameters are not supported.
+    pub quality_updates_rollback_start_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// When TRUE, rollback Quality Updates on the next device check in. When FALSE, do not rollback Quality Updates on the next device check in. Returned by default. Query parameters are not supported.
+    pub quality_updates_will_be_rolled_back: Option<bool>,
+    /// Specify the period for auto-restart imminent warning notifications. Supported values: 15, 30 or 60 (minutes). Returned by default. Query parameters are not supported.
+    pub schedule_imminent_restart_warning_in_minutes: Option<i32>,
+    /// Specify the period for auto-restart warning reminder notifications. Supported values: 2, 4, 8, 12 or 24 (hours). Returned by default. Query parameters are not supported.
+    pub schedule_restart_warning_in_hours: Option<i32>,
+    /// When TRUE, skips all checks before restart: Battery level = 40%, User presence, Display Needed, Presentation mode, Full screen mode, phone call state, game mode etc. When FALSE, does not skip all checks before restart. Returned by default. Query parameters are not supported.
+    pub skip_checks_before_restart: Option<bool>,
+    /// Specifies what Windows Update notifications users see. Possible values are: NotConfigured, DefaultNotifications, RestartWarningsOnly, DisableAllNotifications. Returned by default. Query parameters are not supported.
+    pub update_notification_level: Option<WindowsUpdateNotificationDisplayOption>,
+    /// Schedule the update installation on the weeks of the month. Possible values are: UserDefined, FirstWeek, SecondWeek, ThirdWeek, FourthWeek, EveryWeek. Returned by default. Query parameters are not supported.
+    pub update_weeks: Option<
+        graph_resource::edm::Flags<WindowsUpdateForBusinessUpdateWeeks>,
+    >,
+    /// Specifies whether to enable end user’s access to pause software updates. Possible values are: NotConfigured, Enabled, Disabled. Returned by default. Query parameters are not supported.
+    pub user_pause_access: Option<Enablement>,
+    /// Specifies whether to disable user’s access to scan Windows Update. Possible values are: NotConfigured, Enabled, Disabled. Returned by default. Query parameters are not supported.
+    pub user_windows_update_scan_access: Option<Enablement>,
+}
+impl WindowsUpdateForBusinessConfiguration {
+    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `windowsUpdateInstallScheduleType`: its own properties; `WindowsUpdateInstallScheduleType` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateInstallScheduleType", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsUpdateInstallScheduleTypeBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `windowsUpdateInstallScheduleType` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsUpdateInstallScheduleType {
+    /// `windowsUpdateInstallScheduleType` itself (abstract, but the docs send it).
+    Base(WindowsUpdateInstallScheduleTypeBase),
+    /// `windowsUpdateActiveHoursInstall`.
+    WindowsUpdateActiveHoursInstall(WindowsUpdateActiveHoursInstall),
+    /// `windowsUpdateScheduledInstall`.
+    WindowsUpdateScheduledInstall(WindowsUpdateScheduledInstall),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `windowsUpdateScheduledInstall`.
+#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateScheduledInstall")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsUpdateScheduledInstall {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: WindowsUpdateInstallScheduleTypeBase,
+    /// Scheduled Install Day in week
+    pub scheduled_install_day: Option<WeeklySchedule>,
+    /// Scheduled Install Time during day
+    pub scheduled_install_time: Option<graph_resource::edm::TimeOfDay>,
 }

@@ -3,379 +3,165 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `baselineParameterType`.
-#[graph_resource(odata_type = "#microsoft.graph.baselineParameterType")]
+/// `serviceHealthClassificationType`.
+#[graph_resource(odata_type = "#microsoft.graph.serviceHealthClassificationType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum BaselineParameterType {
-    /// `string`.
-    String,
-    /// `integer`.
-    Integer,
-    /// `boolean`.
-    Boolean,
+pub enum ServiceHealthClassificationType {
+    /// `advisory`.
+    Advisory,
+    /// `incident`.
+    Incident,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `browserSharedCookieSourceEnvironment`.
-#[graph_resource(odata_type = "#microsoft.graph.browserSharedCookieSourceEnvironment")]
+/// `serviceHealthOrigin`.
+#[graph_resource(odata_type = "#microsoft.graph.serviceHealthOrigin")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum BrowserSharedCookieSourceEnvironment {
-    /// `microsoftEdge`.
-    MicrosoftEdge,
-    /// `internetExplorer11`.
-    InternetExplorer11,
-    /// `both`.
-    Both,
+pub enum ServiceHealthOrigin {
+    /// `microsoft`.
+    Microsoft,
+    /// `thirdParty`.
+    ThirdParty,
+    /// `customer`.
+    Customer,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `browserSharedCookieStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.browserSharedCookieStatus")]
+/// `serviceHealthStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.serviceHealthStatus")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum BrowserSharedCookieStatus {
-    /// `published`.
-    Published,
-    /// `pendingAdd`.
-    PendingAdd,
-    /// `pendingEdit`.
-    PendingEdit,
-    /// `pendingDelete`.
-    PendingDelete,
+pub enum ServiceHealthStatus {
+    /// `serviceOperational`.
+    ServiceOperational,
+    /// `investigating`.
+    Investigating,
+    /// `restoringService`.
+    RestoringService,
+    /// `verifyingService`.
+    VerifyingService,
+    /// `serviceRestored`.
+    ServiceRestored,
+    /// `postIncidentReviewPublished`.
+    PostIncidentReviewPublished,
+    /// `serviceDegradation`.
+    ServiceDegradation,
+    /// `serviceInterruption`.
+    ServiceInterruption,
+    /// `extendedRecovery`.
+    ExtendedRecovery,
+    /// `falsePositive`.
+    FalsePositive,
+    /// `investigationSuspended`.
+    InvestigationSuspended,
+    /// `resolved`.
+    Resolved,
+    /// `mitigatedExternal`.
+    MitigatedExternal,
+    /// `mitigated`.
+    Mitigated,
+    /// `resolvedExternal`.
+    ResolvedExternal,
+    /// `confirmed`.
+    Confirmed,
+    /// `reported`.
+    Reported,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `browserSiteCompatibilityMode`.
-#[graph_resource(odata_type = "#microsoft.graph.browserSiteCompatibilityMode")]
+/// `serviceUpdateCategory`.
+#[graph_resource(odata_type = "#microsoft.graph.serviceUpdateCategory")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum BrowserSiteCompatibilityMode {
-    /// `default`.
-    Default,
-    /// `internetExplorer8Enterprise`.
-    InternetExplorer8Enterprise,
-    /// `internetExplorer7Enterprise`.
-    InternetExplorer7Enterprise,
-    /// `internetExplorer11`.
-    InternetExplorer11,
-    /// `internetExplorer10`.
-    InternetExplorer10,
-    /// `internetExplorer9`.
-    InternetExplorer9,
-    /// `internetExplorer8`.
-    InternetExplorer8,
-    /// `internetExplorer7`.
-    InternetExplorer7,
-    /// `internetExplorer5`.
-    InternetExplorer5,
+pub enum ServiceUpdateCategory {
+    /// `preventOrFixIssue`.
+    PreventOrFixIssue,
+    /// `planForChange`.
+    PlanForChange,
+    /// `stayInformed`.
+    StayInformed,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `browserSiteListStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.browserSiteListStatus")]
+/// `serviceUpdateSeverity`.
+#[graph_resource(odata_type = "#microsoft.graph.serviceUpdateSeverity")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum BrowserSiteListStatus {
-    /// `draft`.
-    Draft,
-    /// `published`.
-    Published,
-    /// `pending`.
-    Pending,
+pub enum ServiceUpdateSeverity {
+    /// `normal`.
+    Normal,
+    /// `high`.
+    High,
+    /// `critical`.
+    Critical,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `browserSiteMergeType`.
-#[graph_resource(odata_type = "#microsoft.graph.browserSiteMergeType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BrowserSiteMergeType {
-    /// `noMerge`.
-    NoMerge,
-    /// `default`.
-    Default,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `browserSiteStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.browserSiteStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BrowserSiteStatus {
-    /// `published`.
-    Published,
-    /// `pendingAdd`.
-    PendingAdd,
-    /// `pendingEdit`.
-    PendingEdit,
-    /// `pendingDelete`.
-    PendingDelete,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `driftStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.driftStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DriftStatus {
-    /// `active`.
-    Active,
-    /// `fixed`.
-    Fixed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `monitorMode`.
-#[graph_resource(odata_type = "#microsoft.graph.monitorMode")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MonitorMode {
-    /// `monitorOnly`.
-    MonitorOnly,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `monitorRunStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.monitorRunStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MonitorRunStatus {
-    /// `successful`.
-    Successful,
-    /// `partiallySuccessful`.
-    PartiallySuccessful,
-    /// `failed`.
-    Failed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `monitorStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.monitorStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MonitorStatus {
-    /// `active`.
-    Active,
-    /// `inactive`.
-    Inactive,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `snapshotJobStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.snapshotJobStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SnapshotJobStatus {
-    /// `notStarted`.
-    NotStarted,
-    /// `running`.
-    Running,
-    /// `succeeded`.
-    Succeeded,
-    /// `failed`.
-    Failed,
-    /// `partiallySuccessful`.
-    PartiallySuccessful,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `baselineParameter`.
-#[graph_resource(odata_type = "#microsoft.graph.baselineParameter")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselineParameter {
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `parameterType`, never null.
-    pub parameter_type: Option<BaselineParameterType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `baselineResource`.
-#[graph_resource(odata_type = "#microsoft.graph.baselineResource")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselineResource {
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `properties`, never null.
-    pub properties: Option<OpenComplexDictionaryType>,
-    /// `resourceType`, never null.
-    pub resource_type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `configurationBaseline`.
+/// `exchangeAdmin`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.configurationBaseline",
-    path = "/admin/configurationManagement/configurationSnapshots"
+    odata_type = "#microsoft.graph.exchangeAdmin",
+    path = "/admin/exchange",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfigurationBaseline {
+pub struct ExchangeAdmin {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `description`, never null.
-    pub description: Option<String>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `parameters`, never null.
-    pub parameters: Option<Vec<BaselineParameter>>,
-    /// `resources`, never null.
-    pub resources: Option<Vec<BaselineResource>>,
+    pub base: Entity,
+    /// `mailboxes`.
+    pub mailboxes: Option<graph_resource::Expanded<Vec<nav::Mailbox>>>,
+    /// `tracing`.
+    pub tracing: Option<graph_resource::Expanded<nav::MessageTracingRoot>>,
 }
-impl ConfigurationBaseline {
+impl graph_resource::odata::Resolve<ExchangeAdmin> for nav::ExchangeAdmin {}
+impl ExchangeAdmin {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `configurationDrift`.
+/// `peopleAdminSettings`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.configurationDrift",
-    path = "/admin/configurationManagement/configurationDrifts"
+    odata_type = "#microsoft.graph.peopleAdminSettings",
+    path = "/admin/people",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfigurationDrift {
+pub struct PeopleAdminSettings {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `baselineResourceDisplayName`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub baseline_resource_display_name: Option<String>,
-    /// `driftedProperties`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub drifted_properties: Option<Vec<DriftedProperty>>,
-    /// `firstReportedDateTime`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub first_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `monitorId`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub monitor_id: Option<String>,
-    /// `resourceInstanceIdentifier`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub resource_instance_identifier: Option<OpenComplexDictionaryType>,
-    /// `resourceType`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub resource_type: Option<String>,
-    /// `status`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub status: Option<DriftStatus>,
-    /// `tenantId`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub tenant_id: Option<String>,
+    pub base: Entity,
+    /// `itemInsights`.
+    pub item_insights: Option<graph_resource::Expanded<nav::InsightsSettings>>,
+    /// `profileCardProperties`.
+    pub profile_card_properties: Option<
+        graph_resource::Expanded<Vec<nav::ProfileCardProperty>>,
+    >,
+    /// `profilePropertySettings`.
+    pub profile_property_settings: Option<
+        graph_resource::Expanded<Vec<nav::ProfilePropertySetting>>,
+    >,
+    /// `profileSources`.
+    pub profile_sources: Option<graph_resource::Expanded<Vec<nav::ProfileSource>>>,
+    /// `pronouns`.
+    pub pronouns: Option<graph_resource::Expanded<nav::PronounsSettings>>,
 }
-impl ConfigurationDrift {
+impl graph_resource::odata::Resolve<PeopleAdminSettings> for nav::PeopleAdminSettings {}
+impl PeopleAdminSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-/// `configurationMonitoringResult`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.configurationMonitoringResult",
-    path = "/admin/configurationManagement/configurationMonitoringResults"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfigurationMonitoringResult {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `driftsCount`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub drifts_count: Option<i32>,
-    /// `errorDetails`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub error_details: Option<Vec<ErrorDetail>>,
-    /// `monitorId`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub monitor_id: Option<String>,
-    /// `runCompletionDateTime`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub run_completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `runInitiationDateTime`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub run_initiation_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `runStatus`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub run_status: Option<MonitorRunStatus>,
-    /// `tenantId`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub tenant_id: Option<String>,
-}
-impl ConfigurationMonitoringResult {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `driftedProperty`.
-#[graph_resource(odata_type = "#microsoft.graph.driftedProperty")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DriftedProperty {
-    /// `currentValue`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub current_value: Option<graph_resource::edm::Untyped>,
-    /// `desiredValue`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub desired_value: Option<graph_resource::edm::Untyped>,
-    /// `propertyName`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub property_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `errorDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.errorDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ErrorDetail {
-    /// `errorMessage`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub error_message: Option<String>,
-    /// `resourceInstanceName`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub resource_instance_name: Option<String>,
-    /// `resourceType`, never null, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub resource_type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `openComplexDictionaryType`.
-#[graph_resource(odata_type = "#microsoft.graph.openComplexDictionaryType")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenComplexDictionaryType {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: Dictionary,
 }

@@ -3,42 +3,17 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `dataSecurityAndGovernance` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
+/// `restrictionAction`.
+#[graph_resource(odata_type = "#microsoft.graph.restrictionAction")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DataSecurityAndGovernance {
-    /// `dataSecurityAndGovernance` itself (abstract, but the docs send it).
-    Base(DataSecurityAndGovernanceBase),
-    /// `tenantDataSecurityAndGovernance`.
-    #[cfg(part_shared_001)]
-    TenantDataSecurityAndGovernance(TenantDataSecurityAndGovernance),
-    /// `userDataSecurityAndGovernance`.
-    #[cfg(part_shared_002)]
-    UserDataSecurityAndGovernance(UserDataSecurityAndGovernance),
-    /// A type this version does not know, kept as Graph wrote it.
+pub enum RestrictionAction {
+    /// `warn`.
+    Warn,
+    /// `audit`.
+    Audit,
+    /// `block`.
+    Block,
+    /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl DataSecurityAndGovernance {
-    /// The properties of `dataSecurityAndGovernance` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DataSecurityAndGovernanceBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            #[cfg(part_shared_001)]
-            Self::TenantDataSecurityAndGovernance(v) => Some(&v.base),
-            #[cfg(part_shared_002)]
-            Self::UserDataSecurityAndGovernance(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `sensitivityLabels` (of `dataSecurityAndGovernance`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sensitivity_labels(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
-        self.as_base().and_then(|v| v.sensitivity_labels.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
+    Other(String),
 }

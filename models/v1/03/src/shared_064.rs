@@ -71,19 +71,3 @@ pub enum RiskState {
     #[graph(other)]
     Other(String),
 }
-/// `signInLocation`.
-#[graph_resource(odata_type = "#microsoft.graph.signInLocation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignInLocation {
-    /// `city`.
-    pub city: Option<String>,
-    /// `countryOrRegion`.
-    pub country_or_region: Option<String>,
-    /// `geoCoordinates`.
-    pub geo_coordinates: Option<GeoCoordinates>,
-    /// `state`.
-    pub state: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}

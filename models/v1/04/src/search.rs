@@ -3,114 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `attestationEnforcement`.
-#[graph_resource(odata_type = "#microsoft.graph.attestationEnforcement")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AttestationEnforcement {
-    /// `disabled`.
-    Disabled,
-    /// `registrationOnly`.
-    RegistrationOnly,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `certificateStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.certificateStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CertificateStatus {
-    /// `notProvisioned`.
-    NotProvisioned,
-    /// `provisioned`.
-    Provisioned,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Supported platform types.
-#[graph_resource(odata_type = "#microsoft.graph.devicePlatformType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DevicePlatformType {
-    /// `android`.
-    Android,
-    /// `androidForWork`.
-    AndroidForWork,
-    /// `iOS`.
-    IOS,
-    /// `macOS`.
-    MacOS,
-    /// `windowsPhone81`.
-    WindowsPhone81,
-    /// `windows81AndLater`.
-    Windows81AndLater,
-    /// `windows10AndLater`.
-    Windows10AndLater,
-    /// `androidWorkProfile`.
-    AndroidWorkProfile,
-    /// `unknown`.
-    Unknown,
-    /// `androidAOSP`.
-    AndroidAOSP,
-    /// `androidMobileApplicationManagement`.
-    AndroidMobileApplicationManagement,
-    /// `iOSMobileApplicationManagement`.
-    IOSMobileApplicationManagement,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `importedWindowsAutopilotDeviceIdentityUploadStatus`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityUploadStatus"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ImportedWindowsAutopilotDeviceIdentityUploadStatus {
-    /// `noUpload`.
-    NoUpload,
-    /// `pending`.
-    Pending,
-    /// `complete`.
-    Complete,
-    /// `error`.
-    Error,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `passkeyTypes`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.passkeyTypes")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PasskeyTypes {
-    /// `deviceBound`.
-    DeviceBound,
-    /// `synced`.
-    Synced,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `answerState`.
-#[graph_resource(odata_type = "#microsoft.graph.search.answerState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchAnswerState {
-    /// `published`.
-    Published,
-    /// `draft`.
-    Draft,
-    /// `excluded`.
-    Excluded,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `usageRights`, a flags enum: use it as `graph_resource::edm::Flags`.
 #[graph_resource(odata_type = "#microsoft.graph.usageRights")]
 #[derive(Debug, Clone, PartialEq)]
@@ -163,495 +55,89 @@ pub enum UsageRights {
     #[graph(other)]
     Other(String),
 }
-/// Device Exchange Access State summary
-#[graph_resource(odata_type = "#microsoft.graph.deviceExchangeAccessStateSummary")]
+/// `windowsAutopilotDeviceType`.
+#[graph_resource(odata_type = "#microsoft.graph.windowsAutopilotDeviceType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsAutopilotDeviceType {
+    /// `windowsPc`.
+    WindowsPc,
+    /// `holoLens`.
+    HoloLens,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `windowsDeviceUsageType`.
+#[graph_resource(odata_type = "#microsoft.graph.windowsDeviceUsageType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsDeviceUsageType {
+    /// `singleUser`.
+    SingleUser,
+    /// `shared`.
+    Shared,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `windowsUserType`.
+#[graph_resource(odata_type = "#microsoft.graph.windowsUserType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsUserType {
+    /// `administrator`.
+    Administrator,
+    /// `standard`.
+    Standard,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `aggregationOption`.
+#[graph_resource(odata_type = "#microsoft.graph.aggregationOption")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceExchangeAccessStateSummary {
-    /// Total count of devices with Exchange Access State: Allowed.
-    pub allowed_device_count: Option<i32>,
-    /// Total count of devices with Exchange Access State: Blocked.
-    pub blocked_device_count: Option<i32>,
-    /// Total count of devices with Exchange Access State: Quarantined.
-    pub quarantined_device_count: Option<i32>,
-    /// Total count of devices for which no Exchange Access State could be found.
-    pub unavailable_device_count: Option<i32>,
-    /// Total count of devices with Exchange Access State: Unknown.
-    pub unknown_device_count: Option<i32>,
+pub struct AggregationOption {
+    /// `bucketDefinition`, never null.
+    pub bucket_definition: Option<BucketAggregationDefinition>,
+    /// `field`, never null.
+    pub field: Option<String>,
+    /// `size`.
+    pub size: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// Entity representing the configuration of a cached report.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceManagementCachedReportConfiguration"
-)]
+/// `bucketAggregationDefinition`.
+#[graph_resource(odata_type = "#microsoft.graph.bucketAggregationDefinition")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceManagementCachedReportConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl DeviceManagementCachedReportConfiguration {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Device operating system summary.
-#[graph_resource(odata_type = "#microsoft.graph.deviceOperatingSystemSummary")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceOperatingSystemSummary {
-    /// The count of Corporate work profile Android devices. Also known as Corporate Owned Personally Enabled (COPE). Valid values -1 to 2147483647
-    pub android_corporate_work_profile_count: Option<i32>,
-    /// Number of android device count.
-    pub android_count: Option<i32>,
-    /// Number of dedicated Android devices.
-    pub android_dedicated_count: Option<i32>,
-    /// Number of device admin Android devices.
-    pub android_device_admin_count: Option<i32>,
-    /// Number of fully managed Android devices.
-    pub android_fully_managed_count: Option<i32>,
-    /// Number of work profile Android devices.
-    pub android_work_profile_count: Option<i32>,
-    /// Number of ConfigMgr managed devices.
-    pub config_mgr_device_count: Option<i32>,
-    /// Number of iOS device count.
-    pub ios_count: Option<i32>,
-    /// Number of Mac OS X device count.
-    #[graph(rename = "macOSCount")]
-    pub mac_os_count: Option<i32>,
-    /// Number of unknown device count.
-    pub unknown_count: Option<i32>,
-    /// Number of Windows device count.
-    pub windows_count: Option<i32>,
-    /// Number of Windows mobile device count.
-    pub windows_mobile_count: Option<i32>,
+pub struct BucketAggregationDefinition {
+    /// `isDescending`.
+    pub is_descending: Option<bool>,
+    /// `minimumCount`.
+    pub minimum_count: Option<i32>,
+    /// `prefixFilter`.
+    pub prefix_filter: Option<String>,
+    /// `ranges`.
+    pub ranges: Option<Vec<BucketAggregationRange>>,
+    /// `sortBy`, never null.
+    pub sort_by: Option<BucketAggregationSortProperty>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `enterpriseCodeSigningCertificate`.
-#[graph_resource(odata_type = "#microsoft.graph.enterpriseCodeSigningCertificate")]
+/// `bucketAggregationRange`.
+#[graph_resource(odata_type = "#microsoft.graph.bucketAggregationRange")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnterpriseCodeSigningCertificate {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The Windows Enterprise Code-Signing Certificate in the raw data format. Set to null once certificate has been uploaded and other properties have been populated.
-    pub content: Option<graph_resource::edm::Binary>,
-    /// The cert expiration date and time (using ISO 8601 format, in UTC time). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The issuer value for the cert. This might contain information such as country (C), state or province (S), locality (L), common name of the cert (CN), organization (O), and organizational unit (OU). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub issuer: Option<String>,
-    /// The issuer name for the cert. This might contain information such as country (C), state or province (S), locality (L), common name of the cert (CN), organization (O), and organizational unit (OU). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub issuer_name: Option<String>,
-    /// Whether the Certificate Status Provisioned or not Provisioned. Possible values are: notProvisioned, provisioned. Default is notProvisioned. Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub status: Option<CertificateStatus>,
-    /// The subject value for the cert. This might contain information such as country (C), state or province (S), locality (L), common name of the cert (CN), organization (O), and organizational unit (OU). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub subject: Option<String>,
-    /// The subject name for the cert. This might contain information such as country (C), state or province (S), locality (L), common name of the cert (CN), organization (O), and organizational unit (OU). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub subject_name: Option<String>,
-    /// The date time of CodeSigning Cert when it is uploaded (using ISO 8601 format, in UTC time). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub upload_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-impl EnterpriseCodeSigningCertificate {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Import windows autopilot devices using upload.
-#[graph_resource(
-    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityUpload"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImportedWindowsAutopilotDeviceIdentityUpload {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// DateTime when the entity is created.
-    pub created_date_time_utc: Option<graph_resource::edm::DateTimeOffset>,
-    /// Upload status.
-    pub status: Option<ImportedWindowsAutopilotDeviceIdentityUploadStatus>,
-    /// Collection of all Autopilot devices as a part of this upload.
-    pub device_identities: Option<
-        graph_resource::Expanded<Vec<ImportedWindowsAutopilotDeviceIdentity>>,
-    >,
-}
-impl ImportedWindowsAutopilotDeviceIdentityUpload {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// A class containing the properties used for Group Assignment of an iOS LOB App Provisioning and Configuration.
-#[graph_resource(
-    odata_type = "#microsoft.graph.iosLobAppProvisioningConfigurationAssignment"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IosLobAppProvisioningConfigurationAssignment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The target group assignment defined by the admin.
-    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
-}
-impl IosLobAppProvisioningConfigurationAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `labelContentRight`.
-#[graph_resource(odata_type = "#microsoft.graph.labelContentRight")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LabelContentRight {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `cid`.
-    pub cid: Option<String>,
-    /// `format`.
-    pub format: Option<String>,
-    /// `rights`, never null.
-    pub rights: Option<graph_resource::edm::Flags<UsageRights>>,
-    /// `label`, never null.
-    pub label: Option<graph_resource::Expanded<SensitivityLabel>>,
-}
-impl LabelContentRight {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Summary data for managed devices
-#[graph_resource(odata_type = "#microsoft.graph.managedDeviceOverview")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedDeviceOverview {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Distribution of Exchange Access State in Intune
-    pub device_exchange_access_state_summary: Option<DeviceExchangeAccessStateSummary>,
-    /// Device operating system summary.
-    pub device_operating_system_summary: Option<DeviceOperatingSystemSummary>,
-    /// The number of devices enrolled in both MDM and EAS
-    pub dual_enrolled_device_count: Option<i32>,
-    /// Total enrolled device count. Does not include PC devices managed via Intune PC Agent
-    pub enrolled_device_count: Option<i32>,
-    /// The number of devices enrolled in MDM
-    pub mdm_enrolled_count: Option<i32>,
-}
-impl ManagedDeviceOverview {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `passkeyProfile`.
-#[graph_resource(odata_type = "#microsoft.graph.passkeyProfile")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PasskeyProfile {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `attestationEnforcement`, never null.
-    pub attestation_enforcement: Option<AttestationEnforcement>,
-    /// `keyRestrictions`.
-    pub key_restrictions: Option<Fido2KeyRestrictions>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `passkeyTypes`.
-    pub passkey_types: Option<graph_resource::edm::Flags<PasskeyTypes>>,
-}
-impl PasskeyProfile {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `acronym`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.search.acronym",
-    path = "/search/acronyms"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchAcronym {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SearchSearchAnswer,
-    /// `standsFor`.
-    pub stands_for: Option<String>,
-    /// `state`, never null.
-    pub state: Option<SearchAnswerState>,
-}
-impl SearchAcronym {
-    /// `description`, inherited from `searchAnswer`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&str> {
-        self.base.web_url.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `answerKeyword`.
-#[graph_resource(odata_type = "#microsoft.graph.search.answerKeyword")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchAnswerKeyword {
-    /// `keywords`.
-    pub keywords: Option<Vec<String>>,
-    /// `matchSimilarKeywords`.
-    pub match_similar_keywords: Option<bool>,
-    /// `reservedKeywords`.
-    pub reserved_keywords: Option<Vec<String>>,
+pub struct BucketAggregationRange {
+    /// `from`, never null.
+    pub from: Option<String>,
+    /// `to`, never null.
+    pub to: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `answerVariant`.
-#[graph_resource(odata_type = "#microsoft.graph.search.answerVariant")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchAnswerVariant {
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `languageTag`.
-    pub language_tag: Option<String>,
-    /// `platform`.
-    pub platform: Option<DevicePlatformType>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `bookmark`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.search.bookmark",
-    path = "/search/bookmarks"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchBookmark {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SearchSearchAnswer,
-    /// `availabilityEndDateTime`.
-    pub availability_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `availabilityStartDateTime`.
-    pub availability_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `categories`.
-    pub categories: Option<Vec<String>>,
-    /// `groupIds`.
-    pub group_ids: Option<Vec<String>>,
-    /// `isSuggested`.
-    pub is_suggested: Option<bool>,
-    /// `keywords`.
-    pub keywords: Option<SearchAnswerKeyword>,
-    /// `languageTags`.
-    pub language_tags: Option<Vec<String>>,
-    /// `platforms`, never null.
-    pub platforms: Option<Vec<DevicePlatformType>>,
-    /// `powerAppIds`.
-    pub power_app_ids: Option<Vec<String>>,
-    /// `state`, never null.
-    pub state: Option<SearchAnswerState>,
-    /// `targetedVariations`.
-    pub targeted_variations: Option<Vec<SearchAnswerVariant>>,
-}
-impl SearchBookmark {
-    /// `description`, inherited from `searchAnswer`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&str> {
-        self.base.web_url.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `identity`.
-#[graph_resource(odata_type = "#microsoft.graph.search.identity")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchIdentity {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `id`.
-    pub id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `identitySet`.
-#[graph_resource(odata_type = "#microsoft.graph.search.identitySet")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchIdentitySet {
-    /// `application`.
-    pub application: Option<SearchIdentity>,
-    /// `device`.
-    pub device: Option<SearchIdentity>,
-    /// `user`.
-    pub user: Option<SearchIdentity>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `qna`.
-#[graph_resource(odata_type = "#microsoft.graph.search.qna", path = "/search/qnas")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchQna {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SearchSearchAnswer,
-    /// `availabilityEndDateTime`.
-    pub availability_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `availabilityStartDateTime`.
-    pub availability_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `groupIds`.
-    pub group_ids: Option<Vec<String>>,
-    /// `isSuggested`.
-    pub is_suggested: Option<bool>,
-    /// `keywords`.
-    pub keywords: Option<SearchAnswerKeyword>,
-    /// `languageTags`.
-    pub language_tags: Option<Vec<String>>,
-    /// `platforms`, never null.
-    pub platforms: Option<Vec<DevicePlatformType>>,
-    /// `state`, never null.
-    pub state: Option<SearchAnswerState>,
-    /// `targetedVariations`.
-    pub targeted_variations: Option<Vec<SearchAnswerVariant>>,
-}
-impl SearchQna {
-    /// `description`, inherited from `searchAnswer`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&str> {
-        self.base.web_url.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `searchAnswer`: its own properties; `AnySearchSearchAnswer` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.search.searchAnswer", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchSearchAnswer {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<SearchIdentitySet>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl SearchSearchAnswer {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `searchEntity`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.searchEntity",
-    path = "/search",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchEntity {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `acronyms`.
-    pub acronyms: Option<graph_resource::Expanded<Vec<SearchAcronym>>>,
-    /// `bookmarks`.
-    pub bookmarks: Option<graph_resource::Expanded<Vec<SearchBookmark>>>,
-    /// `qnas`.
-    pub qnas: Option<graph_resource::Expanded<Vec<SearchQna>>>,
-}
-impl SearchEntity {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `unclassifiedArtifact`.
-#[graph_resource(odata_type = "#microsoft.graph.security.unclassifiedArtifact")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecurityUnclassifiedArtifact {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SecurityArtifactBase,
-    /// `kind`, never null.
-    pub kind: Option<String>,
-    /// `value`, never null.
-    pub value: Option<String>,
-}
-impl SecurityUnclassifiedArtifact {
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
 }

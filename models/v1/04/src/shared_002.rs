@@ -3,16 +3,316 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `multiTenantOrganizationMemberProcessingStatus`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.multiTenantOrganizationMemberProcessingStatus"
-)]
+/// `status`.
+#[graph_resource(odata_type = "#microsoft.graph.status")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum MultiTenantOrganizationMemberProcessingStatus {
+pub enum Status {
+    /// `active`.
+    Active,
+    /// `updated`.
+    Updated,
+    /// `deleted`.
+    Deleted,
+    /// `ignored`.
+    Ignored,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `synchronizationJobRestartScope`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.synchronizationJobRestartScope")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SynchronizationJobRestartScope {
+    /// `None`.
+    #[graph(rename = "None")]
+    None,
+    /// `ConnectorDataStore`.
+    #[graph(rename = "ConnectorDataStore")]
+    ConnectorDataStore,
+    /// `Escrows`.
+    #[graph(rename = "Escrows")]
+    Escrows,
+    /// `Watermark`.
+    #[graph(rename = "Watermark")]
+    Watermark,
+    /// `QuarantineState`.
+    #[graph(rename = "QuarantineState")]
+    QuarantineState,
+    /// `Full`.
+    #[graph(rename = "Full")]
+    Full,
+    /// `ForceDeletes`.
+    #[graph(rename = "ForceDeletes")]
+    ForceDeletes,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `synchronizationMetadata`.
+#[graph_resource(odata_type = "#microsoft.graph.synchronizationMetadata")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SynchronizationMetadata {
+    /// `GalleryApplicationIdentifier`.
+    #[graph(rename = "GalleryApplicationIdentifier")]
+    GalleryApplicationIdentifier,
+    /// `GalleryApplicationKey`.
+    #[graph(rename = "GalleryApplicationKey")]
+    GalleryApplicationKey,
+    /// `IsOAuthEnabled`.
+    #[graph(rename = "IsOAuthEnabled")]
+    IsOAuthEnabled,
+    /// `IsSynchronizationAgentAssignmentRequired`.
+    #[graph(rename = "IsSynchronizationAgentAssignmentRequired")]
+    IsSynchronizationAgentAssignmentRequired,
+    /// `IsSynchronizationAgentRequired`.
+    #[graph(rename = "IsSynchronizationAgentRequired")]
+    IsSynchronizationAgentRequired,
+    /// `IsSynchronizationInPreview`.
+    #[graph(rename = "IsSynchronizationInPreview")]
+    IsSynchronizationInPreview,
+    /// `OAuthSettings`.
+    #[graph(rename = "OAuthSettings")]
+    OAuthSettings,
+    /// `SynchronizationLearnMoreIbizaFwLink`.
+    #[graph(rename = "SynchronizationLearnMoreIbizaFwLink")]
+    SynchronizationLearnMoreIbizaFwLink,
+    /// `ConfigurationFields`.
+    #[graph(rename = "ConfigurationFields")]
+    ConfigurationFields,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `synchronizationScheduleState`.
+#[graph_resource(odata_type = "#microsoft.graph.synchronizationScheduleState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SynchronizationScheduleState {
+    /// `Active`.
+    #[graph(rename = "Active")]
+    Active,
+    /// `Disabled`.
+    #[graph(rename = "Disabled")]
+    Disabled,
+    /// `Paused`.
+    #[graph(rename = "Paused")]
+    Paused,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `synchronizationSecret`.
+#[graph_resource(odata_type = "#microsoft.graph.synchronizationSecret")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SynchronizationSecret {
+    /// `None`.
+    #[graph(rename = "None")]
+    None,
+    /// `UserName`.
+    #[graph(rename = "UserName")]
+    UserName,
+    /// `Password`.
+    #[graph(rename = "Password")]
+    Password,
+    /// `SecretToken`.
+    #[graph(rename = "SecretToken")]
+    SecretToken,
+    /// `AppKey`.
+    #[graph(rename = "AppKey")]
+    AppKey,
+    /// `BaseAddress`.
+    #[graph(rename = "BaseAddress")]
+    BaseAddress,
+    /// `ClientIdentifier`.
+    #[graph(rename = "ClientIdentifier")]
+    ClientIdentifier,
+    /// `ClientSecret`.
+    #[graph(rename = "ClientSecret")]
+    ClientSecret,
+    /// `SingleSignOnType`.
+    #[graph(rename = "SingleSignOnType")]
+    SingleSignOnType,
+    /// `Sandbox`.
+    #[graph(rename = "Sandbox")]
+    Sandbox,
+    /// `Url`.
+    #[graph(rename = "Url")]
+    Url,
+    /// `Domain`.
+    #[graph(rename = "Domain")]
+    Domain,
+    /// `ConsumerKey`.
+    #[graph(rename = "ConsumerKey")]
+    ConsumerKey,
+    /// `ConsumerSecret`.
+    #[graph(rename = "ConsumerSecret")]
+    ConsumerSecret,
+    /// `TokenKey`.
+    #[graph(rename = "TokenKey")]
+    TokenKey,
+    /// `TokenExpiration`.
+    #[graph(rename = "TokenExpiration")]
+    TokenExpiration,
+    /// `Oauth2AccessToken`.
+    #[graph(rename = "Oauth2AccessToken")]
+    Oauth2AccessToken,
+    /// `Oauth2AccessTokenCreationTime`.
+    #[graph(rename = "Oauth2AccessTokenCreationTime")]
+    Oauth2AccessTokenCreationTime,
+    /// `Oauth2RefreshToken`.
+    #[graph(rename = "Oauth2RefreshToken")]
+    Oauth2RefreshToken,
+    /// `SyncAll`.
+    #[graph(rename = "SyncAll")]
+    SyncAll,
+    /// `InstanceName`.
+    #[graph(rename = "InstanceName")]
+    InstanceName,
+    /// `Oauth2ClientId`.
+    #[graph(rename = "Oauth2ClientId")]
+    Oauth2ClientId,
+    /// `Oauth2ClientSecret`.
+    #[graph(rename = "Oauth2ClientSecret")]
+    Oauth2ClientSecret,
+    /// `CompanyId`.
+    #[graph(rename = "CompanyId")]
+    CompanyId,
+    /// `UpdateKeyOnSoftDelete`.
+    #[graph(rename = "UpdateKeyOnSoftDelete")]
+    UpdateKeyOnSoftDelete,
+    /// `SynchronizationSchedule`.
+    #[graph(rename = "SynchronizationSchedule")]
+    SynchronizationSchedule,
+    /// `SystemOfRecord`.
+    #[graph(rename = "SystemOfRecord")]
+    SystemOfRecord,
+    /// `SandboxName`.
+    #[graph(rename = "SandboxName")]
+    SandboxName,
+    /// `EnforceDomain`.
+    #[graph(rename = "EnforceDomain")]
+    EnforceDomain,
+    /// `SyncNotificationSettings`.
+    #[graph(rename = "SyncNotificationSettings")]
+    SyncNotificationSettings,
+    /// `SkipOutOfScopeDeletions`.
+    #[graph(rename = "SkipOutOfScopeDeletions")]
+    SkipOutOfScopeDeletions,
+    /// `Oauth2AuthorizationCode`.
+    #[graph(rename = "Oauth2AuthorizationCode")]
+    Oauth2AuthorizationCode,
+    /// `Oauth2RedirectUri`.
+    #[graph(rename = "Oauth2RedirectUri")]
+    Oauth2RedirectUri,
+    /// `ApplicationTemplateIdentifier`.
+    #[graph(rename = "ApplicationTemplateIdentifier")]
+    ApplicationTemplateIdentifier,
+    /// `Oauth2TokenExchangeUri`.
+    #[graph(rename = "Oauth2TokenExchangeUri")]
+    Oauth2TokenExchangeUri,
+    /// `Oauth2AuthorizationUri`.
+    #[graph(rename = "Oauth2AuthorizationUri")]
+    Oauth2AuthorizationUri,
+    /// `AuthenticationType`.
+    #[graph(rename = "AuthenticationType")]
+    AuthenticationType,
+    /// `Server`.
+    #[graph(rename = "Server")]
+    Server,
+    /// `PerformInboundEntitlementGrants`.
+    #[graph(rename = "PerformInboundEntitlementGrants")]
+    PerformInboundEntitlementGrants,
+    /// `HardDeletesEnabled`.
+    #[graph(rename = "HardDeletesEnabled")]
+    HardDeletesEnabled,
+    /// `SyncAgentCompatibilityKey`.
+    #[graph(rename = "SyncAgentCompatibilityKey")]
+    SyncAgentCompatibilityKey,
+    /// `SyncAgentADContainer`.
+    #[graph(rename = "SyncAgentADContainer")]
+    SyncAgentADContainer,
+    /// `ValidateDomain`.
+    #[graph(rename = "ValidateDomain")]
+    ValidateDomain,
+    /// `TestReferences`.
+    #[graph(rename = "TestReferences")]
+    TestReferences,
+    /// `ConnectionString`.
+    #[graph(rename = "ConnectionString")]
+    ConnectionString,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `synchronizationStatusCode`.
+#[graph_resource(odata_type = "#microsoft.graph.synchronizationStatusCode")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SynchronizationStatusCode {
+    /// `NotConfigured`.
+    #[graph(rename = "NotConfigured")]
+    NotConfigured,
+    /// `NotRun`.
+    #[graph(rename = "NotRun")]
+    NotRun,
+    /// `Active`.
+    #[graph(rename = "Active")]
+    Active,
+    /// `Paused`.
+    #[graph(rename = "Paused")]
+    Paused,
+    /// `Quarantine`.
+    #[graph(rename = "Quarantine")]
+    Quarantine,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `synchronizationTaskExecutionResult`.
+#[graph_resource(odata_type = "#microsoft.graph.synchronizationTaskExecutionResult")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SynchronizationTaskExecutionResult {
+    /// `Succeeded`.
+    #[graph(rename = "Succeeded")]
+    Succeeded,
+    /// `Failed`.
+    #[graph(rename = "Failed")]
+    Failed,
+    /// `EntryLevelErrors`.
+    #[graph(rename = "EntryLevelErrors")]
+    EntryLevelErrors,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `taskStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.taskStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TaskStatus {
     /// `notStarted`.
     NotStarted,
-    /// `running`.
-    Running,
+    /// `inProgress`.
+    InProgress,
+    /// `completed`.
+    Completed,
+    /// `waitingOnOthers`.
+    WaitingOnOthers,
+    /// `deferred`.
+    Deferred,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `teamsAsyncOperationStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.teamsAsyncOperationStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TeamsAsyncOperationStatus {
+    /// `invalid`.
+    Invalid,
+    /// `notStarted`.
+    NotStarted,
+    /// `inProgress`.
+    InProgress,
     /// `succeeded`.
     Succeeded,
     /// `failed`.
@@ -23,368 +323,1692 @@ pub enum MultiTenantOrganizationMemberProcessingStatus {
     #[graph(other)]
     Other(String),
 }
-/// `multiTenantOrganizationMemberRole`.
-#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganizationMemberRole")]
+/// `teamsAsyncOperationType`.
+#[graph_resource(odata_type = "#microsoft.graph.teamsAsyncOperationType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum MultiTenantOrganizationMemberRole {
-    /// `owner`.
-    Owner,
-    /// `member`.
-    Member,
+pub enum TeamsAsyncOperationType {
+    /// `invalid`.
+    Invalid,
+    /// `cloneTeam`.
+    CloneTeam,
+    /// `archiveTeam`.
+    ArchiveTeam,
+    /// `unarchiveTeam`.
+    UnarchiveTeam,
+    /// `createTeam`.
+    CreateTeam,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `teamifyGroup`.
+    TeamifyGroup,
+    /// `createChannel`.
+    CreateChannel,
+    /// `archiveChannel`.
+    ArchiveChannel,
+    /// `unarchiveChannel`.
+    UnarchiveChannel,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `teamworkTagType`.
+#[graph_resource(odata_type = "#microsoft.graph.teamworkTagType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TeamworkTagType {
+    /// `standard`.
+    Standard,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `multiTenantOrganizationMemberState`.
-#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganizationMemberState")]
+/// `templateApplicationLevel`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.templateApplicationLevel")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum MultiTenantOrganizationMemberState {
-    /// `pending`.
-    Pending,
-    /// `active`.
-    Active,
-    /// `removed`.
-    Removed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `rootDomains`.
-#[graph_resource(odata_type = "#microsoft.graph.rootDomains")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RootDomains {
+pub enum TemplateApplicationLevel {
     /// `none`.
     None,
-    /// `all`.
-    All,
-    /// `allFederated`.
-    AllFederated,
-    /// `allManaged`.
-    AllManaged,
-    /// `enumerated`.
-    Enumerated,
-    /// `allManagedAndEnumeratedFederated`.
-    AllManagedAndEnumeratedFederated,
+    /// `newPartners`.
+    NewPartners,
+    /// `existingPartners`.
+    ExistingPartners,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `allDomains`.
-#[graph_resource(odata_type = "#microsoft.graph.allDomains")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AllDomains {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ValidatingDomainsBase,
+/// `timeCardState`.
+#[graph_resource(odata_type = "#microsoft.graph.timeCardState")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimeCardState {
+    /// `clockedIn`.
+    ClockedIn,
+    /// `onBreak`.
+    OnBreak,
+    /// `clockedOut`.
+    ClockedOut,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AllDomains {
-    /// `rootDomains`, inherited from `validatingDomains`: `self.base.root_domains`.
-    pub fn root_domains(&self) -> Option<&RootDomains> {
-        self.base.root_domains.as_ref()
-    }
+/// `timeZoneStandard`.
+#[graph_resource(odata_type = "#microsoft.graph.timeZoneStandard")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimeZoneStandard {
+    /// `windows`.
+    Windows,
+    /// `iana`.
+    Iana,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `appManagementApplicationConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.appManagementApplicationConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppManagementApplicationConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AppManagementConfiguration,
-    /// `identifierUris`.
-    pub identifier_uris: Option<IdentifierUriConfiguration>,
+/// `wellknownListName`.
+#[graph_resource(odata_type = "#microsoft.graph.wellknownListName")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WellknownListName {
+    /// `none`.
+    None,
+    /// `defaultList`.
+    DefaultList,
+    /// `flaggedEmails`.
+    FlaggedEmails,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-impl AppManagementApplicationConfiguration {
-    /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
-    pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
-        self.base.key_credentials.as_deref()
-    }
-    /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
-    pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
-        self.base.password_credentials.as_deref()
-    }
+/// `windowsSettingType`.
+#[graph_resource(odata_type = "#microsoft.graph.windowsSettingType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsSettingType {
+    /// `roaming`.
+    Roaming,
+    /// `backup`.
+    Backup,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }
-/// `appManagementServicePrincipalConfiguration`.
+/// `workLocationUpdateScope`.
+#[graph_resource(odata_type = "#microsoft.graph.workLocationUpdateScope")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkLocationUpdateScope {
+    /// `currentSegment`.
+    CurrentSegment,
+    /// `currentDay`.
+    CurrentDay,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `activitiesContainer`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.appManagementServicePrincipalConfiguration"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppManagementServicePrincipalConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AppManagementConfiguration,
-}
-impl AppManagementServicePrincipalConfiguration {
-    /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
-    pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
-        self.base.key_credentials.as_deref()
-    }
-    /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
-    pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
-        self.base.password_credentials.as_deref()
-    }
-}
-/// `directoryObjectPartnerReference`.
-#[graph_resource(odata_type = "#microsoft.graph.directoryObjectPartnerReference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DirectoryObjectPartnerReference {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `externalPartnerTenantId`.
-    pub external_partner_tenant_id: Option<graph_resource::edm::Guid>,
-    /// `objectType`.
-    pub object_type: Option<String>,
-}
-impl DirectoryObjectPartnerReference {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `directoryRoleTemplate`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.directoryRoleTemplate",
-    path = "/directoryRoleTemplates"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DirectoryRoleTemplate {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-}
-impl DirectoryRoleTemplate {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `enumeratedDomains`.
-#[graph_resource(odata_type = "#microsoft.graph.enumeratedDomains")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnumeratedDomains {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ValidatingDomainsBase,
-    /// `domainNames`, never null.
-    pub domain_names: Option<Vec<String>>,
-}
-impl EnumeratedDomains {
-    /// `rootDomains`, inherited from `validatingDomains`: `self.base.root_domains`.
-    pub fn root_domains(&self) -> Option<&RootDomains> {
-        self.base.root_domains.as_ref()
-    }
-}
-/// `federatedTokenValidationPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.federatedTokenValidationPolicy",
-    path = "/policies/federatedTokenValidationPolicy",
+    odata_type = "#microsoft.graph.activitiesContainer",
+    path = "/users/{userId}/dataSecurityAndGovernance/activities",
     singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct FederatedTokenValidationPolicy {
+pub struct ActivitiesContainer {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `validatingDomains`, never null.
-    pub validating_domains: Option<ValidatingDomains>,
+    pub base: Entity,
+    /// `contentActivities`.
+    pub content_activities: Option<graph_resource::Expanded<Vec<nav::ContentActivity>>>,
 }
-impl FederatedTokenValidationPolicy {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `groupSettingTemplate`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.groupSettingTemplate",
-    path = "/groupSettingTemplates"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupSettingTemplate {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `values`, never null.
-    pub values: Option<Vec<SettingTemplateValue>>,
-}
-impl GroupSettingTemplate {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `identitySecurityDefaultsEnforcementPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.identitySecurityDefaultsEnforcementPolicy",
-    path = "/policies/identitySecurityDefaultsEnforcementPolicy",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentitySecurityDefaultsEnforcementPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: PolicyBaseBase,
-    /// `isEnabled`, never null.
-    pub is_enabled: Option<bool>,
-}
-impl IdentitySecurityDefaultsEnforcementPolicy {
-    /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `licenseProcessingState`.
-#[graph_resource(odata_type = "#microsoft.graph.licenseProcessingState")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LicenseProcessingState {
-    /// `state`.
-    pub state: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mailbox`.
-#[graph_resource(odata_type = "#microsoft.graph.mailbox")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Mailbox {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `folders`.
-    pub folders: Option<graph_resource::Expanded<Vec<MailboxFolder>>>,
-}
-impl Mailbox {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `mailboxFolder`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.mailboxFolder",
-    path = "/admin/exchange/mailboxes/{mailboxId}/folders"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailboxFolder {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `childFolderCount`.
-    pub child_folder_count: Option<i32>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `parentFolderId`.
-    pub parent_folder_id: Option<String>,
-    /// `totalItemCount`.
-    pub total_item_count: Option<i32>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `childFolders`.
-    pub child_folders: Option<graph_resource::Expanded<Vec<MailboxFolder>>>,
-    /// `items`.
-    pub items: Option<graph_resource::Expanded<Vec<MailboxItem>>>,
-    /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
-    >,
-    /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
-    >,
-}
-impl MailboxFolder {
+impl graph_resource::odata::Resolve<ActivitiesContainer> for nav::ActivitiesContainer {}
+impl ActivitiesContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `mailboxItem`.
+/// `activityBasedTimeoutPolicy`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.mailboxItem",
-    path = "/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/items"
+    odata_type = "#microsoft.graph.activityBasedTimeoutPolicy",
+    path = "/policies/activityBasedTimeoutPolicies"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailboxItem {
+pub struct ActivityBasedTimeoutPolicy {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: OutlookItemBase,
-    /// `size`.
-    pub size: Option<graph_resource::edm::Int64>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
-    >,
-    /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
-    >,
+    pub base: StsPolicyBase,
 }
-impl MailboxItem {
-    /// `categories`, inherited from `outlookItem`: `self.base.categories`.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.base.categories.as_deref()
+impl graph_resource::odata::Resolve<ActivityBasedTimeoutPolicy>
+for nav::ActivityBasedTimeoutPolicy {}
+impl ActivityBasedTimeoutPolicy {
+    /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
+    pub fn definition(&self) -> Option<&[String]> {
+        self.base.definition.as_deref()
     }
-    /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    pub fn change_key(&self) -> Option<&str> {
-        self.base.change_key.as_deref()
+    /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
+    pub fn is_organization_default(&self) -> Option<&bool> {
+        self.base.is_organization_default.as_ref()
     }
-    /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
+    /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.applies_to.as_ref()
+    }
+    /// `description`, inherited from `policyBase`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
+    }
+}
+/// `activityHistoryItem`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.activityHistoryItem",
+    path = "/users/{userId}/activities/{userActivityId}/historyItems"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActivityHistoryItem {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `activeDurationSeconds`.
+    pub active_duration_seconds: Option<i32>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `expirationDateTime`.
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastActiveDateTime`.
+    pub last_active_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `startedDateTime`, never null.
+    pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `status`.
+    pub status: Option<Status>,
+    /// `userTimezone`.
+    pub user_timezone: Option<String>,
+    /// `activity`, never null.
+    pub activity: Option<graph_resource::Expanded<nav::UserActivity>>,
+}
+impl graph_resource::odata::Resolve<ActivityHistoryItem> for nav::ActivityHistoryItem {}
+impl ActivityHistoryItem {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `agentIdentity`.
+#[graph_resource(odata_type = "#microsoft.graph.agentIdentity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentIdentity {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ServicePrincipal,
+    /// `agentIdentityBlueprintId`, never null.
+    pub agent_identity_blueprint_id: Option<String>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `sponsors`.
+    pub sponsors: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+}
+impl AgentIdentity {
+    /// `accountEnabled`, inherited from `servicePrincipal`: `self.base.account_enabled`.
+    pub fn account_enabled(&self) -> Option<&bool> {
+        self.base.account_enabled.as_ref()
+    }
+    /// `addIns`, inherited from `servicePrincipal`: `self.base.add_ins`.
+    pub fn add_ins(&self) -> Option<&[AddIn]> {
+        self.base.add_ins.as_deref()
+    }
+    /// `alternativeNames`, inherited from `servicePrincipal`: `self.base.alternative_names`.
+    pub fn alternative_names(&self) -> Option<&[String]> {
+        self.base.alternative_names.as_deref()
+    }
+    /// `appDescription`, inherited from `servicePrincipal`: `self.base.app_description`.
+    pub fn app_description(&self) -> Option<&str> {
+        self.base.app_description.as_deref()
+    }
+    /// `appDisplayName`, inherited from `servicePrincipal`: `self.base.app_display_name`.
+    pub fn app_display_name(&self) -> Option<&str> {
+        self.base.app_display_name.as_deref()
+    }
+    /// `appId`, inherited from `servicePrincipal`: `self.base.app_id`.
+    pub fn app_id(&self) -> Option<&str> {
+        self.base.app_id.as_deref()
+    }
+    /// `applicationTemplateId`, inherited from `servicePrincipal`: `self.base.application_template_id`.
+    pub fn application_template_id(&self) -> Option<&str> {
+        self.base.application_template_id.as_deref()
+    }
+    /// `appOwnerOrganizationId`, inherited from `servicePrincipal`: `self.base.app_owner_organization_id`.
+    pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
+        self.base.app_owner_organization_id.as_ref()
+    }
+    /// `appRoleAssignmentRequired`, inherited from `servicePrincipal`: `self.base.app_role_assignment_required`.
+    pub fn app_role_assignment_required(&self) -> Option<&bool> {
+        self.base.app_role_assignment_required.as_ref()
+    }
+    /// `appRoles`, inherited from `servicePrincipal`: `self.base.app_roles`.
+    pub fn app_roles(&self) -> Option<&[AppRole]> {
+        self.base.app_roles.as_deref()
+    }
+    /// `createdByAppId`, inherited from `servicePrincipal`: `self.base.created_by_app_id`.
+    pub fn created_by_app_id(&self) -> Option<&str> {
+        self.base.created_by_app_id.as_deref()
+    }
+    /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
+    pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
+        self.base.custom_security_attributes.as_ref()
+    }
+    /// `description`, inherited from `servicePrincipal`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `disabledByMicrosoftStatus`, inherited from `servicePrincipal`: `self.base.disabled_by_microsoft_status`.
+    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
+        self.base.disabled_by_microsoft_status.as_deref()
+    }
+    /// `displayName`, inherited from `servicePrincipal`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `homepage`, inherited from `servicePrincipal`: `self.base.homepage`.
+    pub fn homepage(&self) -> Option<&str> {
+        self.base.homepage.as_deref()
+    }
+    /// `info`, inherited from `servicePrincipal`: `self.base.info`.
+    pub fn info(&self) -> Option<&InformationalUrl> {
+        self.base.info.as_ref()
+    }
+    /// `isDisabled`, inherited from `servicePrincipal`: `self.base.is_disabled`.
+    pub fn is_disabled(&self) -> Option<&bool> {
+        self.base.is_disabled.as_ref()
+    }
+    /// `keyCredentials`, inherited from `servicePrincipal`: `self.base.key_credentials`.
+    pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
+        self.base.key_credentials.as_deref()
+    }
+    /// `loginUrl`, inherited from `servicePrincipal`: `self.base.login_url`.
+    pub fn login_url(&self) -> Option<&str> {
+        self.base.login_url.as_deref()
+    }
+    /// `logoutUrl`, inherited from `servicePrincipal`: `self.base.logout_url`.
+    pub fn logout_url(&self) -> Option<&str> {
+        self.base.logout_url.as_deref()
+    }
+    /// `notes`, inherited from `servicePrincipal`: `self.base.notes`.
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
+    }
+    /// `notificationEmailAddresses`, inherited from `servicePrincipal`: `self.base.notification_email_addresses`.
+    pub fn notification_email_addresses(&self) -> Option<&[String]> {
+        self.base.notification_email_addresses.as_deref()
+    }
+    /// `oauth2PermissionScopes`, inherited from `servicePrincipal`: `self.base.oauth2_permission_scopes`.
+    pub fn oauth2_permission_scopes(&self) -> Option<&[PermissionScope]> {
+        self.base.oauth2_permission_scopes.as_deref()
+    }
+    /// `passwordCredentials`, inherited from `servicePrincipal`: `self.base.password_credentials`.
+    pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
+        self.base.password_credentials.as_deref()
+    }
+    /// `preferredSingleSignOnMode`, inherited from `servicePrincipal`: `self.base.preferred_single_sign_on_mode`.
+    pub fn preferred_single_sign_on_mode(&self) -> Option<&str> {
+        self.base.preferred_single_sign_on_mode.as_deref()
+    }
+    /// `preferredTokenSigningKeyThumbprint`, inherited from `servicePrincipal`: `self.base.preferred_token_signing_key_thumbprint`.
+    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&str> {
+        self.base.preferred_token_signing_key_thumbprint.as_deref()
+    }
+    /// `replyUrls`, inherited from `servicePrincipal`: `self.base.reply_urls`.
+    pub fn reply_urls(&self) -> Option<&[String]> {
+        self.base.reply_urls.as_deref()
+    }
+    /// `resourceSpecificApplicationPermissions`, inherited from `servicePrincipal`: `self.base.resource_specific_application_permissions`.
+    pub fn resource_specific_application_permissions(
+        &self,
+    ) -> Option<&[ResourceSpecificPermission]> {
+        self.base.resource_specific_application_permissions.as_deref()
+    }
+    /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
+    pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
+        self.base.saml_single_sign_on_settings.as_ref()
+    }
+    /// `servicePrincipalNames`, inherited from `servicePrincipal`: `self.base.service_principal_names`.
+    pub fn service_principal_names(&self) -> Option<&[String]> {
+        self.base.service_principal_names.as_deref()
+    }
+    /// `servicePrincipalType`, inherited from `servicePrincipal`: `self.base.service_principal_type`.
+    pub fn service_principal_type(&self) -> Option<&str> {
+        self.base.service_principal_type.as_deref()
+    }
+    /// `signInAudience`, inherited from `servicePrincipal`: `self.base.sign_in_audience`.
+    pub fn sign_in_audience(&self) -> Option<&str> {
+        self.base.sign_in_audience.as_deref()
+    }
+    /// `tags`, inherited from `servicePrincipal`: `self.base.tags`.
+    pub fn tags(&self) -> Option<&[String]> {
+        self.base.tags.as_deref()
+    }
+    /// `tokenEncryptionKeyId`, inherited from `servicePrincipal`: `self.base.token_encryption_key_id`.
+    pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
+        self.base.token_encryption_key_id.as_ref()
+    }
+    /// `verifiedPublisher`, inherited from `servicePrincipal`: `self.base.verified_publisher`.
+    pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
+        self.base.verified_publisher.as_ref()
+    }
+    /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
+    pub fn app_management_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AppManagementPolicy>>> {
+        self.base.app_management_policies.as_ref()
+    }
+    /// `appRoleAssignedTo`, inherited from `servicePrincipal`: `self.base.app_role_assigned_to`.
+    pub fn app_role_assigned_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AppRoleAssignment>>> {
+        self.base.app_role_assigned_to.as_ref()
+    }
+    /// `appRoleAssignments`, inherited from `servicePrincipal`: `self.base.app_role_assignments`.
+    pub fn app_role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AppRoleAssignment>>> {
+        self.base.app_role_assignments.as_ref()
+    }
+    /// `claimsMappingPolicies`, inherited from `servicePrincipal`: `self.base.claims_mapping_policies`.
+    pub fn claims_mapping_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ClaimsMappingPolicy>>> {
+        self.base.claims_mapping_policies.as_ref()
+    }
+    /// `createdObjects`, inherited from `servicePrincipal`: `self.base.created_objects`.
+    pub fn created_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.created_objects.as_ref()
+    }
+    /// `delegatedPermissionClassifications`, inherited from `servicePrincipal`: `self.base.delegated_permission_classifications`.
+    pub fn delegated_permission_classifications(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DelegatedPermissionClassification>>> {
+        self.base.delegated_permission_classifications.as_ref()
+    }
+    /// `endpoints`, inherited from `servicePrincipal`: `self.base.endpoints`.
+    pub fn endpoints(&self) -> Option<&graph_resource::Expanded<Vec<nav::Endpoint>>> {
+        self.base.endpoints.as_ref()
+    }
+    /// `federatedIdentityCredentials`, inherited from `servicePrincipal`: `self.base.federated_identity_credentials`.
+    pub fn federated_identity_credentials(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::FederatedIdentityCredential>>> {
+        self.base.federated_identity_credentials.as_ref()
+    }
+    /// `homeRealmDiscoveryPolicies`, inherited from `servicePrincipal`: `self.base.home_realm_discovery_policies`.
+    pub fn home_realm_discovery_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::HomeRealmDiscoveryPolicy>>> {
+        self.base.home_realm_discovery_policies.as_ref()
+    }
+    /// `memberOf`, inherited from `servicePrincipal`: `self.base.member_of`.
+    pub fn member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.member_of.as_ref()
+    }
+    /// `ownedObjects`, inherited from `servicePrincipal`: `self.base.owned_objects`.
+    pub fn owned_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.owned_objects.as_ref()
+    }
+    /// `owners`, inherited from `servicePrincipal`: `self.base.owners`.
+    pub fn owners(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.owners.as_ref()
+    }
+    /// `remoteDesktopSecurityConfiguration`, inherited from `servicePrincipal`: `self.base.remote_desktop_security_configuration`.
+    pub fn remote_desktop_security_configuration(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::RemoteDesktopSecurityConfiguration>> {
+        self.base.remote_desktop_security_configuration.as_ref()
+    }
+    /// `synchronization`, inherited from `servicePrincipal`: `self.base.synchronization`.
+    pub fn synchronization(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::Synchronization>> {
+        self.base.synchronization.as_ref()
+    }
+    /// `tokenIssuancePolicies`, inherited from `servicePrincipal`: `self.base.token_issuance_policies`.
+    pub fn token_issuance_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::TokenIssuancePolicy>>> {
+        self.base.token_issuance_policies.as_ref()
+    }
+    /// `tokenLifetimePolicies`, inherited from `servicePrincipal`: `self.base.token_lifetime_policies`.
+    pub fn token_lifetime_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::TokenLifetimePolicy>>> {
+        self.base.token_lifetime_policies.as_ref()
+    }
+    /// `transitiveMemberOf`, inherited from `servicePrincipal`: `self.base.transitive_member_of`.
+    pub fn transitive_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.transitive_member_of.as_ref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `agentIdentityBlueprint`.
+#[graph_resource(odata_type = "#microsoft.graph.agentIdentityBlueprint")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentIdentityBlueprint {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Application,
+    /// `inheritablePermissions`.
+    pub inheritable_permissions: Option<
+        graph_resource::Expanded<Vec<nav::InheritablePermission>>,
+    >,
+    /// `sponsors`.
+    pub sponsors: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+}
+impl AgentIdentityBlueprint {
+    /// `addIns`, inherited from `application`: `self.base.add_ins`.
+    pub fn add_ins(&self) -> Option<&[AddIn]> {
+        self.base.add_ins.as_deref()
+    }
+    /// `api`, inherited from `application`: `self.base.api`.
+    pub fn api(&self) -> Option<&ApiApplication> {
+        self.base.api.as_ref()
+    }
+    /// `appId`, inherited from `application`: `self.base.app_id`.
+    pub fn app_id(&self) -> Option<&str> {
+        self.base.app_id.as_deref()
+    }
+    /// `applicationTemplateId`, inherited from `application`: `self.base.application_template_id`.
+    pub fn application_template_id(&self) -> Option<&str> {
+        self.base.application_template_id.as_deref()
+    }
+    /// `appRoles`, inherited from `application`: `self.base.app_roles`.
+    pub fn app_roles(&self) -> Option<&[AppRole]> {
+        self.base.app_roles.as_deref()
+    }
+    /// `authenticationBehaviors`, inherited from `application`: `self.base.authentication_behaviors`.
+    pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
+        self.base.authentication_behaviors.as_ref()
+    }
+    /// `certification`, inherited from `application`: `self.base.certification`.
+    pub fn certification(&self) -> Option<&Certification> {
+        self.base.certification.as_ref()
+    }
+    /// `createdByAppId`, inherited from `application`: `self.base.created_by_app_id`.
+    pub fn created_by_app_id(&self) -> Option<&str> {
+        self.base.created_by_app_id.as_deref()
+    }
+    /// `createdDateTime`, inherited from `application`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
+    /// `defaultRedirectUri`, inherited from `application`: `self.base.default_redirect_uri`.
+    pub fn default_redirect_uri(&self) -> Option<&str> {
+        self.base.default_redirect_uri.as_deref()
+    }
+    /// `description`, inherited from `application`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `disabledByMicrosoftStatus`, inherited from `application`: `self.base.disabled_by_microsoft_status`.
+    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
+        self.base.disabled_by_microsoft_status.as_deref()
+    }
+    /// `displayName`, inherited from `application`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `groupMembershipClaims`, inherited from `application`: `self.base.group_membership_claims`.
+    pub fn group_membership_claims(&self) -> Option<&str> {
+        self.base.group_membership_claims.as_deref()
+    }
+    /// `identifierUris`, inherited from `application`: `self.base.identifier_uris`.
+    pub fn identifier_uris(&self) -> Option<&[String]> {
+        self.base.identifier_uris.as_deref()
+    }
+    /// `info`, inherited from `application`: `self.base.info`.
+    pub fn info(&self) -> Option<&InformationalUrl> {
+        self.base.info.as_ref()
+    }
+    /// `isDeviceOnlyAuthSupported`, inherited from `application`: `self.base.is_device_only_auth_supported`.
+    pub fn is_device_only_auth_supported(&self) -> Option<&bool> {
+        self.base.is_device_only_auth_supported.as_ref()
+    }
+    /// `isDisabled`, inherited from `application`: `self.base.is_disabled`.
+    pub fn is_disabled(&self) -> Option<&bool> {
+        self.base.is_disabled.as_ref()
+    }
+    /// `isFallbackPublicClient`, inherited from `application`: `self.base.is_fallback_public_client`.
+    pub fn is_fallback_public_client(&self) -> Option<&bool> {
+        self.base.is_fallback_public_client.as_ref()
+    }
+    /// `keyCredentials`, inherited from `application`: `self.base.key_credentials`.
+    pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
+        self.base.key_credentials.as_deref()
+    }
+    /// `managerApplications`, inherited from `application`: `self.base.manager_applications`.
+    pub fn manager_applications(&self) -> Option<&[graph_resource::edm::Guid]> {
+        self.base.manager_applications.as_deref()
+    }
+    /// `nativeAuthenticationApisEnabled`, inherited from `application`: `self.base.native_authentication_apis_enabled`.
+    pub fn native_authentication_apis_enabled(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<NativeAuthenticationApisEnabled>> {
+        self.base.native_authentication_apis_enabled.as_ref()
+    }
+    /// `notes`, inherited from `application`: `self.base.notes`.
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
+    }
+    /// `oauth2RequirePostResponse`, inherited from `application`: `self.base.oauth2_require_post_response`.
+    pub fn oauth2_require_post_response(&self) -> Option<&bool> {
+        self.base.oauth2_require_post_response.as_ref()
+    }
+    /// `optionalClaims`, inherited from `application`: `self.base.optional_claims`.
+    pub fn optional_claims(&self) -> Option<&OptionalClaims> {
+        self.base.optional_claims.as_ref()
+    }
+    /// `parentalControlSettings`, inherited from `application`: `self.base.parental_control_settings`.
+    pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
+        self.base.parental_control_settings.as_ref()
+    }
+    /// `passwordCredentials`, inherited from `application`: `self.base.password_credentials`.
+    pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
+        self.base.password_credentials.as_deref()
+    }
+    /// `publicClient`, inherited from `application`: `self.base.public_client`.
+    pub fn public_client(&self) -> Option<&PublicClientApplication> {
+        self.base.public_client.as_ref()
+    }
+    /// `publisherDomain`, inherited from `application`: `self.base.publisher_domain`.
+    pub fn publisher_domain(&self) -> Option<&str> {
+        self.base.publisher_domain.as_deref()
+    }
+    /// `requestSignatureVerification`, inherited from `application`: `self.base.request_signature_verification`.
+    pub fn request_signature_verification(
+        &self,
+    ) -> Option<&RequestSignatureVerification> {
+        self.base.request_signature_verification.as_ref()
+    }
+    /// `requiredResourceAccess`, inherited from `application`: `self.base.required_resource_access`.
+    pub fn required_resource_access(&self) -> Option<&[RequiredResourceAccess]> {
+        self.base.required_resource_access.as_deref()
+    }
+    /// `samlMetadataUrl`, inherited from `application`: `self.base.saml_metadata_url`.
+    pub fn saml_metadata_url(&self) -> Option<&str> {
+        self.base.saml_metadata_url.as_deref()
+    }
+    /// `serviceManagementReference`, inherited from `application`: `self.base.service_management_reference`.
+    pub fn service_management_reference(&self) -> Option<&str> {
+        self.base.service_management_reference.as_deref()
+    }
+    /// `servicePrincipalLockConfiguration`, inherited from `application`: `self.base.service_principal_lock_configuration`.
+    pub fn service_principal_lock_configuration(
+        &self,
+    ) -> Option<&ServicePrincipalLockConfiguration> {
+        self.base.service_principal_lock_configuration.as_ref()
+    }
+    /// `signInAudience`, inherited from `application`: `self.base.sign_in_audience`.
+    pub fn sign_in_audience(&self) -> Option<&str> {
+        self.base.sign_in_audience.as_deref()
+    }
+    /// `spa`, inherited from `application`: `self.base.spa`.
+    pub fn spa(&self) -> Option<&SpaApplication> {
+        self.base.spa.as_ref()
+    }
+    /// `tags`, inherited from `application`: `self.base.tags`.
+    pub fn tags(&self) -> Option<&[String]> {
+        self.base.tags.as_deref()
+    }
+    /// `tokenEncryptionKeyId`, inherited from `application`: `self.base.token_encryption_key_id`.
+    pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
+        self.base.token_encryption_key_id.as_ref()
+    }
+    /// `uniqueName`, inherited from `application`: `self.base.unique_name`.
+    pub fn unique_name(&self) -> Option<&str> {
+        self.base.unique_name.as_deref()
+    }
+    /// `verifiedPublisher`, inherited from `application`: `self.base.verified_publisher`.
+    pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
+        self.base.verified_publisher.as_ref()
+    }
+    /// `web`, inherited from `application`: `self.base.web`.
+    pub fn web(&self) -> Option<&WebApplication> {
+        self.base.web.as_ref()
+    }
+    /// `appManagementPolicies`, inherited from `application`: `self.base.app_management_policies`.
+    pub fn app_management_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AppManagementPolicy>>> {
+        self.base.app_management_policies.as_ref()
+    }
+    /// `createdOnBehalfOf`, inherited from `application`: `self.base.created_on_behalf_of`.
+    pub fn created_on_behalf_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::AnyDirectoryObject>> {
+        self.base.created_on_behalf_of.as_ref()
+    }
+    /// `extensionProperties`, inherited from `application`: `self.base.extension_properties`.
+    pub fn extension_properties(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ExtensionProperty>>> {
+        self.base.extension_properties.as_ref()
+    }
+    /// `federatedIdentityCredentials`, inherited from `application`: `self.base.federated_identity_credentials`.
+    pub fn federated_identity_credentials(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::FederatedIdentityCredential>>> {
+        self.base.federated_identity_credentials.as_ref()
+    }
+    /// `homeRealmDiscoveryPolicies`, inherited from `application`: `self.base.home_realm_discovery_policies`.
+    pub fn home_realm_discovery_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::HomeRealmDiscoveryPolicy>>> {
+        self.base.home_realm_discovery_policies.as_ref()
+    }
+    /// `owners`, inherited from `application`: `self.base.owners`.
+    pub fn owners(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.owners.as_ref()
+    }
+    /// `synchronization`, inherited from `application`: `self.base.synchronization`.
+    pub fn synchronization(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::Synchronization>> {
+        self.base.synchronization.as_ref()
+    }
+    /// `tokenIssuancePolicies`, inherited from `application`: `self.base.token_issuance_policies`.
+    pub fn token_issuance_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::TokenIssuancePolicy>>> {
+        self.base.token_issuance_policies.as_ref()
+    }
+    /// `tokenLifetimePolicies`, inherited from `application`: `self.base.token_lifetime_policies`.
+    pub fn token_lifetime_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::TokenLifetimePolicy>>> {
+        self.base.token_lifetime_policies.as_ref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `agentIdentityBlueprintPrincipal`.
+#[graph_resource(odata_type = "#microsoft.graph.agentIdentityBlueprintPrincipal")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentIdentityBlueprintPrincipal {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ServicePrincipal,
+    /// `sponsors`.
+    pub sponsors: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+}
+impl AgentIdentityBlueprintPrincipal {
+    /// `accountEnabled`, inherited from `servicePrincipal`: `self.base.account_enabled`.
+    pub fn account_enabled(&self) -> Option<&bool> {
+        self.base.account_enabled.as_ref()
+    }
+    /// `addIns`, inherited from `servicePrincipal`: `self.base.add_ins`.
+    pub fn add_ins(&self) -> Option<&[AddIn]> {
+        self.base.add_ins.as_deref()
+    }
+    /// `alternativeNames`, inherited from `servicePrincipal`: `self.base.alternative_names`.
+    pub fn alternative_names(&self) -> Option<&[String]> {
+        self.base.alternative_names.as_deref()
+    }
+    /// `appDescription`, inherited from `servicePrincipal`: `self.base.app_description`.
+    pub fn app_description(&self) -> Option<&str> {
+        self.base.app_description.as_deref()
+    }
+    /// `appDisplayName`, inherited from `servicePrincipal`: `self.base.app_display_name`.
+    pub fn app_display_name(&self) -> Option<&str> {
+        self.base.app_display_name.as_deref()
+    }
+    /// `appId`, inherited from `servicePrincipal`: `self.base.app_id`.
+    pub fn app_id(&self) -> Option<&str> {
+        self.base.app_id.as_deref()
+    }
+    /// `applicationTemplateId`, inherited from `servicePrincipal`: `self.base.application_template_id`.
+    pub fn application_template_id(&self) -> Option<&str> {
+        self.base.application_template_id.as_deref()
+    }
+    /// `appOwnerOrganizationId`, inherited from `servicePrincipal`: `self.base.app_owner_organization_id`.
+    pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
+        self.base.app_owner_organization_id.as_ref()
+    }
+    /// `appRoleAssignmentRequired`, inherited from `servicePrincipal`: `self.base.app_role_assignment_required`.
+    pub fn app_role_assignment_required(&self) -> Option<&bool> {
+        self.base.app_role_assignment_required.as_ref()
+    }
+    /// `appRoles`, inherited from `servicePrincipal`: `self.base.app_roles`.
+    pub fn app_roles(&self) -> Option<&[AppRole]> {
+        self.base.app_roles.as_deref()
+    }
+    /// `createdByAppId`, inherited from `servicePrincipal`: `self.base.created_by_app_id`.
+    pub fn created_by_app_id(&self) -> Option<&str> {
+        self.base.created_by_app_id.as_deref()
+    }
+    /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
+    pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
+        self.base.custom_security_attributes.as_ref()
+    }
+    /// `description`, inherited from `servicePrincipal`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `disabledByMicrosoftStatus`, inherited from `servicePrincipal`: `self.base.disabled_by_microsoft_status`.
+    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
+        self.base.disabled_by_microsoft_status.as_deref()
+    }
+    /// `displayName`, inherited from `servicePrincipal`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `homepage`, inherited from `servicePrincipal`: `self.base.homepage`.
+    pub fn homepage(&self) -> Option<&str> {
+        self.base.homepage.as_deref()
+    }
+    /// `info`, inherited from `servicePrincipal`: `self.base.info`.
+    pub fn info(&self) -> Option<&InformationalUrl> {
+        self.base.info.as_ref()
+    }
+    /// `isDisabled`, inherited from `servicePrincipal`: `self.base.is_disabled`.
+    pub fn is_disabled(&self) -> Option<&bool> {
+        self.base.is_disabled.as_ref()
+    }
+    /// `keyCredentials`, inherited from `servicePrincipal`: `self.base.key_credentials`.
+    pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
+        self.base.key_credentials.as_deref()
+    }
+    /// `loginUrl`, inherited from `servicePrincipal`: `self.base.login_url`.
+    pub fn login_url(&self) -> Option<&str> {
+        self.base.login_url.as_deref()
+    }
+    /// `logoutUrl`, inherited from `servicePrincipal`: `self.base.logout_url`.
+    pub fn logout_url(&self) -> Option<&str> {
+        self.base.logout_url.as_deref()
+    }
+    /// `notes`, inherited from `servicePrincipal`: `self.base.notes`.
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
+    }
+    /// `notificationEmailAddresses`, inherited from `servicePrincipal`: `self.base.notification_email_addresses`.
+    pub fn notification_email_addresses(&self) -> Option<&[String]> {
+        self.base.notification_email_addresses.as_deref()
+    }
+    /// `oauth2PermissionScopes`, inherited from `servicePrincipal`: `self.base.oauth2_permission_scopes`.
+    pub fn oauth2_permission_scopes(&self) -> Option<&[PermissionScope]> {
+        self.base.oauth2_permission_scopes.as_deref()
+    }
+    /// `passwordCredentials`, inherited from `servicePrincipal`: `self.base.password_credentials`.
+    pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
+        self.base.password_credentials.as_deref()
+    }
+    /// `preferredSingleSignOnMode`, inherited from `servicePrincipal`: `self.base.preferred_single_sign_on_mode`.
+    pub fn preferred_single_sign_on_mode(&self) -> Option<&str> {
+        self.base.preferred_single_sign_on_mode.as_deref()
+    }
+    /// `preferredTokenSigningKeyThumbprint`, inherited from `servicePrincipal`: `self.base.preferred_token_signing_key_thumbprint`.
+    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&str> {
+        self.base.preferred_token_signing_key_thumbprint.as_deref()
+    }
+    /// `replyUrls`, inherited from `servicePrincipal`: `self.base.reply_urls`.
+    pub fn reply_urls(&self) -> Option<&[String]> {
+        self.base.reply_urls.as_deref()
+    }
+    /// `resourceSpecificApplicationPermissions`, inherited from `servicePrincipal`: `self.base.resource_specific_application_permissions`.
+    pub fn resource_specific_application_permissions(
+        &self,
+    ) -> Option<&[ResourceSpecificPermission]> {
+        self.base.resource_specific_application_permissions.as_deref()
+    }
+    /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
+    pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
+        self.base.saml_single_sign_on_settings.as_ref()
+    }
+    /// `servicePrincipalNames`, inherited from `servicePrincipal`: `self.base.service_principal_names`.
+    pub fn service_principal_names(&self) -> Option<&[String]> {
+        self.base.service_principal_names.as_deref()
+    }
+    /// `servicePrincipalType`, inherited from `servicePrincipal`: `self.base.service_principal_type`.
+    pub fn service_principal_type(&self) -> Option<&str> {
+        self.base.service_principal_type.as_deref()
+    }
+    /// `signInAudience`, inherited from `servicePrincipal`: `self.base.sign_in_audience`.
+    pub fn sign_in_audience(&self) -> Option<&str> {
+        self.base.sign_in_audience.as_deref()
+    }
+    /// `tags`, inherited from `servicePrincipal`: `self.base.tags`.
+    pub fn tags(&self) -> Option<&[String]> {
+        self.base.tags.as_deref()
+    }
+    /// `tokenEncryptionKeyId`, inherited from `servicePrincipal`: `self.base.token_encryption_key_id`.
+    pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
+        self.base.token_encryption_key_id.as_ref()
+    }
+    /// `verifiedPublisher`, inherited from `servicePrincipal`: `self.base.verified_publisher`.
+    pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
+        self.base.verified_publisher.as_ref()
+    }
+    /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
+    pub fn app_management_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AppManagementPolicy>>> {
+        self.base.app_management_policies.as_ref()
+    }
+    /// `appRoleAssignedTo`, inherited from `servicePrincipal`: `self.base.app_role_assigned_to`.
+    pub fn app_role_assigned_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AppRoleAssignment>>> {
+        self.base.app_role_assigned_to.as_ref()
+    }
+    /// `appRoleAssignments`, inherited from `servicePrincipal`: `self.base.app_role_assignments`.
+    pub fn app_role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AppRoleAssignment>>> {
+        self.base.app_role_assignments.as_ref()
+    }
+    /// `claimsMappingPolicies`, inherited from `servicePrincipal`: `self.base.claims_mapping_policies`.
+    pub fn claims_mapping_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ClaimsMappingPolicy>>> {
+        self.base.claims_mapping_policies.as_ref()
+    }
+    /// `createdObjects`, inherited from `servicePrincipal`: `self.base.created_objects`.
+    pub fn created_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.created_objects.as_ref()
+    }
+    /// `delegatedPermissionClassifications`, inherited from `servicePrincipal`: `self.base.delegated_permission_classifications`.
+    pub fn delegated_permission_classifications(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DelegatedPermissionClassification>>> {
+        self.base.delegated_permission_classifications.as_ref()
+    }
+    /// `endpoints`, inherited from `servicePrincipal`: `self.base.endpoints`.
+    pub fn endpoints(&self) -> Option<&graph_resource::Expanded<Vec<nav::Endpoint>>> {
+        self.base.endpoints.as_ref()
+    }
+    /// `federatedIdentityCredentials`, inherited from `servicePrincipal`: `self.base.federated_identity_credentials`.
+    pub fn federated_identity_credentials(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::FederatedIdentityCredential>>> {
+        self.base.federated_identity_credentials.as_ref()
+    }
+    /// `homeRealmDiscoveryPolicies`, inherited from `servicePrincipal`: `self.base.home_realm_discovery_policies`.
+    pub fn home_realm_discovery_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::HomeRealmDiscoveryPolicy>>> {
+        self.base.home_realm_discovery_policies.as_ref()
+    }
+    /// `memberOf`, inherited from `servicePrincipal`: `self.base.member_of`.
+    pub fn member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.member_of.as_ref()
+    }
+    /// `ownedObjects`, inherited from `servicePrincipal`: `self.base.owned_objects`.
+    pub fn owned_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.owned_objects.as_ref()
+    }
+    /// `owners`, inherited from `servicePrincipal`: `self.base.owners`.
+    pub fn owners(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.owners.as_ref()
+    }
+    /// `remoteDesktopSecurityConfiguration`, inherited from `servicePrincipal`: `self.base.remote_desktop_security_configuration`.
+    pub fn remote_desktop_security_configuration(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::RemoteDesktopSecurityConfiguration>> {
+        self.base.remote_desktop_security_configuration.as_ref()
+    }
+    /// `synchronization`, inherited from `servicePrincipal`: `self.base.synchronization`.
+    pub fn synchronization(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::Synchronization>> {
+        self.base.synchronization.as_ref()
+    }
+    /// `tokenIssuancePolicies`, inherited from `servicePrincipal`: `self.base.token_issuance_policies`.
+    pub fn token_issuance_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::TokenIssuancePolicy>>> {
+        self.base.token_issuance_policies.as_ref()
+    }
+    /// `tokenLifetimePolicies`, inherited from `servicePrincipal`: `self.base.token_lifetime_policies`.
+    pub fn token_lifetime_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::TokenLifetimePolicy>>> {
+        self.base.token_lifetime_policies.as_ref()
+    }
+    /// `transitiveMemberOf`, inherited from `servicePrincipal`: `self.base.transitive_member_of`.
+    pub fn transitive_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.transitive_member_of.as_ref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `agentUser`.
+#[graph_resource(odata_type = "#microsoft.graph.agentUser")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentUser {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: User,
+}
+impl AgentUser {
+    /// `aboutMe`, inherited from `user`: `self.base.about_me`.
+    pub fn about_me(&self) -> Option<&str> {
+        self.base.about_me.as_deref()
+    }
+    /// `accountEnabled`, inherited from `user`: `self.base.account_enabled`.
+    pub fn account_enabled(&self) -> Option<&bool> {
+        self.base.account_enabled.as_ref()
+    }
+    /// `ageGroup`, inherited from `user`: `self.base.age_group`.
+    pub fn age_group(&self) -> Option<&str> {
+        self.base.age_group.as_deref()
+    }
+    /// `assignedLicenses`, inherited from `user`: `self.base.assigned_licenses`.
+    pub fn assigned_licenses(&self) -> Option<&[AssignedLicense]> {
+        self.base.assigned_licenses.as_deref()
+    }
+    /// `assignedPlans`, inherited from `user`: `self.base.assigned_plans`.
+    pub fn assigned_plans(&self) -> Option<&[AssignedPlan]> {
+        self.base.assigned_plans.as_deref()
+    }
+    /// `authorizationInfo`, inherited from `user`: `self.base.authorization_info`.
+    pub fn authorization_info(&self) -> Option<&AuthorizationInfo> {
+        self.base.authorization_info.as_ref()
+    }
+    /// `birthday`, inherited from `user`: `self.base.birthday`.
+    pub fn birthday(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.birthday.as_ref()
+    }
+    /// `businessPhones`, inherited from `user`: `self.base.business_phones`.
+    pub fn business_phones(&self) -> Option<&[String]> {
+        self.base.business_phones.as_deref()
+    }
+    /// `city`, inherited from `user`: `self.base.city`.
+    pub fn city(&self) -> Option<&str> {
+        self.base.city.as_deref()
+    }
+    /// `companyName`, inherited from `user`: `self.base.company_name`.
+    pub fn company_name(&self) -> Option<&str> {
+        self.base.company_name.as_deref()
+    }
+    /// `consentProvidedForMinor`, inherited from `user`: `self.base.consent_provided_for_minor`.
+    pub fn consent_provided_for_minor(&self) -> Option<&str> {
+        self.base.consent_provided_for_minor.as_deref()
+    }
+    /// `country`, inherited from `user`: `self.base.country`.
+    pub fn country(&self) -> Option<&str> {
+        self.base.country.as_deref()
+    }
+    /// `createdDateTime`, inherited from `user`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `creationType`, inherited from `user`: `self.base.creation_type`.
+    pub fn creation_type(&self) -> Option<&str> {
+        self.base.creation_type.as_deref()
+    }
+    /// `customSecurityAttributes`, inherited from `user`: `self.base.custom_security_attributes`.
+    pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
+        self.base.custom_security_attributes.as_ref()
+    }
+    /// `department`, inherited from `user`: `self.base.department`.
+    pub fn department(&self) -> Option<&str> {
+        self.base.department.as_deref()
+    }
+    /// `deviceEnrollmentLimit`, inherited from `user`: `self.base.device_enrollment_limit`.
+    pub fn device_enrollment_limit(&self) -> Option<&i32> {
+        self.base.device_enrollment_limit.as_ref()
+    }
+    /// `displayName`, inherited from `user`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `employeeHireDate`, inherited from `user`: `self.base.employee_hire_date`.
+    pub fn employee_hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.employee_hire_date.as_ref()
+    }
+    /// `employeeId`, inherited from `user`: `self.base.employee_id`.
+    pub fn employee_id(&self) -> Option<&str> {
+        self.base.employee_id.as_deref()
+    }
+    /// `employeeLeaveDateTime`, inherited from `user`: `self.base.employee_leave_date_time`.
+    pub fn employee_leave_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.employee_leave_date_time.as_ref()
+    }
+    /// `employeeOrgData`, inherited from `user`: `self.base.employee_org_data`.
+    pub fn employee_org_data(&self) -> Option<&EmployeeOrgData> {
+        self.base.employee_org_data.as_ref()
+    }
+    /// `employeeType`, inherited from `user`: `self.base.employee_type`.
+    pub fn employee_type(&self) -> Option<&str> {
+        self.base.employee_type.as_deref()
+    }
+    /// `externalUserState`, inherited from `user`: `self.base.external_user_state`.
+    pub fn external_user_state(&self) -> Option<&str> {
+        self.base.external_user_state.as_deref()
+    }
+    /// `externalUserStateChangeDateTime`, inherited from `user`: `self.base.external_user_state_change_date_time`.
+    pub fn external_user_state_change_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.external_user_state_change_date_time.as_ref()
+    }
+    /// `faxNumber`, inherited from `user`: `self.base.fax_number`.
+    pub fn fax_number(&self) -> Option<&str> {
+        self.base.fax_number.as_deref()
+    }
+    /// `givenName`, inherited from `user`: `self.base.given_name`.
+    pub fn given_name(&self) -> Option<&str> {
+        self.base.given_name.as_deref()
+    }
+    /// `hireDate`, inherited from `user`: `self.base.hire_date`.
+    pub fn hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.hire_date.as_ref()
+    }
+    /// `identities`, inherited from `user`: `self.base.identities`.
+    pub fn identities(&self) -> Option<&[ObjectIdentity]> {
+        self.base.identities.as_deref()
+    }
+    /// `identityParentId`, inherited from `user`: `self.base.identity_parent_id`.
+    pub fn identity_parent_id(&self) -> Option<&str> {
+        self.base.identity_parent_id.as_deref()
+    }
+    /// `imAddresses`, inherited from `user`: `self.base.im_addresses`.
+    pub fn im_addresses(&self) -> Option<&[String]> {
+        self.base.im_addresses.as_deref()
+    }
+    /// `interests`, inherited from `user`: `self.base.interests`.
+    pub fn interests(&self) -> Option<&[String]> {
+        self.base.interests.as_deref()
+    }
+    /// `isManagementRestricted`, inherited from `user`: `self.base.is_management_restricted`.
+    pub fn is_management_restricted(&self) -> Option<&bool> {
+        self.base.is_management_restricted.as_ref()
+    }
+    /// `isResourceAccount`, inherited from `user`: `self.base.is_resource_account`.
+    pub fn is_resource_account(&self) -> Option<&bool> {
+        self.base.is_resource_account.as_ref()
+    }
+    /// `jobTitle`, inherited from `user`: `self.base.job_title`.
+    pub fn job_title(&self) -> Option<&str> {
+        self.base.job_title.as_deref()
+    }
+    /// `lastPasswordChangeDateTime`, inherited from `user`: `self.base.last_password_change_date_time`.
+    pub fn last_password_change_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_password_change_date_time.as_ref()
+    }
+    /// `legalAgeGroupClassification`, inherited from `user`: `self.base.legal_age_group_classification`.
+    pub fn legal_age_group_classification(&self) -> Option<&str> {
+        self.base.legal_age_group_classification.as_deref()
+    }
+    /// `licenseAssignmentStates`, inherited from `user`: `self.base.license_assignment_states`.
+    pub fn license_assignment_states(&self) -> Option<&[LicenseAssignmentState]> {
+        self.base.license_assignment_states.as_deref()
+    }
+    /// `mail`, inherited from `user`: `self.base.mail`.
+    pub fn mail(&self) -> Option<&str> {
+        self.base.mail.as_deref()
+    }
+    /// `mailboxSettings`, inherited from `user`: `self.base.mailbox_settings`.
+    pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
+        self.base.mailbox_settings.as_ref()
+    }
+    /// `mailNickname`, inherited from `user`: `self.base.mail_nickname`.
+    pub fn mail_nickname(&self) -> Option<&str> {
+        self.base.mail_nickname.as_deref()
+    }
+    /// `mobilePhone`, inherited from `user`: `self.base.mobile_phone`.
+    pub fn mobile_phone(&self) -> Option<&str> {
+        self.base.mobile_phone.as_deref()
+    }
+    /// `mySite`, inherited from `user`: `self.base.my_site`.
+    pub fn my_site(&self) -> Option<&str> {
+        self.base.my_site.as_deref()
+    }
+    /// `officeLocation`, inherited from `user`: `self.base.office_location`.
+    pub fn office_location(&self) -> Option<&str> {
+        self.base.office_location.as_deref()
+    }
+    /// `onPremisesDistinguishedName`, inherited from `user`: `self.base.on_premises_distinguished_name`.
+    pub fn on_premises_distinguished_name(&self) -> Option<&str> {
+        self.base.on_premises_distinguished_name.as_deref()
+    }
+    /// `onPremisesDomainName`, inherited from `user`: `self.base.on_premises_domain_name`.
+    pub fn on_premises_domain_name(&self) -> Option<&str> {
+        self.base.on_premises_domain_name.as_deref()
+    }
+    /// `onPremisesExtensionAttributes`, inherited from `user`: `self.base.on_premises_extension_attributes`.
+    pub fn on_premises_extension_attributes(
+        &self,
+    ) -> Option<&OnPremisesExtensionAttributes> {
+        self.base.on_premises_extension_attributes.as_ref()
+    }
+    /// `onPremisesImmutableId`, inherited from `user`: `self.base.on_premises_immutable_id`.
+    pub fn on_premises_immutable_id(&self) -> Option<&str> {
+        self.base.on_premises_immutable_id.as_deref()
+    }
+    /// `onPremisesLastSyncDateTime`, inherited from `user`: `self.base.on_premises_last_sync_date_time`.
+    pub fn on_premises_last_sync_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.on_premises_last_sync_date_time.as_ref()
+    }
+    /// `onPremisesProvisioningErrors`, inherited from `user`: `self.base.on_premises_provisioning_errors`.
+    pub fn on_premises_provisioning_errors(
+        &self,
+    ) -> Option<&[OnPremisesProvisioningError]> {
+        self.base.on_premises_provisioning_errors.as_deref()
+    }
+    /// `onPremisesSamAccountName`, inherited from `user`: `self.base.on_premises_sam_account_name`.
+    pub fn on_premises_sam_account_name(&self) -> Option<&str> {
+        self.base.on_premises_sam_account_name.as_deref()
+    }
+    /// `onPremisesSecurityIdentifier`, inherited from `user`: `self.base.on_premises_security_identifier`.
+    pub fn on_premises_security_identifier(&self) -> Option<&str> {
+        self.base.on_premises_security_identifier.as_deref()
+    }
+    /// `onPremisesSyncEnabled`, inherited from `user`: `self.base.on_premises_sync_enabled`.
+    pub fn on_premises_sync_enabled(&self) -> Option<&bool> {
+        self.base.on_premises_sync_enabled.as_ref()
+    }
+    /// `onPremisesUserPrincipalName`, inherited from `user`: `self.base.on_premises_user_principal_name`.
+    pub fn on_premises_user_principal_name(&self) -> Option<&str> {
+        self.base.on_premises_user_principal_name.as_deref()
+    }
+    /// `otherMails`, inherited from `user`: `self.base.other_mails`.
+    pub fn other_mails(&self) -> Option<&[String]> {
+        self.base.other_mails.as_deref()
+    }
+    /// `passwordPolicies`, inherited from `user`: `self.base.password_policies`.
+    pub fn password_policies(&self) -> Option<&str> {
+        self.base.password_policies.as_deref()
+    }
+    /// `passwordProfile`, inherited from `user`: `self.base.password_profile`.
+    pub fn password_profile(&self) -> Option<&PasswordProfile> {
+        self.base.password_profile.as_ref()
+    }
+    /// `pastProjects`, inherited from `user`: `self.base.past_projects`.
+    pub fn past_projects(&self) -> Option<&[String]> {
+        self.base.past_projects.as_deref()
+    }
+    /// `postalCode`, inherited from `user`: `self.base.postal_code`.
+    pub fn postal_code(&self) -> Option<&str> {
+        self.base.postal_code.as_deref()
+    }
+    /// `preferredDataLocation`, inherited from `user`: `self.base.preferred_data_location`.
+    pub fn preferred_data_location(&self) -> Option<&str> {
+        self.base.preferred_data_location.as_deref()
+    }
+    /// `preferredLanguage`, inherited from `user`: `self.base.preferred_language`.
+    pub fn preferred_language(&self) -> Option<&str> {
+        self.base.preferred_language.as_deref()
+    }
+    /// `preferredName`, inherited from `user`: `self.base.preferred_name`.
+    pub fn preferred_name(&self) -> Option<&str> {
+        self.base.preferred_name.as_deref()
+    }
+    /// `print`, inherited from `user`: `self.base.print`.
+    pub fn print(&self) -> Option<&UserPrint> {
+        self.base.print.as_ref()
+    }
+    /// `provisionedPlans`, inherited from `user`: `self.base.provisioned_plans`.
+    pub fn provisioned_plans(&self) -> Option<&[ProvisionedPlan]> {
+        self.base.provisioned_plans.as_deref()
+    }
+    /// `proxyAddresses`, inherited from `user`: `self.base.proxy_addresses`.
+    pub fn proxy_addresses(&self) -> Option<&[String]> {
+        self.base.proxy_addresses.as_deref()
+    }
+    /// `responsibilities`, inherited from `user`: `self.base.responsibilities`.
+    pub fn responsibilities(&self) -> Option<&[String]> {
+        self.base.responsibilities.as_deref()
+    }
+    /// `schools`, inherited from `user`: `self.base.schools`.
+    pub fn schools(&self) -> Option<&[String]> {
+        self.base.schools.as_deref()
+    }
+    /// `securityIdentifier`, inherited from `user`: `self.base.security_identifier`.
+    pub fn security_identifier(&self) -> Option<&str> {
+        self.base.security_identifier.as_deref()
+    }
+    /// `serviceProvisioningErrors`, inherited from `user`: `self.base.service_provisioning_errors`.
+    pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
+        self.base.service_provisioning_errors.as_deref()
+    }
+    /// `showInAddressList`, inherited from `user`: `self.base.show_in_address_list`.
+    pub fn show_in_address_list(&self) -> Option<&bool> {
+        self.base.show_in_address_list.as_ref()
+    }
+    /// `signInActivity`, inherited from `user`: `self.base.sign_in_activity`.
+    pub fn sign_in_activity(&self) -> Option<&SignInActivity> {
+        self.base.sign_in_activity.as_ref()
+    }
+    /// `signInSessionsValidFromDateTime`, inherited from `user`: `self.base.sign_in_sessions_valid_from_date_time`.
+    pub fn sign_in_sessions_valid_from_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.sign_in_sessions_valid_from_date_time.as_ref()
+    }
+    /// `skills`, inherited from `user`: `self.base.skills`.
+    pub fn skills(&self) -> Option<&[String]> {
+        self.base.skills.as_deref()
+    }
+    /// `state`, inherited from `user`: `self.base.state`.
+    pub fn state(&self) -> Option<&str> {
+        self.base.state.as_deref()
+    }
+    /// `streetAddress`, inherited from `user`: `self.base.street_address`.
+    pub fn street_address(&self) -> Option<&str> {
+        self.base.street_address.as_deref()
+    }
+    /// `surname`, inherited from `user`: `self.base.surname`.
+    pub fn surname(&self) -> Option<&str> {
+        self.base.surname.as_deref()
+    }
+    /// `usageLocation`, inherited from `user`: `self.base.usage_location`.
+    pub fn usage_location(&self) -> Option<&str> {
+        self.base.usage_location.as_deref()
+    }
+    /// `userPrincipalName`, inherited from `user`: `self.base.user_principal_name`.
+    pub fn user_principal_name(&self) -> Option<&str> {
+        self.base.user_principal_name.as_deref()
+    }
+    /// `userType`, inherited from `user`: `self.base.user_type`.
+    pub fn user_type(&self) -> Option<&str> {
+        self.base.user_type.as_deref()
+    }
+    /// `activities`, inherited from `user`: `self.base.activities`.
+    pub fn activities(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::UserActivity>>> {
+        self.base.activities.as_ref()
+    }
+    /// `adhocCalls`, inherited from `user`: `self.base.adhoc_calls`.
+    pub fn adhoc_calls(&self) -> Option<&graph_resource::Expanded<Vec<nav::AdhocCall>>> {
+        self.base.adhoc_calls.as_ref()
+    }
+    /// `appRoleAssignments`, inherited from `user`: `self.base.app_role_assignments`.
+    pub fn app_role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AppRoleAssignment>>> {
+        self.base.app_role_assignments.as_ref()
+    }
+    /// `authentication`, inherited from `user`: `self.base.authentication`.
+    pub fn authentication(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::Authentication>> {
+        self.base.authentication.as_ref()
+    }
+    /// `calendar`, inherited from `user`: `self.base.calendar`.
+    pub fn calendar(&self) -> Option<&graph_resource::Expanded<nav::Calendar>> {
+        self.base.calendar.as_ref()
+    }
+    /// `calendarGroups`, inherited from `user`: `self.base.calendar_groups`.
+    pub fn calendar_groups(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::CalendarGroup>>> {
+        self.base.calendar_groups.as_ref()
+    }
+    /// `calendars`, inherited from `user`: `self.base.calendars`.
+    pub fn calendars(&self) -> Option<&graph_resource::Expanded<Vec<nav::Calendar>>> {
+        self.base.calendars.as_ref()
+    }
+    /// `calendarView`, inherited from `user`: `self.base.calendar_view`.
+    pub fn calendar_view(&self) -> Option<&graph_resource::Expanded<Vec<nav::Event>>> {
+        self.base.calendar_view.as_ref()
+    }
+    /// `chats`, inherited from `user`: `self.base.chats`.
+    pub fn chats(&self) -> Option<&graph_resource::Expanded<Vec<nav::Chat>>> {
+        self.base.chats.as_ref()
+    }
+    /// `cloudClipboard`, inherited from `user`: `self.base.cloud_clipboard`.
+    pub fn cloud_clipboard(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::CloudClipboardRoot>> {
+        self.base.cloud_clipboard.as_ref()
+    }
+    /// `cloudPCs`, inherited from `user`: `self.base.cloud_p_cs`.
+    pub fn cloud_p_cs(&self) -> Option<&graph_resource::Expanded<Vec<nav::CloudPC>>> {
+        self.base.cloud_p_cs.as_ref()
+    }
+    /// `contactFolders`, inherited from `user`: `self.base.contact_folders`.
+    pub fn contact_folders(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ContactFolder>>> {
+        self.base.contact_folders.as_ref()
+    }
+    /// `contacts`, inherited from `user`: `self.base.contacts`.
+    pub fn contacts(&self) -> Option<&graph_resource::Expanded<Vec<nav::Contact>>> {
+        self.base.contacts.as_ref()
+    }
+    /// `createdObjects`, inherited from `user`: `self.base.created_objects`.
+    pub fn created_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.created_objects.as_ref()
+    }
+    /// `dataSecurityAndGovernance`, inherited from `user`: `self.base.data_security_and_governance`.
+    pub fn data_security_and_governance(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::UserDataSecurityAndGovernance>> {
+        self.base.data_security_and_governance.as_ref()
+    }
+    /// `deviceManagementTroubleshootingEvents`, inherited from `user`: `self.base.device_management_troubleshooting_events`.
+    pub fn device_management_troubleshooting_events(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::AnyDeviceManagementTroubleshootingEvent>>,
+    > {
+        self.base.device_management_troubleshooting_events.as_ref()
+    }
+    /// `directReports`, inherited from `user`: `self.base.direct_reports`.
+    pub fn direct_reports(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.direct_reports.as_ref()
+    }
+    /// `employeeExperience`, inherited from `user`: `self.base.employee_experience`.
+    pub fn employee_experience(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::EmployeeExperienceUser>> {
+        self.base.employee_experience.as_ref()
+    }
+    /// `events`, inherited from `user`: `self.base.events`.
+    pub fn events(&self) -> Option<&graph_resource::Expanded<Vec<nav::Event>>> {
+        self.base.events.as_ref()
+    }
+    /// `extensions`, inherited from `user`: `self.base.extensions`.
+    pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<nav::Extension>>> {
+        self.base.extensions.as_ref()
+    }
+    /// `followedSites`, inherited from `user`: `self.base.followed_sites`.
+    pub fn followed_sites(&self) -> Option<&graph_resource::Expanded<Vec<nav::Site>>> {
+        self.base.followed_sites.as_ref()
+    }
+    /// `inferenceClassification`, inherited from `user`: `self.base.inference_classification`.
+    pub fn inference_classification(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::InferenceClassification>> {
+        self.base.inference_classification.as_ref()
+    }
+    /// `insights`, inherited from `user`: `self.base.insights`.
+    pub fn insights(&self) -> Option<&graph_resource::Expanded<nav::ItemInsights>> {
+        self.base.insights.as_ref()
+    }
+    /// `joinedTeams`, inherited from `user`: `self.base.joined_teams`.
+    pub fn joined_teams(&self) -> Option<&graph_resource::Expanded<Vec<nav::Team>>> {
+        self.base.joined_teams.as_ref()
+    }
+    /// `licenseDetails`, inherited from `user`: `self.base.license_details`.
+    pub fn license_details(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::LicenseDetails>>> {
+        self.base.license_details.as_ref()
+    }
+    /// `mailFolders`, inherited from `user`: `self.base.mail_folders`.
+    pub fn mail_folders(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyMailFolder>>> {
+        self.base.mail_folders.as_ref()
+    }
+    /// `managedDevices`, inherited from `user`: `self.base.managed_devices`.
+    pub fn managed_devices(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ManagedDevice>>> {
+        self.base.managed_devices.as_ref()
+    }
+    /// `manager`, inherited from `user`: `self.base.manager`.
+    pub fn manager(&self) -> Option<&graph_resource::Expanded<nav::AnyDirectoryObject>> {
+        self.base.manager.as_ref()
+    }
+    /// `memberOf`, inherited from `user`: `self.base.member_of`.
+    pub fn member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.member_of.as_ref()
+    }
+    /// `messages`, inherited from `user`: `self.base.messages`.
+    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<nav::AnyMessage>>> {
+        self.base.messages.as_ref()
+    }
+    /// `onenote`, inherited from `user`: `self.base.onenote`.
+    pub fn onenote(&self) -> Option<&graph_resource::Expanded<nav::Onenote>> {
+        self.base.onenote.as_ref()
+    }
+    /// `onlineMeetings`, inherited from `user`: `self.base.online_meetings`.
+    pub fn online_meetings(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::OnlineMeeting>>> {
+        self.base.online_meetings.as_ref()
+    }
+    /// `onPremisesSyncBehavior`, inherited from `user`: `self.base.on_premises_sync_behavior`.
+    pub fn on_premises_sync_behavior(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::OnPremisesSyncBehavior>> {
+        self.base.on_premises_sync_behavior.as_ref()
+    }
+    /// `outlook`, inherited from `user`: `self.base.outlook`.
+    pub fn outlook(&self) -> Option<&graph_resource::Expanded<nav::OutlookUser>> {
+        self.base.outlook.as_ref()
+    }
+    /// `ownedDevices`, inherited from `user`: `self.base.owned_devices`.
+    pub fn owned_devices(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.owned_devices.as_ref()
+    }
+    /// `ownedObjects`, inherited from `user`: `self.base.owned_objects`.
+    pub fn owned_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.owned_objects.as_ref()
+    }
+    /// `people`, inherited from `user`: `self.base.people`.
+    pub fn people(&self) -> Option<&graph_resource::Expanded<Vec<nav::Person>>> {
+        self.base.people.as_ref()
+    }
+    /// `permissionGrants`, inherited from `user`: `self.base.permission_grants`.
+    pub fn permission_grants(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ResourceSpecificPermissionGrant>>> {
+        self.base.permission_grants.as_ref()
+    }
+    /// `photo`, inherited from `user`: `self.base.photo`.
+    pub fn photo(&self) -> Option<&graph_resource::Expanded<nav::ProfilePhoto>> {
+        self.base.photo.as_ref()
+    }
+    /// `photos`, inherited from `user`: `self.base.photos`.
+    pub fn photos(&self) -> Option<&graph_resource::Expanded<Vec<nav::ProfilePhoto>>> {
+        self.base.photos.as_ref()
+    }
+    /// `planner`, inherited from `user`: `self.base.planner`.
+    pub fn planner(&self) -> Option<&graph_resource::Expanded<nav::PlannerUser>> {
+        self.base.planner.as_ref()
+    }
+    /// `presence`, inherited from `user`: `self.base.presence`.
+    pub fn presence(&self) -> Option<&graph_resource::Expanded<nav::Presence>> {
+        self.base.presence.as_ref()
+    }
+    /// `registeredDevices`, inherited from `user`: `self.base.registered_devices`.
+    pub fn registered_devices(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.registered_devices.as_ref()
+    }
+    /// `scopedRoleMemberOf`, inherited from `user`: `self.base.scoped_role_member_of`.
+    pub fn scoped_role_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ScopedRoleMembership>>> {
+        self.base.scoped_role_member_of.as_ref()
+    }
+    /// `settings`, inherited from `user`: `self.base.settings`.
+    pub fn settings(&self) -> Option<&graph_resource::Expanded<nav::UserSettings>> {
+        self.base.settings.as_ref()
+    }
+    /// `solutions`, inherited from `user`: `self.base.solutions`.
+    pub fn solutions(&self) -> Option<&graph_resource::Expanded<nav::UserSolutionRoot>> {
+        self.base.solutions.as_ref()
+    }
+    /// `sponsorOf`, inherited from `user`: `self.base.sponsor_of`.
+    pub fn sponsor_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.sponsor_of.as_ref()
+    }
+    /// `sponsors`, inherited from `user`: `self.base.sponsors`.
+    pub fn sponsors(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.sponsors.as_ref()
+    }
+    /// `teamwork`, inherited from `user`: `self.base.teamwork`.
+    pub fn teamwork(&self) -> Option<&graph_resource::Expanded<nav::UserTeamwork>> {
+        self.base.teamwork.as_ref()
+    }
+    /// `todo`, inherited from `user`: `self.base.todo`.
+    pub fn todo(&self) -> Option<&graph_resource::Expanded<nav::Todo>> {
+        self.base.todo.as_ref()
+    }
+    /// `transitiveMemberOf`, inherited from `user`: `self.base.transitive_member_of`.
+    pub fn transitive_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.transitive_member_of.as_ref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `endpoint`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.endpoint",
+    path = "/servicePrincipals/{servicePrincipalId}/endpoints"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Endpoint {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `capability`, never null.
+    pub capability: Option<String>,
+    /// `providerId`.
+    pub provider_id: Option<String>,
+    /// `providerName`.
+    pub provider_name: Option<String>,
+    /// `providerResourceId`.
+    pub provider_resource_id: Option<String>,
+    /// `uri`, never null.
+    pub uri: Option<String>,
+}
+impl graph_resource::odata::Resolve<Endpoint> for nav::Endpoint {}
+impl Endpoint {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `openShift`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.openShift",
+    path = "/teams/{teamId}/schedule/openShifts"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpenShift {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ChangeTrackedEntityBase,
+    /// `draftOpenShift`.
+    pub draft_open_shift: Option<OpenShiftItem>,
+    /// `isStagedForDeletion`.
+    pub is_staged_for_deletion: Option<bool>,
+    /// `schedulingGroupId`.
+    pub scheduling_group_id: Option<String>,
+    /// `sharedOpenShift`.
+    pub shared_open_shift: Option<OpenShiftItem>,
+}
+impl graph_resource::odata::Resolve<OpenShift> for nav::OpenShift {}
+impl OpenShift {
+    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -395,352 +2019,217 @@ impl MailboxItem {
         self.base.base.id.as_deref()
     }
 }
-/// `multiTenantOrganizationMember`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.multiTenantOrganizationMember",
-    path = "/tenantRelationships/multiTenantOrganization/tenants"
-)]
+/// `openShiftItem`.
+#[graph_resource(odata_type = "#microsoft.graph.openShiftItem")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiTenantOrganizationMember {
+pub struct OpenShiftItem {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `addedByTenantId`.
-    pub added_by_tenant_id: Option<graph_resource::edm::Guid>,
-    /// `addedDateTime`.
-    pub added_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `joinedDateTime`.
-    pub joined_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `role`.
-    pub role: Option<MultiTenantOrganizationMemberRole>,
-    /// `state`.
-    pub state: Option<MultiTenantOrganizationMemberState>,
-    /// `tenantId`, never null.
-    pub tenant_id: Option<String>,
-    /// `transitionDetails`.
-    pub transition_details: Option<MultiTenantOrganizationMemberTransitionDetails>,
+    pub base: ShiftItem,
+    /// `openSlotCount`, never null.
+    pub open_slot_count: Option<i32>,
 }
-impl MultiTenantOrganizationMember {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
+impl OpenShiftItem {
+    /// `activities`, inherited from `shiftItem`: `self.base.activities`.
+    pub fn activities(&self) -> Option<&[ShiftActivity]> {
+        self.base.activities.as_deref()
+    }
+    /// `displayName`, inherited from `shiftItem`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `notes`, inherited from `shiftItem`: `self.base.notes`.
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
+    }
+    /// `endDateTime`, inherited from `scheduleEntity`: `self.base.base.end_date_time`.
+    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.end_date_time.as_ref()
+    }
+    /// `startDateTime`, inherited from `scheduleEntity`: `self.base.base.start_date_time`.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.start_date_time.as_ref()
+    }
+    /// `theme`, inherited from `scheduleEntity`: `self.base.base.theme`.
+    pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
+        self.base.base.theme.as_ref()
+    }
+}
+/// `scheduleEntity`.
+#[graph_resource(odata_type = "#microsoft.graph.scheduleEntity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduleEntity {
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `theme`, never null.
+    pub theme: Option<ScheduleEntityTheme>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `shift`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.shift",
+    path = "/teams/{teamId}/schedule/shifts"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shift {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ChangeTrackedEntityBase,
+    /// `draftShift`.
+    pub draft_shift: Option<AnyShiftItem>,
+    /// `isStagedForDeletion`.
+    pub is_staged_for_deletion: Option<bool>,
+    /// `schedulingGroupId`.
+    pub scheduling_group_id: Option<String>,
+    /// `sharedShift`.
+    pub shared_shift: Option<AnyShiftItem>,
+    /// `userId`.
+    pub user_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<Shift> for nav::Shift {}
+impl Shift {
+    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
 }
-/// `multiTenantOrganizationMemberTransitionDetails`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.multiTenantOrganizationMemberTransitionDetails"
-)]
+/// `shiftActivity`.
+#[graph_resource(odata_type = "#microsoft.graph.shiftActivity")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiTenantOrganizationMemberTransitionDetails {
-    /// `desiredRole`.
-    pub desired_role: Option<MultiTenantOrganizationMemberRole>,
-    /// `desiredState`.
-    pub desired_state: Option<MultiTenantOrganizationMemberState>,
-    /// `details`.
-    pub details: Option<String>,
-    /// `status`.
-    pub status: Option<MultiTenantOrganizationMemberProcessingStatus>,
+pub struct ShiftActivity {
+    /// `code`.
+    pub code: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `isPaid`.
+    pub is_paid: Option<bool>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `theme`, never null.
+    pub theme: Option<ScheduleEntityTheme>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `organizationalBrandingProperties` or any of its derived types, each read into its variant by `@odata.type`.
+/// `shiftItem`: its own properties; `AnyShiftItem` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.shiftItem", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShiftItem {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ScheduleEntity,
+    /// `activities`.
+    pub activities: Option<Vec<ShiftActivity>>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `notes`.
+    pub notes: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl ShiftItem {
+    /// `endDateTime`, inherited from `scheduleEntity`: `self.base.end_date_time`.
+    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.end_date_time.as_ref()
+    }
+    /// `startDateTime`, inherited from `scheduleEntity`: `self.base.start_date_time`.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.start_date_time.as_ref()
+    }
+    /// `theme`, inherited from `scheduleEntity`: `self.base.theme`.
+    pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
+        self.base.theme.as_ref()
+    }
+}
+/// `shiftItem` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum OrganizationalBrandingProperties {
-    /// `organizationalBrandingProperties` itself (abstract, but the docs send it).
-    Base(OrganizationalBrandingPropertiesBase),
-    /// `organizationalBranding`.
-    OrganizationalBranding(OrganizationalBranding),
-    /// `organizationalBrandingLocalization`.
-    OrganizationalBrandingLocalization(OrganizationalBrandingLocalization),
+pub enum AnyShiftItem {
+    /// `shiftItem` itself.
+    ShiftItem(ShiftItem),
+    /// `openShiftItem`.
+    OpenShiftItem(OpenShiftItem),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl OrganizationalBrandingProperties {
-    /// The properties of `organizationalBrandingProperties` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&OrganizationalBrandingPropertiesBase> {
+impl AnyShiftItem {
+    /// The properties of `shiftItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ShiftItem> {
         match self {
-            Self::Base(v) => Some(v),
-            Self::OrganizationalBranding(v) => Some(&v.base),
-            Self::OrganizationalBrandingLocalization(v) => Some(&v.base),
+            Self::ShiftItem(v) => Some(v),
+            Self::OpenShiftItem(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
-    /// `backgroundColor` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn background_color(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.background_color.as_deref())
+    /// `activities` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn activities(&self) -> Option<&[ShiftActivity]> {
+        self.as_base().and_then(|v| v.activities.as_deref())
     }
-    /// `backgroundImageRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn background_image_relative_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.background_image_relative_url.as_deref())
+    /// `displayName` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
-    /// `bannerLogoRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn banner_logo_relative_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.banner_logo_relative_url.as_deref())
+    /// `notes` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn notes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.notes.as_deref())
     }
-    /// `cdnList` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn cdn_list(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.cdn_list.as_deref())
+    /// `endDateTime` (of `scheduleEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.base.end_date_time.as_ref())
     }
-    /// `contentCustomization` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn content_customization(&self) -> Option<&ContentCustomization> {
-        self.as_base().and_then(|v| v.content_customization.as_ref())
+    /// `startDateTime` (of `scheduleEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.base.start_date_time.as_ref())
     }
-    /// `customAccountResetCredentialsUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_account_reset_credentials_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_account_reset_credentials_url.as_deref())
-    }
-    /// `customCannotAccessYourAccountText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_cannot_access_your_account_text(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_cannot_access_your_account_text.as_deref())
-    }
-    /// `customCannotAccessYourAccountUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_cannot_access_your_account_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_cannot_access_your_account_url.as_deref())
-    }
-    /// `customCSSRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_css_relative_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_css_relative_url.as_deref())
-    }
-    /// `customForgotMyPasswordText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_forgot_my_password_text(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_forgot_my_password_text.as_deref())
-    }
-    /// `customPrivacyAndCookiesText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_privacy_and_cookies_text(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_privacy_and_cookies_text.as_deref())
-    }
-    /// `customPrivacyAndCookiesUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_privacy_and_cookies_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_privacy_and_cookies_url.as_deref())
-    }
-    /// `customResetItNowText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_reset_it_now_text(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_reset_it_now_text.as_deref())
-    }
-    /// `customTermsOfUseText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_terms_of_use_text(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_terms_of_use_text.as_deref())
-    }
-    /// `customTermsOfUseUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_terms_of_use_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_terms_of_use_url.as_deref())
-    }
-    /// `faviconRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn favicon_relative_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.favicon_relative_url.as_deref())
-    }
-    /// `headerBackgroundColor` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn header_background_color(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.header_background_color.as_deref())
-    }
-    /// `headerLogoRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn header_logo_relative_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.header_logo_relative_url.as_deref())
-    }
-    /// `loginPageLayoutConfiguration` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn login_page_layout_configuration(
-        &self,
-    ) -> Option<&LoginPageLayoutConfiguration> {
-        self.as_base().and_then(|v| v.login_page_layout_configuration.as_ref())
-    }
-    /// `loginPageTextVisibilitySettings` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn login_page_text_visibility_settings(
-        &self,
-    ) -> Option<&LoginPageTextVisibilitySettings> {
-        self.as_base().and_then(|v| v.login_page_text_visibility_settings.as_ref())
-    }
-    /// `signInPageText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sign_in_page_text(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.sign_in_page_text.as_deref())
-    }
-    /// `squareLogoDarkRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn square_logo_dark_relative_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.square_logo_dark_relative_url.as_deref())
-    }
-    /// `squareLogoRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn square_logo_relative_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.square_logo_relative_url.as_deref())
-    }
-    /// `usernameHintText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn username_hint_text(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.username_hint_text.as_deref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
+    /// `theme` (of `scheduleEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
+        self.as_base().and_then(|v| v.base.theme.as_ref())
     }
 }
-/// `physicalOfficeAddress`.
-#[graph_resource(odata_type = "#microsoft.graph.physicalOfficeAddress")]
+/// `stsPolicy`: its own properties; `StsPolicy` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.stsPolicy", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhysicalOfficeAddress {
-    /// `city`.
-    pub city: Option<String>,
-    /// `countryOrRegion`.
-    pub country_or_region: Option<String>,
-    /// `officeLocation`.
-    pub office_location: Option<String>,
-    /// `postalCode`.
-    pub postal_code: Option<String>,
-    /// `state`.
-    pub state: Option<String>,
-    /// `street`.
-    pub street: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `referenceAttachment`.
-#[graph_resource(odata_type = "#microsoft.graph.referenceAttachment")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReferenceAttachment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AttachmentBaseType,
-}
-impl ReferenceAttachment {
-    /// `contentType`, inherited from `attachment`: `self.base.content_type`.
-    pub fn content_type(&self) -> Option<&str> {
-        self.base.content_type.as_deref()
-    }
-    /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
-    pub fn is_inline(&self) -> Option<&bool> {
-        self.base.is_inline.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `name`, inherited from `attachment`: `self.base.name`.
-    pub fn name(&self) -> Option<&str> {
-        self.base.name.as_deref()
-    }
-    /// `size`, inherited from `attachment`: `self.base.size`.
-    pub fn size(&self) -> Option<&i32> {
-        self.base.size.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `remoteTenantGroup`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.remoteTenantGroup",
-    path = "/directory/remoteTenantGroups"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoteTenantGroup {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `remoteGroupDisplayName`.
-    pub remote_group_display_name: Option<String>,
-    /// `remoteGroupId`.
-    pub remote_group_id: Option<graph_resource::edm::Guid>,
-    /// `remoteTenantDisplayName`.
-    pub remote_tenant_display_name: Option<String>,
-    /// `remoteTenantId`.
-    pub remote_tenant_id: Option<graph_resource::edm::Guid>,
-    /// `remoteTenantPrimaryDomain`.
-    pub remote_tenant_primary_domain: Option<String>,
-}
-impl RemoteTenantGroup {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `resourceReference`.
-#[graph_resource(odata_type = "#microsoft.graph.resourceReference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceReference {
-    /// `id`.
-    pub id: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `resourceVisualization`.
-#[graph_resource(odata_type = "#microsoft.graph.resourceVisualization")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceVisualization {
-    /// `containerDisplayName`.
-    pub container_display_name: Option<String>,
-    /// `containerType`.
-    pub container_type: Option<String>,
-    /// `containerWebUrl`.
-    pub container_web_url: Option<String>,
-    /// `mediaType`.
-    pub media_type: Option<String>,
-    /// `previewImageUrl`.
-    pub preview_image_url: Option<String>,
-    /// `previewText`.
-    pub preview_text: Option<String>,
-    /// `title`.
-    pub title: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `settingTemplateValue`.
-#[graph_resource(odata_type = "#microsoft.graph.settingTemplateValue")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SettingTemplateValue {
-    /// `defaultValue`.
-    pub default_value: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `tenantAppManagementPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.tenantAppManagementPolicy",
-    path = "/policies/defaultAppManagementPolicy",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantAppManagementPolicy {
+pub struct StsPolicyBase {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: PolicyBaseBase,
-    /// `applicationRestrictions`.
-    pub application_restrictions: Option<AppManagementApplicationConfiguration>,
-    /// `isEnabled`, never null.
-    pub is_enabled: Option<bool>,
-    /// `servicePrincipalRestrictions`.
-    pub service_principal_restrictions: Option<
-        AppManagementServicePrincipalConfiguration,
-    >,
+    /// `definition`, never null.
+    pub definition: Option<Vec<String>>,
+    /// `isOrganizationDefault`.
+    pub is_organization_default: Option<bool>,
+    /// `appliesTo`.
+    pub applies_to: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-impl TenantAppManagementPolicy {
+impl StsPolicyBase {
     /// `description`, inherited from `policyBase`: `self.base.description`.
     pub fn description(&self) -> Option<&str> {
         self.base.description.as_deref()
@@ -758,78 +2247,312 @@ impl TenantAppManagementPolicy {
         self.base.base.base.id.as_deref()
     }
 }
-/// `usageDetails`.
-#[graph_resource(odata_type = "#microsoft.graph.usageDetails")]
+/// `synchronizationSchedule`.
+#[graph_resource(odata_type = "#microsoft.graph.synchronizationSchedule")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UsageDetails {
-    /// `lastAccessedDateTime`.
-    pub last_accessed_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+pub struct SynchronizationSchedule {
+    /// `expiration`.
+    pub expiration: Option<graph_resource::edm::DateTimeOffset>,
+    /// `interval`, never null.
+    pub interval: Option<graph_resource::edm::Duration>,
+    /// `state`, never null.
+    pub state: Option<SynchronizationScheduleState>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `validatingDomains`: its own properties; `ValidatingDomains` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.validatingDomains", base)]
+/// `timeCard`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.timeCard",
+    path = "/teams/{teamId}/schedule/timeCards"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValidatingDomainsBase {
-    /// `rootDomains`, never null.
-    pub root_domains: Option<RootDomains>,
+pub struct TimeCard {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ChangeTrackedEntityBase,
+    /// `breaks`.
+    pub breaks: Option<Vec<TimeCardBreak>>,
+    /// `clockInEvent`.
+    pub clock_in_event: Option<TimeCardEvent>,
+    /// `clockOutEvent`.
+    pub clock_out_event: Option<TimeCardEvent>,
+    /// `confirmedBy`.
+    pub confirmed_by: Option<graph_resource::edm::Flags<ConfirmedBy>>,
+    /// `notes`.
+    pub notes: Option<ItemBody>,
+    /// `originalEntry`.
+    pub original_entry: Option<TimeCardEntry>,
+    /// `state`.
+    pub state: Option<TimeCardState>,
+    /// `userId`.
+    pub user_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<TimeCard> for nav::TimeCard {}
+impl TimeCard {
+    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `timeCardBreak`.
+#[graph_resource(odata_type = "#microsoft.graph.timeCardBreak")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeCardBreak {
+    /// `breakId`.
+    pub break_id: Option<String>,
+    /// `end`.
+    pub end: Option<TimeCardEvent>,
+    /// `notes`.
+    pub notes: Option<ItemBody>,
+    /// `start`, never null.
+    pub start: Option<TimeCardEvent>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `validatingDomains` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ValidatingDomains {
-    /// `validatingDomains` itself (abstract, but the docs send it).
-    Base(ValidatingDomainsBase),
-    /// `allDomains`.
-    AllDomains(AllDomains),
-    /// `enumeratedDomains`.
-    EnumeratedDomains(EnumeratedDomains),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
+/// `timeCardEntry`.
+#[graph_resource(odata_type = "#microsoft.graph.timeCardEntry")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeCardEntry {
+    /// `breaks`.
+    pub breaks: Option<Vec<TimeCardBreak>>,
+    /// `clockInEvent`.
+    pub clock_in_event: Option<TimeCardEvent>,
+    /// `clockOutEvent`.
+    pub clock_out_event: Option<TimeCardEvent>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-impl ValidatingDomains {
-    /// The properties of `validatingDomains` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ValidatingDomainsBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::AllDomains(v) => Some(&v.base),
-            Self::EnumeratedDomains(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
+/// `timeCardEvent`.
+#[graph_resource(odata_type = "#microsoft.graph.timeCardEvent")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeCardEvent {
+    /// `dateTime`, never null.
+    pub date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `isAtApprovedLocation`.
+    pub is_at_approved_location: Option<bool>,
+    /// `notes`.
+    pub notes: Option<ItemBody>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `timeOff`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.timeOff",
+    path = "/teams/{teamId}/schedule/timesOff"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeOff {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ChangeTrackedEntityBase,
+    /// `draftTimeOff`.
+    pub draft_time_off: Option<TimeOffItem>,
+    /// `isStagedForDeletion`.
+    pub is_staged_for_deletion: Option<bool>,
+    /// `sharedTimeOff`.
+    pub shared_time_off: Option<TimeOffItem>,
+    /// `userId`.
+    pub user_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<TimeOff> for nav::TimeOff {}
+impl TimeOff {
+    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
     }
-    /// `rootDomains` (of `validatingDomains`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn root_domains(&self) -> Option<&RootDomains> {
-        self.as_base().and_then(|v| v.root_domains.as_ref())
+    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
-impl MailboxFolder {
-    /// The changes to a collection of `mailboxFolder` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<MailboxFolder>
-    where
-        P: graph_resource::ResourcePath<Resource = MailboxFolder>,
-    {
-        graph_resource::ops::Delta::start(client, path)
+/// `timeOffItem`.
+#[graph_resource(odata_type = "#microsoft.graph.timeOffItem")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeOffItem {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ScheduleEntity,
+    /// `timeOffReasonId`.
+    pub time_off_reason_id: Option<String>,
+}
+impl TimeOffItem {
+    /// `endDateTime`, inherited from `scheduleEntity`: `self.base.end_date_time`.
+    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.end_date_time.as_ref()
+    }
+    /// `startDateTime`, inherited from `scheduleEntity`: `self.base.start_date_time`.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.start_date_time.as_ref()
+    }
+    /// `theme`, inherited from `scheduleEntity`: `self.base.theme`.
+    pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
+        self.base.theme.as_ref()
     }
 }
-impl MailboxItem {
-    /// The changes to a collection of `mailboxItem` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<MailboxItem>
-    where
-        P: graph_resource::ResourcePath<Resource = MailboxItem>,
-    {
-        graph_resource::ops::Delta::start(client, path)
+/// `timeOffRequest`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.timeOffRequest",
+    path = "/teams/{teamId}/schedule/timeOffRequests"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeOffRequest {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ScheduleChangeRequestBase,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `timeOffReasonId`.
+    pub time_off_reason_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<TimeOffRequest> for nav::TimeOffRequest {}
+impl TimeOffRequest {
+    /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
+    pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
+        self.base.assigned_to.as_ref()
     }
+    /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
+    pub fn manager_action_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.manager_action_date_time.as_ref()
+    }
+    /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
+    pub fn manager_action_message(&self) -> Option<&str> {
+        self.base.manager_action_message.as_deref()
+    }
+    /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
+    pub fn manager_user_id(&self) -> Option<&str> {
+        self.base.manager_user_id.as_deref()
+    }
+    /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
+    pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.sender_date_time.as_ref()
+    }
+    /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
+    pub fn sender_message(&self) -> Option<&str> {
+        self.base.sender_message.as_deref()
+    }
+    /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
+    pub fn sender_user_id(&self) -> Option<&str> {
+        self.base.sender_user_id.as_deref()
+    }
+    /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
+    pub fn state(&self) -> Option<&ScheduleChangeState> {
+        self.base.state.as_ref()
+    }
+    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.created_date_time.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.last_modified_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// The action `archive` on `team`: `POST /teams/{teamId}/archive`.
+#[graph_resource(action = "/teams/{teamId}/archive")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArchiveTeam {
+    /// `shouldSetSpoSiteReadOnlyForMembers`.
+    pub should_set_spo_site_read_only_for_members: Option<bool>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/archive`."] pub struct
+    UsersJoinedTeamsArchivePath for ArchiveTeam =
+    "/users/{userId}/joinedTeams/{teamId}/archive", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/archive`."] pub struct GroupsTeamArchivePath for
+    ArchiveTeam = "/groups/{groupId}/team/archive", call;
+}
+/// The action `clone` on `team`: `POST /teams/{teamId}/clone`.
+#[graph_resource(action = "/teams/{teamId}/clone")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloneTeam {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `mailNickname`.
+    pub mail_nickname: Option<String>,
+    /// `classification`.
+    pub classification: Option<String>,
+    /// `visibility`.
+    pub visibility: Option<TeamVisibilityType>,
+    /// `partsToClone`.
+    pub parts_to_clone: Option<graph_resource::edm::Flags<ClonableTeamParts>>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/clone`."] pub struct
+    UsersJoinedTeamsClonePath for CloneTeam =
+    "/users/{userId}/joinedTeams/{teamId}/clone", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/clone`."] pub struct GroupsTeamClonePath for
+    CloneTeam = "/groups/{groupId}/team/clone", call;
+}
+/// The action `unarchive` on `team`: `POST /teams/{teamId}/unarchive`.
+#[graph_resource(action = "/teams/{teamId}/unarchive")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnarchiveTeam {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/unarchive`."] pub struct
+    UsersJoinedTeamsUnarchivePath for UnarchiveTeam =
+    "/users/{userId}/joinedTeams/{teamId}/unarchive", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/unarchive`."] pub struct GroupsTeamUnarchivePath
+    for UnarchiveTeam = "/groups/{groupId}/team/unarchive", call;
 }

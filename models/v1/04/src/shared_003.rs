@@ -3,64 +3,36 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// Possible types of Application
-#[graph_resource(odata_type = "#microsoft.graph.applicationType")]
+/// `userExperienceAnalyticsHealthState`.
+#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsHealthState")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ApplicationType {
-    /// `universal`.
-    Universal,
-    /// `desktop`.
-    Desktop,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `diskType`.
-#[graph_resource(odata_type = "#microsoft.graph.diskType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DiskType {
+pub enum UserExperienceAnalyticsHealthState {
     /// `unknown`.
     Unknown,
-    /// `hdd`.
-    Hdd,
-    /// `ssd`.
-    Ssd,
+    /// `insufficientData`.
+    InsufficientData,
+    /// `needsAttention`.
+    NeedsAttention,
+    /// `meetingGoals`.
+    MeetingGoals,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `enrollmentState`.
-#[graph_resource(odata_type = "#microsoft.graph.enrollmentState")]
+/// Indicates severity of insights. Possible values are: None, Informational, Warning, Error.
+#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsInsightSeverity")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum EnrollmentState {
-    /// `unknown`.
-    Unknown,
-    /// `enrolled`.
-    Enrolled,
-    /// `pendingReset`.
-    PendingReset,
-    /// `failed`.
-    Failed,
-    /// `notContacted`.
-    NotContacted,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// Work From Anywhere windows device upgrade eligibility status.
-#[graph_resource(odata_type = "#microsoft.graph.operatingSystemUpgradeEligibility")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum OperatingSystemUpgradeEligibility {
-    /// `upgraded`.
-    Upgraded,
-    /// `unknown`.
-    Unknown,
-    /// `notCapable`.
-    NotCapable,
-    /// `capable`.
-    Capable,
+pub enum UserExperienceAnalyticsInsightSeverity {
+    /// `none`.
+    None,
+    /// `informational`.
+    Informational,
+    /// `warning`.
+    Warning,
+    /// `error`.
+    Error,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
@@ -97,968 +69,207 @@ pub enum UserExperienceAnalyticsOperatingSystemRestartCategory {
     #[graph(other)]
     Other(String),
 }
-/// The value in an user experience analytics insight.
-#[graph_resource(odata_type = "#microsoft.graph.insightValueDouble")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InsightValueDouble {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: UserExperienceAnalyticsInsightValueBase,
-    /// The double value of the user experience analytics insight.
-    pub value: Option<graph_resource::edm::Double>,
-}
-/// The value in an user experience analytics insight.
-#[graph_resource(odata_type = "#microsoft.graph.insightValueInt")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InsightValueInt {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: UserExperienceAnalyticsInsightValueBase,
-    /// The int value of the user experience analytics insight.
-    pub value: Option<i32>,
-}
-/// Malware state for a windows device
-#[graph_resource(
-    odata_type = "#microsoft.graph.malwareStateForWindowsDevice",
-    path = "/deviceManagement/windowsMalwareInformation/{windowsMalwareInformationId}/deviceMalwareStates"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MalwareStateForWindowsDevice {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Indicates the number of times the malware is detected
-    pub detection_count: Option<i32>,
-    /// Indicates the name of the device being evaluated for malware state
-    pub device_name: Option<String>,
-    /// Indicates execution status of the malware. Possible values are: unknown, blocked, allowed, running, notRunning. Defaults to unknown
-    pub execution_state: Option<WindowsMalwareExecutionState>,
-    /// Initial detection datetime of the malware
-    pub initial_detection_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The last time this particular threat was changed
-    pub last_state_change_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Indicates threat status of the malware. Possible values are: active, actionFailed, manualStepsRequired, fullScanRequired, rebootRequired, remediatedWithNonCriticalFailures, quarantined, removed, cleaned, allowed, noStatusCleared. defaults to noStatusCleared
-    pub threat_state: Option<WindowsMalwareThreatState>,
-}
-impl MalwareStateForWindowsDevice {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Count of devices with malware for each OS version
-#[graph_resource(odata_type = "#microsoft.graph.osVersionCount")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OsVersionCount {
-    /// Count of devices with malware for the OS version
-    pub device_count: Option<i32>,
-    /// The Timestamp of the last update for the device count in UTC
-    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// OS version
-    pub os_version: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// The user experience analytics device performance entity contains device performance details.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsAppHealthDevicePerformanceDetails",
-    path = "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsAppHealthDevicePerformanceDetails {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The friendly name of the application for which the event occurred. Possible values are: outlook.exe, excel.exe. Supports: $select, $OrderBy. Read-only.
-    pub app_display_name: Option<String>,
-    /// The publisher of the application. Supports: $select, $OrderBy. Read-only.
-    pub app_publisher: Option<String>,
-    /// The version of the application. Possible values are: 1.0.0.1, 75.65.23.9. Supports: $select, $OrderBy. Read-only.
-    pub app_version: Option<String>,
-    /// The name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_display_name: Option<String>,
-    /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_id: Option<String>,
-    /// The time the event occurred. The value cannot be modified and is automatically populated when the statistics are computed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2022 would look like this: '2022-01-01T00:00:00Z'. Returned by default. Read-only.
-    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The type of the event. Supports: $select, $OrderBy. Read-only.
-    pub event_type: Option<String>,
-}
-impl UserExperienceAnalyticsAppHealthDevicePerformanceDetails {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics device OS version performance entity contains OS version performance details.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsAppHealthOSVersionPerformance",
-    path = "/deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsAppHealthOSVersionPerformance {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The number of active devices for the OS version. Valid values 0 to 2147483647. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub active_device_count: Option<i32>,
-    /// The mean time to failure for the application in minutes. Valid values 0 to 2147483647. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub mean_time_to_failure_in_minutes: Option<i32>,
-    /// The OS build number installed on the device. Supports: $select, $OrderBy. Read-only.
-    pub os_build_number: Option<String>,
-    /// The OS version installed on the device. Supports: $select, $OrderBy. Read-only.
-    pub os_version: Option<String>,
-    /// The application health score of the OS version. Valid values 0 to 100. Supports: $filter, $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub os_version_app_health_score: Option<graph_resource::edm::Double>,
-}
-impl UserExperienceAnalyticsAppHealthOSVersionPerformance {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics baseline entity contains baseline values against which to compare the user experience analytics scores.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsBaseline",
-    path = "/deviceManagement/userExperienceAnalyticsBaselines"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsBaseline {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The date the custom baseline was created. The value cannot be modified and is automatically populated when the baseline is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Returned by default.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The name of the baseline.
-    pub display_name: Option<String>,
-    /// When TRUE, indicates the current baseline is the commercial median baseline. When FALSE, indicates it is a custom baseline. FALSE by default.
-    pub is_built_in: Option<bool>,
-    /// The scores and insights for the application health metrics.
-    pub app_health_metrics: Option<
-        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
-    >,
-    /// The scores and insights for the battery health metrics.
-    pub battery_health_metrics: Option<
-        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
-    >,
-    /// The scores and insights for the best practices metrics.
-    pub best_practices_metrics: Option<
-        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
-    >,
-    /// The scores and insights for the device boot performance metrics.
-    pub device_boot_performance_metrics: Option<
-        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
-    >,
-    /// The scores and insights for the reboot analytics metrics.
-    pub reboot_analytics_metrics: Option<
-        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
-    >,
-    /// The scores and insights for the resource performance metrics.
-    pub resource_performance_metrics: Option<
-        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
-    >,
-    /// The scores and insights for the work from anywhere metrics.
-    pub work_from_anywhere_metrics: Option<
-        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
-    >,
-}
-impl UserExperienceAnalyticsBaseline {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics category entity contains the scores and insights for the various metrics of a category.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsCategory",
-    path = "/deviceManagement/userExperienceAnalyticsCategories"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsCategory {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The insights for the category. Read-only.
-    pub insights: Option<Vec<UserExperienceAnalyticsInsight>>,
-    /// The metric values for the user experience analytics category. Read-only.
-    pub metric_values: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsMetric>>,
-    >,
-}
-impl UserExperienceAnalyticsCategory {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics device performance entity contains device boot performance details.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsDevicePerformance",
-    path = "/deviceManagement/userExperienceAnalyticsDevicePerformance"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsDevicePerformance {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Average (mean) number of Blue Screens per device in the last 30 days. Valid values 0 to 9999999
-    pub average_blue_screens: Option<graph_resource::edm::Double>,
-    /// Average (mean) number of Restarts per device in the last 30 days. Valid values 0 to 9999999
-    pub average_restarts: Option<graph_resource::edm::Double>,
-    /// Number of Blue Screens in the last 30 days. Valid values 0 to 9999999
-    pub blue_screen_count: Option<i32>,
-    /// The user experience analytics device boot score.
-    pub boot_score: Option<i32>,
-    /// The user experience analytics device core boot time in milliseconds.
-    pub core_boot_time_in_ms: Option<i32>,
-    /// The user experience analytics device core login time in milliseconds.
-    pub core_login_time_in_ms: Option<i32>,
-    /// User experience analytics summarized device count.
-    pub device_count: Option<graph_resource::edm::Int64>,
-    /// The user experience analytics device name.
-    pub device_name: Option<String>,
-    /// The user experience analytics device disk type.
-    pub disk_type: Option<DiskType>,
-    /// The user experience analytics device group policy boot time in milliseconds.
-    pub group_policy_boot_time_in_ms: Option<i32>,
-    /// The user experience analytics device group policy login time in milliseconds.
-    pub group_policy_login_time_in_ms: Option<i32>,
-    /// The health state of the user experience analytics device.
-    pub health_status: Option<UserExperienceAnalyticsHealthState>,
-    /// The user experience analytics device login score.
-    pub login_score: Option<i32>,
-    /// The user experience analytics device manufacturer.
-    pub manufacturer: Option<String>,
-    /// The user experience analytics device model.
-    pub model: Option<String>,
-    /// The user experience analytics model level startup performance score. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub model_startup_performance_score: Option<graph_resource::edm::Double>,
-    /// The user experience analytics device Operating System version.
-    pub operating_system_version: Option<String>,
-    /// The user experience analytics responsive desktop time in milliseconds.
-    pub responsive_desktop_time_in_ms: Option<i32>,
-    /// Number of Restarts in the last 30 days. Valid values 0 to 9999999
-    pub restart_count: Option<i32>,
-    /// The user experience analytics device startup performance score. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub startup_performance_score: Option<graph_resource::edm::Double>,
-}
-impl UserExperienceAnalyticsDevicePerformance {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics device scores entity consolidates the various Endpoint Analytics scores.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsDeviceScores",
-    path = "/deviceManagement/userExperienceAnalyticsDeviceScores"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsDeviceScores {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Indicates a score calculated from application health data to indicate when a device is having problems running one or more applications. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub app_reliability_score: Option<graph_resource::edm::Double>,
-    /// Indicates a calulated score indicating the health of the device's battery. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub battery_health_score: Option<graph_resource::edm::Double>,
-    /// The name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_name: Option<String>,
-    /// Indicates a weighted average of the various scores. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub endpoint_analytics_score: Option<graph_resource::edm::Double>,
-    /// The health status of the device. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $filter, $select, $OrderBy. Read-only.
-    pub health_status: Option<UserExperienceAnalyticsHealthState>,
-    /// The manufacturer name of the device. Examples: Microsoft Corporation, HP, Lenovo. Supports: $select, $OrderBy. Read-only.
-    pub manufacturer: Option<String>,
-    /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub model: Option<String>,
-    /// Indicates a weighted average of boot score and logon score used for measuring startup performance. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub startup_performance_score: Option<graph_resource::edm::Double>,
-    /// Indicates a weighted score of the work from anywhere on a device level. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub work_from_anywhere_score: Option<graph_resource::edm::Double>,
-}
-impl UserExperienceAnalyticsDeviceScores {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics device startup history entity contains device boot performance history details.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsDeviceStartupHistory",
-    path = "/deviceManagement/userExperienceAnalyticsDeviceStartupHistory"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsDeviceStartupHistory {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The device core boot time in milliseconds. Supports: $select, $OrderBy. Read-only.
-    pub core_boot_time_in_ms: Option<i32>,
-    /// The device core login time in milliseconds. Supports: $select, $OrderBy. Read-only.
-    pub core_login_time_in_ms: Option<i32>,
-    /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_id: Option<String>,
-    /// The impact of device feature updates on boot time in milliseconds. Supports: $select, $OrderBy. Read-only.
-    pub feature_update_boot_time_in_ms: Option<i32>,
-    /// The impact of device group policy client on boot time in milliseconds. Supports: $select, $OrderBy. Read-only.
-    pub group_policy_boot_time_in_ms: Option<i32>,
-    /// The impact of device group policy client on login time in milliseconds. Supports: $select, $OrderBy. Read-only.
-    pub group_policy_login_time_in_ms: Option<i32>,
-    /// When TRUE, indicates the device boot record is associated with feature updates. When FALSE, indicates the device boot record is not associated with feature updates. Supports: $select, $OrderBy. Read-only.
-    pub is_feature_update: Option<bool>,
-    /// When TRUE, indicates the device login is the first login after a reboot. When FALSE, indicates the device login is not the first login after a reboot. Supports: $select, $OrderBy. Read-only.
-    pub is_first_login: Option<bool>,
-    /// The user experience analytics device boot record's operating system version. Supports: $select, $OrderBy. Read-only.
-    pub operating_system_version: Option<String>,
-    /// The time for desktop to become responsive during login process in milliseconds. Supports: $select, $OrderBy. Read-only.
-    pub responsive_desktop_time_in_ms: Option<i32>,
-    /// OS restart category. Possible values are: unknown, restartWithUpdate, restartWithoutUpdate, blueScreen, shutdownWithUpdate, shutdownWithoutUpdate, longPowerButtonPress, bootError, update. Unknown by default. Supports: $select, $OrderBy. Read-only.
-    pub restart_category: Option<UserExperienceAnalyticsOperatingSystemRestartCategory>,
-    /// OS restart fault bucket. The fault bucket is used to find additional information about a system crash. Supports: $select, $OrderBy. Read-only.
-    pub restart_fault_bucket: Option<String>,
-    /// OS restart stop code. This shows the bug check code which can be used to look up the blue screen reason. Supports: $select, $OrderBy. Read-only.
-    pub restart_stop_code: Option<String>,
-    /// The device boot start time. The value cannot be modified and is automatically populated when the device performs a reboot. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2022 would look like this: '2022-01-01T00:00:00Z'. Returned by default. Read-only.
-    pub start_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The device total boot time in milliseconds. Supports: $select, $OrderBy. Read-only.
-    pub total_boot_time_in_ms: Option<i32>,
-    /// The device total login time in milliseconds. Supports: $select, $OrderBy. Read-only.
-    pub total_login_time_in_ms: Option<i32>,
-}
-impl UserExperienceAnalyticsDeviceStartupHistory {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics device startup process details.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsDeviceStartupProcess",
-    path = "/deviceManagement/userExperienceAnalyticsDeviceStartupProcesses"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsDeviceStartupProcess {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub managed_device_id: Option<String>,
-    /// The name of the process. Examples: outlook, excel. Supports: $select, $OrderBy. Read-only.
-    pub process_name: Option<String>,
-    /// The product name of the process. Examples: Microsoft Outlook, Microsoft Excel. Supports: $select, $OrderBy. Read-only.
-    pub product_name: Option<String>,
-    /// The publisher of the process. Examples: Microsoft Corporation, Contoso Corp. Supports: $select, $OrderBy. Read-only.
-    pub publisher: Option<String>,
-    /// The impact of startup process on device boot time in milliseconds. Supports: $select, $OrderBy. Read-only.
-    pub startup_impact_in_ms: Option<i32>,
-}
-impl UserExperienceAnalyticsDeviceStartupProcess {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics device startup process performance.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsDeviceStartupProcessPerformance",
-    path = "/deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsDeviceStartupProcessPerformance {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The count of devices which initiated this process on startup. Supports: $filter, $select, $OrderBy. Read-only.
-    pub device_count: Option<graph_resource::edm::Int64>,
-    /// The median impact of startup process on device boot time in milliseconds. Supports: $filter, $select, $OrderBy. Read-only.
-    pub median_impact_in_ms: Option<graph_resource::edm::Int64>,
-    /// The name of the startup process. Examples: outlook, excel. Supports: $select, $OrderBy. Read-only.
-    pub process_name: Option<String>,
-    /// The product name of the startup process. Examples: Microsoft Outlook, Microsoft Excel. Supports: $select, $OrderBy. Read-only.
-    pub product_name: Option<String>,
-    /// The publisher of the startup process. Examples: Microsoft Corporation, Contoso Corp. Supports: $select, $OrderBy. Read-only.
-    pub publisher: Option<String>,
-    /// The total impact of startup process on device boot time in milliseconds. Supports: $filter, $select, $OrderBy. Read-only.
-    pub total_impact_in_ms: Option<graph_resource::edm::Int64>,
-}
-impl UserExperienceAnalyticsDeviceStartupProcessPerformance {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The user experience analytics insight is the recomendation to improve the user experience analytics score.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsInsight")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsInsight {
-    /// The unique identifier of the user experience analytics insight.
-    pub insight_id: Option<String>,
-    /// The severity of the user experience analytics insight. Possible values are: none, informational, warning, error. None by default.
-    pub severity: Option<UserExperienceAnalyticsInsightSeverity>,
-    /// The unique identifier of the user experience analytics metric.
-    pub user_experience_analytics_metric_id: Option<String>,
-    /// The value of the user experience analytics insight.
-    pub values: Option<Vec<UserExperienceAnalyticsInsightValue>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `userExperienceAnalyticsInsightValue` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
+/// Indicates type of summarization. Possible values are: None, Model, AllRegressions, ModelRegression, ManufacturerRegression, OperatingSystemVersionRegression.
+#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsSummarizedBy")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum UserExperienceAnalyticsInsightValue {
-    /// `userExperienceAnalyticsInsightValue` itself (abstract, but the docs send it).
-    Base(UserExperienceAnalyticsInsightValueBase),
-    /// `insightValueDouble`.
-    InsightValueDouble(InsightValueDouble),
-    /// `insightValueInt`.
-    InsightValueInt(InsightValueInt),
+pub enum UserExperienceAnalyticsSummarizedBy {
+    /// `none`.
+    None,
+    /// `model`.
+    Model,
+    /// `allRegressions`.
+    AllRegressions,
+    /// `modelRegression`.
+    ModelRegression,
+    /// `manufacturerRegression`.
+    ManufacturerRegression,
+    /// `operatingSystemVersionRegression`.
+    OperatingSystemVersionRegression,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// Windows Hello for Business pin usage options
+#[graph_resource(odata_type = "#microsoft.graph.windowsHelloForBusinessPinUsage")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowsHelloForBusinessPinUsage {
+    /// `allowed`.
+    Allowed,
+    /// `required`.
+    Required,
+    /// `disallowed`.
+    Disallowed,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `deviceConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/deviceManagement/deviceConfigurations")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceConfiguration {
+    /// `deviceConfiguration` itself (abstract, but the docs send it).
+    Base(DeviceConfigurationBase),
+    /// `androidCustomConfiguration`.
+    AndroidCustomConfiguration(AndroidCustomConfiguration),
+    /// `androidGeneralDeviceConfiguration`.
+    AndroidGeneralDeviceConfiguration(AndroidGeneralDeviceConfiguration),
+    /// `androidWorkProfileCustomConfiguration`.
+    AndroidWorkProfileCustomConfiguration(AndroidWorkProfileCustomConfiguration),
+    /// `androidWorkProfileGeneralDeviceConfiguration`.
+    AndroidWorkProfileGeneralDeviceConfiguration(
+        AndroidWorkProfileGeneralDeviceConfiguration,
+    ),
+    /// `appleDeviceFeaturesConfigurationBase`.
+    AppleDeviceFeaturesConfigurationBase(AppleDeviceFeaturesConfigurationBaseBase),
+    /// `editionUpgradeConfiguration`.
+    EditionUpgradeConfiguration(EditionUpgradeConfiguration),
+    /// `iosCertificateProfile`.
+    IosCertificateProfile(IosCertificateProfile),
+    /// `iosCustomConfiguration`.
+    IosCustomConfiguration(IosCustomConfiguration),
+    /// `iosDeviceFeaturesConfiguration`.
+    IosDeviceFeaturesConfiguration(IosDeviceFeaturesConfiguration),
+    /// `iosGeneralDeviceConfiguration`.
+    IosGeneralDeviceConfiguration(IosGeneralDeviceConfiguration),
+    /// `iosUpdateConfiguration`.
+    IosUpdateConfiguration(IosUpdateConfiguration),
+    /// `macOSCustomConfiguration`.
+    MacOSCustomConfiguration(MacOSCustomConfiguration),
+    /// `macOSDeviceFeaturesConfiguration`.
+    MacOSDeviceFeaturesConfiguration(MacOSDeviceFeaturesConfiguration),
+    /// `macOSGeneralDeviceConfiguration`.
+    MacOSGeneralDeviceConfiguration(MacOSGeneralDeviceConfiguration),
+    /// `sharedPCConfiguration`.
+    SharedPCConfiguration(SharedPCConfiguration),
+    /// `windows10CustomConfiguration`.
+    Windows10CustomConfiguration(Windows10CustomConfiguration),
+    /// `windows10EndpointProtectionConfiguration`.
+    Windows10EndpointProtectionConfiguration(Windows10EndpointProtectionConfiguration),
+    /// `windows10EnterpriseModernAppManagementConfiguration`.
+    Windows10EnterpriseModernAppManagementConfiguration(
+        Windows10EnterpriseModernAppManagementConfiguration,
+    ),
+    /// `windows10GeneralConfiguration`.
+    Windows10GeneralConfiguration(Windows10GeneralConfiguration),
+    /// `windows10SecureAssessmentConfiguration`.
+    Windows10SecureAssessmentConfiguration(Windows10SecureAssessmentConfiguration),
+    /// `windows10TeamGeneralConfiguration`.
+    Windows10TeamGeneralConfiguration(Windows10TeamGeneralConfiguration),
+    /// `windows81GeneralConfiguration`.
+    Windows81GeneralConfiguration(Windows81GeneralConfiguration),
+    /// `windowsDefenderAdvancedThreatProtectionConfiguration`.
+    WindowsDefenderAdvancedThreatProtectionConfiguration(
+        WindowsDefenderAdvancedThreatProtectionConfiguration,
+    ),
+    /// `windowsPhone81CustomConfiguration`.
+    WindowsPhone81CustomConfiguration(WindowsPhone81CustomConfiguration),
+    /// `windowsPhone81GeneralConfiguration`.
+    WindowsPhone81GeneralConfiguration(WindowsPhone81GeneralConfiguration),
+    /// `windowsUpdateForBusinessConfiguration`.
+    WindowsUpdateForBusinessConfiguration(WindowsUpdateForBusinessConfiguration),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-/// The user experience analytics metric contains the score and units of a metric of a user experience anlaytics category.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsMetric",
-    path = "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsMetric {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The unit of the user experience analytics metric. Examples: none, percentage, count, seconds, score.
-    pub unit: Option<String>,
-    /// The value of the user experience analytics metric.
-    pub value: Option<graph_resource::edm::Double>,
-}
-impl UserExperienceAnalyticsMetric {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+impl graph_resource::odata::Resolve<DeviceConfiguration> for nav::DeviceConfiguration {}
+impl DeviceConfiguration {
+    /// The properties of `deviceConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DeviceConfigurationBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::AndroidCustomConfiguration(v) => Some(&v.base),
+            Self::AndroidGeneralDeviceConfiguration(v) => Some(&v.base),
+            Self::AndroidWorkProfileCustomConfiguration(v) => Some(&v.base),
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => Some(&v.base),
+            Self::AppleDeviceFeaturesConfigurationBase(v) => Some(&v.base),
+            Self::EditionUpgradeConfiguration(v) => Some(&v.base),
+            Self::IosCertificateProfile(v) => Some(&v.base),
+            Self::IosCustomConfiguration(v) => Some(&v.base),
+            Self::IosDeviceFeaturesConfiguration(v) => Some(&v.base.base),
+            Self::IosGeneralDeviceConfiguration(v) => Some(&v.base),
+            Self::IosUpdateConfiguration(v) => Some(&v.base),
+            Self::MacOSCustomConfiguration(v) => Some(&v.base),
+            Self::MacOSDeviceFeaturesConfiguration(v) => Some(&v.base.base),
+            Self::MacOSGeneralDeviceConfiguration(v) => Some(&v.base),
+            Self::SharedPCConfiguration(v) => Some(&v.base),
+            Self::Windows10CustomConfiguration(v) => Some(&v.base),
+            Self::Windows10EndpointProtectionConfiguration(v) => Some(&v.base),
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => Some(&v.base),
+            Self::Windows10GeneralConfiguration(v) => Some(&v.base),
+            Self::Windows10SecureAssessmentConfiguration(v) => Some(&v.base),
+            Self::Windows10TeamGeneralConfiguration(v) => Some(&v.base),
+            Self::Windows81GeneralConfiguration(v) => Some(&v.base),
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
+                Some(&v.base)
+            }
+            Self::WindowsPhone81CustomConfiguration(v) => Some(&v.base),
+            Self::WindowsPhone81GeneralConfiguration(v) => Some(&v.base),
+            Self::WindowsUpdateForBusinessConfiguration(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
     }
-}
-/// The user experience analytics metric history.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsMetricHistory",
-    path = "/deviceManagement/userExperienceAnalyticsMetricHistory"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsMetricHistory {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The Intune device id of the device.
-    pub device_id: Option<String>,
-    /// The metric date time. The value cannot be modified and is automatically populated when the metric is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Returned by default.
-    pub metric_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The user experience analytics metric type.
-    pub metric_type: Option<String>,
-}
-impl UserExperienceAnalyticsMetricHistory {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `createdDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
-}
-/// The user experience analytics model scores entity consolidates the various Endpoint Analytics scores.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsModelScores",
-    path = "/deviceManagement/userExperienceAnalyticsModelScores"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsModelScores {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Indicates a score calculated from application health data to indicate when a device is having problems running one or more applications. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub app_reliability_score: Option<graph_resource::edm::Double>,
-    /// Indicates a calulated score indicating the health of the device's battery. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub battery_health_score: Option<graph_resource::edm::Double>,
-    /// Indicates a weighted average of the various scores. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub endpoint_analytics_score: Option<graph_resource::edm::Double>,
-    /// The health status of the device. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $filter, $select, $OrderBy. Read-only.
-    pub health_status: Option<UserExperienceAnalyticsHealthState>,
-    /// The manufacturer name of the device. Examples: Microsoft Corporation, HP, Lenovo. Supports: $select, $OrderBy. Read-only.
-    pub manufacturer: Option<String>,
-    /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub model: Option<String>,
-    /// Indicates unique devices count of given model in a consolidated report. Supports: $select, $OrderBy. Read-only. Valid values -9.22337203685478E+18 to 9.22337203685478E+18
-    pub model_device_count: Option<graph_resource::edm::Int64>,
-    /// Indicates a weighted average of boot score and logon score used for measuring startup performance. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub startup_performance_score: Option<graph_resource::edm::Double>,
-    /// Indicates a weighted score of the work from anywhere on a device level. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub work_from_anywhere_score: Option<graph_resource::edm::Double>,
-}
-impl UserExperienceAnalyticsModelScores {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `description` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
-}
-/// The user experience analytics overview entity contains the overall score and the scores and insights of every metric of all categories.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsOverview",
-    path = "/deviceManagement/userExperienceAnalyticsOverview",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsOverview {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The user experience analytics insights. Read-only.
-    pub insights: Option<Vec<UserExperienceAnalyticsInsight>>,
-}
-impl UserExperienceAnalyticsOverview {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `displayName` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
-}
-/// The user experience analytics device startup score history.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsScoreHistory",
-    path = "/deviceManagement/userExperienceAnalyticsScoreHistory"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsScoreHistory {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The device startup date time. The value cannot be modified and is automatically populated. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Returned by default.
-    pub startup_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-impl UserExperienceAnalyticsScoreHistory {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `lastModifiedDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
-}
-/// The user experience analytics insight is the recomendation to improve the user experience analytics score.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsSettings {
-    /// When TRUE, indicates Tenant attach is configured properly and System Center Configuration Manager (SCCM) tenant attached devices will show up in endpoint analytics reporting. When FALSE, indicates Tenant attach is not configured. FALSE by default.
-    pub configuration_manager_data_connector_configured: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// The user experience analytics device for work from anywhere report.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsWorkFromAnywhereDevice",
-    path = "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereMetrics/{userExperienceAnalyticsWorkFromAnywhereMetricId}/metricDevices"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsWorkFromAnywhereDevice {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// When TRUE, indicates the intune device's autopilot profile is assigned. When FALSE, indicates it's not Assigned. Supports: $select, $OrderBy. Read-only.
-    pub auto_pilot_profile_assigned: Option<bool>,
-    /// When TRUE, indicates the intune device's autopilot is registered. When FALSE, indicates it's not registered. Supports: $select, $OrderBy. Read-only.
-    pub auto_pilot_registered: Option<bool>,
-    /// The Azure Active Directory (Azure AD) device Id. Supports: $select, $OrderBy. Read-only.
-    pub azure_ad_device_id: Option<String>,
-    /// The work from anywhere device's Azure Active Directory (Azure AD) join type. Supports: $select, $OrderBy. Read-only.
-    pub azure_ad_join_type: Option<String>,
-    /// When TRUE, indicates the device's Azure Active Directory (Azure AD) is registered. When False, indicates it's not registered. Supports: $select, $OrderBy. Read-only.
-    pub azure_ad_registered: Option<bool>,
-    /// Indicates per device cloud identity score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_identity_score: Option<graph_resource::edm::Double>,
-    /// Indicates per device cloud management score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_management_score: Option<graph_resource::edm::Double>,
-    /// Indicates per device cloud provisioning score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_provisioning_score: Option<graph_resource::edm::Double>,
-    /// When TRUE, indicates the device's compliance policy is set to intune. When FALSE, indicates it's not set to intune. Supports: $select, $OrderBy. Read-only.
-    pub compliance_policy_set_to_intune: Option<bool>,
-    /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_id: Option<String>,
-    /// The name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_name: Option<String>,
-    /// The health state of the user experience analytics work from anywhere device. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $select, $OrderBy. Read-only.
-    pub health_status: Option<UserExperienceAnalyticsHealthState>,
-    /// When TRUE, indicates the device's Cloud Management Gateway for Configuration Manager is enabled. When FALSE, indicates it's not enabled. Supports: $select, $OrderBy. Read-only.
-    pub is_cloud_managed_gateway_enabled: Option<bool>,
-    /// The management agent of the device. Supports: $select, $OrderBy. Read-only.
-    pub managed_by: Option<String>,
-    /// The manufacturer name of the device. Supports: $select, $OrderBy. Read-only.
-    pub manufacturer: Option<String>,
-    /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub model: Option<String>,
-    /// When TRUE, indicates OS check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub os_check_failed: Option<bool>,
-    /// The OS description of the device. Supports: $select, $OrderBy. Read-only.
-    pub os_description: Option<String>,
-    /// The OS version of the device. Supports: $select, $OrderBy. Read-only.
-    pub os_version: Option<String>,
-    /// When TRUE, indicates the device's other workloads is set to intune. When FALSE, indicates it's not set to intune. Supports: $select, $OrderBy. Read-only.
-    pub other_workloads_set_to_intune: Option<bool>,
-    /// Ownership of the device. Supports: $select, $OrderBy. Read-only.
-    pub ownership: Option<String>,
-    /// When TRUE, indicates processor hardware 64-bit architecture check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub processor64_bit_check_failed: Option<bool>,
-    /// When TRUE, indicates processor hardware core count check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub processor_core_count_check_failed: Option<bool>,
-    /// When TRUE, indicates processor hardware family check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub processor_family_check_failed: Option<bool>,
-    /// When TRUE, indicates processor hardware speed check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub processor_speed_check_failed: Option<bool>,
-    /// When TRUE, indicates RAM hardware check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub ram_check_failed: Option<bool>,
-    /// When TRUE, indicates secure boot hardware check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub secure_boot_check_failed: Option<bool>,
-    /// The serial number of the device. Supports: $select, $OrderBy. Read-only.
-    pub serial_number: Option<String>,
-    /// When TRUE, indicates storage hardware check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub storage_check_failed: Option<bool>,
-    /// When TRUE, indicates the device is Tenant Attached. When FALSE, indicates it's not Tenant Attached. Supports: $select, $OrderBy. Read-only.
-    pub tenant_attached: Option<bool>,
-    /// When TRUE, indicates Trusted Platform Module (TPM) hardware check failed for device to the latest version of upgrade to windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub tpm_check_failed: Option<bool>,
-    /// The windows upgrade eligibility status of device. Possible values are: upgraded, unknown, notCapable, capable. Unknown by default. Supports: $select, $OrderBy. Read-only.
-    pub upgrade_eligibility: Option<OperatingSystemUpgradeEligibility>,
-    /// Indicates per device windows score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub windows_score: Option<graph_resource::edm::Double>,
-    /// Indicates work from anywhere per device overall score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub work_from_anywhere_score: Option<graph_resource::edm::Double>,
-}
-impl UserExperienceAnalyticsWorkFromAnywhereDevice {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `version` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn version(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.version.as_ref())
     }
-}
-/// The user experience analytics hardware readiness entity contains account level information about hardware blockers for windows upgrade.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric",
-    path = "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The percentage of devices for which OS check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub os_check_failed_percentage: Option<graph_resource::edm::Double>,
-    /// The percentage of devices for which processor hardware 64-bit architecture check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub processor64_bit_check_failed_percentage: Option<graph_resource::edm::Double>,
-    /// The percentage of devices for which processor hardware core count check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub processor_core_count_check_failed_percentage: Option<
-        graph_resource::edm::Double,
-    >,
-    /// The percentage of devices for which processor hardware family check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub processor_family_check_failed_percentage: Option<graph_resource::edm::Double>,
-    /// The percentage of devices for which processor hardware speed check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub processor_speed_check_failed_percentage: Option<graph_resource::edm::Double>,
-    /// The percentage of devices for which RAM hardware check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub ram_check_failed_percentage: Option<graph_resource::edm::Double>,
-    /// The percentage of devices for which secure boot hardware check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub secure_boot_check_failed_percentage: Option<graph_resource::edm::Double>,
-    /// The percentage of devices for which storage hardware check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub storage_check_failed_percentage: Option<graph_resource::edm::Double>,
-    /// The count of total devices in an organization. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub total_device_count: Option<i32>,
-    /// The percentage of devices for which Trusted Platform Module (TPM) hardware check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub tpm_check_failed_percentage: Option<graph_resource::edm::Double>,
-    /// The count of devices in an organization eligible for windows upgrade. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub upgrade_eligible_device_count: Option<i32>,
-}
-impl UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `assignments` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationAssignment>>> {
+        self.as_base().and_then(|v| v.assignments.as_ref())
     }
-}
-/// The user experience analytics metric for work from anywhere report.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsWorkFromAnywhereMetric",
-    path = "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereMetrics"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsWorkFromAnywhereMetric {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The work from anywhere metric devices. Read-only.
-    pub metric_devices: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsWorkFromAnywhereDevice>>,
-    >,
-}
-impl UserExperienceAnalyticsWorkFromAnywhereMetric {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `deviceSettingStateSummaries` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.as_base().and_then(|v| v.device_setting_state_summaries.as_ref())
     }
-}
-/// The user experience analytics work from anywhere model performance.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsWorkFromAnywhereModelPerformance",
-    path = "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsWorkFromAnywhereModelPerformance {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The cloud identity score of the device model. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_identity_score: Option<graph_resource::edm::Double>,
-    /// The cloud management score of the device model. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_management_score: Option<graph_resource::edm::Double>,
-    /// The cloud provisioning score of the device model.  Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_provisioning_score: Option<graph_resource::edm::Double>,
-    /// The health state of the user experience analytics work from anywhere device model. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $select, $OrderBy. Read-only.
-    pub health_status: Option<UserExperienceAnalyticsHealthState>,
-    /// The manufacturer name of the device. Supports: $select, $OrderBy. Read-only.
-    pub manufacturer: Option<String>,
-    /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub model: Option<String>,
-    /// The devices count for the model. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
-    pub model_device_count: Option<i32>,
-    /// The window score of the device model. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub windows_score: Option<graph_resource::edm::Double>,
-    /// The work from anywhere score of the device model. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub work_from_anywhere_score: Option<graph_resource::edm::Double>,
-}
-impl UserExperienceAnalyticsWorkFromAnywhereModelPerformance {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `deviceStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationDeviceStatus>>> {
+        self.as_base().and_then(|v| v.device_statuses.as_ref())
     }
-}
-/// The windowsAutopilotDeviceIdentity resource represents a Windows Autopilot Device.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windowsAutopilotDeviceIdentity",
-    path = "/deviceManagement/windowsAutopilotDeviceIdentities"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsAutopilotDeviceIdentity {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Addressable user name.
-    pub addressable_user_name: Option<String>,
-    /// AAD Device ID - to be deprecated
-    pub azure_active_directory_device_id: Option<String>,
-    /// Display Name
-    pub display_name: Option<String>,
-    /// Intune enrollment state of the Windows autopilot device.
-    pub enrollment_state: Option<EnrollmentState>,
-    /// Group Tag of the Windows autopilot device.
-    pub group_tag: Option<String>,
-    /// Intune Last Contacted Date Time of the Windows autopilot device.
-    pub last_contacted_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Managed Device ID
-    pub managed_device_id: Option<String>,
-    /// Oem manufacturer of the Windows autopilot device.
-    pub manufacturer: Option<String>,
-    /// Model name of the Windows autopilot device.
-    pub model: Option<String>,
-    /// Product Key of the Windows autopilot device.
-    pub product_key: Option<String>,
-    /// Purchase Order Identifier of the Windows autopilot device.
-    pub purchase_order_identifier: Option<String>,
-    /// Resource Name.
-    pub resource_name: Option<String>,
-    /// Serial number of the Windows autopilot device.
-    pub serial_number: Option<String>,
-    /// SKU Number
-    pub sku_number: Option<String>,
-    /// System Family
-    pub system_family: Option<String>,
-    /// User Principal Name.
-    pub user_principal_name: Option<String>,
-}
-impl WindowsAutopilotDeviceIdentity {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `deviceStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationDeviceOverview>> {
+        self.as_base().and_then(|v| v.device_status_overview.as_ref())
     }
-}
-/// Windows Information Protection AppLearning Summary entity.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windowsInformationProtectionAppLearningSummary",
-    path = "/deviceManagement/windowsInformationProtectionAppLearningSummaries"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsInformationProtectionAppLearningSummary {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Application Name
-    pub application_name: Option<String>,
-    /// Application Type
-    pub application_type: Option<ApplicationType>,
-    /// Device Count
-    pub device_count: Option<i32>,
-}
-impl WindowsInformationProtectionAppLearningSummary {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `userStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceConfigurationUserStatus>>> {
+        self.as_base().and_then(|v| v.user_statuses.as_ref())
     }
-}
-/// Windows Information Protection Network learning Summary entity.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windowsInformationProtectionNetworkLearningSummary",
-    path = "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsInformationProtectionNetworkLearningSummary {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Device Count
-    pub device_count: Option<i32>,
-    /// Website url
-    pub url: Option<String>,
-}
-impl WindowsInformationProtectionNetworkLearningSummary {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+    /// `userStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceConfigurationUserOverview>> {
+        self.as_base().and_then(|v| v.user_status_overview.as_ref())
     }
-}
-/// Malware category device count
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareCategoryCount")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsMalwareCategoryCount {
-    /// Count of active malware detections for this malware category. Valid values -2147483648 to 2147483647
-    pub active_malware_detection_count: Option<i32>,
-    /// Malware category. Possible values are: invalid, adware, spyware, passwordStealer, trojanDownloader, worm, backdoor, remoteAccessTrojan, trojan, emailFlooder, keylogger, dialer, monitoringSoftware, browserModifier, cookie, browserPlugin, aolExploit, nuker, securityDisabler, jokeProgram, hostileActiveXControl, softwareBundler, stealthNotifier, settingsModifier, toolBar, remoteControlSoftware, trojanFtp, potentialUnwantedSoftware, icqExploit, trojanTelnet, exploit, filesharingProgram, malwareCreationTool, remote_Control_Software, tool, trojanDenialOfService, trojanDropper, trojanMassMailer, trojanMonitoringSoftware, trojanProxyServer, virus, known, unknown, spp, behavior, vulnerability, policy, enterpriseUnwantedSoftware, ransom, hipsRule. Computed.
-    pub category: Option<WindowsMalwareCategory>,
-    /// Count of devices with malware detections for this malware category
-    pub device_count: Option<i32>,
-    /// Count of distinct active malwares for this malware category. Valid values -2147483648 to 2147483647
-    pub distinct_active_malware_count: Option<i32>,
-    /// The Timestamp of the last update for the device count in UTC
-    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Windows malware execution state summary.
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareExecutionStateCount")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsMalwareExecutionStateCount {
-    /// Count of devices with malware detections for this malware execution state
-    pub device_count: Option<i32>,
-    /// Malware execution state. Possible values are: unknown, blocked, allowed, running, notRunning. Defaults to unkonwn. Computed.
-    pub execution_state: Option<WindowsMalwareExecutionState>,
-    /// The Timestamp of the last update for the device count in UTC
-    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Malware information entity.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windowsMalwareInformation",
-    path = "/deviceManagement/windowsMalwareInformation"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsMalwareInformation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// Indicates an informational URL to learn more about the malware
-    pub additional_information_url: Option<String>,
-    /// Category of the malware. Possible values are: invalid, adware, spyware, passwordStealer, trojanDownloader, worm, backdoor, remoteAccessTrojan, trojan, emailFlooder, keylogger, dialer, monitoringSoftware, browserModifier, cookie, browserPlugin, aolExploit, nuker, securityDisabler, jokeProgram, hostileActiveXControl, softwareBundler, stealthNotifier, settingsModifier, toolBar, remoteControlSoftware, trojanFtp, potentialUnwantedSoftware, icqExploit, trojanTelnet, exploit, filesharingProgram, malwareCreationTool, remote_Control_Software, tool, trojanDenialOfService, trojanDropper, trojanMassMailer, trojanMonitoringSoftware, trojanProxyServer, virus, known, unknown, spp, behavior, vulnerability, policy, enterpriseUnwantedSoftware, ransom, hipsRule. default value is invalid.
-    pub category: Option<WindowsMalwareCategory>,
-    /// Indicates the name of the malware
-    pub display_name: Option<String>,
-    /// Indicates the last time the malware was detected in UTC
-    pub last_detection_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Severity of the malware. Possible values are: unknown, low, moderate, high, severe. default is unknown
-    pub severity: Option<WindowsMalwareSeverity>,
-    /// List of devices affected by current malware with the malware state on each device
-    pub device_malware_states: Option<
-        graph_resource::Expanded<Vec<MalwareStateForWindowsDevice>>,
-    >,
-}
-impl WindowsMalwareInformation {
-    /// `id`, inherited from `entity`: `self.base.id`.
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
-}
-/// Malware name device count
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareNameCount")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsMalwareNameCount {
-    /// Count of devices with malware dectected for this malware
-    pub device_count: Option<i32>,
-    /// The Timestamp of the last update for the device count in UTC
-    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The unique identifier. This is malware identifier
-    pub malware_identifier: Option<String>,
-    /// Malware name
-    pub name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Windows device malware overview.
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareOverview")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsMalwareOverview {
-    /// List of device counts per malware category
-    pub malware_category_summary: Option<Vec<WindowsMalwareCategoryCount>>,
-    /// Count of devices with malware detected in the last 30 days
-    pub malware_detected_device_count: Option<i32>,
-    /// List of device counts per malware execution state
-    pub malware_execution_state_summary: Option<Vec<WindowsMalwareExecutionStateCount>>,
-    /// List of device counts per malware
-    pub malware_name_summary: Option<Vec<WindowsMalwareNameCount>>,
-    /// List of active malware counts per malware severity
-    pub malware_severity_summary: Option<Vec<WindowsMalwareSeverityCount>>,
-    /// List of device counts per malware state
-    pub malware_state_summary: Option<Vec<WindowsMalwareStateCount>>,
-    /// List of device counts with malware per windows OS version
-    pub os_versions_summary: Option<Vec<OsVersionCount>>,
-    /// Count of all distinct malwares detected across all devices. Valid values -2147483648 to 2147483647
-    pub total_distinct_malware_count: Option<i32>,
-    /// Count of all malware detections across all devices. Valid values -2147483648 to 2147483647
-    pub total_malware_count: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Windows Malware Severity Count Summary
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareSeverityCount")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsMalwareSeverityCount {
-    /// Count of distinct malwares for this malware State. Valid values -2147483648 to 2147483647
-    pub distinct_malware_count: Option<i32>,
-    /// The Timestamp of the last update for the WindowsMalwareSeverityCount in UTC
-    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Count of threats detections for this malware severity. Valid values -2147483648 to 2147483647
-    pub malware_detection_count: Option<i32>,
-    /// Malware Threat Severity. computed. Possible values are: unknown, low, moderate, high, severe.
-    pub severity: Option<WindowsMalwareSeverity>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Windows Malware State Summary.
-#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareStateCount")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsMalwareStateCount {
-    /// Count of devices with malware detections for this malware State
-    pub device_count: Option<i32>,
-    /// Count of distinct malwares for this malware State. Valid values -2147483648 to 2147483647
-    pub distinct_malware_count: Option<i32>,
-    /// The Timestamp of the last update for the device count in UTC
-    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Count of total malware detections for this malware State. Valid values -2147483648 to 2147483647
-    pub malware_detection_count: Option<i32>,
-    /// Malware Threat State. Possible values are: active, actionFailed, manualStepsRequired, fullScanRequired, rebootRequired, remediatedWithNonCriticalFailures, quarantined, removed, cleaned, allowed, noStatusCleared. Defaults to noStatusCleared. Computed.
-    pub state: Option<WindowsMalwareThreatState>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
 }

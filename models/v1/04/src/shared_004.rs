@@ -3,203 +3,2537 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `accessPackageExternalUserLifecycleAction`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageExternalUserLifecycleAction"
-)]
+/// `socialIdentitySourceType`.
+#[graph_resource(odata_type = "#microsoft.graph.socialIdentitySourceType")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageExternalUserLifecycleAction {
-    /// `none`.
-    None,
-    /// `blockSignIn`.
-    BlockSignIn,
-    /// `blockSignInAndDelete`.
-    BlockSignInAndDelete,
+pub enum SocialIdentitySourceType {
+    /// `facebook`.
+    Facebook,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `privilegedAccessGroupAssignmentType`.
-#[graph_resource(odata_type = "#microsoft.graph.privilegedAccessGroupAssignmentType")]
+/// `userSignInRecommendationScope`.
+#[graph_resource(odata_type = "#microsoft.graph.userSignInRecommendationScope")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum PrivilegedAccessGroupAssignmentType {
-    /// `assigned`.
-    Assigned,
-    /// `activated`.
-    Activated,
+pub enum UserSignInRecommendationScope {
+    /// `tenant`.
+    Tenant,
+    /// `application`.
+    Application,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
 }
-/// `privilegedAccessGroupRelationships`.
-#[graph_resource(odata_type = "#microsoft.graph.privilegedAccessGroupRelationships")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PrivilegedAccessGroupRelationships {
-    /// `owner`.
-    Owner,
-    /// `member`.
-    Member,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `scheduleRequestActions`.
-#[graph_resource(odata_type = "#microsoft.graph.scheduleRequestActions")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ScheduleRequestActions {
-    /// `adminAssign`.
-    AdminAssign,
-    /// `adminUpdate`.
-    AdminUpdate,
-    /// `adminRemove`.
-    AdminRemove,
-    /// `selfActivate`.
-    SelfActivate,
-    /// `selfDeactivate`.
-    SelfDeactivate,
-    /// `adminExtend`.
-    AdminExtend,
-    /// `adminRenew`.
-    AdminRenew,
-    /// `selfExtend`.
-    SelfExtend,
-    /// `selfRenew`.
-    SelfRenew,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `emailSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.emailSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmailSettings {
-    /// `senderDomain`, never null.
-    pub sender_domain: Option<String>,
-    /// `useCompanyBranding`, never null.
-    pub use_company_branding: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `entitlementManagementSettings`.
+/// `accessPackage`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.entitlementManagementSettings",
-    path = "/identityGovernance/entitlementManagement/settings",
-    singleton
+    odata_type = "#microsoft.graph.accessPackage",
+    path = "/identityGovernance/entitlementManagement/accessPackages"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EntitlementManagementSettings {
+pub struct AccessPackage {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `durationUntilExternalUserDeletedAfterBlocked`.
-    pub duration_until_external_user_deleted_after_blocked: Option<
-        graph_resource::edm::Duration,
-    >,
-    /// `externalUserLifecycleAction`.
-    pub external_user_lifecycle_action: Option<AccessPackageExternalUserLifecycleAction>,
-}
-impl EntitlementManagementSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `insights`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.identityGovernance.insights",
-    path = "/identityGovernance/lifecycleWorkflows/insights",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceInsights {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-}
-impl IdentityGovernanceInsights {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `lifecycleManagementSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.identityGovernance.lifecycleManagementSettings",
-    path = "/identityGovernance/lifecycleWorkflows/settings",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceLifecycleManagementSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `emailSettings`, never null.
-    pub email_settings: Option<EmailSettings>,
-    /// `quarantineConfiguration`.
-    pub quarantine_configuration: Option<IdentityGovernanceQuarantineConfiguration>,
-    /// `workflowScheduleIntervalInHours`, never null.
-    pub workflow_schedule_interval_in_hours: Option<i32>,
-}
-impl IdentityGovernanceLifecycleManagementSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `privilegedAccessSchedule`: its own properties; `PrivilegedAccessSchedule` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.privilegedAccessSchedule", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrivilegedAccessScheduleBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `createdUsing`.
-    pub created_using: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `isHidden`.
+    pub is_hidden: Option<bool>,
     /// `modifiedDateTime`.
     pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `scheduleInfo`.
-    pub schedule_info: Option<RequestSchedule>,
-    /// `status`.
-    pub status: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+    /// `accessPackagesIncompatibleWith`.
+    pub access_packages_incompatible_with: Option<
+        graph_resource::Expanded<Vec<nav::AccessPackage>>,
+    >,
+    /// `assignmentPolicies`.
+    pub assignment_policies: Option<
+        graph_resource::Expanded<Vec<nav::AccessPackageAssignmentPolicy>>,
+    >,
+    /// `catalog`.
+    pub catalog: Option<graph_resource::Expanded<nav::AccessPackageCatalog>>,
+    /// `incompatibleAccessPackages`.
+    pub incompatible_access_packages: Option<
+        graph_resource::Expanded<Vec<nav::AccessPackage>>,
+    >,
+    /// `incompatibleGroups`.
+    pub incompatible_groups: Option<graph_resource::Expanded<Vec<nav::Group>>>,
+    /// `resourceRoleScopes`.
+    pub resource_role_scopes: Option<
+        graph_resource::Expanded<Vec<nav::AccessPackageResourceRoleScope>>,
+    >,
 }
-impl PrivilegedAccessScheduleBase {
+impl graph_resource::odata::Resolve<AccessPackage> for nav::AccessPackage {}
+impl AccessPackage {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `privilegedAccessScheduleInstance`: its own properties; `PrivilegedAccessScheduleInstance` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.privilegedAccessScheduleInstance", base)]
+/// `accessPackageAnswer`: its own properties; `AccessPackageAnswer` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageAnswer", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrivilegedAccessScheduleInstanceBase {
+pub struct AccessPackageAnswerBase {
+    /// `displayValue`.
+    pub display_value: Option<String>,
+    /// `answeredQuestion`.
+    pub answered_question: Option<graph_resource::Expanded<nav::AccessPackageQuestion>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageAnswer` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageAnswer {
+    /// `accessPackageAnswer` itself (abstract, but the docs send it).
+    Base(AccessPackageAnswerBase),
+    /// `accessPackageAnswerString`.
+    AccessPackageAnswerString(AccessPackageAnswerString),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl AccessPackageAnswer {
+    /// The properties of `accessPackageAnswer` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessPackageAnswerBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::AccessPackageAnswerString(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `displayValue` (of `accessPackageAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_value(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_value.as_deref())
+    }
+    /// `answeredQuestion` (of `accessPackageAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn answered_question(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::AccessPackageQuestion>> {
+        self.as_base().and_then(|v| v.answered_question.as_ref())
+    }
+}
+/// `accessPackageAnswerChoice`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageAnswerChoice")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAnswerChoice {
+    /// `actualValue`.
+    pub actual_value: Option<String>,
+    /// `localizations`.
+    pub localizations: Option<Vec<AccessPackageLocalizedText>>,
+    /// `text`.
+    pub text: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageAnswerString`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageAnswerString")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAnswerString {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: AccessPackageAnswerBase,
+    /// `value`.
+    pub value: Option<String>,
+}
+impl AccessPackageAnswerString {
+    /// `displayValue`, inherited from `accessPackageAnswer`: `self.base.display_value`.
+    pub fn display_value(&self) -> Option<&str> {
+        self.base.display_value.as_deref()
+    }
+    /// `answeredQuestion`, inherited from `accessPackageAnswer`: `self.base.answered_question`.
+    pub fn answered_question(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::AccessPackageQuestion>> {
+        self.base.answered_question.as_ref()
+    }
+}
+/// `accessPackageApprovalStage`: its own properties; `AnyAccessPackageApprovalStage` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageApprovalStage", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageApprovalStage {
+    /// `approverInformationVisibility`, never null.
+    pub approver_information_visibility: Option<ApproverInformationVisibility>,
+    /// `durationBeforeAutomaticDenial`.
+    pub duration_before_automatic_denial: Option<graph_resource::edm::Duration>,
+    /// `durationBeforeEscalation`.
+    pub duration_before_escalation: Option<graph_resource::edm::Duration>,
+    /// `escalationApprovers`.
+    pub escalation_approvers: Option<Vec<SubjectSet>>,
+    /// `fallbackEscalationApprovers`.
+    pub fallback_escalation_approvers: Option<Vec<SubjectSet>>,
+    /// `fallbackPrimaryApprovers`.
+    pub fallback_primary_approvers: Option<Vec<SubjectSet>>,
+    /// `isApproverJustificationRequired`.
+    pub is_approver_justification_required: Option<bool>,
+    /// `isEscalationEnabled`.
+    pub is_escalation_enabled: Option<bool>,
+    /// `primaryApprovers`.
+    pub primary_approvers: Option<Vec<SubjectSet>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageApprovalStage` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyAccessPackageApprovalStage {
+    /// `accessPackageApprovalStage` itself.
+    AccessPackageApprovalStage(AccessPackageApprovalStage),
+    /// `accessPackageDynamicApprovalStage`.
+    AccessPackageDynamicApprovalStage(AccessPackageDynamicApprovalStage),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl AnyAccessPackageApprovalStage {
+    /// The properties of `accessPackageApprovalStage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessPackageApprovalStage> {
+        match self {
+            Self::AccessPackageApprovalStage(v) => Some(v),
+            Self::AccessPackageDynamicApprovalStage(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `approverInformationVisibility` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn approver_information_visibility(
+        &self,
+    ) -> Option<&ApproverInformationVisibility> {
+        self.as_base().and_then(|v| v.approver_information_visibility.as_ref())
+    }
+    /// `durationBeforeAutomaticDenial` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn duration_before_automatic_denial(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.as_base().and_then(|v| v.duration_before_automatic_denial.as_ref())
+    }
+    /// `durationBeforeEscalation` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn duration_before_escalation(&self) -> Option<&graph_resource::edm::Duration> {
+        self.as_base().and_then(|v| v.duration_before_escalation.as_ref())
+    }
+    /// `escalationApprovers` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn escalation_approvers(&self) -> Option<&[SubjectSet]> {
+        self.as_base().and_then(|v| v.escalation_approvers.as_deref())
+    }
+    /// `fallbackEscalationApprovers` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn fallback_escalation_approvers(&self) -> Option<&[SubjectSet]> {
+        self.as_base().and_then(|v| v.fallback_escalation_approvers.as_deref())
+    }
+    /// `fallbackPrimaryApprovers` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn fallback_primary_approvers(&self) -> Option<&[SubjectSet]> {
+        self.as_base().and_then(|v| v.fallback_primary_approvers.as_deref())
+    }
+    /// `isApproverJustificationRequired` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_approver_justification_required(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_approver_justification_required.as_ref())
+    }
+    /// `isEscalationEnabled` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_escalation_enabled(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_escalation_enabled.as_ref())
+    }
+    /// `primaryApprovers` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn primary_approvers(&self) -> Option<&[SubjectSet]> {
+        self.as_base().and_then(|v| v.primary_approvers.as_deref())
+    }
+}
+/// `accessPackageAssignment`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignment",
+    path = "/identityGovernance/entitlementManagement/assignments"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAssignment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `customExtensionCalloutInstances`.
+    pub custom_extension_callout_instances: Option<Vec<CustomExtensionCalloutInstance>>,
+    /// `expiredDateTime`.
+    pub expired_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `schedule`.
+    pub schedule: Option<EntitlementManagementSchedule>,
+    /// `state`.
+    pub state: Option<AccessPackageAssignmentState>,
+    /// `status`.
+    pub status: Option<String>,
+    /// `accessPackage`.
+    pub access_package: Option<graph_resource::Expanded<nav::AccessPackage>>,
+    /// `assignmentPolicy`.
+    pub assignment_policy: Option<
+        graph_resource::Expanded<nav::AccessPackageAssignmentPolicy>,
+    >,
+    /// `target`.
+    pub target: Option<graph_resource::Expanded<nav::AccessPackageSubject>>,
+}
+impl graph_resource::odata::Resolve<AccessPackageAssignment>
+for nav::AccessPackageAssignment {}
+impl AccessPackageAssignment {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessPackageAssignmentApprovalSettings`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentApprovalSettings"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAssignmentApprovalSettings {
+    /// `isApprovalRequiredForAdd`.
+    pub is_approval_required_for_add: Option<bool>,
+    /// `isApprovalRequiredForUpdate`.
+    pub is_approval_required_for_update: Option<bool>,
+    /// `isRequestorJustificationRequired`.
+    pub is_requestor_justification_required: Option<bool>,
+    /// `stages`.
+    pub stages: Option<Vec<AnyAccessPackageApprovalStage>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageAssignmentPolicy`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentPolicy",
+    path = "/identityGovernance/entitlementManagement/assignmentPolicies"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAssignmentPolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `allowedTargetScope`.
+    pub allowed_target_scope: Option<AllowedTargetScope>,
+    /// `automaticRequestSettings`.
+    pub automatic_request_settings: Option<AccessPackageAutomaticRequestSettings>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `expiration`.
+    pub expiration: Option<ExpirationPattern>,
+    /// `modifiedDateTime`.
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `notificationSettings`.
+    pub notification_settings: Option<AccessPackageNotificationSettings>,
+    /// `requestApprovalSettings`.
+    pub request_approval_settings: Option<AccessPackageAssignmentApprovalSettings>,
+    /// `requestorSettings`.
+    pub requestor_settings: Option<AccessPackageAssignmentRequestorSettings>,
+    /// `reviewSettings`.
+    pub review_settings: Option<AccessPackageAssignmentReviewSettings>,
+    /// `specificAllowedTargets`.
+    pub specific_allowed_targets: Option<Vec<SubjectSet>>,
+    /// `accessPackage`.
+    pub access_package: Option<graph_resource::Expanded<nav::AccessPackage>>,
+    /// `catalog`.
+    pub catalog: Option<graph_resource::Expanded<nav::AccessPackageCatalog>>,
+    /// `customExtensionStageSettings`.
+    pub custom_extension_stage_settings: Option<
+        graph_resource::Expanded<Vec<nav::CustomExtensionStageSetting>>,
+    >,
+    /// `questions`.
+    pub questions: Option<graph_resource::Expanded<Vec<nav::AccessPackageQuestion>>>,
+}
+impl graph_resource::odata::Resolve<AccessPackageAssignmentPolicy>
+for nav::AccessPackageAssignmentPolicy {}
+impl AccessPackageAssignmentPolicy {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/assignmentPolicies`."]
+    pub struct
+    IdentityGovernanceEntitlementManagementAccessPackagesAssignmentPoliciesPath for
+    AccessPackageAssignmentPolicy =
+    "/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/assignmentPolicies";
+}
+/// `accessPackageAssignmentRequest`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentRequest",
+    path = "/identityGovernance/entitlementManagement/assignmentRequests"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAssignmentRequest {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `answers`.
+    pub answers: Option<Vec<AccessPackageAnswer>>,
+    /// `completedDateTime`.
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `customExtensionCalloutInstances`.
+    pub custom_extension_callout_instances: Option<Vec<CustomExtensionCalloutInstance>>,
+    /// `justification`.
+    pub justification: Option<String>,
+    /// `requestType`.
+    pub request_type: Option<AccessPackageRequestType>,
+    /// `schedule`.
+    pub schedule: Option<EntitlementManagementSchedule>,
+    /// `state`.
+    pub state: Option<AccessPackageRequestState>,
+    /// `status`.
+    pub status: Option<String>,
+    /// `accessPackage`.
+    pub access_package: Option<graph_resource::Expanded<nav::AccessPackage>>,
+    /// `assignment`.
+    pub assignment: Option<graph_resource::Expanded<nav::AccessPackageAssignment>>,
+    /// `requestor`.
+    pub requestor: Option<graph_resource::Expanded<nav::AccessPackageSubject>>,
+}
+impl graph_resource::odata::Resolve<AccessPackageAssignmentRequest>
+for nav::AccessPackageAssignmentRequest {}
+impl AccessPackageAssignmentRequest {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessPackageAssignmentRequestCallbackData`: its own properties; `AnyAccessPackageAssignmentRequestCallbackData` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentRequestCallbackData",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAssignmentRequestCallbackData {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomExtensionDataBase,
+    /// `customExtensionStageInstanceDetail`.
+    pub custom_extension_stage_instance_detail: Option<String>,
+    /// `customExtensionStageInstanceId`.
+    pub custom_extension_stage_instance_id: Option<String>,
+    /// `stage`.
+    pub stage: Option<AccessPackageCustomExtensionStage>,
+    /// `state`.
+    pub state: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageAssignmentRequestCallbackData` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyAccessPackageAssignmentRequestCallbackData {
+    /// `accessPackageAssignmentRequestCallbackData` itself.
+    AccessPackageAssignmentRequestCallbackData(
+        AccessPackageAssignmentRequestCallbackData,
+    ),
+    /// `assignmentRequestApprovalStageCallbackData`.
+    AssignmentRequestApprovalStageCallbackData(
+        AssignmentRequestApprovalStageCallbackData,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl AnyAccessPackageAssignmentRequestCallbackData {
+    /// The properties of `accessPackageAssignmentRequestCallbackData` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessPackageAssignmentRequestCallbackData> {
+        match self {
+            Self::AccessPackageAssignmentRequestCallbackData(v) => Some(v),
+            Self::AssignmentRequestApprovalStageCallbackData(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `customExtensionStageInstanceDetail` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn custom_extension_stage_instance_detail(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_extension_stage_instance_detail.as_deref())
+    }
+    /// `customExtensionStageInstanceId` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn custom_extension_stage_instance_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_extension_stage_instance_id.as_deref())
+    }
+    /// `stage` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn stage(&self) -> Option<&AccessPackageCustomExtensionStage> {
+        self.as_base().and_then(|v| v.stage.as_ref())
+    }
+    /// `state` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn state(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.state.as_deref())
+    }
+}
+/// `accessPackageAssignmentRequestRequirements`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentRequestRequirements"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAssignmentRequestRequirements {
+    /// `allowCustomAssignmentSchedule`.
+    pub allow_custom_assignment_schedule: Option<bool>,
+    /// `isApprovalRequiredForAdd`.
+    pub is_approval_required_for_add: Option<bool>,
+    /// `isApprovalRequiredForUpdate`.
+    pub is_approval_required_for_update: Option<bool>,
+    /// `isRequestorJustificationRequired`.
+    pub is_requestor_justification_required: Option<bool>,
+    /// `policyDescription`.
+    pub policy_description: Option<String>,
+    /// `policyDisplayName`.
+    pub policy_display_name: Option<String>,
+    /// `policyId`.
+    pub policy_id: Option<String>,
+    /// `schedule`.
+    pub schedule: Option<EntitlementManagementSchedule>,
+    /// `questions`.
+    pub questions: Option<graph_resource::Expanded<Vec<nav::AccessPackageQuestion>>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageAssignmentRequestWorkflowExtension`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAssignmentRequestWorkflowExtension {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomCalloutExtensionBase,
+    /// `callbackConfiguration`.
+    pub callback_configuration: Option<CustomExtensionCallbackConfiguration>,
+    /// `createdBy`.
+    pub created_by: Option<String>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastModifiedBy`.
+    pub last_modified_by: Option<String>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+impl AccessPackageAssignmentRequestWorkflowExtension {
+    /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.base.authentication_configuration.as_ref()
+    }
+    /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.base.client_configuration.as_ref()
+    }
+    /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.base.endpoint_configuration.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `accessPackageAssignmentRequestorSettings`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentRequestorSettings"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAssignmentRequestorSettings {
+    /// `allowCustomAssignmentSchedule`.
+    pub allow_custom_assignment_schedule: Option<bool>,
+    /// `enableOnBehalfRequestorsToAddAccess`.
+    pub enable_on_behalf_requestors_to_add_access: Option<bool>,
+    /// `enableOnBehalfRequestorsToRemoveAccess`.
+    pub enable_on_behalf_requestors_to_remove_access: Option<bool>,
+    /// `enableOnBehalfRequestorsToUpdateAccess`.
+    pub enable_on_behalf_requestors_to_update_access: Option<bool>,
+    /// `enableTargetsToSelfAddAccess`.
+    pub enable_targets_to_self_add_access: Option<bool>,
+    /// `enableTargetsToSelfRemoveAccess`.
+    pub enable_targets_to_self_remove_access: Option<bool>,
+    /// `enableTargetsToSelfUpdateAccess`.
+    pub enable_targets_to_self_update_access: Option<bool>,
+    /// `onBehalfRequestors`.
+    pub on_behalf_requestors: Option<Vec<SubjectSet>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageAssignmentReviewSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageAssignmentReviewSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAssignmentReviewSettings {
+    /// `expirationBehavior`.
+    pub expiration_behavior: Option<AccessReviewExpirationBehavior>,
+    /// `fallbackReviewers`.
+    pub fallback_reviewers: Option<Vec<SubjectSet>>,
+    /// `isEnabled`.
+    pub is_enabled: Option<bool>,
+    /// `isRecommendationEnabled`.
+    pub is_recommendation_enabled: Option<bool>,
+    /// `isReviewerJustificationRequired`.
+    pub is_reviewer_justification_required: Option<bool>,
+    /// `isSelfReview`.
+    pub is_self_review: Option<bool>,
+    /// `primaryReviewers`.
+    pub primary_reviewers: Option<Vec<SubjectSet>>,
+    /// `schedule`.
+    pub schedule: Option<EntitlementManagementSchedule>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageAssignmentWorkflowExtension`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentWorkflowExtension"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAssignmentWorkflowExtension {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomCalloutExtensionBase,
+    /// `callbackConfiguration`.
+    pub callback_configuration: Option<CustomExtensionCallbackConfiguration>,
+    /// `createdBy`.
+    pub created_by: Option<String>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastModifiedBy`.
+    pub last_modified_by: Option<String>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+impl AccessPackageAssignmentWorkflowExtension {
+    /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.base.authentication_configuration.as_ref()
+    }
+    /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.base.client_configuration.as_ref()
+    }
+    /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.base.endpoint_configuration.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `accessPackageAutomaticRequestSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageAutomaticRequestSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageAutomaticRequestSettings {
+    /// `gracePeriodBeforeAccessRemoval`.
+    pub grace_period_before_access_removal: Option<graph_resource::edm::Duration>,
+    /// `removeAccessWhenTargetLeavesAllowedTargets`.
+    pub remove_access_when_target_leaves_allowed_targets: Option<bool>,
+    /// `requestAccessForAllowedTargets`.
+    pub request_access_for_allowed_targets: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageCatalog`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageCatalog",
+    path = "/identityGovernance/catalogs"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageCatalog {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `catalogType`.
+    pub catalog_type: Option<AccessPackageCatalogType>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `isExternallyVisible`.
+    pub is_externally_visible: Option<bool>,
+    /// `modifiedDateTime`.
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `state`.
+    pub state: Option<AccessPackageCatalogState>,
+    /// `accessPackages`.
+    pub access_packages: Option<graph_resource::Expanded<Vec<nav::AccessPackage>>>,
+    /// `customWorkflowExtensions`.
+    pub custom_workflow_extensions: Option<
+        graph_resource::Expanded<Vec<nav::CustomCalloutExtension>>,
+    >,
+    /// `resourceRoles`.
+    pub resource_roles: Option<
+        graph_resource::Expanded<Vec<nav::AccessPackageResourceRole>>,
+    >,
+    /// `resources`.
+    pub resources: Option<graph_resource::Expanded<Vec<nav::AnyAccessPackageResource>>>,
+    /// `resourceScopes`.
+    pub resource_scopes: Option<
+        graph_resource::Expanded<Vec<nav::AccessPackageResourceScope>>,
+    >,
+}
+impl graph_resource::odata::Resolve<AccessPackageCatalog> for nav::AccessPackageCatalog {}
+impl AccessPackageCatalog {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc = " `/identityGovernance/entitlementManagement/catalogs`."] pub struct
+    IdentityGovernanceEntitlementManagementCatalogsPath for AccessPackageCatalog =
+    "/identityGovernance/entitlementManagement/catalogs";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/catalog`."]
+    pub struct IdentityGovernanceEntitlementManagementResourceRequestsCatalogPath for
+    AccessPackageCatalog =
+    "/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/catalog",
+    singleton;
+}
+/// `accessPackageDynamicApprovalStage`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageDynamicApprovalStage")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageDynamicApprovalStage {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessPackageApprovalStage,
+}
+impl AccessPackageDynamicApprovalStage {
+    /// `approverInformationVisibility`, inherited from `accessPackageApprovalStage`: `self.base.approver_information_visibility`.
+    pub fn approver_information_visibility(
+        &self,
+    ) -> Option<&ApproverInformationVisibility> {
+        self.base.approver_information_visibility.as_ref()
+    }
+    /// `durationBeforeAutomaticDenial`, inherited from `accessPackageApprovalStage`: `self.base.duration_before_automatic_denial`.
+    pub fn duration_before_automatic_denial(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.base.duration_before_automatic_denial.as_ref()
+    }
+    /// `durationBeforeEscalation`, inherited from `accessPackageApprovalStage`: `self.base.duration_before_escalation`.
+    pub fn duration_before_escalation(&self) -> Option<&graph_resource::edm::Duration> {
+        self.base.duration_before_escalation.as_ref()
+    }
+    /// `escalationApprovers`, inherited from `accessPackageApprovalStage`: `self.base.escalation_approvers`.
+    pub fn escalation_approvers(&self) -> Option<&[SubjectSet]> {
+        self.base.escalation_approvers.as_deref()
+    }
+    /// `fallbackEscalationApprovers`, inherited from `accessPackageApprovalStage`: `self.base.fallback_escalation_approvers`.
+    pub fn fallback_escalation_approvers(&self) -> Option<&[SubjectSet]> {
+        self.base.fallback_escalation_approvers.as_deref()
+    }
+    /// `fallbackPrimaryApprovers`, inherited from `accessPackageApprovalStage`: `self.base.fallback_primary_approvers`.
+    pub fn fallback_primary_approvers(&self) -> Option<&[SubjectSet]> {
+        self.base.fallback_primary_approvers.as_deref()
+    }
+    /// `isApproverJustificationRequired`, inherited from `accessPackageApprovalStage`: `self.base.is_approver_justification_required`.
+    pub fn is_approver_justification_required(&self) -> Option<&bool> {
+        self.base.is_approver_justification_required.as_ref()
+    }
+    /// `isEscalationEnabled`, inherited from `accessPackageApprovalStage`: `self.base.is_escalation_enabled`.
+    pub fn is_escalation_enabled(&self) -> Option<&bool> {
+        self.base.is_escalation_enabled.as_ref()
+    }
+    /// `primaryApprovers`, inherited from `accessPackageApprovalStage`: `self.base.primary_approvers`.
+    pub fn primary_approvers(&self) -> Option<&[SubjectSet]> {
+        self.base.primary_approvers.as_deref()
+    }
+}
+/// `accessPackageLocalizedText`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageLocalizedText")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageLocalizedText {
+    /// `languageCode`, never null.
+    pub language_code: Option<String>,
+    /// `text`.
+    pub text: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageMultipleChoiceQuestion`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageMultipleChoiceQuestion")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageMultipleChoiceQuestion {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessPackageQuestionBase,
+    /// `choices`.
+    pub choices: Option<Vec<AccessPackageAnswerChoice>>,
+    /// `isMultipleSelectionAllowed`.
+    pub is_multiple_selection_allowed: Option<bool>,
+}
+impl AccessPackageMultipleChoiceQuestion {
+    /// `isAnswerEditable`, inherited from `accessPackageQuestion`: `self.base.is_answer_editable`.
+    pub fn is_answer_editable(&self) -> Option<&bool> {
+        self.base.is_answer_editable.as_ref()
+    }
+    /// `isRequired`, inherited from `accessPackageQuestion`: `self.base.is_required`.
+    pub fn is_required(&self) -> Option<&bool> {
+        self.base.is_required.as_ref()
+    }
+    /// `localizations`, inherited from `accessPackageQuestion`: `self.base.localizations`.
+    pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
+        self.base.localizations.as_deref()
+    }
+    /// `sequence`, inherited from `accessPackageQuestion`: `self.base.sequence`.
+    pub fn sequence(&self) -> Option<&i32> {
+        self.base.sequence.as_ref()
+    }
+    /// `text`, inherited from `accessPackageQuestion`: `self.base.text`.
+    pub fn text(&self) -> Option<&str> {
+        self.base.text.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `accessPackageNotificationSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageNotificationSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageNotificationSettings {
+    /// `isAssignmentNotificationDisabled`, never null.
+    pub is_assignment_notification_disabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageQuestion`: its own properties; `AccessPackageQuestion` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageQuestion", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageQuestionBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `isAnswerEditable`.
+    pub is_answer_editable: Option<bool>,
+    /// `isRequired`.
+    pub is_required: Option<bool>,
+    /// `localizations`.
+    pub localizations: Option<Vec<AccessPackageLocalizedText>>,
+    /// `sequence`.
+    pub sequence: Option<i32>,
+    /// `text`.
+    pub text: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl AccessPackageQuestionBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessPackageQuestion` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(
+    path = "/identityGovernance/entitlementManagement/assignmentPolicies/{accessPackageAssignmentPolicyId}/questions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageQuestion {
+    /// `accessPackageQuestion` itself (abstract, but the docs send it).
+    Base(AccessPackageQuestionBase),
+    /// `accessPackageMultipleChoiceQuestion`.
+    AccessPackageMultipleChoiceQuestion(AccessPackageMultipleChoiceQuestion),
+    /// `accessPackageTextInputQuestion`.
+    AccessPackageTextInputQuestion(AccessPackageTextInputQuestion),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<AccessPackageQuestion>
+for nav::AccessPackageQuestion {}
+impl AccessPackageQuestion {
+    /// The properties of `accessPackageQuestion` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessPackageQuestionBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::AccessPackageMultipleChoiceQuestion(v) => Some(&v.base),
+            Self::AccessPackageTextInputQuestion(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `isAnswerEditable` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_answer_editable(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_answer_editable.as_ref())
+    }
+    /// `isRequired` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_required(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_required.as_ref())
+    }
+    /// `localizations` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
+        self.as_base().and_then(|v| v.localizations.as_deref())
+    }
+    /// `sequence` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn sequence(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.sequence.as_ref())
+    }
+    /// `text` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn text(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.text.as_deref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+/// `accessPackageRequestApprovalStageCallbackConfiguration`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageRequestApprovalStageCallbackConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageRequestApprovalStageCallbackConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomExtensionCallbackConfigurationBase,
+}
+impl AccessPackageRequestApprovalStageCallbackConfiguration {
+    /// `timeoutDuration`, inherited from `customExtensionCallbackConfiguration`: `self.base.timeout_duration`.
+    pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
+        self.base.timeout_duration.as_ref()
+    }
+}
+/// `accessPackageResource`: its own properties; `AnyAccessPackageResource` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageResource", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `attributes`.
+    pub attributes: Option<Vec<AccessPackageResourceAttribute>>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `modifiedDateTime`.
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `originId`.
+    pub origin_id: Option<String>,
+    /// `originSystem`.
+    pub origin_system: Option<String>,
+    /// `environment`.
+    pub environment: Option<
+        graph_resource::Expanded<nav::AccessPackageResourceEnvironment>,
+    >,
+    /// `roles`.
+    pub roles: Option<graph_resource::Expanded<Vec<nav::AccessPackageResourceRole>>>,
+    /// `scopes`.
+    pub scopes: Option<graph_resource::Expanded<Vec<nav::AccessPackageResourceScope>>>,
+    /// `uploadSessions`.
+    pub upload_sessions: Option<
+        graph_resource::Expanded<Vec<nav::CustomDataProvidedResourceUploadSession>>,
+    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl AccessPackageResource {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessPackageResource` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(
+    path = "/identityGovernance/entitlementManagement/resources",
+    path_type = AccessPackageResourcePath
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyAccessPackageResource {
+    /// `accessPackageResource` itself.
+    AccessPackageResource(AccessPackageResource),
+    /// `customDataProvidedResource`.
+    CustomDataProvidedResource(CustomDataProvidedResource),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<AnyAccessPackageResource>
+for nav::AnyAccessPackageResource {}
+impl AnyAccessPackageResource {
+    /// The properties of `accessPackageResource` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessPackageResource> {
+        match self {
+            Self::AccessPackageResource(v) => Some(v),
+            Self::CustomDataProvidedResource(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `attributes` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn attributes(&self) -> Option<&[AccessPackageResourceAttribute]> {
+        self.as_base().and_then(|v| v.attributes.as_deref())
+    }
+    /// `createdDateTime` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
+    }
+    /// `description` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
+    }
+    /// `displayName` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
+    }
+    /// `modifiedDateTime` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.modified_date_time.as_ref())
+    }
+    /// `originId` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn origin_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.origin_id.as_deref())
+    }
+    /// `originSystem` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn origin_system(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.origin_system.as_deref())
+    }
+    /// `environment` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn environment(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::AccessPackageResourceEnvironment>> {
+        self.as_base().and_then(|v| v.environment.as_ref())
+    }
+    /// `roles` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn roles(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AccessPackageResourceRole>>> {
+        self.as_base().and_then(|v| v.roles.as_ref())
+    }
+    /// `scopes` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn scopes(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AccessPackageResourceScope>>> {
+        self.as_base().and_then(|v| v.scopes.as_ref())
+    }
+    /// `uploadSessions` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn upload_sessions(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::CustomDataProvidedResourceUploadSession>>,
+    > {
+        self.as_base().and_then(|v| v.upload_sessions.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+graph_resource::graph_path! {
+    #[doc = " `/identityGovernance/catalogs/{accessPackageCatalogId}/resources`."] pub
+    struct IdentityGovernanceCatalogsResourcesPath for AnyAccessPackageResource =
+    "/identityGovernance/catalogs/{accessPackageCatalogId}/resources";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources`."]
+    pub struct IdentityGovernanceEntitlementManagementResourceEnvironmentsResourcesPath
+    for AnyAccessPackageResource =
+    "/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/resource`."]
+    pub struct IdentityGovernanceEntitlementManagementResourceRequestsResourcePath for
+    AnyAccessPackageResource =
+    "/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/resource",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles/{accessPackageResourceRoleId}/resource`."]
+    pub struct IdentityGovernanceCatalogsResourceRolesResourcePath for
+    AnyAccessPackageResource =
+    "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles/{accessPackageResourceRoleId}/resource",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes/{accessPackageResourceScopeId}/resource`."]
+    pub struct IdentityGovernanceCatalogsResourceScopesResourcePath for
+    AnyAccessPackageResource =
+    "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes/{accessPackageResourceScopeId}/resource",
+    singleton;
+}
+/// `accessPackageResourceAttribute`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageResourceAttribute")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageResourceAttribute {
+    /// `destination`.
+    pub destination: Option<AccessPackageResourceAttributeDestination>,
+    /// `isEditable`.
+    pub is_editable: Option<bool>,
+    /// `isPersistedOnAssignmentRemoval`.
+    pub is_persisted_on_assignment_removal: Option<bool>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `source`.
+    pub source: Option<AccessPackageResourceAttributeSource>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageResourceAttributeDestination`: its own properties; `AccessPackageResourceAttributeDestination` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageResourceAttributeDestination",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageResourceAttributeDestinationBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageResourceAttributeDestination` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageResourceAttributeDestination {
+    /// `accessPackageResourceAttributeDestination` itself (abstract, but the docs send it).
+    Base(AccessPackageResourceAttributeDestinationBase),
+    /// `accessPackageUserDirectoryAttributeStore`.
+    AccessPackageUserDirectoryAttributeStore(AccessPackageUserDirectoryAttributeStore),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `accessPackageResourceAttributeQuestion`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageResourceAttributeQuestion")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageResourceAttributeQuestion {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessPackageResourceAttributeSourceBase,
+    /// `question`.
+    pub question: Option<graph_resource::Expanded<nav::AccessPackageQuestion>>,
+}
+/// `accessPackageResourceAttributeSource`: its own properties; `AccessPackageResourceAttributeSource` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageResourceAttributeSource",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageResourceAttributeSourceBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageResourceAttributeSource` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageResourceAttributeSource {
+    /// `accessPackageResourceAttributeSource` itself (abstract, but the docs send it).
+    Base(AccessPackageResourceAttributeSourceBase),
+    /// `accessPackageResourceAttributeQuestion`.
+    AccessPackageResourceAttributeQuestion(AccessPackageResourceAttributeQuestion),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `accessPackageResourceEnvironment`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageResourceEnvironment",
+    path = "/identityGovernance/entitlementManagement/resourceEnvironments"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageResourceEnvironment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `connectionInfo`.
+    pub connection_info: Option<ConnectionInfo>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `isDefaultEnvironment`.
+    pub is_default_environment: Option<bool>,
+    /// `modifiedDateTime`.
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `originId`.
+    pub origin_id: Option<String>,
+    /// `originSystem`.
+    pub origin_system: Option<String>,
+    /// `resources`.
+    pub resources: Option<graph_resource::Expanded<Vec<nav::AnyAccessPackageResource>>>,
+}
+impl graph_resource::odata::Resolve<AccessPackageResourceEnvironment>
+for nav::AccessPackageResourceEnvironment {}
+impl AccessPackageResourceEnvironment {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessPackageResourceRequest`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageResourceRequest",
+    path = "/identityGovernance/entitlementManagement/resourceRequests"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageResourceRequest {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `requestType`.
+    pub request_type: Option<AccessPackageRequestType>,
+    /// `state`.
+    pub state: Option<AccessPackageRequestState>,
+    /// `catalog`.
+    pub catalog: Option<graph_resource::Expanded<nav::AccessPackageCatalog>>,
+    /// `resource`.
+    pub resource: Option<graph_resource::Expanded<nav::AnyAccessPackageResource>>,
+}
+impl graph_resource::odata::Resolve<AccessPackageResourceRequest>
+for nav::AccessPackageResourceRequest {}
+impl AccessPackageResourceRequest {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessPackageResourceRole`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageResourceRole",
+    path = "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageResourceRole {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `originId`.
+    pub origin_id: Option<String>,
+    /// `originSystem`.
+    pub origin_system: Option<String>,
+    /// `type`.
+    pub r#type: Option<RoleType>,
+    /// `resource`.
+    pub resource: Option<graph_resource::Expanded<nav::AnyAccessPackageResource>>,
+}
+impl graph_resource::odata::Resolve<AccessPackageResourceRole>
+for nav::AccessPackageResourceRole {}
+impl AccessPackageResourceRole {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/roles`."]
+    pub struct IdentityGovernanceCatalogsResourcesRolesPath for AccessPackageResourceRole
+    =
+    "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/roles";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/role`."]
+    pub struct IdentityGovernanceEntitlementManagementResourceRoleScopesRolePath for
+    AccessPackageResourceRole =
+    "/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/role",
+    singleton;
+}
+/// `accessPackageResourceRoleScope`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageResourceRoleScope",
+    path = "/identityGovernance/entitlementManagement/resourceRoleScopes"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageResourceRoleScope {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `role`.
+    pub role: Option<graph_resource::Expanded<nav::AccessPackageResourceRole>>,
+    /// `scope`.
+    pub scope: Option<graph_resource::Expanded<nav::AccessPackageResourceScope>>,
+}
+impl graph_resource::odata::Resolve<AccessPackageResourceRoleScope>
+for nav::AccessPackageResourceRoleScope {}
+impl AccessPackageResourceRoleScope {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/resourceRoleScopes`."]
+    pub struct
+    IdentityGovernanceEntitlementManagementAccessPackagesResourceRoleScopesPath for
+    AccessPackageResourceRoleScope =
+    "/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/resourceRoleScopes";
+}
+/// `accessPackageResourceScope`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageResourceScope",
+    path = "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageResourceScope {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `isRootScope`.
+    pub is_root_scope: Option<bool>,
+    /// `originId`.
+    pub origin_id: Option<String>,
+    /// `originSystem`.
+    pub origin_system: Option<String>,
+    /// `resource`.
+    pub resource: Option<graph_resource::Expanded<nav::AnyAccessPackageResource>>,
+}
+impl graph_resource::odata::Resolve<AccessPackageResourceScope>
+for nav::AccessPackageResourceScope {}
+impl AccessPackageResourceScope {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/scopes`."]
+    pub struct IdentityGovernanceCatalogsResourcesScopesPath for
+    AccessPackageResourceScope =
+    "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/scopes";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/scope`."]
+    pub struct IdentityGovernanceEntitlementManagementResourceRoleScopesScopePath for
+    AccessPackageResourceScope =
+    "/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/scope",
+    singleton;
+}
+/// `accessPackageSubject`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageSubject",
+    path = "/identityGovernance/entitlementManagement/subjects"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageSubject {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `email`.
+    pub email: Option<String>,
+    /// `objectId`.
+    pub object_id: Option<String>,
+    /// `onPremisesSecurityIdentifier`.
+    pub on_premises_security_identifier: Option<String>,
+    /// `principalName`.
+    pub principal_name: Option<String>,
+    /// `subjectLifecycle`, never null.
+    pub subject_lifecycle: Option<AccessPackageSubjectLifecycle>,
+    /// `subjectType`.
+    pub subject_type: Option<AccessPackageSubjectType>,
+    /// `connectedOrganization`.
+    pub connected_organization: Option<
+        graph_resource::Expanded<nav::ConnectedOrganization>,
+    >,
+}
+impl graph_resource::odata::Resolve<AccessPackageSubject> for nav::AccessPackageSubject {}
+impl AccessPackageSubject {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessPackageSuggestion`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageSuggestion",
+    path = "/identityGovernance/entitlementManagement/accessPackageSuggestions"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageSuggestion {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `reasons`, never null.
+    pub reasons: Option<Vec<AccessPackageSuggestionReason>>,
+    /// `accessPackage`.
+    pub access_package: Option<graph_resource::Expanded<nav::AvailableAccessPackage>>,
+}
+impl graph_resource::odata::Resolve<AccessPackageSuggestion>
+for nav::AccessPackageSuggestion {}
+impl AccessPackageSuggestion {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessPackageSuggestionReason`: its own properties; `AccessPackageSuggestionReason` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageSuggestionReason", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageSuggestionReasonBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessPackageSuggestionReason` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessPackageSuggestionReason {
+    /// `accessPackageSuggestionReason` itself (abstract, but the docs send it).
+    Base(AccessPackageSuggestionReasonBase),
+    /// `accessPackageSuggestionRelatedPeopleBased`.
+    AccessPackageSuggestionRelatedPeopleBased(AccessPackageSuggestionRelatedPeopleBased),
+    /// `accessPackageSuggestionSelfAssignmentHistoryBased`.
+    AccessPackageSuggestionSelfAssignmentHistoryBased(
+        AccessPackageSuggestionSelfAssignmentHistoryBased,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `accessPackageSuggestionRelatedPeopleBased`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageSuggestionRelatedPeopleBased"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageSuggestionRelatedPeopleBased {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessPackageSuggestionReasonBase,
+    /// `relatedPeople`, never null.
+    pub related_people: Option<Vec<AnyIdentity>>,
+    /// `relatedPeopleAssignmentCount`, never null.
+    pub related_people_assignment_count: Option<i32>,
+}
+/// `accessPackageSuggestionSelfAssignmentHistoryBased`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageSuggestionSelfAssignmentHistoryBased"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageSuggestionSelfAssignmentHistoryBased {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessPackageSuggestionReasonBase,
+    /// `lastAssignmentDateTime`, never null.
+    pub last_assignment_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `pastAssignmentCount`, never null.
+    pub past_assignment_count: Option<i32>,
+}
+/// `accessPackageTextInputQuestion`.
+#[graph_resource(odata_type = "#microsoft.graph.accessPackageTextInputQuestion")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageTextInputQuestion {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessPackageQuestionBase,
+    /// `isSingleLineQuestion`.
+    pub is_single_line_question: Option<bool>,
+    /// `regexPattern`.
+    pub regex_pattern: Option<String>,
+}
+impl AccessPackageTextInputQuestion {
+    /// `isAnswerEditable`, inherited from `accessPackageQuestion`: `self.base.is_answer_editable`.
+    pub fn is_answer_editable(&self) -> Option<&bool> {
+        self.base.is_answer_editable.as_ref()
+    }
+    /// `isRequired`, inherited from `accessPackageQuestion`: `self.base.is_required`.
+    pub fn is_required(&self) -> Option<&bool> {
+        self.base.is_required.as_ref()
+    }
+    /// `localizations`, inherited from `accessPackageQuestion`: `self.base.localizations`.
+    pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
+        self.base.localizations.as_deref()
+    }
+    /// `sequence`, inherited from `accessPackageQuestion`: `self.base.sequence`.
+    pub fn sequence(&self) -> Option<&i32> {
+        self.base.sequence.as_ref()
+    }
+    /// `text`, inherited from `accessPackageQuestion`: `self.base.text`.
+    pub fn text(&self) -> Option<&str> {
+        self.base.text.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `accessPackageUserDirectoryAttributeStore`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageUserDirectoryAttributeStore"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessPackageUserDirectoryAttributeStore {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessPackageResourceAttributeDestinationBase,
+}
+/// `accessReviewApplyAction`: its own properties; `AccessReviewApplyAction` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.accessReviewApplyAction", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewApplyActionBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessReviewApplyAction` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessReviewApplyAction {
+    /// `accessReviewApplyAction` itself (abstract, but the docs send it).
+    Base(AccessReviewApplyActionBase),
+    /// `disableAndDeleteUserApplyAction`.
+    DisableAndDeleteUserApplyAction(DisableAndDeleteUserApplyAction),
+    /// `removeAccessApplyAction`.
+    RemoveAccessApplyAction(RemoveAccessApplyAction),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `accessReviewHistoryDefinition`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewHistoryDefinition",
+    path = "/identityGovernance/accessReviews/historyDefinitions"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewHistoryDefinition {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdBy`, never null.
+    pub created_by: Option<UserIdentity>,
+    /// `createdDateTime`, never null.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `decisions`.
+    pub decisions: Option<Vec<AccessReviewHistoryDecisionFilter>>,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// `reviewHistoryPeriodEndDateTime`, never null.
+    pub review_history_period_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `reviewHistoryPeriodStartDateTime`, never null.
+    pub review_history_period_start_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// `scheduleSettings`.
+    pub schedule_settings: Option<AccessReviewHistoryScheduleSettings>,
+    /// `scopes`, never null.
+    pub scopes: Option<Vec<AnyAccessReviewScope>>,
+    /// `status`.
+    pub status: Option<AccessReviewHistoryStatus>,
+    /// `instances`.
+    pub instances: Option<
+        graph_resource::Expanded<Vec<nav::AccessReviewHistoryInstance>>,
+    >,
+}
+impl graph_resource::odata::Resolve<AccessReviewHistoryDefinition>
+for nav::AccessReviewHistoryDefinition {}
+impl AccessReviewHistoryDefinition {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessReviewHistoryInstance`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewHistoryInstance",
+    path = "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewHistoryInstance {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `downloadUri`.
+    pub download_uri: Option<String>,
+    /// `expirationDateTime`, never null.
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `fulfilledDateTime`.
+    pub fulfilled_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `reviewHistoryPeriodEndDateTime`.
+    pub review_history_period_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `reviewHistoryPeriodStartDateTime`.
+    pub review_history_period_start_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// `runDateTime`, never null.
+    pub run_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `status`.
+    pub status: Option<AccessReviewHistoryStatus>,
+}
+impl graph_resource::odata::Resolve<AccessReviewHistoryInstance>
+for nav::AccessReviewHistoryInstance {}
+impl AccessReviewHistoryInstance {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessReviewHistoryScheduleSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.accessReviewHistoryScheduleSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewHistoryScheduleSettings {
+    /// `recurrence`, never null.
+    pub recurrence: Option<PatternedRecurrence>,
+    /// `reportRange`, never null.
+    pub report_range: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessReviewInactiveUsersQueryScope`.
+#[graph_resource(odata_type = "#microsoft.graph.accessReviewInactiveUsersQueryScope")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewInactiveUsersQueryScope {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewQueryScope,
+    /// `inactiveDuration`.
+    pub inactive_duration: Option<graph_resource::edm::Duration>,
+}
+impl AccessReviewInactiveUsersQueryScope {
+    /// `query`, inherited from `accessReviewQueryScope`: `self.base.query`.
+    pub fn query(&self) -> Option<&str> {
+        self.base.query.as_deref()
+    }
+    /// `queryRoot`, inherited from `accessReviewQueryScope`: `self.base.query_root`.
+    pub fn query_root(&self) -> Option<&str> {
+        self.base.query_root.as_deref()
+    }
+    /// `queryType`, inherited from `accessReviewQueryScope`: `self.base.query_type`.
+    pub fn query_type(&self) -> Option<&str> {
+        self.base.query_type.as_deref()
+    }
+}
+/// `accessReviewInstance`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstance",
+    path = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewInstance {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
     /// `endDateTime`.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `fallbackReviewers`.
+    pub fallback_reviewers: Option<Vec<AccessReviewReviewerScope>>,
+    /// `reviewers`.
+    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
+    /// `scope`.
+    pub scope: Option<AnyAccessReviewScope>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `status`.
+    pub status: Option<String>,
+    /// `contactedReviewers`.
+    pub contacted_reviewers: Option<
+        graph_resource::Expanded<Vec<nav::AccessReviewReviewer>>,
+    >,
+    /// `decisions`.
+    pub decisions: Option<
+        graph_resource::Expanded<Vec<nav::AccessReviewInstanceDecisionItem>>,
+    >,
+    /// `stages`.
+    pub stages: Option<graph_resource::Expanded<Vec<nav::AccessReviewStage>>>,
+}
+impl graph_resource::odata::Resolve<AccessReviewInstance> for nav::AccessReviewInstance {}
+impl AccessReviewInstance {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessReviewInstanceDecisionItem`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItem",
+    path = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewInstanceDecisionItem {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `accessReviewId`, never null.
+    pub access_review_id: Option<String>,
+    /// `appliedBy`.
+    pub applied_by: Option<UserIdentity>,
+    /// `appliedDateTime`.
+    pub applied_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `applyResult`.
+    pub apply_result: Option<String>,
+    /// `decision`.
+    pub decision: Option<String>,
+    /// `justification`.
+    pub justification: Option<String>,
+    /// `principal`.
+    pub principal: Option<AnyIdentity>,
+    /// `principalLink`.
+    pub principal_link: Option<String>,
+    /// `recommendation`.
+    pub recommendation: Option<String>,
+    /// `resource`.
+    pub resource: Option<AnyAccessReviewInstanceDecisionItemResource>,
+    /// `resourceLink`.
+    pub resource_link: Option<String>,
+    /// `reviewedBy`.
+    pub reviewed_by: Option<UserIdentity>,
+    /// `reviewedDateTime`.
+    pub reviewed_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `insights`.
+    pub insights: Option<graph_resource::Expanded<Vec<nav::GovernanceInsight>>>,
+}
+impl graph_resource::odata::Resolve<AccessReviewInstanceDecisionItem>
+for nav::AccessReviewInstanceDecisionItem {}
+impl AccessReviewInstanceDecisionItem {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions`."]
+    pub struct IdentityGovernanceAccessReviewsDefinitionsInstancesStagesDecisionsPath for
+    AccessReviewInstanceDecisionItem =
+    "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions";
+}
+/// `accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewInstanceDecisionItemResource,
+    /// `accessPackageDisplayName`.
+    pub access_package_display_name: Option<String>,
+    /// `accessPackageId`.
+    pub access_package_id: Option<String>,
+}
+impl AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
+    /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+    /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
+    pub fn r#type(&self) -> Option<&str> {
+        self.base.r#type.as_deref()
+    }
+}
+/// `accessReviewInstanceDecisionItemAzureRoleResource`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewInstanceDecisionItemResource,
+    /// `scope`.
+    pub scope: Option<Box<AnyAccessReviewInstanceDecisionItemResource>>,
+}
+impl AccessReviewInstanceDecisionItemAzureRoleResource {
+    /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+    /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
+    pub fn r#type(&self) -> Option<&str> {
+        self.base.r#type.as_deref()
+    }
+}
+/// `accessReviewInstanceDecisionItemResource`: its own properties; `AnyAccessReviewInstanceDecisionItemResource` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemResource",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewInstanceDecisionItemResource {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `type`.
+    pub r#type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessReviewInstanceDecisionItemResource` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyAccessReviewInstanceDecisionItemResource {
+    /// `accessReviewInstanceDecisionItemResource` itself.
+    AccessReviewInstanceDecisionItemResource(AccessReviewInstanceDecisionItemResource),
+    /// `accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`.
+    AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+        AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
+    ),
+    /// `accessReviewInstanceDecisionItemAzureRoleResource`.
+    AccessReviewInstanceDecisionItemAzureRoleResource(
+        AccessReviewInstanceDecisionItemAzureRoleResource,
+    ),
+    /// `accessReviewInstanceDecisionItemServicePrincipalResource`.
+    AccessReviewInstanceDecisionItemServicePrincipalResource(
+        AccessReviewInstanceDecisionItemServicePrincipalResource,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl AnyAccessReviewInstanceDecisionItemResource {
+    /// The properties of `accessReviewInstanceDecisionItemResource` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessReviewInstanceDecisionItemResource> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemResource(v) => Some(v),
+            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+                v,
+            ) => Some(&v.base),
+            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => Some(&v.base),
+            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
+                Some(&v.base)
+            }
+            Self::Other(_) => None,
+        }
+    }
+    /// `displayName` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
+    }
+    /// `id` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.id.as_deref())
+    }
+    /// `type` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn r#type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.r#type.as_deref())
+    }
+}
+/// `accessReviewInstanceDecisionItemServicePrincipalResource`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalResource"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewInstanceDecisionItemServicePrincipalResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewInstanceDecisionItemResource,
+    /// `appId`.
+    pub app_id: Option<String>,
+}
+impl AccessReviewInstanceDecisionItemServicePrincipalResource {
+    /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+    /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
+    pub fn r#type(&self) -> Option<&str> {
+        self.base.r#type.as_deref()
+    }
+}
+/// `accessReviewNotificationRecipientItem`.
+#[graph_resource(odata_type = "#microsoft.graph.accessReviewNotificationRecipientItem")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewNotificationRecipientItem {
+    /// `notificationRecipientScope`.
+    pub notification_recipient_scope: Option<AccessReviewNotificationRecipientScope>,
+    /// `notificationTemplateType`.
+    pub notification_template_type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessReviewNotificationRecipientQueryScope`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewNotificationRecipientQueryScope"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewNotificationRecipientQueryScope {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewNotificationRecipientScopeBase,
+    /// `query`.
+    pub query: Option<String>,
+    /// `queryRoot`.
+    pub query_root: Option<String>,
+    /// `queryType`.
+    pub query_type: Option<String>,
+}
+/// `accessReviewNotificationRecipientScope`: its own properties; `AccessReviewNotificationRecipientScope` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewNotificationRecipientScope",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewNotificationRecipientScopeBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessReviewNotificationRecipientScope` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessReviewNotificationRecipientScope {
+    /// `accessReviewNotificationRecipientScope` itself (abstract, but the docs send it).
+    Base(AccessReviewNotificationRecipientScopeBase),
+    /// `accessReviewNotificationRecipientQueryScope`.
+    AccessReviewNotificationRecipientQueryScope(
+        AccessReviewNotificationRecipientQueryScope,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `accessReviewQueryScope`: its own properties; `AnyAccessReviewQueryScope` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.accessReviewQueryScope", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewQueryScope {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewScope,
+    /// `query`.
+    pub query: Option<String>,
+    /// `queryRoot`.
+    pub query_root: Option<String>,
+    /// `queryType`.
+    pub query_type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessReviewQueryScope` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyAccessReviewQueryScope {
+    /// `accessReviewQueryScope` itself.
+    AccessReviewQueryScope(AccessReviewQueryScope),
+    /// `accessReviewInactiveUsersQueryScope`.
+    AccessReviewInactiveUsersQueryScope(AccessReviewInactiveUsersQueryScope),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl AnyAccessReviewQueryScope {
+    /// The properties of `accessReviewQueryScope` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessReviewQueryScope> {
+        match self {
+            Self::AccessReviewQueryScope(v) => Some(v),
+            Self::AccessReviewInactiveUsersQueryScope(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `query` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn query(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.query.as_deref())
+    }
+    /// `queryRoot` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn query_root(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.query_root.as_deref())
+    }
+    /// `queryType` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn query_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.query_type.as_deref())
+    }
+}
+/// `accessReviewRecommendationInsightSetting`: its own properties; `AccessReviewRecommendationInsightSetting` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewRecommendationInsightSetting",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewRecommendationInsightSettingBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessReviewRecommendationInsightSetting` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessReviewRecommendationInsightSetting {
+    /// `accessReviewRecommendationInsightSetting` itself (abstract, but the docs send it).
+    Base(AccessReviewRecommendationInsightSettingBase),
+    /// `groupPeerOutlierRecommendationInsightSettings`.
+    GroupPeerOutlierRecommendationInsightSettings(
+        GroupPeerOutlierRecommendationInsightSettings,
+    ),
+    /// `userLastSignInRecommendationInsightSetting`.
+    UserLastSignInRecommendationInsightSetting(
+        UserLastSignInRecommendationInsightSetting,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `accessReviewReviewer`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewReviewer",
+    path = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewReviewer {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<AccessReviewReviewer> for nav::AccessReviewReviewer {}
+impl AccessReviewReviewer {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessReviewScheduleDefinition`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewScheduleDefinition",
+    path = "/identityGovernance/accessReviews/definitions"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewScheduleDefinition {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `additionalNotificationRecipients`.
+    pub additional_notification_recipients: Option<
+        Vec<AccessReviewNotificationRecipientItem>,
+    >,
+    /// `createdBy`.
+    pub created_by: Option<UserIdentity>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `descriptionForAdmins`.
+    pub description_for_admins: Option<String>,
+    /// `descriptionForReviewers`.
+    pub description_for_reviewers: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `fallbackReviewers`.
+    pub fallback_reviewers: Option<Vec<AccessReviewReviewerScope>>,
+    /// `instanceEnumerationScope`.
+    pub instance_enumeration_scope: Option<AnyAccessReviewScope>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `reviewers`.
+    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
+    /// `scope`.
+    pub scope: Option<AnyAccessReviewScope>,
+    /// `settings`.
+    pub settings: Option<AccessReviewScheduleSettings>,
+    /// `stageSettings`.
+    pub stage_settings: Option<Vec<AccessReviewStageSettings>>,
+    /// `status`.
+    pub status: Option<String>,
+    /// `instances`.
+    pub instances: Option<graph_resource::Expanded<Vec<nav::AccessReviewInstance>>>,
+}
+impl graph_resource::odata::Resolve<AccessReviewScheduleDefinition>
+for nav::AccessReviewScheduleDefinition {}
+impl AccessReviewScheduleDefinition {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessReviewScheduleSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.accessReviewScheduleSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewScheduleSettings {
+    /// `applyActions`.
+    pub apply_actions: Option<Vec<AccessReviewApplyAction>>,
+    /// `autoApplyDecisionsEnabled`, never null.
+    pub auto_apply_decisions_enabled: Option<bool>,
+    /// `decisionHistoriesForReviewersEnabled`.
+    pub decision_histories_for_reviewers_enabled: Option<bool>,
+    /// `defaultDecision`.
+    pub default_decision: Option<String>,
+    /// `defaultDecisionEnabled`, never null.
+    pub default_decision_enabled: Option<bool>,
+    /// `instanceDurationInDays`, never null.
+    pub instance_duration_in_days: Option<i32>,
+    /// `justificationRequiredOnApproval`, never null.
+    pub justification_required_on_approval: Option<bool>,
+    /// `mailNotificationsEnabled`, never null.
+    pub mail_notifications_enabled: Option<bool>,
+    /// `recommendationInsightSettings`.
+    pub recommendation_insight_settings: Option<
+        Vec<AccessReviewRecommendationInsightSetting>,
+    >,
+    /// `recommendationLookBackDuration`.
+    pub recommendation_look_back_duration: Option<graph_resource::edm::Duration>,
+    /// `recommendationsEnabled`, never null.
+    pub recommendations_enabled: Option<bool>,
+    /// `recurrence`.
+    pub recurrence: Option<PatternedRecurrence>,
+    /// `reminderNotificationsEnabled`, never null.
+    pub reminder_notifications_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessReviewScope`: its own properties; `AnyAccessReviewScope` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.accessReviewScope", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewScope {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessReviewScope` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyAccessReviewScope {
+    /// `accessReviewScope` itself.
+    AccessReviewScope(AccessReviewScope),
+    /// `accessReviewInactiveUsersQueryScope`.
+    AccessReviewInactiveUsersQueryScope(AccessReviewInactiveUsersQueryScope),
+    /// `accessReviewQueryScope`.
+    AccessReviewQueryScope(AccessReviewQueryScope),
+    /// `principalResourceMembershipsScope`.
+    PrincipalResourceMembershipsScope(PrincipalResourceMembershipsScope),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `accessReviewSet`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewSet",
+    path = "/identityGovernance/accessReviews",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewSet {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `definitions`.
+    pub definitions: Option<
+        graph_resource::Expanded<Vec<nav::AccessReviewScheduleDefinition>>,
+    >,
+    /// `historyDefinitions`.
+    pub history_definitions: Option<
+        graph_resource::Expanded<Vec<nav::AccessReviewHistoryDefinition>>,
+    >,
+}
+impl graph_resource::odata::Resolve<AccessReviewSet> for nav::AccessReviewSet {}
+impl AccessReviewSet {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessReviewStage`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewStage",
+    path = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewStage {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `fallbackReviewers`.
+    pub fallback_reviewers: Option<Vec<AccessReviewReviewerScope>>,
+    /// `reviewers`.
+    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `status`.
+    pub status: Option<String>,
+    /// `decisions`.
+    pub decisions: Option<
+        graph_resource::Expanded<Vec<nav::AccessReviewInstanceDecisionItem>>,
+    >,
+}
+impl graph_resource::odata::Resolve<AccessReviewStage> for nav::AccessReviewStage {}
+impl AccessReviewStage {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `accessReviewStageSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.accessReviewStageSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessReviewStageSettings {
+    /// `decisionsThatWillMoveToNextStage`.
+    pub decisions_that_will_move_to_next_stage: Option<Vec<String>>,
+    /// `dependsOn`, never null.
+    pub depends_on: Option<Vec<String>>,
+    /// `durationInDays`, never null.
+    pub duration_in_days: Option<i32>,
+    /// `fallbackReviewers`.
+    pub fallback_reviewers: Option<Vec<AccessReviewReviewerScope>>,
+    /// `recommendationInsightSettings`.
+    pub recommendation_insight_settings: Option<
+        Vec<AccessReviewRecommendationInsightSetting>,
+    >,
+    /// `recommendationsEnabled`, never null.
+    pub recommendations_enabled: Option<bool>,
+    /// `reviewers`.
+    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
+    /// `stageId`, never null.
+    pub stage_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `approval`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.approval",
+    path = "/identityGovernance/privilegedAccess/group/assignmentApprovals"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Approval {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `stages`.
+    pub stages: Option<graph_resource::Expanded<Vec<nav::ApprovalStage>>>,
+}
+impl graph_resource::odata::Resolve<Approval> for nav::Approval {}
+impl Approval {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `assignmentRequestApprovalStageCallbackData`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.assignmentRequestApprovalStageCallbackData"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssignmentRequestApprovalStageCallbackData {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessPackageAssignmentRequestCallbackData,
+    /// `approvalStage`.
+    pub approval_stage: Option<AnyAccessPackageApprovalStage>,
+}
+impl AssignmentRequestApprovalStageCallbackData {
+    /// `customExtensionStageInstanceDetail`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_detail`.
+    pub fn custom_extension_stage_instance_detail(&self) -> Option<&str> {
+        self.base.custom_extension_stage_instance_detail.as_deref()
+    }
+    /// `customExtensionStageInstanceId`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_id`.
+    pub fn custom_extension_stage_instance_id(&self) -> Option<&str> {
+        self.base.custom_extension_stage_instance_id.as_deref()
+    }
+    /// `stage`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.stage`.
+    pub fn stage(&self) -> Option<&AccessPackageCustomExtensionStage> {
+        self.base.stage.as_ref()
+    }
+    /// `state`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.state`.
+    pub fn state(&self) -> Option<&str> {
+        self.base.state.as_deref()
+    }
+}
+/// `connectionInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.connectionInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionInfo {
+    /// `url`.
+    pub url: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `customDataProvidedResource`.
+#[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomDataProvidedResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessPackageResource,
+    /// `notificationEndpointConfiguration`.
+    pub notification_endpoint_configuration: Option<
+        CustomExtensionEndpointConfiguration,
+    >,
+}
+impl CustomDataProvidedResource {
+    /// `attributes`, inherited from `accessPackageResource`: `self.base.attributes`.
+    pub fn attributes(&self) -> Option<&[AccessPackageResourceAttribute]> {
+        self.base.attributes.as_deref()
+    }
+    /// `createdDateTime`, inherited from `accessPackageResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `accessPackageResource`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `accessPackageResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `modifiedDateTime`, inherited from `accessPackageResource`: `self.base.modified_date_time`.
+    pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.modified_date_time.as_ref()
+    }
+    /// `originId`, inherited from `accessPackageResource`: `self.base.origin_id`.
+    pub fn origin_id(&self) -> Option<&str> {
+        self.base.origin_id.as_deref()
+    }
+    /// `originSystem`, inherited from `accessPackageResource`: `self.base.origin_system`.
+    pub fn origin_system(&self) -> Option<&str> {
+        self.base.origin_system.as_deref()
+    }
+    /// `environment`, inherited from `accessPackageResource`: `self.base.environment`.
+    pub fn environment(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::AccessPackageResourceEnvironment>> {
+        self.base.environment.as_ref()
+    }
+    /// `roles`, inherited from `accessPackageResource`: `self.base.roles`.
+    pub fn roles(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AccessPackageResourceRole>>> {
+        self.base.roles.as_ref()
+    }
+    /// `scopes`, inherited from `accessPackageResource`: `self.base.scopes`.
+    pub fn scopes(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AccessPackageResourceScope>>> {
+        self.base.scopes.as_ref()
+    }
+    /// `uploadSessions`, inherited from `accessPackageResource`: `self.base.upload_sessions`.
+    pub fn upload_sessions(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::CustomDataProvidedResourceUploadSession>>,
+    > {
+        self.base.upload_sessions.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `customExtensionCallbackConfiguration`: its own properties; `CustomExtensionCallbackConfiguration` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.customExtensionCallbackConfiguration",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomExtensionCallbackConfigurationBase {
+    /// `timeoutDuration`.
+    pub timeout_duration: Option<graph_resource::edm::Duration>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `customExtensionCallbackConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomExtensionCallbackConfiguration {
+    /// `customExtensionCallbackConfiguration` itself (abstract, but the docs send it).
+    Base(CustomExtensionCallbackConfigurationBase),
+    /// `accessPackageRequestApprovalStageCallbackConfiguration`.
+    AccessPackageRequestApprovalStageCallbackConfiguration(
+        AccessPackageRequestApprovalStageCallbackConfiguration,
+    ),
+    /// `customTaskExtensionCallbackConfiguration`.
+    IdentityGovernanceCustomTaskExtensionCallbackConfiguration(
+        IdentityGovernanceCustomTaskExtensionCallbackConfiguration,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl CustomExtensionCallbackConfiguration {
+    /// The properties of `customExtensionCallbackConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CustomExtensionCallbackConfigurationBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::AccessPackageRequestApprovalStageCallbackConfiguration(v) => {
+                Some(&v.base)
+            }
+            Self::IdentityGovernanceCustomTaskExtensionCallbackConfiguration(v) => {
+                Some(&v.base)
+            }
+            Self::Other(_) => None,
+        }
+    }
+    /// `timeoutDuration` (of `customExtensionCallbackConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
+        self.as_base().and_then(|v| v.timeout_duration.as_ref())
+    }
+}
+/// `customExtensionCalloutInstance`.
+#[graph_resource(odata_type = "#microsoft.graph.customExtensionCalloutInstance")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomExtensionCalloutInstance {
+    /// `customExtensionId`.
+    pub custom_extension_id: Option<String>,
+    /// `detail`.
+    pub detail: Option<String>,
+    /// `externalCorrelationId`.
+    pub external_correlation_id: Option<String>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `status`.
+    pub status: Option<CustomExtensionCalloutInstanceStatus>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `customExtensionData`: its own properties; `CustomExtensionData` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.customExtensionData", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomExtensionDataBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `disableAndDeleteUserApplyAction`.
+#[graph_resource(odata_type = "#microsoft.graph.disableAndDeleteUserApplyAction")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisableAndDeleteUserApplyAction {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewApplyActionBase,
+}
+/// `entitlementManagementSchedule`.
+#[graph_resource(odata_type = "#microsoft.graph.entitlementManagementSchedule")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EntitlementManagementSchedule {
+    /// `expiration`.
+    pub expiration: Option<ExpirationPattern>,
+    /// `recurrence`.
+    pub recurrence: Option<PatternedRecurrence>,
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl PrivilegedAccessScheduleInstanceBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+/// `groupPeerOutlierRecommendationInsightSettings`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.groupPeerOutlierRecommendationInsightSettings"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupPeerOutlierRecommendationInsightSettings {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewRecommendationInsightSettingBase,
+}
+/// `customTaskExtensionCallbackConfiguration`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentityGovernanceCustomTaskExtensionCallbackConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomExtensionCallbackConfigurationBase,
+    /// `authorizedApps`.
+    pub authorized_apps: Option<graph_resource::Expanded<Vec<nav::AnyApplication>>>,
+}
+impl IdentityGovernanceCustomTaskExtensionCallbackConfiguration {
+    /// `timeoutDuration`, inherited from `customExtensionCallbackConfiguration`: `self.base.timeout_duration`.
+    pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
+        self.base.timeout_duration.as_ref()
     }
+}
+/// `principalResourceMembershipsScope`.
+#[graph_resource(odata_type = "#microsoft.graph.principalResourceMembershipsScope")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrincipalResourceMembershipsScope {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewScope,
+    /// `principalScopes`.
+    pub principal_scopes: Option<Vec<AnyAccessReviewScope>>,
+    /// `resourceScopes`.
+    pub resource_scopes: Option<Vec<AnyAccessReviewScope>>,
+}
+/// `removeAccessApplyAction`.
+#[graph_resource(odata_type = "#microsoft.graph.removeAccessApplyAction")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RemoveAccessApplyAction {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewApplyActionBase,
+}
+/// `userLastSignInRecommendationInsightSetting`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.userLastSignInRecommendationInsightSetting"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserLastSignInRecommendationInsightSetting {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AccessReviewRecommendationInsightSettingBase,
+    /// `recommendationLookBackDuration`.
+    pub recommendation_look_back_duration: Option<graph_resource::edm::Duration>,
+    /// `signInScope`.
+    pub sign_in_scope: Option<UserSignInRecommendationScope>,
 }

@@ -3,14 +3,72 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `matchConfidenceLevel`.
-#[graph_resource(odata_type = "#microsoft.graph.matchConfidenceLevel")]
+/// `templateScenarios`, a flags enum: use it as `graph_resource::edm::Flags`.
+#[graph_resource(odata_type = "#microsoft.graph.templateScenarios")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum MatchConfidenceLevel {
-    /// `exact`.
-    Exact,
-    /// `relaxed`.
-    Relaxed,
+pub enum TemplateScenarios {
+    /// `new`.
+    New,
+    /// `secureFoundation`.
+    SecureFoundation,
+    /// `zeroTrust`.
+    ZeroTrust,
+    /// `remoteWork`.
+    RemoteWork,
+    /// `protectAdmins`.
+    ProtectAdmins,
+    /// `emergingThreats`.
+    EmergingThreats,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `userAction`.
+#[graph_resource(odata_type = "#microsoft.graph.userAction")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserAction {
+    /// `registerSecurityInformation`.
+    RegisterSecurityInformation,
+    /// `registerOrJoinDevices`.
+    RegisterOrJoinDevices,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `userFlowType`.
+#[graph_resource(odata_type = "#microsoft.graph.userFlowType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserFlowType {
+    /// `signUp`.
+    SignUp,
+    /// `signIn`.
+    SignIn,
+    /// `signUpOrSignIn`.
+    SignUpOrSignIn,
+    /// `passwordReset`.
+    PasswordReset,
+    /// `profileUpdate`.
+    ProfileUpdate,
+    /// `resourceOwner`.
+    ResourceOwner,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `userType`.
+#[graph_resource(odata_type = "#microsoft.graph.userType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserType {
+    /// `member`.
+    Member,
+    /// `guest`.
+    Guest,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
@@ -91,321 +149,15 @@ pub enum WebApplicationFirewallVerificationStatus {
     #[graph(other)]
     Other(String),
 }
-/// `akamaiAttackGroupActionModel`.
-#[graph_resource(odata_type = "#microsoft.graph.akamaiAttackGroupActionModel")]
+/// `authenticationFlow`.
+#[graph_resource(odata_type = "#microsoft.graph.authenticationFlow")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AkamaiAttackGroupActionModel {
-    /// `action`.
-    pub action: Option<String>,
-    /// `group`.
-    pub group: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `akamaiCustomRuleModel`.
-#[graph_resource(odata_type = "#microsoft.graph.akamaiCustomRuleModel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AkamaiCustomRuleModel {
-    /// `action`.
-    pub action: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `ruleId`.
-    pub rule_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `akamaiRapidRulesModel`.
-#[graph_resource(odata_type = "#microsoft.graph.akamaiRapidRulesModel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AkamaiRapidRulesModel {
-    /// `defaultAction`.
-    pub default_action: Option<String>,
-    /// `isEnabled`, never null.
-    pub is_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `akamaiVerifiedDetailsModel`.
-#[graph_resource(odata_type = "#microsoft.graph.akamaiVerifiedDetailsModel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AkamaiVerifiedDetailsModel {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: WebApplicationFirewallVerifiedDetailsBase,
-    /// `activeAttackGroups`, never null.
-    pub active_attack_groups: Option<Vec<AkamaiAttackGroupActionModel>>,
-    /// `activeCustomRules`, never null.
-    pub active_custom_rules: Option<Vec<AkamaiCustomRuleModel>>,
-    /// `rapidRules`.
-    pub rapid_rules: Option<AkamaiRapidRulesModel>,
-}
-impl AkamaiVerifiedDetailsModel {
-    /// `dnsConfiguration`, inherited from `webApplicationFirewallVerifiedDetails`: `self.base.dns_configuration`.
-    pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
-        self.base.dns_configuration.as_ref()
-    }
-}
-/// `claimBinding`.
-#[graph_resource(odata_type = "#microsoft.graph.claimBinding")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClaimBinding {
-    /// `matchConfidenceLevel`, never null.
-    pub match_confidence_level: Option<MatchConfidenceLevel>,
-    /// `sourceAttribute`, never null.
-    pub source_attribute: Option<String>,
-    /// `verifiedIdClaim`, never null.
-    pub verified_id_claim: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `claimValidation`.
-#[graph_resource(odata_type = "#microsoft.graph.claimValidation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClaimValidation {
-    /// `customExtensionId`, never null.
-    pub custom_extension_id: Option<String>,
-    /// `isEnabled`, never null.
-    pub is_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudFlareRuleModel`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudFlareRuleModel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudFlareRuleModel {
-    /// `action`.
-    pub action: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `ruleId`.
-    pub rule_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudFlareRulesetModel`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudFlareRulesetModel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudFlareRulesetModel {
-    /// `name`.
-    pub name: Option<String>,
-    /// `phaseName`.
-    pub phase_name: Option<String>,
-    /// `rulesetId`.
-    pub ruleset_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cloudFlareVerifiedDetailsModel`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudFlareVerifiedDetailsModel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudFlareVerifiedDetailsModel {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: WebApplicationFirewallVerifiedDetailsBase,
-    /// `enabledCustomRules`, never null.
-    pub enabled_custom_rules: Option<Vec<CloudFlareRuleModel>>,
-    /// `enabledRecommendedRulesets`, never null.
-    pub enabled_recommended_rulesets: Option<Vec<CloudFlareRulesetModel>>,
-    /// `zoneId`.
-    pub zone_id: Option<String>,
-}
-impl CloudFlareVerifiedDetailsModel {
-    /// `dnsConfiguration`, inherited from `webApplicationFirewallVerifiedDetails`: `self.base.dns_configuration`.
-    pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
-        self.base.dns_configuration.as_ref()
-    }
-}
-/// `faceCheckConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.faceCheckConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FaceCheckConfiguration {
-    /// `isEnabled`, never null.
-    pub is_enabled: Option<bool>,
-    /// `sourcePhotoClaimName`, never null.
-    pub source_photo_claim_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `riskPreventionContainer`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.riskPreventionContainer",
-    path = "/identity/riskPrevention",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RiskPreventionContainer {
-    /// `fraudProtectionProviders`.
-    pub fraud_protection_providers: Option<
-        graph_resource::Expanded<Vec<FraudProtectionProvider>>,
-    >,
-    /// `webApplicationFirewallProviders`.
-    pub web_application_firewall_providers: Option<
-        graph_resource::Expanded<Vec<WebApplicationFirewallProvider>>,
-    >,
-    /// `webApplicationFirewallVerifications`.
-    pub web_application_firewall_verifications: Option<
-        graph_resource::Expanded<Vec<WebApplicationFirewallVerificationModel>>,
+pub struct AuthenticationFlow {
+    /// `transferMethod`.
+    pub transfer_method: Option<
+        graph_resource::edm::Flags<ConditionalAccessTransferMethods>,
     >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `verifiedIdUsageConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.verifiedIdUsageConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VerifiedIdUsageConfiguration {
-    /// `isEnabledForTestOnly`, never null.
-    pub is_enabled_for_test_only: Option<bool>,
-    /// `purpose`, never null.
-    pub purpose: Option<VerifiedIdUsageConfigurationPurpose>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webApplicationFirewallDnsConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.webApplicationFirewallDnsConfiguration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebApplicationFirewallDnsConfiguration {
-    /// `isDomainVerified`, never null.
-    pub is_domain_verified: Option<bool>,
-    /// `isProxied`, never null.
-    pub is_proxied: Option<bool>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `recordType`, never null.
-    pub record_type: Option<WebApplicationFirewallDnsRecordType>,
-    /// `value`.
-    pub value: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webApplicationFirewallProvider` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/identity/riskPrevention/webApplicationFirewallProviders")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebApplicationFirewallProvider {
-    /// `webApplicationFirewallProvider` itself (abstract, but the docs send it).
-    Base(WebApplicationFirewallProviderBase),
-    /// `akamaiWebApplicationFirewallProvider`.
-    AkamaiWebApplicationFirewallProvider(AkamaiWebApplicationFirewallProvider),
-    /// `cloudFlareWebApplicationFirewallProvider`.
-    CloudFlareWebApplicationFirewallProvider(CloudFlareWebApplicationFirewallProvider),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl WebApplicationFirewallProvider {
-    /// The properties of `webApplicationFirewallProvider` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&WebApplicationFirewallProviderBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::AkamaiWebApplicationFirewallProvider(v) => Some(&v.base),
-            Self::CloudFlareWebApplicationFirewallProvider(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `displayName` (of `webApplicationFirewallProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `webApplicationFirewallVerificationModel`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.webApplicationFirewallVerificationModel",
-    path = "/identity/riskPrevention/webApplicationFirewallVerifications"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebApplicationFirewallVerificationModel {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `providerType`, never null.
-    pub provider_type: Option<WebApplicationFirewallProviderType>,
-    /// `verificationResult`.
-    pub verification_result: Option<WebApplicationFirewallVerificationResult>,
-    /// `verifiedDetails`.
-    pub verified_details: Option<WebApplicationFirewallVerifiedDetails>,
-    /// `verifiedHost`.
-    pub verified_host: Option<String>,
-    /// `provider`.
-    pub provider: Option<graph_resource::Expanded<WebApplicationFirewallProvider>>,
-}
-impl WebApplicationFirewallVerificationModel {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `webApplicationFirewallVerificationResult`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.webApplicationFirewallVerificationResult"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebApplicationFirewallVerificationResult {
-    /// `errors`, never null.
-    pub errors: Option<Vec<GenericError>>,
-    /// `status`, never null.
-    pub status: Option<WebApplicationFirewallVerificationStatus>,
-    /// `verifiedOnDateTime`, never null.
-    pub verified_on_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `warnings`, never null.
-    pub warnings: Option<Vec<GenericError>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webApplicationFirewallVerifiedDetails`: its own properties; `WebApplicationFirewallVerifiedDetails` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.webApplicationFirewallVerifiedDetails",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebApplicationFirewallVerifiedDetailsBase {
-    /// `dnsConfiguration`.
-    pub dns_configuration: Option<WebApplicationFirewallDnsConfiguration>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webApplicationFirewallVerifiedDetails` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebApplicationFirewallVerifiedDetails {
-    /// `webApplicationFirewallVerifiedDetails` itself (abstract, but the docs send it).
-    Base(WebApplicationFirewallVerifiedDetailsBase),
-    /// `akamaiVerifiedDetailsModel`.
-    AkamaiVerifiedDetailsModel(AkamaiVerifiedDetailsModel),
-    /// `cloudFlareVerifiedDetailsModel`.
-    CloudFlareVerifiedDetailsModel(CloudFlareVerifiedDetailsModel),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl WebApplicationFirewallVerifiedDetails {
-    /// The properties of `webApplicationFirewallVerifiedDetails` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&WebApplicationFirewallVerifiedDetailsBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::AkamaiVerifiedDetailsModel(v) => Some(&v.base),
-            Self::CloudFlareVerifiedDetailsModel(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `dnsConfiguration` (of `webApplicationFirewallVerifiedDetails`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
-        self.as_base().and_then(|v| v.dns_configuration.as_ref())
-    }
 }

@@ -3,105 +3,52 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// Types of reactions to conversation messages.
-#[graph_resource(
-    odata_type = "#microsoft.graph.engagementConversationMessageReactionType"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EngagementConversationMessageReactionType {
-    /// `like`.
-    Like,
-    /// `love`.
-    Love,
-    /// `celebrate`.
-    Celebrate,
-    /// `thank`.
-    Thank,
-    /// `laugh`.
-    Laugh,
-    /// `sad`.
-    Sad,
-    /// `happy`.
-    Happy,
-    /// `excited`.
-    Excited,
-    /// `smile`.
-    Smile,
-    /// `silly`.
-    Silly,
-    /// `intenseLaugh`.
-    IntenseLaugh,
-    /// `starStruck`.
-    StarStruck,
-    /// `goofy`.
-    Goofy,
-    /// `thinking`.
-    Thinking,
-    /// `surprised`.
-    Surprised,
-    /// `mindBlown`.
-    MindBlown,
-    /// `scared`.
-    Scared,
-    /// `crying`.
-    Crying,
-    /// `shocked`.
-    Shocked,
-    /// `angry`.
-    Angry,
-    /// `agree`.
-    Agree,
-    /// `praise`.
-    Praise,
-    /// `takingNotes`.
-    TakingNotes,
-    /// `heartBroken`.
-    HeartBroken,
-    /// `support`.
-    Support,
-    /// `confirmed`.
-    Confirmed,
-    /// `watching`.
-    Watching,
-    /// `brain`.
-    Brain,
-    /// `medal`.
-    Medal,
-    /// `bullseye`.
-    Bullseye,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// `addLargeGalleryViewOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.addLargeGalleryViewOperation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddLargeGalleryViewOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CommsOperation,
 }
-/// Represents the moderation state of an Engage conversation message.
-#[graph_resource(odata_type = "#microsoft.graph.engagementConversationModerationState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EngagementConversationModerationState {
-    /// `published`.
-    Published,
-    /// `pendingReview`.
-    PendingReview,
-    /// `dismissed`.
-    Dismissed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+impl AddLargeGalleryViewOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
+    }
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
+    }
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
-/// Indicates that the resource is in migration state and is currently being used for migration purposes.
-#[graph_resource(odata_type = "#microsoft.graph.engagementCreationMode")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EngagementCreationMode {
-    /// `none`.
-    None,
-    /// `migration`.
-    Migration,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// `commsOperation`: its own properties; `AnyCommsOperation` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.commsOperation", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommsOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `clientContext`.
+    pub client_context: Option<String>,
+    /// `resultInfo`.
+    pub result_info: Option<ResultInfo>,
+    /// `status`, never null.
+    pub status: Option<OperationStatus>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl CommsOperation {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }

@@ -3,168 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `exchangeMessageTraceStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.exchangeMessageTraceStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExchangeMessageTraceStatus {
-    /// `gettingStatus`.
-    GettingStatus,
-    /// `pending`.
-    Pending,
-    /// `failed`.
-    Failed,
-    /// `delivered`.
-    Delivered,
-    /// `expanded`.
-    Expanded,
-    /// `quarantined`.
-    Quarantined,
-    /// `filteredAsSpam`.
-    FilteredAsSpam,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `imageTaggingChoice`.
-#[graph_resource(odata_type = "#microsoft.graph.imageTaggingChoice")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ImageTaggingChoice {
-    /// `disabled`.
-    Disabled,
-    /// `basic`.
-    Basic,
-    /// `enhanced`.
-    Enhanced,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `postType`.
-#[graph_resource(odata_type = "#microsoft.graph.postType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PostType {
-    /// `regular`.
-    Regular,
-    /// `quick`.
-    Quick,
-    /// `strategic`.
-    Strategic,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `serviceHealthClassificationType`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceHealthClassificationType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ServiceHealthClassificationType {
-    /// `advisory`.
-    Advisory,
-    /// `incident`.
-    Incident,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `serviceHealthOrigin`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceHealthOrigin")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ServiceHealthOrigin {
-    /// `microsoft`.
-    Microsoft,
-    /// `thirdParty`.
-    ThirdParty,
-    /// `customer`.
-    Customer,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `serviceHealthStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceHealthStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ServiceHealthStatus {
-    /// `serviceOperational`.
-    ServiceOperational,
-    /// `investigating`.
-    Investigating,
-    /// `restoringService`.
-    RestoringService,
-    /// `verifyingService`.
-    VerifyingService,
-    /// `serviceRestored`.
-    ServiceRestored,
-    /// `postIncidentReviewPublished`.
-    PostIncidentReviewPublished,
-    /// `serviceDegradation`.
-    ServiceDegradation,
-    /// `serviceInterruption`.
-    ServiceInterruption,
-    /// `extendedRecovery`.
-    ExtendedRecovery,
-    /// `falsePositive`.
-    FalsePositive,
-    /// `investigationSuspended`.
-    InvestigationSuspended,
-    /// `resolved`.
-    Resolved,
-    /// `mitigatedExternal`.
-    MitigatedExternal,
-    /// `mitigated`.
-    Mitigated,
-    /// `resolvedExternal`.
-    ResolvedExternal,
-    /// `confirmed`.
-    Confirmed,
-    /// `reported`.
-    Reported,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `serviceUpdateCategory`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceUpdateCategory")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ServiceUpdateCategory {
-    /// `preventOrFixIssue`.
-    PreventOrFixIssue,
-    /// `planForChange`.
-    PlanForChange,
-    /// `stayInformed`.
-    StayInformed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `serviceUpdateSeverity`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceUpdateSeverity")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ServiceUpdateSeverity {
-    /// `normal`.
-    Normal,
-    /// `high`.
-    High,
-    /// `critical`.
-    Critical,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `sharingDomainRestrictionMode`.
 #[graph_resource(odata_type = "#microsoft.graph.sharingDomainRestrictionMode")]
 #[derive(Debug, Clone, PartialEq)]
@@ -177,6 +15,48 @@ pub enum SharingDomainRestrictionMode {
     BlockList,
     /// `unknownFutureValue`.
     UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `snapshotJobStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.snapshotJobStatus")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SnapshotJobStatus {
+    /// `notStarted`.
+    NotStarted,
+    /// `running`.
+    Running,
+    /// `succeeded`.
+    Succeeded,
+    /// `failed`.
+    Failed,
+    /// `partiallySuccessful`.
+    PartiallySuccessful,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `accountType`.
+#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.accountType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TeamsAdministrationAccountType {
+    /// `user`.
+    User,
+    /// `resourceAccount`.
+    ResourceAccount,
+    /// `guest`.
+    Guest,
+    /// `sfbOnPremUser`.
+    SfbOnPremUser,
+    /// `unknown`.
+    Unknown,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// `ineligibleUser`.
+    IneligibleUser,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -235,6 +115,20 @@ pub enum TeamsAdministrationAssignmentStatus {
     ThirdPartyAppAssigned,
     /// `policyAssigned`.
     PolicyAssigned,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `assignmentType`.
+#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.assignmentType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TeamsAdministrationAssignmentType {
+    /// `direct`.
+    Direct,
+    /// `group`.
+    Group,
     /// `unknownFutureValue`.
     UnknownFutureValue,
     /// A member this version does not know, as Graph wrote it.
@@ -333,818 +227,46 @@ pub enum TeamsAdministrationReverseNumberLookupOption {
     #[graph(other)]
     Other(String),
 }
-/// `exchangeAdmin`.
+/// `adminMicrosoft365Apps`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.exchangeAdmin",
-    path = "/admin/exchange",
+    odata_type = "#microsoft.graph.adminMicrosoft365Apps",
+    path = "/admin/microsoft365Apps",
     singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExchangeAdmin {
+pub struct AdminMicrosoft365Apps {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `mailboxes`.
-    pub mailboxes: Option<graph_resource::Expanded<Vec<Mailbox>>>,
-    /// `tracing`.
-    pub tracing: Option<graph_resource::Expanded<MessageTracingRoot>>,
-}
-impl ExchangeAdmin {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `exchangeMessageTrace`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.exchangeMessageTrace",
-    path = "/admin/exchange/tracing/messageTraces"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExchangeMessageTrace {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `fromIP`.
-    #[graph(rename = "fromIP")]
-    pub from_ip: Option<String>,
-    /// `messageId`.
-    pub message_id: Option<String>,
-    /// `receivedDateTime`, never null.
-    pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `recipientAddress`.
-    pub recipient_address: Option<String>,
-    /// `senderAddress`.
-    pub sender_address: Option<String>,
-    /// `size`, never null.
-    pub size: Option<i32>,
-    /// `status`, never null.
-    pub status: Option<ExchangeMessageTraceStatus>,
-    /// `subject`.
-    pub subject: Option<String>,
-    /// `toIP`.
-    #[graph(rename = "toIP")]
-    pub to_ip: Option<String>,
-}
-impl ExchangeMessageTrace {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `exchangeMessageTraceDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.exchangeMessageTraceDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExchangeMessageTraceDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `action`.
-    pub action: Option<String>,
-    /// `data`.
-    pub data: Option<String>,
-    /// `dateTime`, never null.
-    pub date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `event`, never null.
-    pub event: Option<String>,
-    /// `messageId`.
-    pub message_id: Option<String>,
-}
-impl ExchangeMessageTraceDetail {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `idleSessionSignOut`.
-#[graph_resource(odata_type = "#microsoft.graph.idleSessionSignOut")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdleSessionSignOut {
-    /// `isEnabled`.
-    pub is_enabled: Option<bool>,
-    /// `signOutAfterInSeconds`.
-    pub sign_out_after_in_seconds: Option<graph_resource::edm::Int64>,
-    /// `warnAfterInSeconds`.
-    pub warn_after_in_seconds: Option<graph_resource::edm::Int64>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `insightsSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.insightsSettings",
-    path = "/admin/people/itemInsights",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InsightsSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `disabledForGroup`.
-    pub disabled_for_group: Option<String>,
-    /// `isEnabledInOrganization`.
-    pub is_enabled_in_organization: Option<bool>,
-}
-impl InsightsSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `messageTracingRoot`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.messageTracingRoot",
-    path = "/admin/exchange/tracing",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessageTracingRoot {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `messageTraces`.
-    pub message_traces: Option<graph_resource::Expanded<Vec<ExchangeMessageTrace>>>,
-}
-impl MessageTracingRoot {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `peopleAdminSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.peopleAdminSettings",
-    path = "/admin/people",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PeopleAdminSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `itemInsights`.
-    pub item_insights: Option<graph_resource::Expanded<InsightsSettings>>,
-    /// `profileCardProperties`.
-    pub profile_card_properties: Option<
-        graph_resource::Expanded<Vec<ProfileCardProperty>>,
-    >,
-    /// `profilePropertySettings`.
-    pub profile_property_settings: Option<
-        graph_resource::Expanded<Vec<ProfilePropertySetting>>,
-    >,
-    /// `profileSources`.
-    pub profile_sources: Option<graph_resource::Expanded<Vec<ProfileSource>>>,
-    /// `pronouns`.
-    pub pronouns: Option<graph_resource::Expanded<PronounsSettings>>,
-}
-impl PeopleAdminSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `profileCardAnnotation`.
-#[graph_resource(odata_type = "#microsoft.graph.profileCardAnnotation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProfileCardAnnotation {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `localizations`.
-    pub localizations: Option<Vec<DisplayNameLocalization>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `profileCardProperty`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.profileCardProperty",
-    path = "/admin/people/profileCardProperties"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProfileCardProperty {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `annotations`.
-    pub annotations: Option<Vec<ProfileCardAnnotation>>,
-    /// `directoryPropertyName`.
-    pub directory_property_name: Option<String>,
-    /// `isVisible`, never null.
-    pub is_visible: Option<bool>,
-}
-impl ProfileCardProperty {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `profilePropertySetting`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.profilePropertySetting",
-    path = "/admin/people/profilePropertySettings"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProfilePropertySetting {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `prioritizedSourceUrls`, never null.
-    pub prioritized_source_urls: Option<Vec<String>>,
-}
-impl ProfilePropertySetting {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `profileSource`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.profileSource",
-    path = "/admin/people/profileSources"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProfileSource {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `kind`.
-    pub kind: Option<String>,
-    /// `localizations`, never null.
-    pub localizations: Option<Vec<ProfileSourceLocalization>>,
-    /// `sourceId`.
-    pub source_id: Option<String>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-}
-impl ProfileSource {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `profileSourceLocalization`.
-#[graph_resource(odata_type = "#microsoft.graph.profileSourceLocalization")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProfileSourceLocalization {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `languageTag`.
-    pub language_tag: Option<String>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `pronounsSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.pronounsSettings",
-    path = "/admin/people/pronouns",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PronounsSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `isEnabledInOrganization`, never null.
-    pub is_enabled_in_organization: Option<bool>,
-}
-impl PronounsSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `serviceAnnouncement`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.serviceAnnouncement",
-    path = "/admin/serviceAnnouncement",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceAnnouncement {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `healthOverviews`.
-    pub health_overviews: Option<graph_resource::Expanded<Vec<ServiceHealth>>>,
-    /// `issues`.
-    pub issues: Option<graph_resource::Expanded<Vec<ServiceHealthIssue>>>,
-    /// `messages`.
-    pub messages: Option<graph_resource::Expanded<Vec<ServiceUpdateMessage>>>,
-}
-impl ServiceAnnouncement {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `serviceAnnouncementAttachment`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.serviceAnnouncementAttachment",
-    path = "/admin/serviceAnnouncement/messages/{serviceUpdateMessageId}/attachments"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceAnnouncementAttachment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `contentType`.
-    pub content_type: Option<String>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `size`, never null.
-    pub size: Option<i32>,
-}
-impl ServiceAnnouncementAttachment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `serviceAnnouncementBase`: its own properties; `ServiceAnnouncementBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.serviceAnnouncementBase", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceAnnouncementBaseBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `details`.
-    pub details: Option<Vec<KeyValuePair>>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedDateTime`, never null.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `startDateTime`, never null.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `title`, never null.
-    pub title: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ServiceAnnouncementBaseBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `serviceHealth`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.serviceHealth",
-    path = "/admin/serviceAnnouncement/healthOverviews"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceHealth {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `service`, never null.
-    pub service: Option<String>,
-    /// `status`, never null.
-    pub status: Option<ServiceHealthStatus>,
-    /// `issues`.
-    pub issues: Option<graph_resource::Expanded<Vec<ServiceHealthIssue>>>,
-}
-impl ServiceHealth {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `serviceHealthIssue`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.serviceHealthIssue",
-    path = "/admin/serviceAnnouncement/issues"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceHealthIssue {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ServiceAnnouncementBaseBase,
-    /// `classification`, never null.
-    pub classification: Option<ServiceHealthClassificationType>,
-    /// `feature`.
-    pub feature: Option<String>,
-    /// `featureGroup`.
-    pub feature_group: Option<String>,
-    /// `impactDescription`, never null.
-    pub impact_description: Option<String>,
-    /// `isResolved`, never null.
-    pub is_resolved: Option<bool>,
-    /// `origin`, never null.
-    pub origin: Option<ServiceHealthOrigin>,
-    /// `posts`, never null.
-    pub posts: Option<Vec<ServiceHealthIssuePost>>,
-    /// `service`, never null.
-    pub service: Option<String>,
-    /// `status`, never null.
-    pub status: Option<ServiceHealthStatus>,
-}
-impl ServiceHealthIssue {
-    /// `details`, inherited from `serviceAnnouncementBase`: `self.base.details`.
-    pub fn details(&self) -> Option<&[KeyValuePair]> {
-        self.base.details.as_deref()
-    }
-    /// `endDateTime`, inherited from `serviceAnnouncementBase`: `self.base.end_date_time`.
-    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `serviceAnnouncementBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `serviceAnnouncementBase`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `title`, inherited from `serviceAnnouncementBase`: `self.base.title`.
-    pub fn title(&self) -> Option<&str> {
-        self.base.title.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `serviceHealthIssuePost`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceHealthIssuePost")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceHealthIssuePost {
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `description`.
-    pub description: Option<ItemBody>,
-    /// `postType`.
-    pub post_type: Option<PostType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `serviceUpdateMessage`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.serviceUpdateMessage",
-    path = "/admin/serviceAnnouncement/messages"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceUpdateMessage {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ServiceAnnouncementBaseBase,
-    /// `actionRequiredByDateTime`.
-    pub action_required_by_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `body`, never null.
-    pub body: Option<ItemBody>,
-    /// `category`, never null.
-    pub category: Option<ServiceUpdateCategory>,
-    /// `hasAttachments`, never null.
-    pub has_attachments: Option<bool>,
-    /// `isMajorChange`.
-    pub is_major_change: Option<bool>,
-    /// `services`.
-    pub services: Option<Vec<String>>,
-    /// `severity`, never null.
-    pub severity: Option<ServiceUpdateSeverity>,
-    /// `tags`.
-    pub tags: Option<Vec<String>>,
-    /// `viewPoint`.
-    pub view_point: Option<ServiceUpdateMessageViewpoint>,
-    /// `attachments`.
-    pub attachments: Option<
-        graph_resource::Expanded<Vec<ServiceAnnouncementAttachment>>,
+    pub base: Entity,
+    /// `installationOptions`.
+    pub installation_options: Option<
+        graph_resource::Expanded<nav::M365AppsInstallationOptions>,
     >,
 }
-impl ServiceUpdateMessage {
-    /// `details`, inherited from `serviceAnnouncementBase`: `self.base.details`.
-    pub fn details(&self) -> Option<&[KeyValuePair]> {
-        self.base.details.as_deref()
-    }
-    /// `endDateTime`, inherited from `serviceAnnouncementBase`: `self.base.end_date_time`.
-    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `serviceAnnouncementBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `startDateTime`, inherited from `serviceAnnouncementBase`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `title`, inherited from `serviceAnnouncementBase`: `self.base.title`.
-    pub fn title(&self) -> Option<&str> {
-        self.base.title.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
+impl graph_resource::odata::Resolve<AdminMicrosoft365Apps>
+for nav::AdminMicrosoft365Apps {}
+impl AdminMicrosoft365Apps {
+    /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
+        self.base.id.as_deref()
     }
 }
-/// `serviceUpdateMessageViewpoint`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceUpdateMessageViewpoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceUpdateMessageViewpoint {
-    /// `isArchived`.
-    pub is_archived: Option<bool>,
-    /// `isFavorited`.
-    pub is_favorited: Option<bool>,
-    /// `isRead`.
-    pub is_read: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `sharepoint`.
+/// `adminReportSettings`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.sharepoint",
-    path = "/admin/sharepoint",
+    odata_type = "#microsoft.graph.adminReportSettings",
+    path = "/admin/reportSettings",
     singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Sharepoint {
+pub struct AdminReportSettings {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `settings`.
-    pub settings: Option<graph_resource::Expanded<SharepointSettings>>,
+    pub base: Entity,
+    /// `displayConcealedNames`, never null.
+    pub display_concealed_names: Option<bool>,
 }
-impl Sharepoint {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `sharepointSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.sharepointSettings",
-    path = "/admin/sharepoint/settings",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharepointSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `allowedDomainGuidsForSyncApp`.
-    pub allowed_domain_guids_for_sync_app: Option<Vec<graph_resource::edm::Guid>>,
-    /// `availableManagedPathsForSiteCreation`, never null.
-    pub available_managed_paths_for_site_creation: Option<Vec<String>>,
-    /// `deletedUserPersonalSiteRetentionPeriodInDays`.
-    pub deleted_user_personal_site_retention_period_in_days: Option<i32>,
-    /// `excludedFileExtensionsForSyncApp`.
-    pub excluded_file_extensions_for_sync_app: Option<Vec<String>>,
-    /// `idleSessionSignOut`.
-    pub idle_session_sign_out: Option<IdleSessionSignOut>,
-    /// `imageTaggingOption`.
-    pub image_tagging_option: Option<ImageTaggingChoice>,
-    /// `isCommentingOnSitePagesEnabled`.
-    pub is_commenting_on_site_pages_enabled: Option<bool>,
-    /// `isFileActivityNotificationEnabled`.
-    pub is_file_activity_notification_enabled: Option<bool>,
-    /// `isLegacyAuthProtocolsEnabled`.
-    pub is_legacy_auth_protocols_enabled: Option<bool>,
-    /// `isLoopEnabled`.
-    pub is_loop_enabled: Option<bool>,
-    /// `isMacSyncAppEnabled`.
-    pub is_mac_sync_app_enabled: Option<bool>,
-    /// `isRequireAcceptingUserToMatchInvitedUserEnabled`.
-    pub is_require_accepting_user_to_match_invited_user_enabled: Option<bool>,
-    /// `isResharingByExternalUsersEnabled`.
-    pub is_resharing_by_external_users_enabled: Option<bool>,
-    /// `isSharePointMobileNotificationEnabled`.
-    pub is_share_point_mobile_notification_enabled: Option<bool>,
-    /// `isSharePointNewsfeedEnabled`.
-    pub is_share_point_newsfeed_enabled: Option<bool>,
-    /// `isSiteCreationEnabled`.
-    pub is_site_creation_enabled: Option<bool>,
-    /// `isSiteCreationUIEnabled`.
-    #[graph(rename = "isSiteCreationUIEnabled")]
-    pub is_site_creation_ui_enabled: Option<bool>,
-    /// `isSitePagesCreationEnabled`.
-    pub is_site_pages_creation_enabled: Option<bool>,
-    /// `isSitesStorageLimitAutomatic`.
-    pub is_sites_storage_limit_automatic: Option<bool>,
-    /// `isSyncButtonHiddenOnPersonalSite`.
-    pub is_sync_button_hidden_on_personal_site: Option<bool>,
-    /// `isUnmanagedSyncAppForTenantRestricted`.
-    pub is_unmanaged_sync_app_for_tenant_restricted: Option<bool>,
-    /// `personalSiteDefaultStorageLimitInMB`.
-    #[graph(rename = "personalSiteDefaultStorageLimitInMB")]
-    pub personal_site_default_storage_limit_in_mb: Option<graph_resource::edm::Int64>,
-    /// `sharingAllowedDomainList`.
-    pub sharing_allowed_domain_list: Option<Vec<String>>,
-    /// `sharingBlockedDomainList`.
-    pub sharing_blocked_domain_list: Option<Vec<String>>,
-    /// `sharingCapability`.
-    pub sharing_capability: Option<SharingCapabilities>,
-    /// `sharingDomainRestrictionMode`.
-    pub sharing_domain_restriction_mode: Option<SharingDomainRestrictionMode>,
-    /// `siteCreationDefaultManagedPath`, never null.
-    pub site_creation_default_managed_path: Option<String>,
-    /// `siteCreationDefaultStorageLimitInMB`.
-    #[graph(rename = "siteCreationDefaultStorageLimitInMB")]
-    pub site_creation_default_storage_limit_in_mb: Option<i32>,
-    /// `tenantDefaultTimezone`.
-    pub tenant_default_timezone: Option<String>,
-}
-impl SharepointSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `assignedTelephoneNumber`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.assignedTelephoneNumber"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationAssignedTelephoneNumber {
-    /// `assignmentCategory`, never null.
-    pub assignment_category: Option<TeamsAdministrationAssignmentCategory>,
-    /// `telephoneNumber`, never null.
-    pub telephone_number: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `numberAssignment`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.numberAssignment",
-    path = "/admin/teams/telephoneNumberManagement/numberAssignments"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationNumberAssignment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `activationState`, never null.
-    pub activation_state: Option<TeamsAdministrationActivationState>,
-    /// `assignmentCategory`.
-    pub assignment_category: Option<TeamsAdministrationAssignmentCategory>,
-    /// `assignmentStatus`.
-    pub assignment_status: Option<TeamsAdministrationAssignmentStatus>,
-    /// `assignmentTargetId`.
-    pub assignment_target_id: Option<String>,
-    /// `capabilities`, never null.
-    pub capabilities: Option<Vec<TeamsAdministrationNumberCapability>>,
-    /// `city`.
-    pub city: Option<String>,
-    /// `civicAddressId`.
-    pub civic_address_id: Option<String>,
-    /// `isoCountryCode`.
-    pub iso_country_code: Option<String>,
-    /// `locationId`.
-    pub location_id: Option<String>,
-    /// `networkSiteId`.
-    pub network_site_id: Option<String>,
-    /// `numberSource`.
-    pub number_source: Option<TeamsAdministrationNumberSource>,
-    /// `numberType`, never null.
-    pub number_type: Option<TeamsAdministrationNumberType>,
-    /// `operatorId`, never null.
-    pub operator_id: Option<String>,
-    /// `portInStatus`.
-    pub port_in_status: Option<TeamsAdministrationPortInStatus>,
-    /// `reverseNumberLookupOptions`, never null.
-    pub reverse_number_lookup_options: Option<
-        Vec<TeamsAdministrationReverseNumberLookupOption>,
-    >,
-    /// `supportedCustomerActions`, never null.
-    pub supported_customer_actions: Option<Vec<TeamsAdministrationCustomerAction>>,
-    /// `telephoneNumber`, never null.
-    pub telephone_number: Option<String>,
-}
-impl TeamsAdministrationNumberAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `teamsPolicyAssignment`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.teamsPolicyAssignment",
-    path = "/admin/teams/policy",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationTeamsPolicyAssignment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `userAssignments`.
-    pub user_assignments: Option<
-        graph_resource::Expanded<Vec<TeamsAdministrationTeamsPolicyUserAssignment>>,
-    >,
-}
-impl TeamsAdministrationTeamsPolicyAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `teamsPolicyUserAssignment`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.teamsPolicyUserAssignment",
-    path = "/admin/teams/policy/userAssignments"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationTeamsPolicyUserAssignment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `policyId`.
-    pub policy_id: Option<String>,
-    /// `policyType`, never null.
-    pub policy_type: Option<String>,
-    /// `userId`, never null.
-    pub user_id: Option<String>,
-}
-impl TeamsAdministrationTeamsPolicyUserAssignment {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `telephoneNumberLongRunningOperation`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.telephoneNumberLongRunningOperation",
-    path = "/admin/teams/telephoneNumberManagement/operations"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationTelephoneNumberLongRunningOperation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<String>,
-    /// `numbers`.
-    pub numbers: Option<
-        Vec<TeamsAdministrationTelephoneNumberLongRunningOperationDetails>,
-    >,
-    /// `status`, never null.
-    pub status: Option<LongRunningOperationStatus>,
-}
-impl TeamsAdministrationTelephoneNumberLongRunningOperation {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `telephoneNumberLongRunningOperationDetails`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.telephoneNumberLongRunningOperationDetails"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationTelephoneNumberLongRunningOperationDetails {
-    /// `resourceLocation`.
-    pub resource_location: Option<String>,
-    /// `status`.
-    pub status: Option<LongRunningOperationStatus>,
-    /// `statusDetail`.
-    pub status_detail: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `telephoneNumberManagementRoot`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.telephoneNumberManagementRoot",
-    path = "/admin/teams/telephoneNumberManagement",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationTelephoneNumberManagementRoot {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `numberAssignments`.
-    pub number_assignments: Option<
-        graph_resource::Expanded<Vec<TeamsAdministrationNumberAssignment>>,
-    >,
-    /// `operations`.
-    pub operations: Option<
-        graph_resource::Expanded<
-            Vec<TeamsAdministrationTelephoneNumberLongRunningOperation>,
-        >,
-    >,
-}
-impl TeamsAdministrationTelephoneNumberManagementRoot {
+impl graph_resource::odata::Resolve<AdminReportSettings> for nav::AdminReportSettings {}
+impl AdminReportSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()

@@ -3,36 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `multiFactorAuthConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.multiFactorAuthConfiguration")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MultiFactorAuthConfiguration {
-    /// `notRequired`.
-    NotRequired,
-    /// `required`.
-    Required,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `notifyMembers`.
-#[graph_resource(odata_type = "#microsoft.graph.notifyMembers")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum NotifyMembers {
-    /// `all`.
-    All,
-    /// `allowSelected`.
-    AllowSelected,
-    /// `blockSelected`.
-    BlockSelected,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `stagedFeatureName`.
 #[graph_resource(odata_type = "#microsoft.graph.stagedFeatureName")]
 #[derive(Debug, Clone, PartialEq)]
@@ -83,195 +53,35 @@ pub enum UnifiedRoleManagementPolicyRuleTargetOperations {
     #[graph(other)]
     Other(String),
 }
-/// `allDeviceRegistrationMembership`.
-#[graph_resource(odata_type = "#microsoft.graph.allDeviceRegistrationMembership")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AllDeviceRegistrationMembership {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceRegistrationMembership,
-}
-/// `azureADJoinPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.azureADJoinPolicy")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureADJoinPolicy {
-    /// `allowedToJoin`.
-    pub allowed_to_join: Option<AnyDeviceRegistrationMembership>,
-    /// `isAdminConfigurable`.
-    pub is_admin_configurable: Option<bool>,
-    /// `localAdmins`.
-    pub local_admins: Option<LocalAdminSettings>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `azureADRegistrationPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.azureADRegistrationPolicy")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureADRegistrationPolicy {
-    /// `allowedToRegister`.
-    pub allowed_to_register: Option<AnyDeviceRegistrationMembership>,
-    /// `isAdminConfigurable`.
-    pub is_admin_configurable: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `deviceRegistrationMembership`: its own properties; `AnyDeviceRegistrationMembership` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.deviceRegistrationMembership", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceRegistrationMembership {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `deviceRegistrationMembership` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyDeviceRegistrationMembership {
-    /// `deviceRegistrationMembership` itself.
-    DeviceRegistrationMembership(DeviceRegistrationMembership),
-    /// `allDeviceRegistrationMembership`.
-    AllDeviceRegistrationMembership(AllDeviceRegistrationMembership),
-    /// `enumeratedDeviceRegistrationMembership`.
-    EnumeratedDeviceRegistrationMembership(EnumeratedDeviceRegistrationMembership),
-    /// `noDeviceRegistrationMembership`.
-    NoDeviceRegistrationMembership(NoDeviceRegistrationMembership),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `deviceRegistrationPolicy`.
+/// `adminConsentRequestPolicy`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.deviceRegistrationPolicy",
-    path = "/policies/deviceRegistrationPolicy",
+    odata_type = "#microsoft.graph.adminConsentRequestPolicy",
+    path = "/policies/adminConsentRequestPolicy",
     singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceRegistrationPolicy {
+pub struct AdminConsentRequestPolicy {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `azureADJoin`.
-    #[graph(rename = "azureADJoin")]
-    pub azure_ad_join: Option<AzureADJoinPolicy>,
-    /// `azureADRegistration`.
-    #[graph(rename = "azureADRegistration")]
-    pub azure_ad_registration: Option<AzureADRegistrationPolicy>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `localAdminPassword`.
-    pub local_admin_password: Option<LocalAdminPasswordSettings>,
-    /// `multiFactorAuthConfiguration`, never null.
-    pub multi_factor_auth_configuration: Option<MultiFactorAuthConfiguration>,
-    /// `userDeviceQuota`, never null.
-    pub user_device_quota: Option<i32>,
-}
-impl DeviceRegistrationPolicy {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `emailDetails`.
-#[graph_resource(odata_type = "#microsoft.graph.emailDetails")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmailDetails {
-    /// `body`, never null.
-    pub body: Option<String>,
-    /// `senderEmailAddress`, never null.
-    pub sender_email_address: Option<String>,
-    /// `subject`, never null.
-    pub subject: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `enumeratedDeviceRegistrationMembership`.
-#[graph_resource(odata_type = "#microsoft.graph.enumeratedDeviceRegistrationMembership")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnumeratedDeviceRegistrationMembership {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceRegistrationMembership,
-    /// `groups`.
-    pub groups: Option<Vec<String>>,
-    /// `users`.
-    pub users: Option<Vec<String>>,
-}
-/// `localAdminPasswordSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.localAdminPasswordSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LocalAdminPasswordSettings {
-    /// `isEnabled`.
-    pub is_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `localAdminSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.localAdminSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LocalAdminSettings {
-    /// `enableGlobalAdmins`.
-    pub enable_global_admins: Option<bool>,
-    /// `registeringUsers`.
-    pub registering_users: Option<AnyDeviceRegistrationMembership>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `noDeviceRegistrationMembership`.
-#[graph_resource(odata_type = "#microsoft.graph.noDeviceRegistrationMembership")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NoDeviceRegistrationMembership {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DeviceRegistrationMembership,
-}
-/// `ownerlessGroupPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.ownerlessGroupPolicy",
-    path = "/policies/ownerlessGroupPolicy",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OwnerlessGroupPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `emailInfo`, never null.
-    pub email_info: Option<EmailDetails>,
-    /// `enabledGroupIds`, never null.
-    pub enabled_group_ids: Option<Vec<String>>,
+    pub base: Entity,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
-    /// `maxMembersToNotify`, never null.
-    pub max_members_to_notify: Option<graph_resource::edm::Int64>,
-    /// `notificationDurationInWeeks`, never null.
-    pub notification_duration_in_weeks: Option<graph_resource::edm::Int64>,
-    /// `policyWebUrl`.
-    pub policy_web_url: Option<String>,
-    /// `targetOwners`, never null.
-    pub target_owners: Option<TargetOwners>,
+    /// `notifyReviewers`, never null.
+    pub notify_reviewers: Option<bool>,
+    /// `remindersEnabled`, never null.
+    pub reminders_enabled: Option<bool>,
+    /// `requestDurationInDays`, never null.
+    pub request_duration_in_days: Option<i32>,
+    /// `reviewers`.
+    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
+    /// `version`, never null.
+    pub version: Option<i32>,
 }
-impl OwnerlessGroupPolicy {
+impl graph_resource::odata::Resolve<AdminConsentRequestPolicy>
+for nav::AdminConsentRequestPolicy {}
+impl AdminConsentRequestPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-/// `targetOwners`.
-#[graph_resource(odata_type = "#microsoft.graph.targetOwners")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetOwners {
-    /// `notifyMembers`, never null.
-    pub notify_members: Option<NotifyMembers>,
-    /// `securityGroups`, never null.
-    pub security_groups: Option<Vec<String>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
 }

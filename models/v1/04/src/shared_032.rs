@@ -3,243 +3,146 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `groupType`.
-#[graph_resource(odata_type = "#microsoft.graph.groupType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum GroupType {
-    /// `unifiedGroups`.
-    UnifiedGroups,
-    /// `azureAD`.
-    AzureAD,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `operationResult`.
-#[graph_resource(odata_type = "#microsoft.graph.operationResult")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum OperationResult {
-    /// `success`.
-    Success,
-    /// `failure`.
-    Failure,
-    /// `timeout`.
-    Timeout,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `provisioningAction`.
-#[graph_resource(odata_type = "#microsoft.graph.provisioningAction")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ProvisioningAction {
-    /// `other`.
-    Other,
-    /// `create`.
-    Create,
-    /// `delete`.
-    Delete,
-    /// `disable`.
-    Disable,
-    /// `update`.
-    Update,
-    /// `stagedDelete`.
-    StagedDelete,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    OtherMember(String),
-}
-/// `provisioningResult`.
-#[graph_resource(odata_type = "#microsoft.graph.provisioningResult")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ProvisioningResult {
-    /// `success`.
-    Success,
-    /// `failure`.
-    Failure,
-    /// `skipped`.
-    Skipped,
-    /// `warning`.
-    Warning,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `provisioningStatusErrorCategory`.
-#[graph_resource(odata_type = "#microsoft.graph.provisioningStatusErrorCategory")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ProvisioningStatusErrorCategory {
-    /// `failure`.
-    Failure,
-    /// `nonServiceFailure`.
-    NonServiceFailure,
-    /// `success`.
-    Success,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `provisioningStepType`.
-#[graph_resource(odata_type = "#microsoft.graph.provisioningStepType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ProvisioningStepType {
-    /// `import`.
-    Import,
-    /// `scoping`.
-    Scoping,
-    /// `matching`.
-    Matching,
-    /// `processing`.
-    Processing,
-    /// `referenceResolution`.
-    ReferenceResolution,
-    /// `export`.
-    Export,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `auditActivityInitiator`.
-#[graph_resource(odata_type = "#microsoft.graph.auditActivityInitiator")]
+/// `appliedConditionalAccessPolicy`.
+#[graph_resource(odata_type = "#microsoft.graph.appliedConditionalAccessPolicy")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuditActivityInitiator {
-    /// `app`.
-    pub app: Option<AppIdentity>,
-    /// `user`.
-    pub user: Option<UserIdentity>,
+pub struct AppliedConditionalAccessPolicy {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `enforcedGrantControls`.
+    pub enforced_grant_controls: Option<Vec<String>>,
+    /// `enforcedSessionControls`.
+    pub enforced_session_controls: Option<Vec<String>>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `result`.
+    pub result: Option<AppliedConditionalAccessPolicyResult>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `directoryAudit`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.directoryAudit",
-    path = "/auditLogs/directoryAudits"
-)]
+/// `authenticationAppDeviceDetails`.
+#[graph_resource(odata_type = "#microsoft.graph.authenticationAppDeviceDetails")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DirectoryAudit {
+pub struct AuthenticationAppDeviceDetails {
+    /// `appVersion`.
+    pub app_version: Option<String>,
+    /// `clientApp`.
+    pub client_app: Option<String>,
+    /// `deviceId`.
+    pub device_id: Option<String>,
+    /// `operatingSystem`.
+    pub operating_system: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `deviceDetail`.
+#[graph_resource(odata_type = "#microsoft.graph.deviceDetail")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceDetail {
+    /// `browser`.
+    pub browser: Option<String>,
+    /// `deviceId`.
+    pub device_id: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `isCompliant`.
+    pub is_compliant: Option<bool>,
+    /// `isManaged`.
+    pub is_managed: Option<bool>,
+    /// `operatingSystem`.
+    pub operating_system: Option<String>,
+    /// `trustType`.
+    pub trust_type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `signIn`.
+#[graph_resource(odata_type = "#microsoft.graph.signIn", path = "/auditLogs/signIns")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignIn {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `activityDateTime`, never null.
-    pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `activityDisplayName`, never null.
-    pub activity_display_name: Option<String>,
-    /// `additionalDetails`.
-    pub additional_details: Option<Vec<KeyValue>>,
-    /// `category`, never null.
-    pub category: Option<String>,
+    pub base: Entity,
+    /// `appDisplayName`.
+    pub app_display_name: Option<String>,
+    /// `appId`.
+    pub app_id: Option<String>,
+    /// `appliedConditionalAccessPolicies`.
+    pub applied_conditional_access_policies: Option<Vec<AppliedConditionalAccessPolicy>>,
+    /// `authenticationAppDeviceDetails`.
+    pub authentication_app_device_details: Option<AuthenticationAppDeviceDetails>,
+    /// `clientAppUsed`.
+    pub client_app_used: Option<String>,
+    /// `conditionalAccessStatus`.
+    pub conditional_access_status: Option<ConditionalAccessStatus>,
     /// `correlationId`.
     pub correlation_id: Option<String>,
-    /// `initiatedBy`, never null.
-    pub initiated_by: Option<AuditActivityInitiator>,
-    /// `loggedByService`.
-    pub logged_by_service: Option<String>,
-    /// `operationType`.
-    pub operation_type: Option<String>,
-    /// `result`.
-    pub result: Option<OperationResult>,
-    /// `resultReason`.
-    pub result_reason: Option<String>,
-    /// `targetResources`.
-    pub target_resources: Option<Vec<TargetResource>>,
+    /// `createdDateTime`, never null.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `deviceDetail`.
+    pub device_detail: Option<DeviceDetail>,
+    /// `homeTenantId`.
+    pub home_tenant_id: Option<String>,
+    /// `ipAddress`.
+    pub ip_address: Option<String>,
+    /// `isInteractive`.
+    pub is_interactive: Option<bool>,
+    /// `location`.
+    pub location: Option<SignInLocation>,
+    /// `resourceDisplayName`.
+    pub resource_display_name: Option<String>,
+    /// `resourceId`.
+    pub resource_id: Option<String>,
+    /// `resourceTenantId`.
+    pub resource_tenant_id: Option<String>,
+    /// `riskDetail`.
+    pub risk_detail: Option<RiskDetail>,
+    /// `riskEventTypes`.
+    pub risk_event_types: Option<Vec<RiskEventType>>,
+    /// `riskEventTypes_v2`.
+    #[graph(rename = "riskEventTypes_v2")]
+    pub risk_event_types_v2: Option<Vec<String>>,
+    /// `riskLevelAggregated`.
+    pub risk_level_aggregated: Option<RiskLevel>,
+    /// `riskLevelDuringSignIn`.
+    pub risk_level_during_sign_in: Option<RiskLevel>,
+    /// `riskState`.
+    pub risk_state: Option<RiskState>,
+    /// `servicePrincipalId`.
+    pub service_principal_id: Option<String>,
+    /// `servicePrincipalName`.
+    pub service_principal_name: Option<String>,
+    /// `status`.
+    pub status: Option<SignInStatus>,
+    /// `userAgent`.
+    pub user_agent: Option<String>,
+    /// `userDisplayName`.
+    pub user_display_name: Option<String>,
+    /// `userId`, never null.
+    pub user_id: Option<String>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
 }
-impl DirectoryAudit {
+impl graph_resource::odata::Resolve<SignIn> for nav::SignIn {}
+impl SignIn {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `modifiedProperty`.
-#[graph_resource(odata_type = "#microsoft.graph.modifiedProperty")]
+/// `signInStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.signInStatus")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ModifiedProperty {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `newValue`.
-    pub new_value: Option<String>,
-    /// `oldValue`.
-    pub old_value: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `provisioningErrorInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.provisioningErrorInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProvisioningErrorInfo {
+pub struct SignInStatus {
     /// `additionalDetails`.
     pub additional_details: Option<String>,
-    /// `errorCategory`.
-    pub error_category: Option<ProvisioningStatusErrorCategory>,
     /// `errorCode`.
-    pub error_code: Option<String>,
-    /// `reason`.
-    pub reason: Option<String>,
-    /// `recommendedAction`.
-    pub recommended_action: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `provisioningStatusInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.provisioningStatusInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProvisioningStatusInfo {
-    /// `errorInformation`.
-    pub error_information: Option<ProvisioningErrorInfo>,
-    /// `status`.
-    pub status: Option<ProvisioningResult>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `provisioningStep`.
-#[graph_resource(odata_type = "#microsoft.graph.provisioningStep")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProvisioningStep {
-    /// `description`.
-    pub description: Option<String>,
-    /// `details`.
-    pub details: Option<DetailsInfo>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `provisioningStepType`.
-    pub provisioning_step_type: Option<ProvisioningStepType>,
-    /// `status`.
-    pub status: Option<ProvisioningResult>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `targetResource`.
-#[graph_resource(odata_type = "#microsoft.graph.targetResource")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetResource {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `groupType`.
-    pub group_type: Option<GroupType>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `modifiedProperties`.
-    pub modified_properties: Option<Vec<ModifiedProperty>>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `userPrincipalName`.
-    pub user_principal_name: Option<String>,
+    pub error_code: Option<i32>,
+    /// `failureReason`.
+    pub failure_reason: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -3,46 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `mailDestinationRoutingReason`.
-#[graph_resource(odata_type = "#microsoft.graph.mailDestinationRoutingReason")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MailDestinationRoutingReason {
-    /// `none`.
-    None,
-    /// `mailFlowRule`.
-    MailFlowRule,
-    /// `safeSender`.
-    SafeSender,
-    /// `blockedSender`.
-    BlockedSender,
-    /// `advancedSpamFiltering`.
-    AdvancedSpamFiltering,
-    /// `domainAllowList`.
-    DomainAllowList,
-    /// `domainBlockList`.
-    DomainBlockList,
-    /// `notInAddressBook`.
-    NotInAddressBook,
-    /// `firstTimeSender`.
-    FirstTimeSender,
-    /// `autoPurgeToInbox`.
-    AutoPurgeToInbox,
-    /// `autoPurgeToJunk`.
-    AutoPurgeToJunk,
-    /// `autoPurgeToDeleted`.
-    AutoPurgeToDeleted,
-    /// `outbound`.
-    Outbound,
-    /// `notJunk`.
-    NotJunk,
-    /// `junk`.
-    Junk,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `threatAssessmentContentType`.
 #[graph_resource(odata_type = "#microsoft.graph.threatAssessmentContentType")]
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +13,20 @@ pub enum ThreatAssessmentContentType {
     Url,
     /// `file`.
     File,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
+}
+/// `threatAssessmentRequestSource`.
+#[graph_resource(odata_type = "#microsoft.graph.threatAssessmentRequestSource")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ThreatAssessmentRequestSource {
+    /// `undefined`.
+    Undefined,
+    /// `user`.
+    User,
+    /// `administrator`.
+    Administrator,
     /// A member this version does not know, as Graph wrote it.
     #[graph(other)]
     Other(String),
@@ -113,26 +87,19 @@ pub enum ThreatExpectedAssessment {
     #[graph(other)]
     Other(String),
 }
-/// `threatAssessmentResult`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.threatAssessmentResult",
-    path = "/informationProtection/threatAssessmentRequests/{threatAssessmentRequestId}/results"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ThreatAssessmentResult {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `message`.
-    pub message: Option<String>,
-    /// `resultType`.
-    pub result_type: Option<ThreatAssessmentResultType>,
-}
-impl ThreatAssessmentResult {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// `volumeType`.
+#[graph_resource(odata_type = "#microsoft.graph.volumeType")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum VolumeType {
+    /// `operatingSystemVolume`.
+    OperatingSystemVolume,
+    /// `fixedDataVolume`.
+    FixedDataVolume,
+    /// `removableDataVolume`.
+    RemovableDataVolume,
+    /// `unknownFutureValue`.
+    UnknownFutureValue,
+    /// A member this version does not know, as Graph wrote it.
+    #[graph(other)]
+    Other(String),
 }

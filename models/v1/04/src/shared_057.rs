@@ -3,28 +3,16 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `requestSchedule`.
-#[graph_resource(odata_type = "#microsoft.graph.requestSchedule")]
+/// `expirationPattern`.
+#[graph_resource(odata_type = "#microsoft.graph.expirationPattern")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RequestSchedule {
-    /// `expiration`.
-    pub expiration: Option<ExpirationPattern>,
-    /// `recurrence`.
-    pub recurrence: Option<PatternedRecurrence>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `ticketInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.ticketInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TicketInfo {
-    /// `ticketNumber`.
-    pub ticket_number: Option<String>,
-    /// `ticketSystem`.
-    pub ticket_system: Option<String>,
+pub struct ExpirationPattern {
+    /// `duration`.
+    pub duration: Option<graph_resource::edm::Duration>,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `type`.
+    pub r#type: Option<ExpirationPatternType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -3,154 +3,150 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `activityDomain`.
-#[graph_resource(odata_type = "#microsoft.graph.activityDomain")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActivityDomain {
-    /// `unknown`.
-    Unknown,
-    /// `work`.
-    Work,
-    /// `personal`.
-    Personal,
-    /// `unrestricted`.
-    Unrestricted,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// `allAllowedScopes`.
+#[graph_resource(odata_type = "#microsoft.graph.allAllowedScopes")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllAllowedScopes {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: InheritableScopesBase,
 }
-/// `attachmentType`.
-#[graph_resource(odata_type = "#microsoft.graph.attachmentType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AttachmentType {
-    /// `file`.
-    File,
-    /// `item`.
-    Item,
-    /// `reference`.
-    Reference,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+impl AllAllowedScopes {
+    /// `kind`, inherited from `inheritableScopes`: `self.base.kind`.
+    pub fn kind(&self) -> Option<&ScopeCollectionKind> {
+        self.base.kind.as_ref()
+    }
 }
-/// `exchangeIdFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.exchangeIdFormat")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExchangeIdFormat {
-    /// `entryId`.
-    EntryId,
-    /// `ewsId`.
-    EwsId,
-    /// `immutableEntryId`.
-    ImmutableEntryId,
-    /// `restId`.
-    RestId,
-    /// `restImmutableEntryId`.
-    RestImmutableEntryId,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// `allDomains`.
+#[graph_resource(odata_type = "#microsoft.graph.allDomains")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllDomains {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ValidatingDomainsBase,
 }
-/// `mailTipsType`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.mailTipsType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MailTipsType {
-    /// `automaticReplies`.
-    AutomaticReplies,
-    /// `mailboxFullStatus`.
-    MailboxFullStatus,
-    /// `customMailTip`.
-    CustomMailTip,
-    /// `externalMemberCount`.
-    ExternalMemberCount,
-    /// `totalMemberCount`.
-    TotalMemberCount,
-    /// `maxMessageSize`.
-    MaxMessageSize,
-    /// `deliveryRestriction`.
-    DeliveryRestriction,
-    /// `moderationStatus`.
-    ModerationStatus,
-    /// `recipientScope`.
-    RecipientScope,
-    /// `recipientSuggestions`.
-    RecipientSuggestions,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+impl AllDomains {
+    /// `rootDomains`, inherited from `validatingDomains`: `self.base.root_domains`.
+    pub fn root_domains(&self) -> Option<&RootDomains> {
+        self.base.root_domains.as_ref()
+    }
 }
-/// `recipientScopeType`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.recipientScopeType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RecipientScopeType {
-    /// `none`.
-    None,
-    /// `internal`.
-    Internal,
-    /// `external`.
-    External,
-    /// `externalPartner`.
-    ExternalPartner,
-    /// `externalNonPartner`.
-    ExternalNonPartner,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// `alternativeSecurityId`.
+#[graph_resource(odata_type = "#microsoft.graph.alternativeSecurityId")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlternativeSecurityId {
+    /// `identityProvider`.
+    pub identity_provider: Option<String>,
+    /// `key`.
+    pub key: Option<graph_resource::edm::Binary>,
+    /// `type`.
+    pub r#type: Option<i32>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// `synchronizationJobRestartScope`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationJobRestartScope")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SynchronizationJobRestartScope {
-    /// `None`.
-    #[graph(rename = "None")]
-    None,
-    /// `ConnectorDataStore`.
-    #[graph(rename = "ConnectorDataStore")]
-    ConnectorDataStore,
-    /// `Escrows`.
-    #[graph(rename = "Escrows")]
-    Escrows,
-    /// `Watermark`.
-    #[graph(rename = "Watermark")]
-    Watermark,
-    /// `QuarantineState`.
-    #[graph(rename = "QuarantineState")]
-    QuarantineState,
-    /// `Full`.
-    #[graph(rename = "Full")]
-    Full,
-    /// `ForceDeletes`.
-    #[graph(rename = "ForceDeletes")]
-    ForceDeletes,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// `appManagementApplicationConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.appManagementApplicationConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppManagementApplicationConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AppManagementConfiguration,
+    /// `identifierUris`.
+    pub identifier_uris: Option<IdentifierUriConfiguration>,
 }
-/// `timeZoneStandard`.
-#[graph_resource(odata_type = "#microsoft.graph.timeZoneStandard")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TimeZoneStandard {
-    /// `windows`.
-    Windows,
-    /// `iana`.
-    Iana,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+impl AppManagementApplicationConfiguration {
+    /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
+    pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
+        self.base.key_credentials.as_deref()
+    }
+    /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
+    pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
+        self.base.password_credentials.as_deref()
+    }
 }
-/// `workLocationUpdateScope`.
-#[graph_resource(odata_type = "#microsoft.graph.workLocationUpdateScope")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkLocationUpdateScope {
-    /// `currentSegment`.
-    CurrentSegment,
-    /// `currentDay`.
-    CurrentDay,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// `appManagementConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.appManagementConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppManagementConfiguration {
+    /// `keyCredentials`.
+    pub key_credentials: Option<Vec<KeyCredentialConfiguration>>,
+    /// `passwordCredentials`.
+    pub password_credentials: Option<Vec<PasswordCredentialConfiguration>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `appManagementPolicy`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.appManagementPolicy",
+    path = "/policies/appManagementPolicies"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppManagementPolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: PolicyBaseBase,
+    /// `isEnabled`, never null.
+    pub is_enabled: Option<bool>,
+    /// `restrictions`.
+    pub restrictions: Option<CustomAppManagementConfiguration>,
+    /// `appliesTo`.
+    pub applies_to: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+}
+impl graph_resource::odata::Resolve<AppManagementPolicy> for nav::AppManagementPolicy {}
+impl AppManagementPolicy {
+    /// `description`, inherited from `policyBase`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `appManagementPolicyActorExemptions`.
+#[graph_resource(odata_type = "#microsoft.graph.appManagementPolicyActorExemptions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppManagementPolicyActorExemptions {
+    /// `customSecurityAttributes`.
+    pub custom_security_attributes: Option<Vec<CustomSecurityAttributeExemption>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `appManagementServicePrincipalConfiguration`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.appManagementServicePrincipalConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppManagementServicePrincipalConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AppManagementConfiguration,
+}
+impl AppManagementServicePrincipalConfiguration {
+    /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
+    pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
+        self.base.key_credentials.as_deref()
+    }
+    /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
+    pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
+        self.base.password_credentials.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/appRoleAssignments`."] pub struct
+    GroupsAppRoleAssignmentsPath for AppRoleAssignment =
+    "/groups/{groupId}/appRoleAssignments";
 }
 graph_resource::graph_path! {
     #[doc = " `/servicePrincipals/{servicePrincipalId}/appRoleAssignedTo`."] pub struct
@@ -161,6 +157,472 @@ graph_resource::graph_path! {
     #[doc = " `/servicePrincipals/{servicePrincipalId}/appRoleAssignments`."] pub struct
     ServicePrincipalsAppRoleAssignmentsPath for AppRoleAssignment =
     "/servicePrincipals/{servicePrincipalId}/appRoleAssignments";
+}
+/// `application` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/applications", path_type = ApplicationPath)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyApplication {
+    /// `application` itself.
+    Application(Application),
+    /// `agentIdentityBlueprint`.
+    AgentIdentityBlueprint(AgentIdentityBlueprint),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<AnyApplication> for nav::AnyApplication {}
+impl AnyApplication {
+    /// The properties of `application` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&Application> {
+        match self {
+            Self::Application(v) => Some(v),
+            Self::AgentIdentityBlueprint(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `addIns` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn add_ins(&self) -> Option<&[AddIn]> {
+        self.as_base().and_then(|v| v.add_ins.as_deref())
+    }
+    /// `api` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn api(&self) -> Option<&ApiApplication> {
+        self.as_base().and_then(|v| v.api.as_ref())
+    }
+    /// `appId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn app_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.app_id.as_deref())
+    }
+    /// `applicationTemplateId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn application_template_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.application_template_id.as_deref())
+    }
+    /// `appRoles` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn app_roles(&self) -> Option<&[AppRole]> {
+        self.as_base().and_then(|v| v.app_roles.as_deref())
+    }
+    /// `authenticationBehaviors` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
+        self.as_base().and_then(|v| v.authentication_behaviors.as_ref())
+    }
+    /// `certification` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn certification(&self) -> Option<&Certification> {
+        self.as_base().and_then(|v| v.certification.as_ref())
+    }
+    /// `createdByAppId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by_app_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.created_by_app_id.as_deref())
+    }
+    /// `createdDateTime` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
+    }
+    /// `defaultRedirectUri` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn default_redirect_uri(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.default_redirect_uri.as_deref())
+    }
+    /// `description` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
+    }
+    /// `disabledByMicrosoftStatus` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.disabled_by_microsoft_status.as_deref())
+    }
+    /// `displayName` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
+    }
+    /// `groupMembershipClaims` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn group_membership_claims(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.group_membership_claims.as_deref())
+    }
+    /// `identifierUris` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn identifier_uris(&self) -> Option<&[String]> {
+        self.as_base().and_then(|v| v.identifier_uris.as_deref())
+    }
+    /// `info` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn info(&self) -> Option<&InformationalUrl> {
+        self.as_base().and_then(|v| v.info.as_ref())
+    }
+    /// `isDeviceOnlyAuthSupported` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_device_only_auth_supported(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_device_only_auth_supported.as_ref())
+    }
+    /// `isDisabled` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_disabled(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_disabled.as_ref())
+    }
+    /// `isFallbackPublicClient` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_fallback_public_client(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_fallback_public_client.as_ref())
+    }
+    /// `keyCredentials` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
+        self.as_base().and_then(|v| v.key_credentials.as_deref())
+    }
+    /// `managerApplications` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn manager_applications(&self) -> Option<&[graph_resource::edm::Guid]> {
+        self.as_base().and_then(|v| v.manager_applications.as_deref())
+    }
+    /// `nativeAuthenticationApisEnabled` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn native_authentication_apis_enabled(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<NativeAuthenticationApisEnabled>> {
+        self.as_base().and_then(|v| v.native_authentication_apis_enabled.as_ref())
+    }
+    /// `notes` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn notes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.notes.as_deref())
+    }
+    /// `oauth2RequirePostResponse` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn oauth2_require_post_response(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.oauth2_require_post_response.as_ref())
+    }
+    /// `optionalClaims` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn optional_claims(&self) -> Option<&OptionalClaims> {
+        self.as_base().and_then(|v| v.optional_claims.as_ref())
+    }
+    /// `parentalControlSettings` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
+        self.as_base().and_then(|v| v.parental_control_settings.as_ref())
+    }
+    /// `passwordCredentials` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
+        self.as_base().and_then(|v| v.password_credentials.as_deref())
+    }
+    /// `publicClient` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn public_client(&self) -> Option<&PublicClientApplication> {
+        self.as_base().and_then(|v| v.public_client.as_ref())
+    }
+    /// `publisherDomain` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn publisher_domain(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.publisher_domain.as_deref())
+    }
+    /// `requestSignatureVerification` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn request_signature_verification(
+        &self,
+    ) -> Option<&RequestSignatureVerification> {
+        self.as_base().and_then(|v| v.request_signature_verification.as_ref())
+    }
+    /// `requiredResourceAccess` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn required_resource_access(&self) -> Option<&[RequiredResourceAccess]> {
+        self.as_base().and_then(|v| v.required_resource_access.as_deref())
+    }
+    /// `samlMetadataUrl` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn saml_metadata_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.saml_metadata_url.as_deref())
+    }
+    /// `serviceManagementReference` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn service_management_reference(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.service_management_reference.as_deref())
+    }
+    /// `servicePrincipalLockConfiguration` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn service_principal_lock_configuration(
+        &self,
+    ) -> Option<&ServicePrincipalLockConfiguration> {
+        self.as_base().and_then(|v| v.service_principal_lock_configuration.as_ref())
+    }
+    /// `signInAudience` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn sign_in_audience(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.sign_in_audience.as_deref())
+    }
+    /// `spa` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn spa(&self) -> Option<&SpaApplication> {
+        self.as_base().and_then(|v| v.spa.as_ref())
+    }
+    /// `tags` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn tags(&self) -> Option<&[String]> {
+        self.as_base().and_then(|v| v.tags.as_deref())
+    }
+    /// `tokenEncryptionKeyId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
+        self.as_base().and_then(|v| v.token_encryption_key_id.as_ref())
+    }
+    /// `uniqueName` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn unique_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.unique_name.as_deref())
+    }
+    /// `verifiedPublisher` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
+        self.as_base().and_then(|v| v.verified_publisher.as_ref())
+    }
+    /// `web` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn web(&self) -> Option<&WebApplication> {
+        self.as_base().and_then(|v| v.web.as_ref())
+    }
+    /// `appManagementPolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn app_management_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AppManagementPolicy>>> {
+        self.as_base().and_then(|v| v.app_management_policies.as_ref())
+    }
+    /// `createdOnBehalfOf` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_on_behalf_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::AnyDirectoryObject>> {
+        self.as_base().and_then(|v| v.created_on_behalf_of.as_ref())
+    }
+    /// `extensionProperties` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn extension_properties(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ExtensionProperty>>> {
+        self.as_base().and_then(|v| v.extension_properties.as_ref())
+    }
+    /// `federatedIdentityCredentials` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn federated_identity_credentials(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::FederatedIdentityCredential>>> {
+        self.as_base().and_then(|v| v.federated_identity_credentials.as_ref())
+    }
+    /// `homeRealmDiscoveryPolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn home_realm_discovery_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::HomeRealmDiscoveryPolicy>>> {
+        self.as_base().and_then(|v| v.home_realm_discovery_policies.as_ref())
+    }
+    /// `owners` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn owners(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.as_base().and_then(|v| v.owners.as_ref())
+    }
+    /// `synchronization` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn synchronization(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::Synchronization>> {
+        self.as_base().and_then(|v| v.synchronization.as_ref())
+    }
+    /// `tokenIssuancePolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn token_issuance_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::TokenIssuancePolicy>>> {
+        self.as_base().and_then(|v| v.token_issuance_policies.as_ref())
+    }
+    /// `tokenLifetimePolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn token_lifetime_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::TokenLifetimePolicy>>> {
+        self.as_base().and_then(|v| v.token_lifetime_policies.as_ref())
+    }
+    /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
+    }
+}
+/// `approvedClientApp`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.approvedClientApp",
+    path = "/servicePrincipals/{servicePrincipalId}/remoteDesktopSecurityConfiguration/approvedClientApps"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApprovedClientApp {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `displayName`.
+    pub display_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<ApprovedClientApp> for nav::ApprovedClientApp {}
+impl ApprovedClientApp {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `associatedTeamInfo`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.associatedTeamInfo",
+    path = "/users/{userId}/teamwork/associatedTeams"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssociatedTeamInfo {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: TeamInfo,
+}
+impl graph_resource::odata::Resolve<AssociatedTeamInfo> for nav::AssociatedTeamInfo {}
+impl AssociatedTeamInfo {
+    /// `displayName`, inherited from `teamInfo`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `tenantId`, inherited from `teamInfo`: `self.base.tenant_id`.
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.base.tenant_id.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `attachment`: its own properties; `Attachment` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.attachment", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttachmentBaseType {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `contentType`.
+    pub content_type: Option<String>,
+    /// `isInline`, never null.
+    pub is_inline: Option<bool>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `size`, never null.
+    pub size: Option<i32>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl AttachmentBaseType {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `attachment` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/users/{userId}/messages/{messageId}/attachments")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attachment {
+    /// `attachment` itself (abstract, but the docs send it).
+    Base(AttachmentBaseType),
+    /// `fileAttachment`.
+    FileAttachment(FileAttachment),
+    /// `itemAttachment`.
+    ItemAttachment(ItemAttachment),
+    /// `referenceAttachment`.
+    ReferenceAttachment(ReferenceAttachment),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<Attachment> for nav::Attachment {}
+impl Attachment {
+    /// The properties of `attachment` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AttachmentBaseType> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::FileAttachment(v) => Some(&v.base),
+            Self::ItemAttachment(v) => Some(&v.base),
+            Self::ReferenceAttachment(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `contentType` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn content_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.content_type.as_deref())
+    }
+    /// `isInline` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_inline(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_inline.as_ref())
+    }
+    /// `lastModifiedDateTime` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+    }
+    /// `name` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.name.as_deref())
+    }
+    /// `size` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn size(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.size.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendarView/{eventId}/attachments`."] pub struct
+    GroupsCalendarViewAttachmentsPath for Attachment =
+    "/groups/{groupId}/calendarView/{eventId}/attachments";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments`."]
+    pub struct GroupsThreadsPostsAttachmentsPath for Attachment =
+    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments";
+}
+/// `attachmentBase`: its own properties; `AttachmentBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.attachmentBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttachmentBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `contentType`.
+    pub content_type: Option<String>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `size`, never null.
+    pub size: Option<i32>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl AttachmentBaseBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `attachmentBase` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(
+    path = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttachmentBase {
+    /// `attachmentBase` itself (abstract, but the docs send it).
+    Base(AttachmentBaseBase),
+    /// `taskFileAttachment`.
+    TaskFileAttachment(TaskFileAttachment),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<AttachmentBase> for nav::AttachmentBase {}
+impl AttachmentBase {
+    /// The properties of `attachmentBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AttachmentBaseBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::TaskFileAttachment(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `contentType` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn content_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.content_type.as_deref())
+    }
+    /// `lastModifiedDateTime` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+    }
+    /// `name` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.name.as_deref())
+    }
+    /// `size` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn size(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.size.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
 }
 /// `attachmentInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.attachmentInfo")]
@@ -198,6 +660,28 @@ pub struct AttachmentItem {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
+/// `attachmentSession`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.attachmentSession",
+    path = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachmentSessions"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttachmentSession {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `expirationDateTime`.
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `nextExpectedRanges`.
+    pub next_expected_ranges: Option<Vec<String>>,
+}
+impl graph_resource::odata::Resolve<AttachmentSession> for nav::AttachmentSession {}
+impl AttachmentSession {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
 /// `attendeeAvailability`.
 #[graph_resource(odata_type = "#microsoft.graph.attendeeAvailability")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -209,6 +693,172 @@ pub struct AttendeeAvailability {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+/// `attributeDefinition`.
+#[graph_resource(odata_type = "#microsoft.graph.attributeDefinition")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttributeDefinition {
+    /// `anchor`, never null.
+    pub anchor: Option<bool>,
+    /// `apiExpressions`.
+    pub api_expressions: Option<Vec<StringKeyStringValuePair>>,
+    /// `caseExact`, never null.
+    pub case_exact: Option<bool>,
+    /// `defaultValue`.
+    pub default_value: Option<String>,
+    /// `flowNullValues`, never null.
+    pub flow_null_values: Option<bool>,
+    /// `metadata`.
+    pub metadata: Option<Vec<AttributeDefinitionMetadataEntry>>,
+    /// `multivalued`, never null.
+    pub multivalued: Option<bool>,
+    /// `mutability`, never null.
+    pub mutability: Option<Mutability>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `referencedObjects`.
+    pub referenced_objects: Option<Vec<ReferencedObject>>,
+    /// `required`, never null.
+    pub required: Option<bool>,
+    /// `type`, never null.
+    pub r#type: Option<AttributeType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `attributeDefinitionMetadataEntry`.
+#[graph_resource(odata_type = "#microsoft.graph.attributeDefinitionMetadataEntry")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttributeDefinitionMetadataEntry {
+    /// `key`.
+    pub key: Option<AttributeDefinitionMetadata>,
+    /// `value`.
+    pub value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `attributeMapping`.
+#[graph_resource(odata_type = "#microsoft.graph.attributeMapping")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttributeMapping {
+    /// `defaultValue`.
+    pub default_value: Option<String>,
+    /// `exportMissingReferences`, never null.
+    pub export_missing_references: Option<bool>,
+    /// `flowBehavior`, never null.
+    pub flow_behavior: Option<AttributeFlowBehavior>,
+    /// `flowType`, never null.
+    pub flow_type: Option<AttributeFlowType>,
+    /// `matchingPriority`, never null.
+    pub matching_priority: Option<i32>,
+    /// `source`.
+    pub source: Option<AttributeMappingSource>,
+    /// `targetAttributeName`.
+    pub target_attribute_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `attributeMappingSource`.
+#[graph_resource(odata_type = "#microsoft.graph.attributeMappingSource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttributeMappingSource {
+    /// `expression`.
+    pub expression: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `parameters`.
+    pub parameters: Option<Vec<StringKeyAttributeMappingSourceValuePair>>,
+    /// `type`, never null.
+    pub r#type: Option<AttributeMappingSourceType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `authenticationMethod`: its own properties; `AuthenticationMethod` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.authenticationMethod", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationMethodBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl AuthenticationMethodBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `authenticationMethod` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/users/{userId}/authentication/methods")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthenticationMethod {
+    /// `authenticationMethod` itself (abstract, but the docs send it).
+    Base(AuthenticationMethodBase),
+    /// `emailAuthenticationMethod`.
+    EmailAuthenticationMethod(EmailAuthenticationMethod),
+    /// `externalAuthenticationMethod`.
+    ExternalAuthenticationMethod(ExternalAuthenticationMethod),
+    /// `fido2AuthenticationMethod`.
+    Fido2AuthenticationMethod(Fido2AuthenticationMethod),
+    /// `microsoftAuthenticatorAuthenticationMethod`.
+    MicrosoftAuthenticatorAuthenticationMethod(
+        MicrosoftAuthenticatorAuthenticationMethod,
+    ),
+    /// `passwordAuthenticationMethod`.
+    PasswordAuthenticationMethod(PasswordAuthenticationMethod),
+    /// `phoneAuthenticationMethod`.
+    PhoneAuthenticationMethod(PhoneAuthenticationMethod),
+    /// `platformCredentialAuthenticationMethod`.
+    PlatformCredentialAuthenticationMethod(PlatformCredentialAuthenticationMethod),
+    /// `qrCodePinAuthenticationMethod`.
+    QrCodePinAuthenticationMethod(QrCodePinAuthenticationMethod),
+    /// `softwareOathAuthenticationMethod`.
+    SoftwareOathAuthenticationMethod(SoftwareOathAuthenticationMethod),
+    /// `temporaryAccessPassAuthenticationMethod`.
+    TemporaryAccessPassAuthenticationMethod(TemporaryAccessPassAuthenticationMethod),
+    /// `windowsHelloForBusinessAuthenticationMethod`.
+    WindowsHelloForBusinessAuthenticationMethod(
+        WindowsHelloForBusinessAuthenticationMethod,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<AuthenticationMethod> for nav::AuthenticationMethod {}
+impl AuthenticationMethod {
+    /// The properties of `authenticationMethod` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AuthenticationMethodBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::EmailAuthenticationMethod(v) => Some(&v.base),
+            Self::ExternalAuthenticationMethod(v) => Some(&v.base),
+            Self::Fido2AuthenticationMethod(v) => Some(&v.base),
+            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => Some(&v.base),
+            Self::PasswordAuthenticationMethod(v) => Some(&v.base),
+            Self::PhoneAuthenticationMethod(v) => Some(&v.base),
+            Self::PlatformCredentialAuthenticationMethod(v) => Some(&v.base),
+            Self::QrCodePinAuthenticationMethod(v) => Some(&v.base),
+            Self::SoftwareOathAuthenticationMethod(v) => Some(&v.base),
+            Self::TemporaryAccessPassAuthenticationMethod(v) => Some(&v.base),
+            Self::WindowsHelloForBusinessAuthenticationMethod(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `createdDateTime` (of `authenticationMethod`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
 }
 /// `automaticRepliesMailTips`.
 #[graph_resource(odata_type = "#microsoft.graph.automaticRepliesMailTips")]
@@ -226,1025 +876,755 @@ pub struct AutomaticRepliesMailTips {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/contactFolders/{contactFolderId}/contacts`."] pub struct
-    UsersContactFoldersContactsPath for Contact =
-    "/users/{userId}/contactFolders/{contactFolderId}/contacts";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/contactFolders/{contactFolderId}/childFolders`."] pub
-    struct UsersContactFoldersChildFoldersPath for ContactFolder =
-    "/users/{userId}/contactFolders/{contactFolderId}/childFolders";
-}
-/// `convertIdResult`.
-#[graph_resource(odata_type = "#microsoft.graph.convertIdResult")]
+/// `customAppManagementApplicationConfiguration`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.customAppManagementApplicationConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConvertIdResult {
-    /// `errorDetails`.
-    pub error_details: Option<GenericError>,
-    /// `sourceId`.
-    pub source_id: Option<String>,
-    /// `targetId`.
-    pub target_id: Option<String>,
+pub struct CustomAppManagementApplicationConfiguration {
+    /// `identifierUris`.
+    pub identifier_uris: Option<IdentifierUriConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// Exported Data
-#[graph_resource(odata_type = "#microsoft.graph.deviceAndAppManagementData")]
+/// `customAppManagementConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.customAppManagementConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceAndAppManagementData {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `exportItemResponse`.
-#[graph_resource(odata_type = "#microsoft.graph.exportItemResponse")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportItemResponse {
-    /// `changeKey`.
-    pub change_key: Option<String>,
-    /// `error`.
-    pub error: Option<MailTipsError>,
-    /// `itemId`.
-    pub item_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `expressionInputObject`.
-#[graph_resource(odata_type = "#microsoft.graph.expressionInputObject")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExpressionInputObject {
-    /// `definition`.
-    pub definition: Option<ObjectDefinition>,
-    /// `properties`.
-    pub properties: Option<Vec<StringKeyObjectValuePair>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/extensions`."] pub struct GroupsExtensionsPath for
-    Extension = "/groups/{groupId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/devices/{deviceId}/extensions`."] pub struct DevicesExtensionsPath for
-    Extension = "/devices/{deviceId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/organization/{organizationId}/extensions`."] pub struct
-    OrganizationExtensionsPath for Extension =
-    "/organization/{organizationId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/contacts/{contactId}/extensions`."] pub struct
-    UsersContactsExtensionsPath for Extension =
-    "/users/{userId}/contacts/{contactId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/messages/{messageId}/extensions`."] pub struct
-    UsersMessagesExtensionsPath for Extension =
-    "/users/{userId}/messages/{messageId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/extensions`."] pub struct
-    GroupsCalendarViewExtensionsPath for Extension =
-    "/groups/{groupId}/calendarView/{eventId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/todo/lists/{todoTaskListId}/extensions`."] pub struct
-    UsersTodoListsExtensionsPath for Extension =
-    "/users/{userId}/todo/lists/{todoTaskListId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/directory/administrativeUnits/{administrativeUnitId}/extensions`."] pub
-    struct DirectoryAdministrativeUnitsExtensionsPath for Extension =
-    "/directory/administrativeUnits/{administrativeUnitId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/extensions`."] pub
-    struct UsersTodoListsTasksExtensionsPath for Extension =
-    "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/extensions`."] pub
-    struct GroupsThreadsPostsExtensionsPath for Extension =
-    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/servicePrincipals/{servicePrincipalId}/federatedIdentityCredentials`."]
-    pub struct ServicePrincipalsFederatedIdentityCredentialsPath for
-    FederatedIdentityCredential =
-    "/servicePrincipals/{servicePrincipalId}/federatedIdentityCredentials";
-}
-/// `freeBusyError`.
-#[graph_resource(odata_type = "#microsoft.graph.freeBusyError")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FreeBusyError {
-    /// `message`.
-    pub message: Option<String>,
-    /// `responseCode`.
-    pub response_code: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `insightIdentity`.
-#[graph_resource(odata_type = "#microsoft.graph.insightIdentity")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InsightIdentity {
-    /// `address`.
-    pub address: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `id`.
-    pub id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mailTips`.
-#[graph_resource(odata_type = "#microsoft.graph.mailTips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailTips {
-    /// `automaticReplies`.
-    pub automatic_replies: Option<AutomaticRepliesMailTips>,
-    /// `customMailTip`.
-    pub custom_mail_tip: Option<String>,
-    /// `deliveryRestricted`.
-    pub delivery_restricted: Option<bool>,
-    /// `emailAddress`.
-    pub email_address: Option<EmailAddress>,
-    /// `error`.
-    pub error: Option<MailTipsError>,
-    /// `externalMemberCount`.
-    pub external_member_count: Option<i32>,
-    /// `isModerated`.
-    pub is_moderated: Option<bool>,
-    /// `mailboxFull`.
-    pub mailbox_full: Option<bool>,
-    /// `maxMessageSize`.
-    pub max_message_size: Option<i32>,
-    /// `recipientScope`.
-    pub recipient_scope: Option<graph_resource::edm::Flags<RecipientScopeType>>,
-    /// `recipientSuggestions`.
-    pub recipient_suggestions: Option<Vec<AnyRecipient>>,
-    /// `totalMemberCount`.
-    pub total_member_count: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `mailTipsError`.
-#[graph_resource(odata_type = "#microsoft.graph.mailTipsError")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailTipsError {
-    /// `code`.
-    pub code: Option<String>,
-    /// `message`.
-    pub message: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/childFolders`."]
-    pub struct AdminExchangeMailboxesFoldersChildFoldersPath for MailboxFolder =
-    "/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/childFolders";
-}
-/// `mailboxItemImportSession`.
-#[graph_resource(odata_type = "#microsoft.graph.mailboxItemImportSession")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailboxItemImportSession {
-    /// `expirationDateTime`.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `importUrl`.
-    pub import_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// Represents diagnostics status.
-#[graph_resource(odata_type = "#microsoft.graph.managedAppDiagnosticStatus")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedAppDiagnosticStatus {
-    /// Instruction on how to mitigate a failed validation
-    pub mitigation_instruction: Option<String>,
-    /// The state of the operation
-    pub state: Option<String>,
-    /// The validation friendly name
-    pub validation_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/contacts/{contactId}/multiValueExtendedProperties`."] pub
-    struct UsersContactsMultiValueExtendedPropertiesPath for
-    MultiValueLegacyExtendedProperty =
-    "/users/{userId}/contacts/{contactId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/messages/{messageId}/multiValueExtendedProperties`."] pub
-    struct UsersMessagesMultiValueExtendedPropertiesPath for
-    MultiValueLegacyExtendedProperty =
-    "/users/{userId}/messages/{messageId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/multiValueExtendedProperties`."]
-    pub struct GroupsCalendarViewMultiValueExtendedPropertiesPath for
-    MultiValueLegacyExtendedProperty =
-    "/groups/{groupId}/calendarView/{eventId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/mailFolders/{mailFolderId}/multiValueExtendedProperties`."] pub
-    struct UsersMailFoldersMultiValueExtendedPropertiesPath for
-    MultiValueLegacyExtendedProperty =
-    "/users/{userId}/mailFolders/{mailFolderId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/contactFolders/{contactFolderId}/multiValueExtendedProperties`."]
-    pub struct UsersContactFoldersMultiValueExtendedPropertiesPath for
-    MultiValueLegacyExtendedProperty =
-    "/users/{userId}/contactFolders/{contactFolderId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/multiValueExtendedProperties`."]
-    pub struct AdminExchangeMailboxesFoldersMultiValueExtendedPropertiesPath for
-    MultiValueLegacyExtendedProperty =
-    "/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/multiValueExtendedProperties`."]
-    pub struct GroupsThreadsPostsMultiValueExtendedPropertiesPath for
-    MultiValueLegacyExtendedProperty =
-    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/items/{mailboxItemId}/multiValueExtendedProperties`."]
-    pub struct AdminExchangeMailboxesFoldersItemsMultiValueExtendedPropertiesPath for
-    MultiValueLegacyExtendedProperty =
-    "/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/items/{mailboxItemId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onPremisesSyncBehavior`."] pub struct
-    GroupsOnPremisesSyncBehaviorPath for OnPremisesSyncBehavior =
-    "/groups/{groupId}/onPremisesSyncBehavior", singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/contacts/{orgContactId}/onPremisesSyncBehavior`."] pub struct
-    ContactsOnPremisesSyncBehaviorPath for OnPremisesSyncBehavior =
-    "/contacts/{orgContactId}/onPremisesSyncBehavior", singleton;
-}
-/// `onlineMeetingInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.onlineMeetingInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnlineMeetingInfo {
-    /// `conferenceId`.
-    pub conference_id: Option<String>,
-    /// `joinUrl`.
-    pub join_url: Option<String>,
-    /// `phones`.
-    pub phones: Option<Vec<Phone>>,
-    /// `quickDial`.
-    pub quick_dial: Option<String>,
-    /// `tollFreeNumbers`.
-    pub toll_free_numbers: Option<Vec<String>>,
-    /// `tollNumber`.
-    pub toll_number: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `parseExpressionResponse`.
-#[graph_resource(odata_type = "#microsoft.graph.parseExpressionResponse")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParseExpressionResponse {
-    /// `error`.
-    pub error: Option<PublicError>,
-    /// `evaluationResult`.
-    pub evaluation_result: Option<Vec<String>>,
-    /// `evaluationSucceeded`, never null.
-    pub evaluation_succeeded: Option<bool>,
-    /// `parsedExpression`.
-    pub parsed_expression: Option<AttributeMappingSource>,
-    /// `parsingSucceeded`, never null.
-    pub parsing_succeeded: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `passwordResetResponse`.
-#[graph_resource(odata_type = "#microsoft.graph.passwordResetResponse")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PasswordResetResponse {
-    /// `newPassword`.
-    pub new_password: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `policyUserScope`.
-#[graph_resource(odata_type = "#microsoft.graph.policyUserScope")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyUserScope {
+pub struct CustomAppManagementConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: PolicyScopeBase,
+    pub base: AppManagementConfiguration,
+    /// `applicationRestrictions`.
+    pub application_restrictions: Option<CustomAppManagementApplicationConfiguration>,
 }
-impl PolicyUserScope {
-    /// `activities`, inherited from `policyScopeBase`: `self.base.activities`.
-    pub fn activities(&self) -> Option<&graph_resource::edm::Flags<UserActivityTypes>> {
-        self.base.activities.as_ref()
+impl CustomAppManagementConfiguration {
+    /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
+    pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
+        self.base.key_credentials.as_deref()
     }
-    /// `executionMode`, inherited from `policyScopeBase`: `self.base.execution_mode`.
-    pub fn execution_mode(&self) -> Option<&ExecutionMode> {
-        self.base.execution_mode.as_ref()
-    }
-    /// `locations`, inherited from `policyScopeBase`: `self.base.locations`.
-    pub fn locations(&self) -> Option<&[PolicyLocation]> {
-        self.base.locations.as_deref()
-    }
-    /// `policyActions`, inherited from `policyScopeBase`: `self.base.policy_actions`.
-    pub fn policy_actions(&self) -> Option<&[AnyDlpActionInfo]> {
-        self.base.policy_actions.as_deref()
+    /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
+    pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
+        self.base.password_credentials.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/photos`."] pub struct GroupsPhotosPath for ProfilePhoto
-    = "/groups/{groupId}/photos";
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/photo`."] pub struct TeamsPhotoPath for ProfilePhoto =
-    "/teams/{teamId}/photo", singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/photo`."] pub struct UsersPhotoPath for ProfilePhoto =
-    "/users/{userId}/photo", singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/photo`."] pub struct GroupsPhotoPath for ProfilePhoto =
-    "/groups/{groupId}/photo", singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/contacts/{contactId}/photo`."] pub struct
-    UsersContactsPhotoPath for ProfilePhoto =
-    "/users/{userId}/contacts/{contactId}/photo", singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/chats/{chatId}/permissionGrants`."] pub struct ChatsPermissionGrantsPath
-    for ResourceSpecificPermissionGrant = "/chats/{chatId}/permissionGrants";
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/permissionGrants`."] pub struct TeamsPermissionGrantsPath
-    for ResourceSpecificPermissionGrant = "/teams/{teamId}/permissionGrants";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/permissionGrants`."] pub struct UsersPermissionGrantsPath
-    for ResourceSpecificPermissionGrant = "/users/{userId}/permissionGrants";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/permissionGrants`."] pub struct
-    GroupsPermissionGrantsPath for ResourceSpecificPermissionGrant =
-    "/groups/{groupId}/permissionGrants";
-}
-/// `scheduleInformation`.
-#[graph_resource(odata_type = "#microsoft.graph.scheduleInformation")]
+/// `customSecurityAttributeExemption`: its own properties; `CustomSecurityAttributeExemption` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.customSecurityAttributeExemption", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScheduleInformation {
-    /// `availabilityView`.
-    pub availability_view: Option<String>,
-    /// `error`.
-    pub error: Option<FreeBusyError>,
-    /// `scheduleId`.
-    pub schedule_id: Option<String>,
-    /// `scheduleItems`.
-    pub schedule_items: Option<Vec<ScheduleItem>>,
-    /// `workingHours`.
-    pub working_hours: Option<WorkingHours>,
+pub struct CustomSecurityAttributeExemptionBase {
+    /// `id`, never null.
+    pub id: Option<String>,
+    /// `operator`, never null.
+    pub operator: Option<CustomSecurityAttributeComparisonOperator>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `scheduleItem`.
-#[graph_resource(odata_type = "#microsoft.graph.scheduleItem")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScheduleItem {
-    /// `end`.
-    pub end: Option<DateTimeTimeZone>,
-    /// `isPrivate`.
-    pub is_private: Option<bool>,
-    /// `location`.
-    pub location: Option<String>,
-    /// `start`.
-    pub start: Option<DateTimeTimeZone>,
-    /// `status`.
-    pub status: Option<FreeBusyStatus>,
-    /// `subject`.
-    pub subject: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+/// `customSecurityAttributeExemption` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomSecurityAttributeExemption {
+    /// `customSecurityAttributeExemption` itself (abstract, but the docs send it).
+    Base(CustomSecurityAttributeExemptionBase),
+    /// `customSecurityAttributeStringValueExemption`.
+    CustomSecurityAttributeStringValueExemption(
+        CustomSecurityAttributeStringValueExemption,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
 }
-/// `selfSignedCertificate`.
-#[graph_resource(odata_type = "#microsoft.graph.selfSignedCertificate")]
+impl CustomSecurityAttributeExemption {
+    /// The properties of `customSecurityAttributeExemption` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CustomSecurityAttributeExemptionBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::CustomSecurityAttributeStringValueExemption(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `id` (of `customSecurityAttributeExemption`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.id.as_deref())
+    }
+    /// `operator` (of `customSecurityAttributeExemption`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn operator(&self) -> Option<&CustomSecurityAttributeComparisonOperator> {
+        self.as_base().and_then(|v| v.operator.as_ref())
+    }
+}
+/// `customSecurityAttributeStringValueExemption`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.customSecurityAttributeStringValueExemption"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfSignedCertificate {
-    /// `customKeyIdentifier`.
-    pub custom_key_identifier: Option<graph_resource::edm::Binary>,
+pub struct CustomSecurityAttributeStringValueExemption {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomSecurityAttributeExemptionBase,
+    /// `value`.
+    pub value: Option<String>,
+}
+impl CustomSecurityAttributeStringValueExemption {
+    /// `id`, inherited from `customSecurityAttributeExemption`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+    /// `operator`, inherited from `customSecurityAttributeExemption`: `self.base.operator`.
+    pub fn operator(&self) -> Option<&CustomSecurityAttributeComparisonOperator> {
+        self.base.operator.as_ref()
+    }
+}
+/// `emailAuthenticationMethod`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.emailAuthenticationMethod",
+    path = "/users/{userId}/authentication/emailMethods"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailAuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
+    /// `emailAddress`.
+    pub email_address: Option<String>,
+}
+impl graph_resource::odata::Resolve<EmailAuthenticationMethod>
+for nav::EmailAuthenticationMethod {}
+impl EmailAuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `externalAuthenticationMethod`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalAuthenticationMethod",
+    path = "/users/{userId}/authentication/externalAuthenticationMethods"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExternalAuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
+    /// `configurationId`, never null.
+    pub configuration_id: Option<String>,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<ExternalAuthenticationMethod>
+for nav::ExternalAuthenticationMethod {}
+impl ExternalAuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `fido2AuthenticationMethod`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.fido2AuthenticationMethod",
+    path = "/users/{userId}/authentication/fido2Methods"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fido2AuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
+    /// `aaGuid`.
+    pub aa_guid: Option<String>,
+    /// `attestationCertificates`.
+    pub attestation_certificates: Option<Vec<String>>,
+    /// `attestationLevel`.
+    pub attestation_level: Option<AttestationLevel>,
     /// `displayName`.
     pub display_name: Option<String>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `key`.
-    pub key: Option<graph_resource::edm::Binary>,
-    /// `keyId`.
-    pub key_id: Option<graph_resource::edm::Guid>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `thumbprint`.
-    pub thumbprint: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `usage`.
-    pub usage: Option<String>,
+    /// `model`.
+    pub model: Option<String>,
+    /// `passkeyType`.
+    pub passkey_type: Option<PasskeyType>,
+    /// `publicKeyCredential`.
+    pub public_key_credential: Option<WebauthnPublicKeyCredential>,
+}
+impl graph_resource::odata::Resolve<Fido2AuthenticationMethod>
+for nav::Fido2AuthenticationMethod {}
+impl Fido2AuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `fileAttachment`.
+#[graph_resource(odata_type = "#microsoft.graph.fileAttachment")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileAttachment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AttachmentBaseType,
+    /// `contentBytes`.
+    pub content_bytes: Option<graph_resource::edm::Binary>,
+    /// `contentId`.
+    pub content_id: Option<String>,
+    /// `contentLocation`.
+    pub content_location: Option<String>,
+}
+impl FileAttachment {
+    /// `contentType`, inherited from `attachment`: `self.base.content_type`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.base.content_type.as_deref()
+    }
+    /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
+    pub fn is_inline(&self) -> Option<&bool> {
+        self.base.is_inline.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `attachment`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `size`, inherited from `attachment`: `self.base.size`.
+    pub fn size(&self) -> Option<&i32> {
+        self.base.size.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `identifierUriConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.identifierUriConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentifierUriConfiguration {
+    /// `nonDefaultUriAddition`.
+    pub non_default_uri_addition: Option<IdentifierUriRestriction>,
+    /// `uriAdditionWithoutUniqueTenantIdentifier`.
+    pub uri_addition_without_unique_tenant_identifier: Option<IdentifierUriRestriction>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `sharingDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.sharingDetail")]
+/// `identifierUriRestriction`.
+#[graph_resource(odata_type = "#microsoft.graph.identifierUriRestriction")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharingDetail {
-    /// `sharedBy`.
-    pub shared_by: Option<InsightIdentity>,
-    /// `sharedDateTime`.
-    pub shared_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `sharingReference`, computed by the service: read, never written.
+pub struct IdentifierUriRestriction {
+    /// `excludeActors`.
+    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
+    /// `excludeAppsReceivingV2Tokens`.
+    pub exclude_apps_receiving_v2_tokens: Option<bool>,
+    /// `excludeSaml`.
+    pub exclude_saml: Option<bool>,
+    /// `isStateSetByMicrosoft`, never null, computed by the service: read, never written.
     #[graph(read_only)]
-    pub sharing_reference: Option<ResourceReference>,
-    /// `sharingSubject`.
-    pub sharing_subject: Option<String>,
-    /// `sharingType`.
-    pub sharing_type: Option<String>,
+    pub is_state_set_by_microsoft: Option<bool>,
+    /// `restrictForAppsCreatedAfterDateTime`.
+    pub restrict_for_apps_created_after_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// `state`, never null.
+    pub state: Option<AppManagementRestrictionState>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/contacts/{contactId}/singleValueExtendedProperties`."] pub
-    struct UsersContactsSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/users/{userId}/contacts/{contactId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/messages/{messageId}/singleValueExtendedProperties`."] pub
-    struct UsersMessagesSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/users/{userId}/messages/{messageId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/singleValueExtendedProperties`."]
-    pub struct GroupsCalendarViewSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/groups/{groupId}/calendarView/{eventId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/mailFolders/{mailFolderId}/singleValueExtendedProperties`."] pub
-    struct UsersMailFoldersSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/users/{userId}/mailFolders/{mailFolderId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/contactFolders/{contactFolderId}/singleValueExtendedProperties`."]
-    pub struct UsersContactFoldersSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/users/{userId}/contactFolders/{contactFolderId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/singleValueExtendedProperties`."]
-    pub struct AdminExchangeMailboxesFoldersSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/singleValueExtendedProperties`."]
-    pub struct GroupsThreadsPostsSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/items/{mailboxItemId}/singleValueExtendedProperties`."]
-    pub struct AdminExchangeMailboxesFoldersItemsSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/items/{mailboxItemId}/singleValueExtendedProperties";
-}
-/// `stringKeyObjectValuePair`.
-#[graph_resource(odata_type = "#microsoft.graph.stringKeyObjectValuePair")]
+/// `inheritableScopes`: its own properties; `InheritableScopes` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.inheritableScopes", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StringKeyObjectValuePair {
+pub struct InheritableScopesBase {
+    /// `kind`, never null.
+    pub kind: Option<ScopeCollectionKind>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `itemAttachment`.
+#[graph_resource(odata_type = "#microsoft.graph.itemAttachment")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemAttachment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AttachmentBaseType,
+    /// `item`.
+    pub item: Option<graph_resource::Expanded<nav::OutlookItem>>,
+}
+impl ItemAttachment {
+    /// `contentType`, inherited from `attachment`: `self.base.content_type`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.base.content_type.as_deref()
+    }
+    /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
+    pub fn is_inline(&self) -> Option<&bool> {
+        self.base.is_inline.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `attachment`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `size`, inherited from `attachment`: `self.base.size`.
+    pub fn size(&self) -> Option<&i32> {
+        self.base.size.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `keyCredentialConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.keyCredentialConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyCredentialConfiguration {
+    /// `excludeActors`.
+    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
+    /// `maxLifetime`.
+    pub max_lifetime: Option<graph_resource::edm::Duration>,
+    /// `restrictForAppsCreatedAfterDateTime`.
+    pub restrict_for_apps_created_after_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// `restrictionType`.
+    pub restriction_type: Option<AppKeyCredentialRestrictionType>,
+    /// `state`, never null.
+    pub state: Option<AppManagementRestrictionState>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `microsoftAuthenticatorAuthenticationMethod`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod",
+    path = "/users/{userId}/authentication/microsoftAuthenticatorMethods"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MicrosoftAuthenticatorAuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
+    /// `deviceTag`.
+    pub device_tag: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `phoneAppVersion`.
+    pub phone_app_version: Option<String>,
+    /// `device`.
+    pub device: Option<graph_resource::Expanded<nav::Device>>,
+}
+impl graph_resource::odata::Resolve<MicrosoftAuthenticatorAuthenticationMethod>
+for nav::MicrosoftAuthenticatorAuthenticationMethod {}
+impl MicrosoftAuthenticatorAuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `passwordAuthenticationMethod`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.passwordAuthenticationMethod",
+    path = "/users/{userId}/authentication/passwordMethods"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PasswordAuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
+    /// `password`.
+    pub password: Option<String>,
+}
+impl graph_resource::odata::Resolve<PasswordAuthenticationMethod>
+for nav::PasswordAuthenticationMethod {}
+impl PasswordAuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `passwordCredentialConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.passwordCredentialConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PasswordCredentialConfiguration {
+    /// `excludeActors`.
+    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
+    /// `maxLifetime`.
+    pub max_lifetime: Option<graph_resource::edm::Duration>,
+    /// `restrictForAppsCreatedAfterDateTime`.
+    pub restrict_for_apps_created_after_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// `restrictionType`.
+    pub restriction_type: Option<AppCredentialRestrictionType>,
+    /// `state`, never null.
+    pub state: Option<AppManagementRestrictionState>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `phoneAuthenticationMethod`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.phoneAuthenticationMethod",
+    path = "/users/{userId}/authentication/phoneMethods"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneAuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
+    /// `phoneNumber`.
+    pub phone_number: Option<String>,
+    /// `phoneType`.
+    pub phone_type: Option<AuthenticationPhoneType>,
+    /// `smsSignInState`.
+    pub sms_sign_in_state: Option<AuthenticationMethodSignInState>,
+}
+impl graph_resource::odata::Resolve<PhoneAuthenticationMethod>
+for nav::PhoneAuthenticationMethod {}
+impl PhoneAuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `platformCredentialAuthenticationMethod`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.platformCredentialAuthenticationMethod",
+    path = "/users/{userId}/authentication/platformCredentialMethods"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlatformCredentialAuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `keyStrength`.
+    pub key_strength: Option<AuthenticationMethodKeyStrength>,
+    /// `platform`.
+    pub platform: Option<AuthenticationMethodPlatform>,
+    /// `device`.
+    pub device: Option<graph_resource::Expanded<nav::Device>>,
+}
+impl graph_resource::odata::Resolve<PlatformCredentialAuthenticationMethod>
+for nav::PlatformCredentialAuthenticationMethod {}
+impl PlatformCredentialAuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `qrCodePinAuthenticationMethod`.
+#[graph_resource(odata_type = "#microsoft.graph.qrCodePinAuthenticationMethod")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QrCodePinAuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
+    /// `pin`.
+    pub pin: Option<graph_resource::Expanded<nav::QrPin>>,
+    /// `standardQRCode`.
+    #[graph(rename = "standardQRCode")]
+    pub standard_qr_code: Option<graph_resource::Expanded<nav::QrCode>>,
+    /// `temporaryQRCode`.
+    #[graph(rename = "temporaryQRCode")]
+    pub temporary_qr_code: Option<graph_resource::Expanded<nav::QrCode>>,
+}
+impl QrCodePinAuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `referenceAttachment`.
+#[graph_resource(odata_type = "#microsoft.graph.referenceAttachment")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReferenceAttachment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AttachmentBaseType,
+}
+impl ReferenceAttachment {
+    /// `contentType`, inherited from `attachment`: `self.base.content_type`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.base.content_type.as_deref()
+    }
+    /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
+    pub fn is_inline(&self) -> Option<&bool> {
+        self.base.is_inline.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `attachment`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `size`, inherited from `attachment`: `self.base.size`.
+    pub fn size(&self) -> Option<&i32> {
+        self.base.size.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `referencedObject`.
+#[graph_resource(odata_type = "#microsoft.graph.referencedObject")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReferencedObject {
+    /// `referencedObjectName`.
+    pub referenced_object_name: Option<String>,
+    /// `referencedProperty`.
+    pub referenced_property: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `softwareOathAuthenticationMethod`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.softwareOathAuthenticationMethod",
+    path = "/users/{userId}/authentication/softwareOathMethods"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SoftwareOathAuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
+    /// `secretKey`.
+    pub secret_key: Option<String>,
+}
+impl graph_resource::odata::Resolve<SoftwareOathAuthenticationMethod>
+for nav::SoftwareOathAuthenticationMethod {}
+impl SoftwareOathAuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `stringKeyAttributeMappingSourceValuePair`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.stringKeyAttributeMappingSourceValuePair"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StringKeyAttributeMappingSourceValuePair {
     /// `key`.
     pub key: Option<String>,
+    /// `value`.
+    pub value: Option<AttributeMappingSource>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc = " `/servicePrincipals/{servicePrincipalId}/synchronization`."] pub struct
-    ServicePrincipalsSynchronizationPath for Synchronization =
-    "/servicePrincipals/{servicePrincipalId}/synchronization", singleton;
+/// `stringKeyStringValuePair`.
+#[graph_resource(odata_type = "#microsoft.graph.stringKeyStringValuePair")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StringKeyStringValuePair {
+    /// `key`.
+    pub key: Option<String>,
+    /// `value`.
+    pub value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// `synchronizationJobApplicationParameters`.
+/// `taskFileAttachment`.
+#[graph_resource(odata_type = "#microsoft.graph.taskFileAttachment")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskFileAttachment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AttachmentBaseBase,
+    /// `contentBytes`, never null.
+    pub content_bytes: Option<graph_resource::edm::Binary>,
+}
+impl TaskFileAttachment {
+    /// `contentType`, inherited from `attachmentBase`: `self.base.content_type`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.base.content_type.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `attachmentBase`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `attachmentBase`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `size`, inherited from `attachmentBase`: `self.base.size`.
+    pub fn size(&self) -> Option<&i32> {
+        self.base.size.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `temporaryAccessPassAuthenticationMethod`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.synchronizationJobApplicationParameters"
+    odata_type = "#microsoft.graph.temporaryAccessPassAuthenticationMethod",
+    path = "/users/{userId}/authentication/temporaryAccessPassMethods"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationJobApplicationParameters {
-    /// `ruleId`.
-    pub rule_id: Option<String>,
-    /// `subjects`.
-    pub subjects: Option<Vec<SynchronizationJobSubject>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+pub struct TemporaryAccessPassAuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
+    /// `isUsable`.
+    pub is_usable: Option<bool>,
+    /// `isUsableOnce`.
+    pub is_usable_once: Option<bool>,
+    /// `lifetimeInMinutes`.
+    pub lifetime_in_minutes: Option<i32>,
+    /// `methodUsabilityReason`.
+    pub method_usability_reason: Option<String>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `temporaryAccessPass`.
+    pub temporary_access_pass: Option<String>,
 }
-/// `synchronizationJobRestartCriteria`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationJobRestartCriteria")]
+impl graph_resource::odata::Resolve<TemporaryAccessPassAuthenticationMethod>
+for nav::TemporaryAccessPassAuthenticationMethod {}
+impl TemporaryAccessPassAuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `validatingDomains`: its own properties; `ValidatingDomains` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.validatingDomains", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationJobRestartCriteria {
-    /// `resetScope`.
-    pub reset_scope: Option<graph_resource::edm::Flags<SynchronizationJobRestartScope>>,
+pub struct ValidatingDomainsBase {
+    /// `rootDomains`, never null.
+    pub root_domains: Option<RootDomains>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `synchronizationJobSubject`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationJobSubject")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationJobSubject {
-    /// `links`.
-    pub links: Option<Box<SynchronizationLinkedObjects>>,
-    /// `objectId`.
-    pub object_id: Option<String>,
-    /// `objectTypeName`.
-    pub object_type_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `synchronizationLinkedObjects`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationLinkedObjects")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SynchronizationLinkedObjects {
-    /// `manager`.
-    pub manager: Option<Box<SynchronizationJobSubject>>,
-    /// `members`.
-    pub members: Option<Vec<SynchronizationJobSubject>>,
-    /// `owners`.
-    pub owners: Option<Vec<SynchronizationJobSubject>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema`."]
-    pub struct ApplicationsSynchronizationTemplatesSchemaPath for SynchronizationSchema =
-    "/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema",
-    singleton;
-}
-/// `teamsLicensingDetails`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsLicensingDetails")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsLicensingDetails {
-    /// `hasTeamsLicense`.
-    pub has_teams_license: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `timeConstraint`.
-#[graph_resource(odata_type = "#microsoft.graph.timeConstraint")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeConstraint {
-    /// `activityDomain`.
-    pub activity_domain: Option<ActivityDomain>,
-    /// `timeSlots`.
-    pub time_slots: Option<Vec<TimeSlot>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `timeZoneInformation`.
-#[graph_resource(odata_type = "#microsoft.graph.timeZoneInformation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeZoneInformation {
-    /// `alias`.
-    pub alias: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webauthnAuthenticationExtensionsClientInputs`.
+/// `webauthnAuthenticationExtensionsClientOutputs`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.webauthnAuthenticationExtensionsClientInputs"
+    odata_type = "#microsoft.graph.webauthnAuthenticationExtensionsClientOutputs"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnAuthenticationExtensionsClientInputs {
+pub struct WebauthnAuthenticationExtensionsClientOutputs {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `webauthnAuthenticatorSelectionCriteria`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnAuthenticatorSelectionCriteria")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnAuthenticatorSelectionCriteria {
-    /// `authenticatorAttachment`.
-    pub authenticator_attachment: Option<String>,
-    /// `requireResidentKey`.
-    pub require_resident_key: Option<bool>,
-    /// `userVerification`.
-    pub user_verification: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webauthnCredentialCreationOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnCredentialCreationOptions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnCredentialCreationOptions {
-    /// `challengeTimeoutDateTime`.
-    pub challenge_timeout_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `publicKey`.
-    pub public_key: Option<WebauthnPublicKeyCredentialCreationOptions>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webauthnPublicKeyCredentialCreationOptions`.
+/// `webauthnAuthenticatorAttestationResponse`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.webauthnPublicKeyCredentialCreationOptions"
+    odata_type = "#microsoft.graph.webauthnAuthenticatorAttestationResponse"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnPublicKeyCredentialCreationOptions {
-    /// `attestation`.
-    pub attestation: Option<String>,
-    /// `authenticatorSelection`.
-    pub authenticator_selection: Option<WebauthnAuthenticatorSelectionCriteria>,
-    /// `challenge`.
-    pub challenge: Option<String>,
-    /// `excludeCredentials`.
-    pub exclude_credentials: Option<Vec<WebauthnPublicKeyCredentialDescriptor>>,
-    /// `extensions`.
-    pub extensions: Option<WebauthnAuthenticationExtensionsClientInputs>,
-    /// `pubKeyCredParams`.
-    pub pub_key_cred_params: Option<Vec<WebauthnPublicKeyCredentialParameters>>,
-    /// `rp`.
-    pub rp: Option<WebauthnPublicKeyCredentialRpEntity>,
-    /// `timeout`.
-    pub timeout: Option<i32>,
-    /// `user`.
-    pub user: Option<WebauthnPublicKeyCredentialUserEntity>,
+pub struct WebauthnAuthenticatorAttestationResponse {
+    /// `attestationObject`.
+    pub attestation_object: Option<String>,
+    /// `clientDataJSON`.
+    #[graph(rename = "clientDataJSON")]
+    pub client_data_json: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `webauthnPublicKeyCredentialDescriptor`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnPublicKeyCredentialDescriptor")]
+/// `webauthnPublicKeyCredential`.
+#[graph_resource(odata_type = "#microsoft.graph.webauthnPublicKeyCredential")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnPublicKeyCredentialDescriptor {
+pub struct WebauthnPublicKeyCredential {
+    /// `clientExtensionResults`.
+    pub client_extension_results: Option<WebauthnAuthenticationExtensionsClientOutputs>,
     /// `id`.
     pub id: Option<String>,
-    /// `transports`.
-    pub transports: Option<Vec<String>>,
-    /// `type`.
-    pub r#type: Option<String>,
+    /// `response`.
+    pub response: Option<WebauthnAuthenticatorAttestationResponse>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `webauthnPublicKeyCredentialParameters`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnPublicKeyCredentialParameters")]
+/// `windowsHelloForBusinessAuthenticationMethod`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod",
+    path = "/users/{userId}/authentication/windowsHelloForBusinessMethods"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnPublicKeyCredentialParameters {
-    /// `alg`.
-    pub alg: Option<i32>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webauthnPublicKeyCredentialRpEntity`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnPublicKeyCredentialRpEntity")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnPublicKeyCredentialRpEntity {
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `webauthnPublicKeyCredentialUserEntity`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnPublicKeyCredentialUserEntity")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebauthnPublicKeyCredentialUserEntity {
+pub struct WindowsHelloForBusinessAuthenticationMethod {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationMethodBase,
     /// `displayName`.
     pub display_name: Option<String>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+    /// `keyStrength`.
+    pub key_strength: Option<AuthenticationMethodKeyStrength>,
+    /// `device`.
+    pub device: Option<graph_resource::Expanded<nav::Device>>,
 }
-/// The action `accept` on `event`: `POST /users/{userId}/events/{eventId}/accept`.
-#[graph_resource(action = "/users/{userId}/events/{eventId}/accept")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceptEvent {
-    /// `SendResponse`.
-    #[graph(rename = "SendResponse")]
-    pub send_response: Option<bool>,
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
+impl graph_resource::odata::Resolve<WindowsHelloForBusinessAuthenticationMethod>
+for nav::WindowsHelloForBusinessAuthenticationMethod {}
+impl WindowsHelloForBusinessAuthenticationMethod {
+    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/events/{eventId}/accept`."] pub struct
-    GroupsEventsAcceptPath for AcceptEvent = "/groups/{groupId}/events/{eventId}/accept",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/accept`."] pub struct
-    UsersCalendarViewAcceptPath for AcceptEvent =
-    "/users/{userId}/calendarView/{eventId}/accept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/accept`."] pub struct
-    GroupsCalendarViewAcceptPath for AcceptEvent =
-    "/groups/{groupId}/calendarView/{eventId}/accept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/accept`."] pub struct
-    GroupsCalendarEventsAcceptPath for AcceptEvent =
-    "/groups/{groupId}/calendar/events/{eventId}/accept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/accept`."] pub struct
-    GroupsCalendarCalendarViewAcceptPath for AcceptEvent =
-    "/groups/{groupId}/calendar/calendarView/{eventId}/accept", call;
-}
-/// The action `acquireAccessToken` on `synchronization`: `POST /applications/{applicationId}/synchronization/acquireAccessToken`.
-#[graph_resource(
-    action = "/applications/{applicationId}/synchronization/acquireAccessToken"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcquireAccessTokenSynchronization {
-    /// `credentials`.
-    pub credentials: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/servicePrincipals/{servicePrincipalId}/synchronization/acquireAccessToken`."] pub
-    struct ServicePrincipalsSynchronizationAcquireAccessTokenPath for
-    AcquireAccessTokenSynchronization =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/acquireAccessToken", call;
-}
-/// The action `addFavorite` on `group`: `POST /groups/{groupId}/addFavorite`.
-#[graph_resource(action = "/groups/{groupId}/addFavorite")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddFavoriteGroup {}
-/// The action `addKey` on `application`: `POST /applications/{applicationId}/addKey`.
-#[graph_resource(
-    action = "/applications/{applicationId}/addKey",
-    returns = KeyCredential
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddKeyApplication {
-    /// `keyCredential`.
-    pub key_credential: Option<KeyCredential>,
-    /// `passwordCredential`.
-    pub password_credential: Option<PasswordCredential>,
-    /// `proof`.
-    pub proof: Option<String>,
-}
-/// The action `addKey` on `servicePrincipal`: `POST /servicePrincipals/{servicePrincipalId}/addKey`.
-#[graph_resource(
-    action = "/servicePrincipals/{servicePrincipalId}/addKey",
-    returns = KeyCredential
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddKeyServicePrincipal {
-    /// `keyCredential`.
-    pub key_credential: Option<KeyCredential>,
-    /// `passwordCredential`.
-    pub password_credential: Option<PasswordCredential>,
-    /// `proof`.
-    pub proof: Option<String>,
-}
-/// The action `addPassword` on `application`: `POST /applications/{applicationId}/addPassword`.
-#[graph_resource(
-    action = "/applications/{applicationId}/addPassword",
-    returns = PasswordCredential
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddPasswordApplication {
-    /// `passwordCredential`.
-    pub password_credential: Option<PasswordCredential>,
-}
-/// The action `addPassword` on `servicePrincipal`: `POST /servicePrincipals/{servicePrincipalId}/addPassword`.
-#[graph_resource(
-    action = "/servicePrincipals/{servicePrincipalId}/addPassword",
-    returns = PasswordCredential
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddPasswordServicePrincipal {
-    /// `passwordCredential`.
-    pub password_credential: Option<PasswordCredential>,
-}
-/// The action `addTokenSigningCertificate` on `servicePrincipal`: `POST /servicePrincipals/{servicePrincipalId}/addTokenSigningCertificate`.
-#[graph_resource(
-    action = "/servicePrincipals/{servicePrincipalId}/addTokenSigningCertificate",
-    returns = SelfSignedCertificate
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddTokenSigningCertificateServicePrincipal {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-/// The action `cancel` on `event`: `POST /users/{userId}/events/{eventId}/cancel`.
-#[graph_resource(action = "/users/{userId}/events/{eventId}/cancel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelEvent {
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/events/{eventId}/cancel`."] pub struct
-    GroupsEventsCancelPath for CancelEvent = "/groups/{groupId}/events/{eventId}/cancel",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/cancel`."] pub struct
-    UsersCalendarViewCancelPath for CancelEvent =
-    "/users/{userId}/calendarView/{eventId}/cancel", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/cancel`."] pub struct
-    GroupsCalendarViewCancelPath for CancelEvent =
-    "/groups/{groupId}/calendarView/{eventId}/cancel", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/cancel`."] pub struct
-    GroupsCalendarEventsCancelPath for CancelEvent =
-    "/groups/{groupId}/calendar/events/{eventId}/cancel", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/cancel`."] pub struct
-    GroupsCalendarCalendarViewCancelPath for CancelEvent =
-    "/groups/{groupId}/calendar/calendarView/{eventId}/cancel", call;
-}
-/// The action `changePassword` on `user`: `POST /users/{userId}/changePassword`.
-#[graph_resource(action = "/users/{userId}/changePassword")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChangePasswordUser {
-    /// `currentPassword`.
-    pub current_password: Option<String>,
-    /// `newPassword`.
-    pub new_password: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/changePassword`."] pub struct MeChangePasswordPath for
-    ChangePasswordUser = "/me/changePassword", call;
-}
-/// The action `checkGrantedPermissionsForApp` on `group`: `POST /groups/{groupId}/checkGrantedPermissionsForApp`.
-#[graph_resource(
-    action = "/groups/{groupId}/checkGrantedPermissionsForApp",
-    returns = Vec<ResourceSpecificPermissionGrant>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CheckGrantedPermissionsForAppGroup {}
-/// The action `checkMemberGroups` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/checkMemberGroups`.
-#[graph_resource(
-    action = "/directoryObjects/{directoryObjectId}/checkMemberGroups",
-    returns = Vec<String>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CheckMemberGroupsDirectoryObject {
-    /// `groupIds`.
-    pub group_ids: Option<Vec<String>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/checkMemberGroups`."]
-    pub struct PoliciesFeatureRolloutPoliciesAppliesToCheckMemberGroupsPath for
-    CheckMemberGroupsDirectoryObject =
-    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/checkMemberGroups",
-    call;
-}
-/// The action `checkMemberObjects` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/checkMemberObjects`.
-#[graph_resource(
-    action = "/directoryObjects/{directoryObjectId}/checkMemberObjects",
-    returns = Vec<String>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CheckMemberObjectsDirectoryObject {
-    /// `ids`.
-    pub ids: Option<Vec<String>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/checkMemberObjects`."]
-    pub struct PoliciesFeatureRolloutPoliciesAppliesToCheckMemberObjectsPath for
-    CheckMemberObjectsDirectoryObject =
-    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/checkMemberObjects",
-    call;
-}
-/// The action `completeMigration` on `chat`: `POST /chats/{chatId}/completeMigration`.
-#[graph_resource(action = "/chats/{chatId}/completeMigration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CompleteMigrationChat {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/completeMigration`."] pub struct
-    UsersChatsCompleteMigrationPath for CompleteMigrationChat =
-    "/users/{userId}/chats/{chatId}/completeMigration", call;
-}
-/// The action `completeMigration` on `team`: `POST /teams/{teamId}/completeMigration`.
-#[graph_resource(action = "/teams/{teamId}/completeMigration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CompleteMigrationTeam {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/completeMigration`."] pub struct
-    UsersJoinedTeamsCompleteMigrationPath for CompleteMigrationTeam =
-    "/users/{userId}/joinedTeams/{teamId}/completeMigration", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/completeMigration`."] pub struct
-    GroupsTeamCompleteMigrationPath for CompleteMigrationTeam =
-    "/groups/{groupId}/team/completeMigration", call;
-}
-/// The action `createImportSession` on `mailbox`: `POST /admin/exchange/mailboxes/{mailboxId}/createImportSession`.
-#[graph_resource(
-    action = "/admin/exchange/mailboxes/{mailboxId}/createImportSession",
-    returns = MailboxItemImportSession
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateImportSessionMailbox {}
-/// The action `createUploadSession` on `attachment`: `POST /users/{userId}/messages/{messageId}/attachments/createUploadSession`.
-#[graph_resource(
-    action = "/users/{userId}/messages/{messageId}/attachments/createUploadSession",
-    returns = UploadSession
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateUploadSessionAttachment {
-    /// `AttachmentItem`.
-    #[graph(rename = "AttachmentItem")]
-    pub attachment_item: Option<AttachmentItem>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/calendarView/{eventId}/attachments/createUploadSession`."] pub
-    struct GroupsCalendarViewAttachmentsCreateUploadSessionPath for
-    CreateUploadSessionAttachment =
-    "/groups/{groupId}/calendarView/{eventId}/attachments/createUploadSession", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments/createUploadSession`."]
-    pub struct GroupsThreadsPostsAttachmentsCreateUploadSessionPath for
-    CreateUploadSessionAttachment =
-    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments/createUploadSession",
-    call;
-}
-/// The action `createUploadSession` on `attachmentBase`: `POST /users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession`.
-#[graph_resource(
-    action = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession",
-    returns = UploadSession
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateUploadSessionAttachmentBase {
-    /// `attachmentInfo`.
-    pub attachment_info: Option<AttachmentInfo>,
+impl AnyApplication {
+    /// The changes to a collection of `application` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<AnyApplication>
+    where
+        P: graph_resource::ResourcePath<Resource = AnyApplication>,
+    {
+        graph_resource::ops::Delta::start(client, path)
+    }
 }

@@ -3,65 +3,253 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `appLogDecryptionAlgorithm`.
-#[graph_resource(odata_type = "#microsoft.graph.appLogDecryptionAlgorithm")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AppLogDecryptionAlgorithm {
-    /// `aes256`.
-    Aes256,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// This class contains compliance settings for Android.
+#[graph_resource(odata_type = "#microsoft.graph.androidCompliancePolicy")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AndroidCompliancePolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceCompliancePolicyBase,
+    /// Require that devices have enabled device threat protection.
+    pub device_threat_protection_enabled: Option<bool>,
+    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
+    pub device_threat_protection_required_security_level: Option<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Minimum Android security patch level.
+    pub min_android_security_patch_level: Option<String>,
+    /// Maximum Android version.
+    pub os_maximum_version: Option<String>,
+    /// Minimum Android version.
+    pub os_minimum_version: Option<String>,
+    /// Number of days before the password expires. Valid values 1 to 365
+    pub password_expiration_days: Option<i32>,
+    /// Minimum password length. Valid values 4 to 16
+    pub password_minimum_length: Option<i32>,
+    /// Minutes of inactivity before a password is required.
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
+    /// Number of previous passwords to block. Valid values 1 to 24
+    pub password_previous_password_block_count: Option<i32>,
+    /// Require a password to unlock device.
+    pub password_required: Option<bool>,
+    /// Type of characters in password
+    pub password_required_type: Option<AndroidRequiredPasswordType>,
+    /// Indicates the device should not be rooted. When TRUE, if the device is detected as rooted it will be reported non-compliant. When FALSE, the device is not reported as non-compliant regardless of device rooted state. Default is FALSE.
+    pub security_block_jailbroken_devices: Option<bool>,
+    /// Disable USB debugging on Android devices.
+    pub security_disable_usb_debugging: Option<bool>,
+    /// Require that devices disallow installation of apps from unknown sources.
+    pub security_prevent_install_apps_from_unknown_sources: Option<bool>,
+    /// Require the device to pass the Company Portal client app runtime integrity check.
+    pub security_require_company_portal_app_integrity: Option<bool>,
+    /// Require Google Play Services to be installed and enabled on the device.
+    pub security_require_google_play_services: Option<bool>,
+    /// Require the device to pass the SafetyNet basic integrity check.
+    pub security_require_safety_net_attestation_basic_integrity: Option<bool>,
+    /// Require the device to pass the SafetyNet certified device check.
+    pub security_require_safety_net_attestation_certified_device: Option<bool>,
+    /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
+    pub security_require_up_to_date_security_providers: Option<bool>,
+    /// Require the Android Verify apps feature is turned on.
+    pub security_require_verify_apps: Option<bool>,
+    /// Require encryption on Android devices.
+    pub storage_require_encryption: Option<bool>,
 }
-/// `cloudPcRecommendationReportType`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcRecommendationReportType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcRecommendationReportType {
-    /// `cloudPcUsageCategoryReport`.
-    CloudPcUsageCategoryReport,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+impl AndroidCompliancePolicy {
+    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceCompliancePolicyAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
+    pub fn scheduled_actions_for_rule(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::DeviceComplianceScheduledActionForRule>>,
+    > {
+        self.base.scheduled_actions_for_rule.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
-/// The type of Exchange Connector sync requested.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deviceManagementExchangeConnectorSyncType"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceManagementExchangeConnectorSyncType {
-    /// `fullSync`.
-    FullSync,
-    /// `deltaSync`.
-    DeltaSync,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// This class contains compliance settings for Android Work Profile.
+#[graph_resource(odata_type = "#microsoft.graph.androidWorkProfileCompliancePolicy")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AndroidWorkProfileCompliancePolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceCompliancePolicyBase,
+    /// Require that devices have enabled device threat protection.
+    pub device_threat_protection_enabled: Option<bool>,
+    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
+    pub device_threat_protection_required_security_level: Option<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Minimum Android security patch level.
+    pub min_android_security_patch_level: Option<String>,
+    /// Maximum Android version.
+    pub os_maximum_version: Option<String>,
+    /// Minimum Android version.
+    pub os_minimum_version: Option<String>,
+    /// Number of days before the password expires. Valid values 1 to 365
+    pub password_expiration_days: Option<i32>,
+    /// Minimum password length. Valid values 4 to 16
+    pub password_minimum_length: Option<i32>,
+    /// Minutes of inactivity before a password is required.
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
+    /// Number of previous passwords to block. Valid values 1 to 24
+    pub password_previous_password_block_count: Option<i32>,
+    /// Require a password to unlock device.
+    pub password_required: Option<bool>,
+    /// Type of characters in password
+    pub password_required_type: Option<AndroidRequiredPasswordType>,
+    /// Indicates the device should not be rooted. When TRUE, if the device is detected as rooted it will be reported non-compliant. When FALSE, the device is not reported as non-compliant regardless of device rooted state. Default is FALSE.
+    pub security_block_jailbroken_devices: Option<bool>,
+    /// Disable USB debugging on Android devices.
+    pub security_disable_usb_debugging: Option<bool>,
+    /// Require that devices disallow installation of apps from unknown sources.
+    pub security_prevent_install_apps_from_unknown_sources: Option<bool>,
+    /// Require the device to pass the Company Portal client app runtime integrity check.
+    pub security_require_company_portal_app_integrity: Option<bool>,
+    /// Require Google Play Services to be installed and enabled on the device.
+    pub security_require_google_play_services: Option<bool>,
+    /// Require the device to pass the Play Integrity basic integrity check.
+    pub security_require_safety_net_attestation_basic_integrity: Option<bool>,
+    /// Require the device to pass the Play Integrity device integrity check.
+    pub security_require_safety_net_attestation_certified_device: Option<bool>,
+    /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
+    pub security_require_up_to_date_security_providers: Option<bool>,
+    /// Require the Android Verify apps feature is turned on.
+    pub security_require_verify_apps: Option<bool>,
+    /// Require encryption on Android devices.
+    pub storage_require_encryption: Option<bool>,
 }
-/// Indicates type of summarization. Possible values are: None, Model, AllRegressions, ModelRegression, ManufacturerRegression, OperatingSystemVersionRegression.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsSummarizedBy")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserExperienceAnalyticsSummarizedBy {
-    /// `none`.
-    None,
-    /// `model`.
-    Model,
-    /// `allRegressions`.
-    AllRegressions,
-    /// `modelRegression`.
-    ModelRegression,
-    /// `manufacturerRegression`.
-    ManufacturerRegression,
-    /// `operatingSystemVersionRegression`.
-    OperatingSystemVersionRegression,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+impl AndroidWorkProfileCompliancePolicy {
+    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceCompliancePolicyAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
+    pub fn scheduled_actions_for_rule(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::DeviceComplianceScheduledActionForRule>>,
+    > {
+        self.base.scheduled_actions_for_rule.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
 /// `appLogCollectionDownloadDetails`.
 #[graph_resource(odata_type = "#microsoft.graph.appLogCollectionDownloadDetails")]
@@ -77,207 +265,216 @@ pub struct AppLogCollectionDownloadDetails {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `cloudPcSourceDeviceImage`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcSourceDeviceImage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudPcSourceDeviceImage {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `resourceId`, never null.
-    pub resource_id: Option<String>,
-    /// `subscriptionDisplayName`.
-    pub subscription_display_name: Option<String>,
-    /// `subscriptionId`.
-    pub subscription_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries`."]
-    pub struct DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummariesPath
-    for SettingStateDeviceSummary =
-    "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries";
-}
-/// The user experience analytics summary of Devices not windows autopilot ready.
+/// Entity for AppLogCollectionRequest contains all logs values.
 #[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsAutopilotDevicesSummary"
+    odata_type = "#microsoft.graph.appLogCollectionRequest",
+    path = "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsAutopilotDevicesSummary {
-    /// The count of intune devices that are not autopilot registerd. Read-only.
-    pub devices_not_autopilot_registered: Option<i32>,
-    /// The count of intune devices not autopilot profile assigned. Read-only.
-    pub devices_without_autopilot_profile_assigned: Option<i32>,
-    /// The count of windows 10 devices that are Intune and co-managed. Read-only.
-    pub total_windows10_devices_without_tenant_attached: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+pub struct AppLogCollectionRequest {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Time at which the upload log request reached a completed state if not completed yet NULL will be returned.
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// List of log folders.
+    pub custom_log_folders: Option<Vec<String>>,
+    /// Indicates error message if any during the upload process.
+    pub error_message: Option<String>,
+    /// Indicates the status for the app log collection request if it is pending, completed or failed, Default is pending
+    pub status: Option<AppLogUploadState>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/userExperienceAnalyticsAppHealthOverview`."] pub struct
-    DeviceManagementUserExperienceAnalyticsAppHealthOverviewPath for
-    UserExperienceAnalyticsCategory =
-    "/deviceManagement/userExperienceAnalyticsAppHealthOverview", singleton;
+impl graph_resource::odata::Resolve<AppLogCollectionRequest>
+for nav::AppLogCollectionRequest {}
+impl AppLogCollectionRequest {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
-/// The user experience analytics work from anywhere cloud identity devices summary.
+/// Apple push notification certificate.
 #[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsCloudIdentityDevicesSummary"
+    odata_type = "#microsoft.graph.applePushNotificationCertificate",
+    path = "/deviceManagement/applePushNotificationCertificate",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsCloudIdentityDevicesSummary {
-    /// The count of devices that are not cloud identity. Read-only.
-    pub device_without_cloud_identity_count: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+pub struct ApplePushNotificationCertificate {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Apple Id of the account used to create the MDM push certificate.
+    pub apple_identifier: Option<String>,
+    /// `certificate`.
+    pub certificate: Option<String>,
+    /// Certificate serial number. This property is read-only.
+    #[graph(read_only)]
+    pub certificate_serial_number: Option<String>,
+    /// The reason the certificate upload failed.
+    pub certificate_upload_failure_reason: Option<String>,
+    /// The certificate upload status.
+    pub certificate_upload_status: Option<String>,
+    /// The expiration date and time for Apple push notification certificate.
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Last modified date and time for Apple push notification certificate.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Topic Id.
+    pub topic_identifier: Option<String>,
 }
-/// The user experience work from anywhere Cloud management devices summary.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsCloudManagementDevicesSummary"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsCloudManagementDevicesSummary {
-    /// Total number of  co-managed devices. Read-only.
-    pub co_managed_device_count: Option<i32>,
-    /// The count of intune devices that are not autopilot registerd. Read-only.
-    pub intune_device_count: Option<i32>,
-    /// Total count of tenant attach devices. Read-only.
-    pub tenant_attach_device_count: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+impl graph_resource::odata::Resolve<ApplePushNotificationCertificate>
+for nav::ApplePushNotificationCertificate {}
+impl ApplePushNotificationCertificate {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
-/// The user experience analytics work from anywhere Windows 10 devices summary.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsWindows10DevicesSummary"
-)]
+/// A class containing the properties for Audit Actor.
+#[graph_resource(odata_type = "#microsoft.graph.auditActor")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsWindows10DevicesSummary {
-    /// The count of Windows 10 devices that have unsupported OS versions. Read-only.
-    pub unsupported_o_sversion_device_count: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// The user experience analytics Work From Anywhere metrics devices summary.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsWorkFromAnywhereDevicesSummary"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsWorkFromAnywhereDevicesSummary {
-    /// The user experience analytics work from anywhere Autopilot devices summary. Read-only.
-    pub autopilot_devices_summary: Option<
-        UserExperienceAnalyticsAutopilotDevicesSummary,
-    >,
-    /// The user experience analytics work from anywhere Cloud Identity devices summary. Read-only.
-    pub cloud_identity_devices_summary: Option<
-        UserExperienceAnalyticsCloudIdentityDevicesSummary,
-    >,
-    /// The user experience analytics work from anywhere Cloud management devices summary. Read-only.
-    pub cloud_management_devices_summary: Option<
-        UserExperienceAnalyticsCloudManagementDevicesSummary,
-    >,
-    /// Total number of co-managed devices. Read-only. Valid values -2147483648 to 2147483647
-    pub co_managed_devices: Option<i32>,
-    /// The count of intune devices that are not autopilot registerd. Read-only. Valid values -2147483648 to 2147483647
-    pub devices_not_autopilot_registered: Option<i32>,
-    /// The count of intune devices not autopilot profile assigned. Read-only. Valid values -2147483648 to 2147483647
-    pub devices_without_autopilot_profile_assigned: Option<i32>,
-    /// The count of devices that are not cloud identity. Read-only. Valid values -2147483648 to 2147483647
-    pub devices_without_cloud_identity: Option<i32>,
-    /// The count of intune devices that are not autopilot registerd. Read-only. Valid values -2147483648 to 2147483647
-    pub intune_devices: Option<i32>,
-    /// Total count of tenant attach devices. Read-only. Valid values -2147483648 to 2147483647
-    pub tenant_attach_devices: Option<i32>,
-    /// The total count of devices. Read-only. Valid values -2147483648 to 2147483647
-    pub total_devices: Option<i32>,
-    /// The count of Windows 10 devices that have unsupported OS versions. Read-only. Valid values -2147483648 to 2147483647
-    pub unsupported_o_sversion_devices: Option<i32>,
-    /// The count of windows 10 devices. Read-only. Valid values -2147483648 to 2147483647
-    pub windows10_devices: Option<i32>,
-    /// The user experience analytics work from anywhere Windows 10 devices summary. Read-only.
-    pub windows10_devices_summary: Option<
-        UserExperienceAnalyticsWindows10DevicesSummary,
-    >,
-    /// The count of windows 10 devices that are Intune and co-managed. Read-only. Valid values -2147483648 to 2147483647
-    pub windows10_devices_without_tenant_attach: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// The action `assign` on `cloudPcProvisioningPolicy`: `POST /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assign`.
-#[graph_resource(
-    action = "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assign"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignCloudPcProvisioningPolicy {
-    /// `assignments`.
-    pub assignments: Option<Vec<CloudPcProvisioningPolicyAssignment>>,
-}
-/// The action `assign` on `cloudPcUserSetting`: `POST /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign`.
-#[graph_resource(
-    action = "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignCloudPcUserSetting {
-    /// `assignments`.
-    pub assignments: Option<Vec<CloudPcUserSettingAssignment>>,
-}
-/// The action `assign` on `deviceCompliancePolicy`: `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign`.
-#[graph_resource(
-    action = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign",
-    returns = Vec<DeviceCompliancePolicyAssignment>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignDeviceCompliancePolicy {
-    /// `assignments`.
-    pub assignments: Option<Vec<DeviceCompliancePolicyAssignment>>,
-}
-/// The action `assign` on `deviceConfiguration`: `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`.
-#[graph_resource(
-    action = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign",
-    returns = Vec<DeviceConfigurationAssignment>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignDeviceConfiguration {
-    /// `assignments`.
-    pub assignments: Option<Vec<DeviceConfigurationAssignment>>,
-}
-/// The action `assign` on `deviceEnrollmentConfiguration`: `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign`.
-#[graph_resource(
-    action = "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignDeviceEnrollmentConfiguration {
-    /// `enrollmentConfigurationAssignments`.
-    pub enrollment_configuration_assignments: Option<
-        Vec<EnrollmentConfigurationAssignment>,
-    >,
-}
-/// The action `assignUserToDevice` on `windowsAutopilotDeviceIdentity`: `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice`.
-#[graph_resource(
-    action = "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignUserToDeviceWindowsAutopilotDeviceIdentity {
-    /// `userPrincipalName`.
+pub struct AuditActor {
+    /// Name of the Application.
+    pub application_display_name: Option<String>,
+    /// AAD Application Id.
+    pub application_id: Option<String>,
+    /// Actor Type.
+    pub audit_actor_type: Option<String>,
+    /// IPAddress.
+    pub ip_address: Option<String>,
+    /// Service Principal Name (SPN).
+    pub service_principal_name: Option<String>,
+    /// User Id.
+    pub user_id: Option<String>,
+    /// List of user permissions when the audit was performed.
+    pub user_permissions: Option<Vec<String>>,
+    /// User Principal Name (UPN).
     pub user_principal_name: Option<String>,
-    /// `addressableUserName`.
-    pub addressable_user_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// The action `beginOnboarding` on `remoteAssistancePartner`: `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding`.
+/// A class containing the properties for Audit Event.
 #[graph_resource(
-    action = "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding"
+    odata_type = "#microsoft.graph.auditEvent",
+    path = "/deviceManagement/auditEvents"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BeginOnboardingRemoteAssistancePartner {}
-/// The action `createDownloadUrl` on `appLogCollectionRequest`: `POST /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}/createDownloadUrl`.
-#[graph_resource(
-    action = "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}/createDownloadUrl",
-    returns = AppLogCollectionDownloadDetails
-)]
+pub struct AuditEvent {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Friendly name of the activity.
+    pub activity: Option<String>,
+    /// The date time in UTC when the activity was performed.
+    pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// The HTTP operation type of the activity.
+    pub activity_operation_type: Option<String>,
+    /// The result of the activity.
+    pub activity_result: Option<String>,
+    /// The type of activity that was being performed.
+    pub activity_type: Option<String>,
+    /// AAD user and application that are associated with the audit event.
+    pub actor: Option<AuditActor>,
+    /// Audit category.
+    pub category: Option<String>,
+    /// Component name.
+    pub component_name: Option<String>,
+    /// The client request Id that is used to correlate activity within the system.
+    pub correlation_id: Option<graph_resource::edm::Guid>,
+    /// Event display name.
+    pub display_name: Option<String>,
+    /// Resources being modified.
+    pub resources: Option<Vec<AuditResource>>,
+}
+impl graph_resource::odata::Resolve<AuditEvent> for nav::AuditEvent {}
+impl AuditEvent {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// A class containing the properties for Audit Property.
+#[graph_resource(odata_type = "#microsoft.graph.auditProperty")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateDownloadUrlAppLogCollectionRequest {}
+pub struct AuditProperty {
+    /// Display name.
+    pub display_name: Option<String>,
+    /// New value.
+    pub new_value: Option<String>,
+    /// Old value.
+    pub old_value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// A class containing the properties for Audit Resource.
+#[graph_resource(odata_type = "#microsoft.graph.auditResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuditResource {
+    /// Audit resource's type.
+    pub audit_resource_type: Option<String>,
+    /// Display name.
+    pub display_name: Option<String>,
+    /// List of modified properties.
+    pub modified_properties: Option<Vec<AuditProperty>>,
+    /// Audit resource's Id.
+    pub resource_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// This is the base class for Compliance policy. Compliance policies are platform specific and individual per-platform compliance policies inherit from here.
+#[graph_resource(odata_type = "#microsoft.graph.deviceCompliancePolicy", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCompliancePolicyBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// DateTime the object was created.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    pub description: Option<String>,
+    /// Admin provided name of the device configuration.
+    pub display_name: Option<String>,
+    /// DateTime the object was last modified.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Version of the device configuration.
+    pub version: Option<i32>,
+    /// The collection of assignments for this compliance policy.
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<nav::DeviceCompliancePolicyAssignment>>,
+    >,
+    /// Compliance Setting State Device Summary
+    pub device_setting_state_summaries: Option<
+        graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>,
+    >,
+    /// List of DeviceComplianceDeviceStatus.
+    pub device_statuses: Option<
+        graph_resource::Expanded<Vec<nav::DeviceComplianceDeviceStatus>>,
+    >,
+    /// Device compliance devices status overview
+    pub device_status_overview: Option<
+        graph_resource::Expanded<nav::DeviceComplianceDeviceOverview>,
+    >,
+    /// The list of scheduled action per rule for this compliance policy. This is a required property when creating any individual per-platform compliance policies.
+    pub scheduled_actions_for_rule: Option<
+        graph_resource::Expanded<Vec<nav::DeviceComplianceScheduledActionForRule>>,
+    >,
+    /// List of DeviceComplianceUserStatus.
+    pub user_statuses: Option<
+        graph_resource::Expanded<Vec<nav::DeviceComplianceUserStatus>>,
+    >,
+    /// Device compliance users status overview
+    pub user_status_overview: Option<
+        graph_resource::Expanded<nav::DeviceComplianceUserOverview>,
+    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl DeviceCompliancePolicyBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}

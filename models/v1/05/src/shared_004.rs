@@ -3,638 +3,160 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `accessPackageAssignmentFilterByCurrentUserOptions`.
+/// `appConsentApprovalRoute`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageAssignmentFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageAssignmentFilterByCurrentUserOptions {
-    /// `target`.
-    Target,
-    /// `createdBy`.
-    CreatedBy,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `targetManager`.
-    TargetManager,
-    /// `targetAgentIdentitySponsorOrOwner`.
-    TargetAgentIdentitySponsorOrOwner,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accessPackageAssignmentRequestFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageAssignmentRequestFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageAssignmentRequestFilterByCurrentUserOptions {
-    /// `target`.
-    Target,
-    /// `createdBy`.
-    CreatedBy,
-    /// `approver`.
-    Approver,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `targetOrRequestor`.
-    TargetOrRequestor,
-    /// `targetManager`.
-    TargetManager,
-    /// `requestForOthers`.
-    RequestForOthers,
-    /// `targetAgentIdentitySponsorOrOwner`.
-    TargetAgentIdentitySponsorOrOwner,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accessPackageFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageFilterByCurrentUserOptions {
-    /// `allowedRequestor`.
-    AllowedRequestor,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accessPackageSuggestionFilterByCurrentUserOptions`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageSuggestionFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageSuggestionFilterByCurrentUserOptions {
-    /// `none`.
-    None,
-    /// `relatedPeopleAssignments`.
-    RelatedPeopleAssignments,
-    /// `assignmentHistory`.
-    AssignmentHistory,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accessReviewInstanceDecisionItemFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewInstanceDecisionItemFilterByCurrentUserOptions {
-    /// `reviewer`.
-    Reviewer,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accessReviewInstanceFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewInstanceFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewInstanceFilterByCurrentUserOptions {
-    /// `reviewer`.
-    Reviewer,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accessReviewScheduleDefinitionFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewScheduleDefinitionFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewScheduleDefinitionFilterByCurrentUserOptions {
-    /// `reviewer`.
-    Reviewer,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accessReviewStageFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessReviewStageFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewStageFilterByCurrentUserOptions {
-    /// `reviewer`.
-    Reviewer,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `approvalFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.approvalFilterByCurrentUserOptions")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApprovalFilterByCurrentUserOptions {
-    /// `target`.
-    Target,
-    /// `createdBy`.
-    CreatedBy,
-    /// `approver`.
-    Approver,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `assignmentScheduleFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.assignmentScheduleFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssignmentScheduleFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `assignmentScheduleInstanceFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.assignmentScheduleInstanceFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssignmentScheduleInstanceFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `assignmentScheduleRequestFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.assignmentScheduleRequestFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssignmentScheduleRequestFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `createdBy`.
-    CreatedBy,
-    /// `approver`.
-    Approver,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `consentRequestFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.consentRequestFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConsentRequestFilterByCurrentUserOptions {
-    /// `reviewer`.
-    Reviewer,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `eligibilityScheduleFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.eligibilityScheduleFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EligibilityScheduleFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `eligibilityScheduleInstanceFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.eligibilityScheduleInstanceFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EligibilityScheduleInstanceFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `eligibilityScheduleRequestFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.eligibilityScheduleRequestFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EligibilityScheduleRequestFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `createdBy`.
-    CreatedBy,
-    /// `approver`.
-    Approver,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `customTaskExtensionOperationStatus`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionOperationStatus"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IdentityGovernanceCustomTaskExtensionOperationStatus {
-    /// `completed`.
-    Completed,
-    /// `failed`.
-    Failed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accessPackageAssignmentRequestCallbackData`: its own properties; `AnyAccessPackageAssignmentRequestCallbackData` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageAssignmentRequestCallbackData",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageAssignmentRequestCallbackData {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CustomExtensionDataBase,
-    /// `customExtensionStageInstanceDetail`.
-    pub custom_extension_stage_instance_detail: Option<String>,
-    /// `customExtensionStageInstanceId`.
-    pub custom_extension_stage_instance_id: Option<String>,
-    /// `stage`.
-    pub stage: Option<AccessPackageCustomExtensionStage>,
-    /// `state`.
-    pub state: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessPackageAssignmentRequestRequirements`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.accessPackageAssignmentRequestRequirements"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageAssignmentRequestRequirements {
-    /// `allowCustomAssignmentSchedule`.
-    pub allow_custom_assignment_schedule: Option<bool>,
-    /// `isApprovalRequiredForAdd`.
-    pub is_approval_required_for_add: Option<bool>,
-    /// `isApprovalRequiredForUpdate`.
-    pub is_approval_required_for_update: Option<bool>,
-    /// `isRequestorJustificationRequired`.
-    pub is_requestor_justification_required: Option<bool>,
-    /// `policyDescription`.
-    pub policy_description: Option<String>,
-    /// `policyDisplayName`.
-    pub policy_display_name: Option<String>,
-    /// `policyId`.
-    pub policy_id: Option<String>,
-    /// `schedule`.
-    pub schedule: Option<EntitlementManagementSchedule>,
-    /// `questions`.
-    pub questions: Option<graph_resource::Expanded<Vec<AccessPackageQuestion>>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `accessReviewQueryScope` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyAccessReviewQueryScope {
-    /// `accessReviewQueryScope` itself.
-    AccessReviewQueryScope(AccessReviewQueryScope),
-    /// `accessReviewInactiveUsersQueryScope`.
-    AccessReviewInactiveUsersQueryScope(AccessReviewInactiveUsersQueryScope),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyAccessReviewQueryScope {
-    /// The properties of `accessReviewQueryScope` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AccessReviewQueryScope> {
-        match self {
-            Self::AccessReviewQueryScope(v) => Some(v),
-            Self::AccessReviewInactiveUsersQueryScope(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `query` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn query(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.query.as_deref())
-    }
-    /// `queryRoot` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn query_root(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.query_root.as_deref())
-    }
-    /// `queryType` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn query_type(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.query_type.as_deref())
-    }
-}
-/// `customExtensionData`: its own properties; `CustomExtensionData` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.customExtensionData", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomExtensionDataBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `cancelScope`: its own properties; `IdentityGovernanceCancelScope` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.cancelScope", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceCancelScopeBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `customTaskExtensionCallbackData`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackData"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceCustomTaskExtensionCallbackData {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: CustomExtensionDataBase,
-    /// `operationStatus`.
-    pub operation_status: Option<IdentityGovernanceCustomTaskExtensionOperationStatus>,
-}
-/// `previewFailedTask`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.previewFailedTask")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernancePreviewFailedTask {
-    /// `definitionId`, never null.
-    pub definition_id: Option<String>,
-    /// `failureReason`, never null.
-    pub failure_reason: Option<String>,
-    /// `name`, never null.
-    pub name: Option<String>,
-    /// `taskId`, never null.
-    pub task_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `runSummary`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.runSummary")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceRunSummary {
-    /// `failedRuns`, never null.
-    pub failed_runs: Option<i32>,
-    /// `failedTasks`, never null.
-    pub failed_tasks: Option<i32>,
-    /// `successfulRuns`, never null.
-    pub successful_runs: Option<i32>,
-    /// `totalRuns`, never null.
-    pub total_runs: Option<i32>,
-    /// `totalTasks`, never null.
-    pub total_tasks: Option<i32>,
-    /// `totalUsers`, never null.
-    pub total_users: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `taskReportSummary`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.taskReportSummary")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceTaskReportSummary {
-    /// `failedTasks`, never null.
-    pub failed_tasks: Option<i32>,
-    /// `successfulTasks`, never null.
-    pub successful_tasks: Option<i32>,
-    /// `totalTasks`, never null.
-    pub total_tasks: Option<i32>,
-    /// `unprocessedTasks`, never null.
-    pub unprocessed_tasks: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `topTasksInsightsSummary`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.identityGovernance.topTasksInsightsSummary"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceTopTasksInsightsSummary {
-    /// `failedTasks`, never null.
-    pub failed_tasks: Option<i32>,
-    /// `failedUsers`, never null.
-    pub failed_users: Option<i32>,
-    /// `successfulTasks`, never null.
-    pub successful_tasks: Option<i32>,
-    /// `successfulUsers`, never null.
-    pub successful_users: Option<i32>,
-    /// `taskDefinitionDisplayName`, never null.
-    pub task_definition_display_name: Option<String>,
-    /// `taskDefinitionId`, never null.
-    pub task_definition_id: Option<String>,
-    /// `totalTasks`, never null.
-    pub total_tasks: Option<i32>,
-    /// `totalUsers`, never null.
-    pub total_users: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `topWorkflowsInsightsSummary`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.identityGovernance.topWorkflowsInsightsSummary"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceTopWorkflowsInsightsSummary {
-    /// `failedRuns`, never null.
-    pub failed_runs: Option<i32>,
-    /// `failedUsers`, never null.
-    pub failed_users: Option<i32>,
-    /// `successfulRuns`, never null.
-    pub successful_runs: Option<i32>,
-    /// `successfulUsers`, never null.
-    pub successful_users: Option<i32>,
-    /// `totalRuns`, never null.
-    pub total_runs: Option<i32>,
-    /// `totalUsers`, never null.
-    pub total_users: Option<i32>,
-    /// `workflowCategory`, never null.
-    pub workflow_category: Option<IdentityGovernanceLifecycleWorkflowCategory>,
-    /// `workflowDisplayName`, never null.
-    pub workflow_display_name: Option<String>,
-    /// `workflowId`, never null.
-    pub workflow_id: Option<String>,
-    /// `workflowVersion`, never null.
-    pub workflow_version: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `userSummary`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.userSummary")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceUserSummary {
-    /// `failedTasks`, never null.
-    pub failed_tasks: Option<i32>,
-    /// `failedUsers`, never null.
-    pub failed_users: Option<i32>,
-    /// `successfulUsers`, never null.
-    pub successful_users: Option<i32>,
-    /// `totalTasks`, never null.
-    pub total_tasks: Option<i32>,
-    /// `totalUsers`, never null.
-    pub total_users: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `workflowsInsightsByCategory`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.identityGovernance.workflowsInsightsByCategory"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceWorkflowsInsightsByCategory {
-    /// `failedJoinerRuns`, never null.
-    pub failed_joiner_runs: Option<i32>,
-    /// `failedLeaverRuns`, never null.
-    pub failed_leaver_runs: Option<i32>,
-    /// `failedMoverRuns`, never null.
-    pub failed_mover_runs: Option<i32>,
-    /// `successfulJoinerRuns`, never null.
-    pub successful_joiner_runs: Option<i32>,
-    /// `successfulLeaverRuns`, never null.
-    pub successful_leaver_runs: Option<i32>,
-    /// `successfulMoverRuns`, never null.
-    pub successful_mover_runs: Option<i32>,
-    /// `totalJoinerRuns`, never null.
-    pub total_joiner_runs: Option<i32>,
-    /// `totalLeaverRuns`, never null.
-    pub total_leaver_runs: Option<i32>,
-    /// `totalMoverRuns`, never null.
-    pub total_mover_runs: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `workflowsInsightsSummary`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.identityGovernance.workflowsInsightsSummary"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceWorkflowsInsightsSummary {
-    /// `failedRuns`, never null.
-    pub failed_runs: Option<i32>,
-    /// `failedTasks`, never null.
-    pub failed_tasks: Option<i32>,
-    /// `failedUsers`, never null.
-    pub failed_users: Option<i32>,
-    /// `successfulRuns`, never null.
-    pub successful_runs: Option<i32>,
-    /// `successfulTasks`, never null.
-    pub successful_tasks: Option<i32>,
-    /// `successfulUsers`, never null.
-    pub successful_users: Option<i32>,
-    /// `totalRuns`, never null.
-    pub total_runs: Option<i32>,
-    /// `totalTasks`, never null.
-    pub total_tasks: Option<i32>,
-    /// `totalUsers`, never null.
-    pub total_users: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `termsOfUseContainer`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.termsOfUseContainer",
-    path = "/identityGovernance/termsOfUse",
+    odata_type = "#microsoft.graph.appConsentApprovalRoute",
+    path = "/identityGovernance/appConsent",
     singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TermsOfUseContainer {
+pub struct AppConsentApprovalRoute {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `agreementAcceptances`.
-    pub agreement_acceptances: Option<
-        graph_resource::Expanded<Vec<AgreementAcceptance>>,
+    pub base: Entity,
+    /// `appConsentRequests`.
+    pub app_consent_requests: Option<
+        graph_resource::Expanded<Vec<nav::AppConsentRequest>>,
     >,
-    /// `agreements`.
-    pub agreements: Option<graph_resource::Expanded<Vec<Agreement>>>,
 }
-impl TermsOfUseContainer {
+impl graph_resource::odata::Resolve<AppConsentApprovalRoute>
+for nav::AppConsentApprovalRoute {}
+impl AppConsentApprovalRoute {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// The action `acceptRecommendations` on `accessReviewInstance`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations`.
+/// `appConsentRequest`.
 #[graph_resource(
-    action = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations"
+    odata_type = "#microsoft.graph.appConsentRequest",
+    path = "/identityGovernance/appConsent/appConsentRequests"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceptRecommendationsAccessReviewInstance {}
-/// The action `applyDecisions` on `accessReviewInstance`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions`.
+pub struct AppConsentRequest {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `appDisplayName`.
+    pub app_display_name: Option<String>,
+    /// `appId`, never null.
+    pub app_id: Option<String>,
+    /// `pendingScopes`.
+    pub pending_scopes: Option<Vec<AppConsentRequestScope>>,
+    /// `userConsentRequests`.
+    pub user_consent_requests: Option<
+        graph_resource::Expanded<Vec<nav::UserConsentRequest>>,
+    >,
+}
+impl graph_resource::odata::Resolve<AppConsentRequest> for nav::AppConsentRequest {}
+impl AppConsentRequest {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `appConsentRequestScope`.
+#[graph_resource(odata_type = "#microsoft.graph.appConsentRequestScope")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppConsentRequestScope {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals`."] pub
+    struct IdentityGovernanceEntitlementManagementAccessPackageAssignmentApprovalsPath
+    for Approval =
+    "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests/{userConsentRequestId}/approval`."]
+    pub struct
+    IdentityGovernanceAppConsentAppConsentRequestsUserConsentRequestsApprovalPath for
+    Approval =
+    "/identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests/{userConsentRequestId}/approval",
+    singleton;
+}
+/// `approvalStage`.
 #[graph_resource(
-    action = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions"
+    odata_type = "#microsoft.graph.approvalStage",
+    path = "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/{approvalId}/stages"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplyDecisionsAccessReviewInstance {}
-/// The action `batchRecordDecisions` on `accessReviewInstance`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions`.
-#[graph_resource(
-    action = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchRecordDecisionsAccessReviewInstance {
-    /// `decision`.
-    pub decision: Option<String>,
+pub struct ApprovalStage {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `assignedToMe`.
+    pub assigned_to_me: Option<bool>,
+    /// `displayName`.
+    pub display_name: Option<String>,
     /// `justification`.
     pub justification: Option<String>,
-    /// `principalId`.
-    pub principal_id: Option<String>,
-    /// `resourceId`.
-    pub resource_id: Option<String>,
+    /// `reviewedBy`.
+    pub reviewed_by: Option<AnyIdentity>,
+    /// `reviewedDateTime`.
+    pub reviewed_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `reviewResult`.
+    pub review_result: Option<String>,
+    /// `status`.
+    pub status: Option<String>,
 }
-/// The action `cancel` on `accessPackageAssignmentRequest`: `POST /identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}/cancel`.
+impl graph_resource::odata::Resolve<ApprovalStage> for nav::ApprovalStage {}
+impl ApprovalStage {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `availableAccessPackage`.
 #[graph_resource(
-    action = "/identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}/cancel"
+    odata_type = "#microsoft.graph.availableAccessPackage",
+    path = "/identityGovernance/entitlementManagement/availableAccessPackages"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelAccessPackageAssignmentRequest {}
-/// The action `cancel` on `privilegedAccessGroupAssignmentScheduleRequest`: `POST /identityGovernance/privilegedAccess/group/assignmentScheduleRequests/{privilegedAccessGroupAssignmentScheduleRequestId}/cancel`.
-#[graph_resource(
-    action = "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/{privilegedAccessGroupAssignmentScheduleRequestId}/cancel"
-)]
+pub struct AvailableAccessPackage {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `resourceRoleScopes`.
+    pub resource_role_scopes: Option<
+        graph_resource::Expanded<Vec<nav::AccessPackageResourceRoleScope>>,
+    >,
+}
+impl graph_resource::odata::Resolve<AvailableAccessPackage>
+for nav::AvailableAccessPackage {}
+impl AvailableAccessPackage {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `azureActiveDirectoryTenant`.
+#[graph_resource(odata_type = "#microsoft.graph.azureActiveDirectoryTenant")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelPrivilegedAccessGroupAssignmentScheduleRequest {}
-/// The action `cancel` on `privilegedAccessGroupEligibilityScheduleRequest`: `POST /identityGovernance/privilegedAccess/group/eligibilityScheduleRequests/{privilegedAccessGroupEligibilityScheduleRequestId}/cancel`.
-#[graph_resource(
-    action = "/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests/{privilegedAccessGroupEligibilityScheduleRequestId}/cancel"
-)]
+pub struct AzureActiveDirectoryTenant {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: IdentitySourceBase,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `tenantId`.
+    pub tenant_id: Option<String>,
+}
+/// `identitySource`: its own properties; `IdentitySource` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.identitySource", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelPrivilegedAccessGroupEligibilityScheduleRequest {}
+pub struct IdentitySourceBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}

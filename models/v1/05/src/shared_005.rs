@@ -3,37 +3,116 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `insiderRiskLevel`.
-#[graph_resource(odata_type = "#microsoft.graph.insiderRiskLevel")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum InsiderRiskLevel {
-    /// `none`.
-    None,
-    /// `minor`.
-    Minor,
-    /// `moderate`.
-    Moderate,
-    /// `elevated`.
-    Elevated,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// `akamaiAttackGroupActionModel`.
+#[graph_resource(odata_type = "#microsoft.graph.akamaiAttackGroupActionModel")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AkamaiAttackGroupActionModel {
+    /// `action`.
+    pub action: Option<String>,
+    /// `group`.
+    pub group: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// `userAction`.
-#[graph_resource(odata_type = "#microsoft.graph.userAction")]
+/// `akamaiCustomRuleModel`.
+#[graph_resource(odata_type = "#microsoft.graph.akamaiCustomRuleModel")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AkamaiCustomRuleModel {
+    /// `action`.
+    pub action: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `ruleId`.
+    pub rule_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `akamaiRapidRulesModel`.
+#[graph_resource(odata_type = "#microsoft.graph.akamaiRapidRulesModel")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AkamaiRapidRulesModel {
+    /// `defaultAction`.
+    pub default_action: Option<String>,
+    /// `isEnabled`, never null.
+    pub is_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `akamaiVerifiedDetailsModel`.
+#[graph_resource(odata_type = "#microsoft.graph.akamaiVerifiedDetailsModel")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AkamaiVerifiedDetailsModel {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: WebApplicationFirewallVerifiedDetailsBase,
+    /// `activeAttackGroups`, never null.
+    pub active_attack_groups: Option<Vec<AkamaiAttackGroupActionModel>>,
+    /// `activeCustomRules`, never null.
+    pub active_custom_rules: Option<Vec<AkamaiCustomRuleModel>>,
+    /// `rapidRules`.
+    pub rapid_rules: Option<AkamaiRapidRulesModel>,
+}
+impl AkamaiVerifiedDetailsModel {
+    /// `dnsConfiguration`, inherited from `webApplicationFirewallVerifiedDetails`: `self.base.dns_configuration`.
+    pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
+        self.base.dns_configuration.as_ref()
+    }
+}
+/// `akamaiWebApplicationFirewallProvider`.
+#[graph_resource(odata_type = "#microsoft.graph.akamaiWebApplicationFirewallProvider")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AkamaiWebApplicationFirewallProvider {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: WebApplicationFirewallProviderBase,
+    /// `accessToken`.
+    pub access_token: Option<String>,
+    /// `clientSecret`.
+    pub client_secret: Option<String>,
+    /// `clientToken`.
+    pub client_token: Option<String>,
+    /// `hostPrefix`.
+    pub host_prefix: Option<String>,
+}
+impl AkamaiWebApplicationFirewallProvider {
+    /// `displayName`, inherited from `webApplicationFirewallProvider`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `apiAuthenticationConfigurationBase`: its own properties; `ApiAuthenticationConfigurationBase` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.apiAuthenticationConfigurationBase",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAuthenticationConfigurationBaseBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `apiAuthenticationConfigurationBase` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum UserAction {
-    /// `registerSecurityInformation`.
-    RegisterSecurityInformation,
-    /// `registerOrJoinDevices`.
-    RegisterOrJoinDevices,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
+pub enum ApiAuthenticationConfigurationBase {
+    /// `apiAuthenticationConfigurationBase` itself (abstract, but the docs send it).
+    Base(ApiAuthenticationConfigurationBaseBase),
+    /// `basicAuthentication`.
+    BasicAuthentication(BasicAuthentication),
+    /// `clientCertificateAuthentication`.
+    ClientCertificateAuthentication(ClientCertificateAuthentication),
+    /// `pkcs12Certificate`.
+    Pkcs12Certificate(Pkcs12Certificate),
+    /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
-    Other(String),
+    Other(graph_resource::Properties),
 }
 /// `applicationContext`.
 #[graph_resource(odata_type = "#microsoft.graph.applicationContext")]
@@ -44,6 +123,32 @@ pub struct ApplicationContext {
     pub base: SignInContextBase,
     /// `includeApplications`, never null.
     pub include_applications: Option<Vec<String>>,
+}
+/// `arkoseFraudProtectionProvider`.
+#[graph_resource(odata_type = "#microsoft.graph.arkoseFraudProtectionProvider")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArkoseFraudProtectionProvider {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: FraudProtectionProviderBase,
+    /// `clientSubDomain`, never null.
+    pub client_sub_domain: Option<String>,
+    /// `privateKey`, never null.
+    pub private_key: Option<String>,
+    /// `publicKey`, never null.
+    pub public_key: Option<String>,
+    /// `verifySubDomain`, never null.
+    pub verify_sub_domain: Option<String>,
+}
+impl ArkoseFraudProtectionProvider {
+    /// `displayName`, inherited from `fraudProtectionProvider`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
 /// `assignmentOrder`.
 #[graph_resource(odata_type = "#microsoft.graph.assignmentOrder")]
@@ -65,145 +170,1284 @@ pub struct AuthContext {
     /// `authenticationContextValue`.
     pub authentication_context_value: Option<String>,
 }
-/// `deviceInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceInfo")]
+/// `authenticationAttributeCollectionInputConfiguration`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationAttributeCollectionInputConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceInfo {
-    /// `deviceId`.
-    pub device_id: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `enrollmentProfileName`.
-    pub enrollment_profile_name: Option<String>,
-    /// `extensionAttribute1`.
-    pub extension_attribute1: Option<String>,
-    /// `extensionAttribute10`.
-    pub extension_attribute10: Option<String>,
-    /// `extensionAttribute11`.
-    pub extension_attribute11: Option<String>,
-    /// `extensionAttribute12`.
-    pub extension_attribute12: Option<String>,
-    /// `extensionAttribute13`.
-    pub extension_attribute13: Option<String>,
-    /// `extensionAttribute14`.
-    pub extension_attribute14: Option<String>,
-    /// `extensionAttribute15`.
-    pub extension_attribute15: Option<String>,
-    /// `extensionAttribute2`.
-    pub extension_attribute2: Option<String>,
-    /// `extensionAttribute3`.
-    pub extension_attribute3: Option<String>,
-    /// `extensionAttribute4`.
-    pub extension_attribute4: Option<String>,
-    /// `extensionAttribute5`.
-    pub extension_attribute5: Option<String>,
-    /// `extensionAttribute6`.
-    pub extension_attribute6: Option<String>,
-    /// `extensionAttribute7`.
-    pub extension_attribute7: Option<String>,
-    /// `extensionAttribute8`.
-    pub extension_attribute8: Option<String>,
-    /// `extensionAttribute9`.
-    pub extension_attribute9: Option<String>,
-    /// `isCompliant`.
-    pub is_compliant: Option<bool>,
-    /// `manufacturer`.
-    pub manufacturer: Option<String>,
-    /// `mdmAppId`.
-    pub mdm_app_id: Option<String>,
-    /// `model`.
-    pub model: Option<String>,
-    /// `operatingSystem`.
-    pub operating_system: Option<String>,
-    /// `operatingSystemVersion`.
-    pub operating_system_version: Option<String>,
-    /// `ownership`.
-    pub ownership: Option<String>,
-    /// `physicalIds`.
-    pub physical_ids: Option<Vec<String>>,
-    /// `profileType`.
-    pub profile_type: Option<String>,
-    /// `systemLabels`.
-    pub system_labels: Option<Vec<String>>,
-    /// `trustType`.
-    pub trust_type: Option<String>,
+pub struct AuthenticationAttributeCollectionInputConfiguration {
+    /// `attribute`, never null.
+    pub attribute: Option<String>,
+    /// `defaultValue`.
+    pub default_value: Option<String>,
+    /// `editable`.
+    pub editable: Option<bool>,
+    /// `hidden`.
+    pub hidden: Option<bool>,
+    /// `inputType`, never null.
+    pub input_type: Option<AuthenticationAttributeCollectionInputType>,
+    /// `label`, never null.
+    pub label: Option<String>,
+    /// `options`.
+    pub options: Option<Vec<AuthenticationAttributeCollectionOptionConfiguration>>,
+    /// `required`.
+    pub required: Option<bool>,
+    /// `validationRegEx`.
+    pub validation_reg_ex: Option<String>,
+    /// `writeToDirectory`.
+    pub write_to_directory: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `identityUserFlow` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
+/// `authenticationAttributeCollectionOptionConfiguration`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationAttributeCollectionOptionConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationAttributeCollectionOptionConfiguration {
+    /// `label`, never null.
+    pub label: Option<String>,
+    /// `value`, never null.
+    pub value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `authenticationAttributeCollectionPage`.
+#[graph_resource(odata_type = "#microsoft.graph.authenticationAttributeCollectionPage")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationAttributeCollectionPage {
+    /// `views`.
+    pub views: Option<Vec<AuthenticationAttributeCollectionPageViewConfiguration>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `authenticationAttributeCollectionPageViewConfiguration`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationAttributeCollectionPageViewConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationAttributeCollectionPageViewConfiguration {
+    /// `description`.
+    pub description: Option<String>,
+    /// `inputs`.
+    pub inputs: Option<Vec<AuthenticationAttributeCollectionInputConfiguration>>,
+    /// `title`.
+    pub title: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `authenticationConditionApplication`.
+#[graph_resource(odata_type = "#microsoft.graph.authenticationConditionApplication")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationConditionApplication {
+    /// `appId`, never null.
+    pub app_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl graph_resource::odata::Resolve<AuthenticationConditionApplication>
+for nav::AuthenticationConditionApplication {}
+/// `authenticationConditions`.
+#[graph_resource(odata_type = "#microsoft.graph.authenticationConditions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationConditions {
+    /// `applications`.
+    pub applications: Option<AuthenticationConditionsApplications>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `authenticationConditionsApplications`.
+#[graph_resource(odata_type = "#microsoft.graph.authenticationConditionsApplications")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationConditionsApplications {
+    /// `includeApplications`.
+    pub include_applications: Option<
+        graph_resource::Expanded<Vec<nav::AuthenticationConditionApplication>>,
+    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `authenticationContextClassReference`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationContextClassReference",
+    path = "/identity/conditionalAccess/authenticationContextClassReferences"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationContextClassReference {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `isAvailable`.
+    pub is_available: Option<bool>,
+}
+impl graph_resource::odata::Resolve<AuthenticationContextClassReference>
+for nav::AuthenticationContextClassReference {}
+impl AuthenticationContextClassReference {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `authenticationEventListener`: its own properties; `AuthenticationEventListener` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.authenticationEventListener", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationEventListenerBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `authenticationEventsFlowId`.
+    pub authentication_events_flow_id: Option<String>,
+    /// `conditions`.
+    pub conditions: Option<AuthenticationConditions>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl AuthenticationEventListenerBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `authenticationEventListener` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/identity/authenticationEventListeners")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnyIdentityUserFlow {
-    /// `identityUserFlow` itself.
-    IdentityUserFlow(IdentityUserFlow),
-    /// `b2xIdentityUserFlow`.
-    B2xIdentityUserFlow(B2xIdentityUserFlow),
+pub enum AuthenticationEventListener {
+    /// `authenticationEventListener` itself (abstract, but the docs send it).
+    Base(AuthenticationEventListenerBase),
+    /// `onAttributeCollectionListener`.
+    OnAttributeCollectionListener(OnAttributeCollectionListener),
+    /// `onAttributeCollectionStartListener`.
+    OnAttributeCollectionStartListener(OnAttributeCollectionStartListener),
+    /// `onAttributeCollectionSubmitListener`.
+    OnAttributeCollectionSubmitListener(OnAttributeCollectionSubmitListener),
+    /// `onAuthenticationMethodLoadStartListener`.
+    OnAuthenticationMethodLoadStartListener(OnAuthenticationMethodLoadStartListener),
+    /// `onEmailOtpSendListener`.
+    OnEmailOtpSendListener(OnEmailOtpSendListener),
+    /// `onFraudProtectionLoadStartListener`.
+    OnFraudProtectionLoadStartListener(OnFraudProtectionLoadStartListener),
+    /// `onInteractiveAuthFlowStartListener`.
+    OnInteractiveAuthFlowStartListener(OnInteractiveAuthFlowStartListener),
+    /// `onPasswordSubmitListener`.
+    OnPasswordSubmitListener(OnPasswordSubmitListener),
+    /// `onTokenIssuanceStartListener`.
+    OnTokenIssuanceStartListener(OnTokenIssuanceStartListener),
+    /// `onUserCreateStartListener`.
+    OnUserCreateStartListener(OnUserCreateStartListener),
+    /// `onVerifiedIdClaimValidationListener`.
+    OnVerifiedIdClaimValidationListener(OnVerifiedIdClaimValidationListener),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AnyIdentityUserFlow {
-    /// The properties of `identityUserFlow` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&IdentityUserFlow> {
+impl graph_resource::odata::Resolve<AuthenticationEventListener>
+for nav::AuthenticationEventListener {}
+impl AuthenticationEventListener {
+    /// The properties of `authenticationEventListener` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AuthenticationEventListenerBase> {
         match self {
-            Self::IdentityUserFlow(v) => Some(v),
-            Self::B2xIdentityUserFlow(v) => Some(&v.base),
+            Self::Base(v) => Some(v),
+            Self::OnAttributeCollectionListener(v) => Some(&v.base),
+            Self::OnAttributeCollectionStartListener(v) => Some(&v.base),
+            Self::OnAttributeCollectionSubmitListener(v) => Some(&v.base),
+            Self::OnAuthenticationMethodLoadStartListener(v) => Some(&v.base),
+            Self::OnEmailOtpSendListener(v) => Some(&v.base),
+            Self::OnFraudProtectionLoadStartListener(v) => Some(&v.base),
+            Self::OnInteractiveAuthFlowStartListener(v) => Some(&v.base),
+            Self::OnPasswordSubmitListener(v) => Some(&v.base),
+            Self::OnTokenIssuanceStartListener(v) => Some(&v.base),
+            Self::OnUserCreateStartListener(v) => Some(&v.base),
+            Self::OnVerifiedIdClaimValidationListener(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
-    /// `userFlowType` (of `identityUserFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_flow_type(&self) -> Option<&UserFlowType> {
-        self.as_base().and_then(|v| v.user_flow_type.as_ref())
+    /// `authenticationEventsFlowId` (of `authenticationEventListener`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.authentication_events_flow_id.as_deref())
     }
-    /// `userFlowTypeVersion` (of `identityUserFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_flow_type_version(&self) -> Option<&graph_resource::edm::Double> {
-        self.as_base().and_then(|v| v.user_flow_type_version.as_ref())
+    /// `conditions` (of `authenticationEventListener`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.as_base().and_then(|v| v.conditions.as_ref())
+    }
+    /// `displayName` (of `authenticationEventListener`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn id(&self) -> Option<&str> {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/identity/conditionalAccess/deletedItems/namedLocations`."] pub struct
-    IdentityConditionalAccessDeletedItemsNamedLocationsPath for AnyNamedLocation =
-    "/identity/conditionalAccess/deletedItems/namedLocations";
-}
-/// `servicePrincipalSignIn`.
-#[graph_resource(odata_type = "#microsoft.graph.servicePrincipalSignIn")]
+/// `authenticationEventsFlow`: its own properties; `AuthenticationEventsFlow` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.authenticationEventsFlow", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServicePrincipalSignIn {
+pub struct AuthenticationEventsFlowBase {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SignInIdentityBase,
-    /// `servicePrincipalId`.
-    pub service_principal_id: Option<String>,
+    pub base: Entity,
+    /// `conditions`.
+    pub conditions: Option<AuthenticationConditions>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// `signInConditions`.
-#[graph_resource(odata_type = "#microsoft.graph.signInConditions")]
+impl AuthenticationEventsFlowBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `authenticationEventsFlow` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/identity/authenticationEventsFlows")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthenticationEventsFlow {
+    /// `authenticationEventsFlow` itself (abstract, but the docs send it).
+    Base(AuthenticationEventsFlowBase),
+    /// `externalUsersSelfServiceSignUpEventsFlow`.
+    ExternalUsersSelfServiceSignUpEventsFlow(ExternalUsersSelfServiceSignUpEventsFlow),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<AuthenticationEventsFlow>
+for nav::AuthenticationEventsFlow {}
+impl AuthenticationEventsFlow {
+    /// The properties of `authenticationEventsFlow` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AuthenticationEventsFlowBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `conditions` (of `authenticationEventsFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.as_base().and_then(|v| v.conditions.as_ref())
+    }
+    /// `description` (of `authenticationEventsFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
+    }
+    /// `displayName` (of `authenticationEventsFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+/// `authenticationMethodModeDetail`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationMethodModeDetail",
+    path = "/identity/conditionalAccess/authenticationStrength/authenticationMethodModes"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignInConditions {
-    /// `authenticationFlow`.
-    pub authentication_flow: Option<AuthenticationFlow>,
-    /// `clientAppType`.
-    pub client_app_type: Option<ConditionalAccessClientApp>,
-    /// `country`.
-    pub country: Option<String>,
-    /// `deviceInfo`.
-    pub device_info: Option<DeviceInfo>,
-    /// `devicePlatform`.
-    pub device_platform: Option<ConditionalAccessDevicePlatform>,
-    /// `insiderRiskLevel`.
-    pub insider_risk_level: Option<InsiderRiskLevel>,
-    /// `ipAddress`.
-    pub ip_address: Option<String>,
-    /// `servicePrincipalRiskLevel`.
-    pub service_principal_risk_level: Option<RiskLevel>,
-    /// `signInRiskLevel`.
-    pub sign_in_risk_level: Option<RiskLevel>,
-    /// `userRiskLevel`.
-    pub user_risk_level: Option<RiskLevel>,
+pub struct AuthenticationMethodModeDetail {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `authenticationMethod`, never null.
+    pub authentication_method: Option<BaseAuthenticationMethod>,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<AuthenticationMethodModeDetail>
+for nav::AuthenticationMethodModeDetail {}
+impl AuthenticationMethodModeDetail {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `authenticationStrengthRoot`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationStrengthRoot",
+    path = "/identity/conditionalAccess/authenticationStrength",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationStrengthRoot {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `combinations`, never null.
+    pub combinations: Option<Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>>,
+    /// `authenticationMethodModes`.
+    pub authentication_method_modes: Option<
+        graph_resource::Expanded<Vec<nav::AuthenticationMethodModeDetail>>,
+    >,
+    /// `policies`.
+    pub policies: Option<
+        graph_resource::Expanded<Vec<nav::AuthenticationStrengthPolicy>>,
+    >,
+}
+impl graph_resource::odata::Resolve<AuthenticationStrengthRoot>
+for nav::AuthenticationStrengthRoot {}
+impl AuthenticationStrengthRoot {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `b2xIdentityUserFlow`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.b2xIdentityUserFlow",
+    path = "/identity/b2xUserFlows"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct B2xIdentityUserFlow {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: IdentityUserFlow,
+    /// `apiConnectorConfiguration`.
+    pub api_connector_configuration: Option<UserFlowApiConnectorConfiguration>,
+    /// `languages`.
+    pub languages: Option<
+        graph_resource::Expanded<Vec<nav::UserFlowLanguageConfiguration>>,
+    >,
+    /// `userAttributeAssignments`.
+    pub user_attribute_assignments: Option<
+        graph_resource::Expanded<Vec<nav::IdentityUserFlowAttributeAssignment>>,
+    >,
+    /// `userFlowIdentityProviders`.
+    pub user_flow_identity_providers: Option<
+        graph_resource::Expanded<Vec<nav::IdentityProviderBase>>,
+    >,
+}
+impl graph_resource::odata::Resolve<B2xIdentityUserFlow> for nav::B2xIdentityUserFlow {}
+impl B2xIdentityUserFlow {
+    /// `userFlowType`, inherited from `identityUserFlow`: `self.base.user_flow_type`.
+    pub fn user_flow_type(&self) -> Option<&UserFlowType> {
+        self.base.user_flow_type.as_ref()
+    }
+    /// `userFlowTypeVersion`, inherited from `identityUserFlow`: `self.base.user_flow_type_version`.
+    pub fn user_flow_type_version(&self) -> Option<&graph_resource::edm::Double> {
+        self.base.user_flow_type_version.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `basicAuthentication`.
+#[graph_resource(odata_type = "#microsoft.graph.basicAuthentication")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BasicAuthentication {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ApiAuthenticationConfigurationBaseBase,
+    /// `password`.
+    pub password: Option<String>,
+    /// `username`.
+    pub username: Option<String>,
+}
+/// `clientCertificateAuthentication`.
+#[graph_resource(odata_type = "#microsoft.graph.clientCertificateAuthentication")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientCertificateAuthentication {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ApiAuthenticationConfigurationBaseBase,
+    /// `certificateList`.
+    pub certificate_list: Option<Vec<Pkcs12CertificateInformation>>,
+}
+/// `customExtensionOverwriteConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.customExtensionOverwriteConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomExtensionOverwriteConfiguration {
+    /// `behaviorOnError`.
+    pub behavior_on_error: Option<CustomExtensionBehaviorOnError>,
+    /// `clientConfiguration`.
+    pub client_configuration: Option<CustomExtensionClientConfiguration>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `externalUsersSelfServiceSignUpEventsFlow`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExternalUsersSelfServiceSignUpEventsFlow {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventsFlowBase,
+    /// `onAttributeCollection`.
+    pub on_attribute_collection: Option<OnAttributeCollectionHandler>,
+    /// `onAttributeCollectionStart`.
+    pub on_attribute_collection_start: Option<OnAttributeCollectionStartHandler>,
+    /// `onAttributeCollectionSubmit`.
+    pub on_attribute_collection_submit: Option<OnAttributeCollectionSubmitHandler>,
+    /// `onAuthenticationMethodLoadStart`.
+    pub on_authentication_method_load_start: Option<
+        OnAuthenticationMethodLoadStartHandler,
+    >,
+    /// `onInteractiveAuthFlowStart`.
+    pub on_interactive_auth_flow_start: Option<OnInteractiveAuthFlowStartHandler>,
+    /// `onUserCreateStart`.
+    pub on_user_create_start: Option<OnUserCreateStartHandler>,
+}
+impl ExternalUsersSelfServiceSignUpEventsFlow {
+    /// `conditions`, inherited from `authenticationEventsFlow`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `description`, inherited from `authenticationEventsFlow`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `authenticationEventsFlow`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `fraudProtectionConfiguration`: its own properties; `FraudProtectionConfiguration` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.fraudProtectionConfiguration", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FraudProtectionConfigurationBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `fraudProtectionConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FraudProtectionConfiguration {
+    /// `fraudProtectionConfiguration` itself (abstract, but the docs send it).
+    Base(FraudProtectionConfigurationBase),
+    /// `fraudProtectionProviderConfiguration`.
+    FraudProtectionProviderConfiguration(FraudProtectionProviderConfiguration),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `fraudProtectionProvider`: its own properties; `FraudProtectionProvider` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.fraudProtectionProvider", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FraudProtectionProviderBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl FraudProtectionProviderBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `fraudProtectionProviderConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.fraudProtectionProviderConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FraudProtectionProviderConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: FraudProtectionConfigurationBase,
+    /// `fraudProtectionProvider`.
+    pub fraud_protection_provider: Option<
+        graph_resource::Expanded<nav::FraudProtectionProvider>,
+    >,
+}
+/// `identityUserFlow`: its own properties; `AnyIdentityUserFlow` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.identityUserFlow", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentityUserFlow {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `userFlowType`, never null.
+    pub user_flow_type: Option<UserFlowType>,
+    /// `userFlowTypeVersion`, never null.
+    pub user_flow_type_version: Option<graph_resource::edm::Double>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl IdentityUserFlow {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `onAttributeCollectionExternalUsersSelfServiceSignUp`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionExternalUsersSelfServiceSignUp {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnAttributeCollectionHandlerBase,
+    /// `attributeCollectionPage`.
+    pub attribute_collection_page: Option<AuthenticationAttributeCollectionPage>,
+    /// `attributes`.
+    pub attributes: Option<
+        graph_resource::Expanded<Vec<nav::AnyIdentityUserFlowAttribute>>,
+    >,
+}
+/// `onAttributeCollectionHandler`: its own properties; `OnAttributeCollectionHandler` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionHandler", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onAttributeCollectionHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnAttributeCollectionHandler {
+    /// `onAttributeCollectionHandler` itself (abstract, but the docs send it).
+    Base(OnAttributeCollectionHandlerBase),
+    /// `onAttributeCollectionExternalUsersSelfServiceSignUp`.
+    OnAttributeCollectionExternalUsersSelfServiceSignUp(
+        OnAttributeCollectionExternalUsersSelfServiceSignUp,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onAttributeCollectionListener`.
+#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionListener")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnAttributeCollectionHandler>,
+}
+impl OnAttributeCollectionListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `onAttributeCollectionStartCustomExtensionHandler`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionStartCustomExtensionHandler {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnAttributeCollectionStartHandlerBase,
+    /// `configuration`.
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
+    /// `customExtension`.
+    pub custom_extension: Option<
+        graph_resource::Expanded<nav::OnAttributeCollectionStartCustomExtension>,
+    >,
+}
+/// `onAttributeCollectionStartHandler`: its own properties; `OnAttributeCollectionStartHandler` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionStartHandler",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionStartHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onAttributeCollectionStartHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnAttributeCollectionStartHandler {
+    /// `onAttributeCollectionStartHandler` itself (abstract, but the docs send it).
+    Base(OnAttributeCollectionStartHandlerBase),
+    /// `onAttributeCollectionStartCustomExtensionHandler`.
+    OnAttributeCollectionStartCustomExtensionHandler(
+        OnAttributeCollectionStartCustomExtensionHandler,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onAttributeCollectionStartListener`.
+#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionStartListener")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionStartListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnAttributeCollectionStartHandler>,
+}
+impl OnAttributeCollectionStartListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `onAttributeCollectionSubmitCustomExtensionHandler`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionSubmitCustomExtensionHandler {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnAttributeCollectionSubmitHandlerBase,
+    /// `configuration`.
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
+    /// `customExtension`.
+    pub custom_extension: Option<
+        graph_resource::Expanded<nav::OnAttributeCollectionSubmitCustomExtension>,
+    >,
+}
+/// `onAttributeCollectionSubmitHandler`: its own properties; `OnAttributeCollectionSubmitHandler` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionSubmitHandler",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionSubmitHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onAttributeCollectionSubmitHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnAttributeCollectionSubmitHandler {
+    /// `onAttributeCollectionSubmitHandler` itself (abstract, but the docs send it).
+    Base(OnAttributeCollectionSubmitHandlerBase),
+    /// `onAttributeCollectionSubmitCustomExtensionHandler`.
+    OnAttributeCollectionSubmitCustomExtensionHandler(
+        OnAttributeCollectionSubmitCustomExtensionHandler,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onAttributeCollectionSubmitListener`.
+#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionSubmitListener")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionSubmitListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnAttributeCollectionSubmitHandler>,
+}
+impl OnAttributeCollectionSubmitListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnAuthenticationMethodLoadStartHandlerBase,
+    /// `identityProviders`.
+    pub identity_providers: Option<
+        graph_resource::Expanded<Vec<nav::IdentityProviderBase>>,
+    >,
+}
+/// `onAuthenticationMethodLoadStartHandler`: its own properties; `OnAuthenticationMethodLoadStartHandler` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAuthenticationMethodLoadStartHandler",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAuthenticationMethodLoadStartHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onAuthenticationMethodLoadStartHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnAuthenticationMethodLoadStartHandler {
+    /// `onAuthenticationMethodLoadStartHandler` itself (abstract, but the docs send it).
+    Base(OnAuthenticationMethodLoadStartHandlerBase),
+    /// `onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp`.
+    OnAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp(
+        OnAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onAuthenticationMethodLoadStartListener`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAuthenticationMethodLoadStartListener"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAuthenticationMethodLoadStartListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnAuthenticationMethodLoadStartHandler>,
+}
+impl OnAuthenticationMethodLoadStartListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `onEmailOtpSendListener`.
+#[graph_resource(odata_type = "#microsoft.graph.onEmailOtpSendListener")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnEmailOtpSendListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnOtpSendHandler>,
+}
+impl OnEmailOtpSendListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `onFraudProtectionLoadStartExternalUsersAuthHandler`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onFraudProtectionLoadStartExternalUsersAuthHandler"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnFraudProtectionLoadStartExternalUsersAuthHandler {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnFraudProtectionLoadStartHandlerBase,
+    /// `signUp`.
+    pub sign_up: Option<FraudProtectionConfiguration>,
+}
+/// `onFraudProtectionLoadStartHandler`: its own properties; `OnFraudProtectionLoadStartHandler` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onFraudProtectionLoadStartHandler",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnFraudProtectionLoadStartHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onFraudProtectionLoadStartHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnFraudProtectionLoadStartHandler {
+    /// `onFraudProtectionLoadStartHandler` itself (abstract, but the docs send it).
+    Base(OnFraudProtectionLoadStartHandlerBase),
+    /// `onFraudProtectionLoadStartExternalUsersAuthHandler`.
+    OnFraudProtectionLoadStartExternalUsersAuthHandler(
+        OnFraudProtectionLoadStartExternalUsersAuthHandler,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onFraudProtectionLoadStartListener`.
+#[graph_resource(odata_type = "#microsoft.graph.onFraudProtectionLoadStartListener")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnFraudProtectionLoadStartListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnFraudProtectionLoadStartHandler>,
+}
+impl OnFraudProtectionLoadStartListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnInteractiveAuthFlowStartExternalUsersSelfServiceSignUp {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnInteractiveAuthFlowStartHandlerBase,
+    /// `isSignUpAllowed`, never null.
+    pub is_sign_up_allowed: Option<bool>,
+}
+/// `onInteractiveAuthFlowStartHandler`: its own properties; `OnInteractiveAuthFlowStartHandler` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onInteractiveAuthFlowStartHandler",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnInteractiveAuthFlowStartHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onInteractiveAuthFlowStartHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnInteractiveAuthFlowStartHandler {
+    /// `onInteractiveAuthFlowStartHandler` itself (abstract, but the docs send it).
+    Base(OnInteractiveAuthFlowStartHandlerBase),
+    /// `onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp`.
+    OnInteractiveAuthFlowStartExternalUsersSelfServiceSignUp(
+        OnInteractiveAuthFlowStartExternalUsersSelfServiceSignUp,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onInteractiveAuthFlowStartListener`.
+#[graph_resource(odata_type = "#microsoft.graph.onInteractiveAuthFlowStartListener")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnInteractiveAuthFlowStartListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnInteractiveAuthFlowStartHandler>,
+}
+impl OnInteractiveAuthFlowStartListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `onOtpSendCustomExtensionHandler`.
+#[graph_resource(odata_type = "#microsoft.graph.onOtpSendCustomExtensionHandler")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnOtpSendCustomExtensionHandler {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnOtpSendHandlerBase,
+    /// `configuration`.
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
+    /// `customExtension`.
+    pub custom_extension: Option<
+        graph_resource::Expanded<nav::OnOtpSendCustomExtension>,
+    >,
+}
+/// `onOtpSendHandler`: its own properties; `OnOtpSendHandler` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.onOtpSendHandler", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnOtpSendHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onOtpSendHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnOtpSendHandler {
+    /// `onOtpSendHandler` itself (abstract, but the docs send it).
+    Base(OnOtpSendHandlerBase),
+    /// `onOtpSendCustomExtensionHandler`.
+    OnOtpSendCustomExtensionHandler(OnOtpSendCustomExtensionHandler),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onPasswordMigrationCustomExtensionHandler`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onPasswordMigrationCustomExtensionHandler"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnPasswordMigrationCustomExtensionHandler {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnPasswordSubmitHandlerBase,
+    /// `configuration`.
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
+    /// `migrationPropertyId`, never null.
+    pub migration_property_id: Option<String>,
+    /// `customExtension`.
+    pub custom_extension: Option<
+        graph_resource::Expanded<nav::OnPasswordSubmitCustomExtension>,
+    >,
+}
+/// `onPasswordSubmitHandler`: its own properties; `OnPasswordSubmitHandler` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.onPasswordSubmitHandler", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnPasswordSubmitHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onPasswordSubmitHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnPasswordSubmitHandler {
+    /// `onPasswordSubmitHandler` itself (abstract, but the docs send it).
+    Base(OnPasswordSubmitHandlerBase),
+    /// `onPasswordMigrationCustomExtensionHandler`.
+    OnPasswordMigrationCustomExtensionHandler(OnPasswordMigrationCustomExtensionHandler),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onPasswordSubmitListener`.
+#[graph_resource(odata_type = "#microsoft.graph.onPasswordSubmitListener")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnPasswordSubmitListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnPasswordSubmitHandler>,
+}
+impl OnPasswordSubmitListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `onTokenIssuanceStartCustomExtensionHandler`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnTokenIssuanceStartCustomExtensionHandler {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnTokenIssuanceStartHandlerBase,
+    /// `configuration`.
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
+    /// `customExtension`.
+    pub custom_extension: Option<
+        graph_resource::Expanded<nav::OnTokenIssuanceStartCustomExtension>,
+    >,
+}
+/// `onTokenIssuanceStartHandler`: its own properties; `OnTokenIssuanceStartHandler` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.onTokenIssuanceStartHandler", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnTokenIssuanceStartHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onTokenIssuanceStartHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnTokenIssuanceStartHandler {
+    /// `onTokenIssuanceStartHandler` itself (abstract, but the docs send it).
+    Base(OnTokenIssuanceStartHandlerBase),
+    /// `onTokenIssuanceStartCustomExtensionHandler`.
+    OnTokenIssuanceStartCustomExtensionHandler(
+        OnTokenIssuanceStartCustomExtensionHandler,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onTokenIssuanceStartListener`.
+#[graph_resource(odata_type = "#microsoft.graph.onTokenIssuanceStartListener")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnTokenIssuanceStartListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnTokenIssuanceStartHandler>,
+}
+impl OnTokenIssuanceStartListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `onUserCreateStartExternalUsersSelfServiceSignUp`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onUserCreateStartExternalUsersSelfServiceSignUp"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnUserCreateStartExternalUsersSelfServiceSignUp {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnUserCreateStartHandlerBase,
+    /// `userTypeToCreate`.
+    pub user_type_to_create: Option<UserType>,
+}
+/// `onUserCreateStartHandler`: its own properties; `OnUserCreateStartHandler` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.onUserCreateStartHandler", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnUserCreateStartHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onUserCreateStartHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnUserCreateStartHandler {
+    /// `onUserCreateStartHandler` itself (abstract, but the docs send it).
+    Base(OnUserCreateStartHandlerBase),
+    /// `onUserCreateStartExternalUsersSelfServiceSignUp`.
+    OnUserCreateStartExternalUsersSelfServiceSignUp(
+        OnUserCreateStartExternalUsersSelfServiceSignUp,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onUserCreateStartListener`.
+#[graph_resource(odata_type = "#microsoft.graph.onUserCreateStartListener")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnUserCreateStartListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnUserCreateStartHandler>,
+}
+impl OnUserCreateStartListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `onVerifiedIdClaimValidationCustomExtensionHandler`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onVerifiedIdClaimValidationCustomExtensionHandler"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnVerifiedIdClaimValidationCustomExtensionHandler {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OnVerifiedIdClaimValidationHandlerBase,
+    /// `configuration`.
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
+    /// `customExtension`.
+    pub custom_extension: Option<
+        graph_resource::Expanded<nav::OnVerifiedIdClaimValidationCustomExtension>,
+    >,
+}
+/// `onVerifiedIdClaimValidationHandler`: its own properties; `OnVerifiedIdClaimValidationHandler` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onVerifiedIdClaimValidationHandler",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnVerifiedIdClaimValidationHandlerBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onVerifiedIdClaimValidationHandler` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnVerifiedIdClaimValidationHandler {
+    /// `onVerifiedIdClaimValidationHandler` itself (abstract, but the docs send it).
+    Base(OnVerifiedIdClaimValidationHandlerBase),
+    /// `onVerifiedIdClaimValidationCustomExtensionHandler`.
+    OnVerifiedIdClaimValidationCustomExtensionHandler(
+        OnVerifiedIdClaimValidationCustomExtensionHandler,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `onVerifiedIdClaimValidationListener`.
+#[graph_resource(odata_type = "#microsoft.graph.onVerifiedIdClaimValidationListener")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnVerifiedIdClaimValidationListener {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationEventListenerBase,
+    /// `handler`.
+    pub handler: Option<OnVerifiedIdClaimValidationHandler>,
+}
+impl OnVerifiedIdClaimValidationListener {
+    /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
+    }
+    /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.base.conditions.as_ref()
+    }
+    /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `pkcs12Certificate`.
+#[graph_resource(odata_type = "#microsoft.graph.pkcs12Certificate")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pkcs12Certificate {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ApiAuthenticationConfigurationBaseBase,
+    /// `password`.
+    pub password: Option<String>,
+    /// `pkcs12Value`.
+    pub pkcs12_value: Option<String>,
+}
+/// `pkcs12CertificateInformation`.
+#[graph_resource(odata_type = "#microsoft.graph.pkcs12CertificateInformation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pkcs12CertificateInformation {
+    /// `isActive`, never null.
+    pub is_active: Option<bool>,
+    /// `notAfter`, never null.
+    pub not_after: Option<graph_resource::edm::Int64>,
+    /// `notBefore`, never null.
+    pub not_before: Option<graph_resource::edm::Int64>,
+    /// `thumbprint`.
+    pub thumbprint: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -216,73 +1460,69 @@ pub struct SignInContextBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `signInContext` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SignInContext {
-    /// `signInContext` itself (abstract, but the docs send it).
-    Base(SignInContextBase),
-    /// `applicationContext`.
-    ApplicationContext(ApplicationContext),
-    /// `authContext`.
-    AuthContext(AuthContext),
-    /// `userActionContext`.
-    UserActionContext(UserActionContext),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `signInIdentity`: its own properties; `SignInIdentity` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.signInIdentity", base)]
+/// `userFlowApiConnectorConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.userFlowApiConnectorConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignInIdentityBase {
+pub struct UserFlowApiConnectorConfiguration {
+    /// `postAttributeCollection`.
+    pub post_attribute_collection: Option<
+        graph_resource::Expanded<nav::IdentityApiConnector>,
+    >,
+    /// `postFederationSignup`.
+    pub post_federation_signup: Option<
+        graph_resource::Expanded<nav::IdentityApiConnector>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `signInIdentity` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SignInIdentity {
-    /// `signInIdentity` itself (abstract, but the docs send it).
-    Base(SignInIdentityBase),
-    /// `servicePrincipalSignIn`.
-    ServicePrincipalSignIn(ServicePrincipalSignIn),
-    /// `userSignIn`.
-    UserSignIn(UserSignIn),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `userActionContext`.
-#[graph_resource(odata_type = "#microsoft.graph.userActionContext")]
+/// `webApplicationFirewallDnsConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.webApplicationFirewallDnsConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserActionContext {
+pub struct WebApplicationFirewallDnsConfiguration {
+    /// `isDomainVerified`, never null.
+    pub is_domain_verified: Option<bool>,
+    /// `isProxied`, never null.
+    pub is_proxied: Option<bool>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `recordType`, never null.
+    pub record_type: Option<WebApplicationFirewallDnsRecordType>,
+    /// `value`.
+    pub value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `webApplicationFirewallProvider`: its own properties; `WebApplicationFirewallProvider` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.webApplicationFirewallProvider", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebApplicationFirewallProviderBase {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SignInContextBase,
-    /// `userAction`.
-    pub user_action: Option<UserAction>,
+    pub base: Entity,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/identity/b2xUserFlows/{b2xIdentityUserFlowId}/languages/{userFlowLanguageConfigurationId}/overridesPages`."]
-    pub struct IdentityB2xUserFlowsLanguagesOverridesPagesPath for UserFlowLanguagePage =
-    "/identity/b2xUserFlows/{b2xIdentityUserFlowId}/languages/{userFlowLanguageConfigurationId}/overridesPages";
+impl WebApplicationFirewallProviderBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
-/// `userSignIn`.
-#[graph_resource(odata_type = "#microsoft.graph.userSignIn")]
+/// `webApplicationFirewallVerifiedDetails`: its own properties; `WebApplicationFirewallVerifiedDetails` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.webApplicationFirewallVerifiedDetails",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSignIn {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SignInIdentityBase,
-    /// `externalTenantId`.
-    pub external_tenant_id: Option<String>,
-    /// `externalUserType`, never null.
-    pub external_user_type: Option<
-        graph_resource::edm::Flags<ConditionalAccessGuestOrExternalUserTypes>,
-    >,
-    /// `userId`.
-    pub user_id: Option<String>,
+pub struct WebApplicationFirewallVerifiedDetailsBase {
+    /// `dnsConfiguration`.
+    pub dns_configuration: Option<WebApplicationFirewallDnsConfiguration>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

@@ -3,141 +3,17 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `bookingsAvailabilityStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.bookingsAvailabilityStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BookingsAvailabilityStatus {
-    /// `available`.
-    Available,
-    /// `busy`.
-    Busy,
-    /// `slotsAvailable`.
-    SlotsAvailable,
-    /// `outOfOffice`.
-    OutOfOffice,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `browseQueryOrder`.
-#[graph_resource(odata_type = "#microsoft.graph.browseQueryOrder")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BrowseQueryOrder {
-    /// `pathAsc`.
-    PathAsc,
-    /// `pathDsc`.
-    PathDsc,
-    /// `nameAsc`.
-    NameAsc,
-    /// `nameDsc`.
-    NameDsc,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `meetingAudience`.
-#[graph_resource(odata_type = "#microsoft.graph.meetingAudience")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MeetingAudience {
-    /// `everyone`.
-    Everyone,
-    /// `organization`.
-    Organization,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `virtualEventAttendeeRegistrationStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventAttendeeRegistrationStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum VirtualEventAttendeeRegistrationStatus {
-    /// `registered`.
-    Registered,
-    /// `canceled`.
-    Canceled,
-    /// `waitlisted`.
-    Waitlisted,
-    /// `pendingApproval`.
-    PendingApproval,
-    /// `rejectedByOrganizer`.
-    RejectedByOrganizer,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `virtualEventRegistrationPredefinedQuestionLabel`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventRegistrationPredefinedQuestionLabel"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum VirtualEventRegistrationPredefinedQuestionLabel {
-    /// `street`.
-    Street,
-    /// `city`.
-    City,
-    /// `state`.
-    State,
-    /// `postalCode`.
-    PostalCode,
-    /// `countryOrRegion`.
-    CountryOrRegion,
-    /// `industry`.
-    Industry,
-    /// `jobTitle`.
-    JobTitle,
-    /// `organization`.
-    Organization,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `virtualEventRegistrationQuestionAnswerInputType`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventRegistrationQuestionAnswerInputType"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum VirtualEventRegistrationQuestionAnswerInputType {
-    /// `text`.
-    Text,
-    /// `multilineText`.
-    MultilineText,
-    /// `singleChoice`.
-    SingleChoice,
-    /// `multiChoice`.
-    MultiChoice,
-    /// `boolean`.
-    Boolean,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `virtualEventStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum VirtualEventStatus {
-    /// `draft`.
-    Draft,
-    /// `published`.
-    Published,
-    /// `canceled`.
-    Canceled,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// `artifactQuery`.
+#[graph_resource(odata_type = "#microsoft.graph.artifactQuery")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArtifactQuery {
+    /// `artifactType`.
+    pub artifact_type: Option<RestorableArtifact>,
+    /// `queryExpression`.
+    pub query_expression: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `availabilityItem`.
 #[graph_resource(odata_type = "#microsoft.graph.availabilityItem")]
@@ -155,436 +31,134 @@ pub struct AvailabilityItem {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `granularRestoreArtifactBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyGranularRestoreArtifactBase {
-    /// `granularRestoreArtifactBase` itself.
-    GranularRestoreArtifactBase(GranularRestoreArtifactBase),
-    /// `granularDriveRestoreArtifact`.
-    GranularDriveRestoreArtifact(GranularDriveRestoreArtifact),
-    /// `granularSiteRestoreArtifact`.
-    GranularSiteRestoreArtifact(GranularSiteRestoreArtifact),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyGranularRestoreArtifactBase {
-    /// The properties of `granularRestoreArtifactBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&GranularRestoreArtifactBase> {
-        match self {
-            Self::GranularRestoreArtifactBase(v) => Some(v),
-            Self::GranularDriveRestoreArtifact(v) => Some(&v.base),
-            Self::GranularSiteRestoreArtifact(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `browseSessionId` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn browse_session_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.browse_session_id.as_deref())
-    }
-    /// `completionDateTime` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.completion_date_time.as_ref())
-    }
-    /// `restoredItemKey` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_item_key(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.restored_item_key.as_deref())
-    }
-    /// `restoredItemPath` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_item_path(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.restored_item_path.as_deref())
-    }
-    /// `restoredItemWebUrl` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_item_web_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.restored_item_web_url.as_deref())
-    }
-    /// `restorePointDateTime` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restore_point_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.restore_point_date_time.as_ref())
-    }
-    /// `startDateTime` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.start_date_time.as_ref())
-    }
-    /// `status` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.as_base().and_then(|v| v.status.as_ref())
-    }
-    /// `webUrl` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.web_url.as_deref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `staffAvailabilityItem`.
-#[graph_resource(odata_type = "#microsoft.graph.staffAvailabilityItem")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StaffAvailabilityItem {
-    /// `availabilityItems`.
-    pub availability_items: Option<Vec<AvailabilityItem>>,
-    /// `staffId`.
-    pub staff_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `virtualEventRegistrationConfiguration`: its own properties; `AnyVirtualEventRegistrationConfiguration` holds any of its types.
+/// `backupRestoreRoot`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventRegistrationConfiguration",
-    base
+    odata_type = "#microsoft.graph.backupRestoreRoot",
+    path = "/solutions/backupRestore",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventRegistrationConfiguration {
+pub struct BackupRestoreRoot {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `capacity`.
-    pub capacity: Option<i32>,
-    /// `isManualApprovalEnabled`.
-    pub is_manual_approval_enabled: Option<bool>,
-    /// `isWaitlistEnabled`.
-    pub is_waitlist_enabled: Option<bool>,
-    /// `registrationWebUrl`.
-    pub registration_web_url: Option<String>,
-    /// `questions`.
-    pub questions: Option<
-        graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>,
+    pub base: Entity,
+    /// `serviceStatus`.
+    pub service_status: Option<ServiceStatus>,
+    /// `browseSessions`.
+    pub browse_sessions: Option<graph_resource::Expanded<Vec<nav::BrowseSessionBase>>>,
+    /// `driveInclusionRules`.
+    pub drive_inclusion_rules: Option<
+        graph_resource::Expanded<Vec<nav::DriveProtectionRule>>,
     >,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+    /// `driveProtectionUnits`.
+    pub drive_protection_units: Option<
+        graph_resource::Expanded<Vec<nav::DriveProtectionUnit>>,
+    >,
+    /// `driveProtectionUnitsBulkAdditionJobs`.
+    pub drive_protection_units_bulk_addition_jobs: Option<
+        graph_resource::Expanded<Vec<nav::DriveProtectionUnitsBulkAdditionJob>>,
+    >,
+    /// `emailNotificationsSetting`.
+    pub email_notifications_setting: Option<
+        graph_resource::Expanded<nav::EmailNotificationsSetting>,
+    >,
+    /// `exchangeProtectionPolicies`.
+    pub exchange_protection_policies: Option<
+        graph_resource::Expanded<Vec<nav::ExchangeProtectionPolicy>>,
+    >,
+    /// `exchangeRestoreSessions`.
+    pub exchange_restore_sessions: Option<
+        graph_resource::Expanded<Vec<nav::ExchangeRestoreSession>>,
+    >,
+    /// `mailboxInclusionRules`.
+    pub mailbox_inclusion_rules: Option<
+        graph_resource::Expanded<Vec<nav::MailboxProtectionRule>>,
+    >,
+    /// `mailboxProtectionUnits`.
+    pub mailbox_protection_units: Option<
+        graph_resource::Expanded<Vec<nav::MailboxProtectionUnit>>,
+    >,
+    /// `mailboxProtectionUnitsBulkAdditionJobs`.
+    pub mailbox_protection_units_bulk_addition_jobs: Option<
+        graph_resource::Expanded<Vec<nav::MailboxProtectionUnitsBulkAdditionJob>>,
+    >,
+    /// `oneDriveForBusinessBrowseSessions`.
+    pub one_drive_for_business_browse_sessions: Option<
+        graph_resource::Expanded<Vec<nav::OneDriveForBusinessBrowseSession>>,
+    >,
+    /// `oneDriveForBusinessProtectionPolicies`.
+    pub one_drive_for_business_protection_policies: Option<
+        graph_resource::Expanded<Vec<nav::OneDriveForBusinessProtectionPolicy>>,
+    >,
+    /// `oneDriveForBusinessRestoreSessions`.
+    pub one_drive_for_business_restore_sessions: Option<
+        graph_resource::Expanded<Vec<nav::OneDriveForBusinessRestoreSession>>,
+    >,
+    /// `protectionPolicies`.
+    pub protection_policies: Option<
+        graph_resource::Expanded<Vec<nav::ProtectionPolicyBase>>,
+    >,
+    /// `protectionUnits`.
+    pub protection_units: Option<graph_resource::Expanded<Vec<nav::ProtectionUnitBase>>>,
+    /// `restorePoints`.
+    pub restore_points: Option<graph_resource::Expanded<Vec<nav::RestorePoint>>>,
+    /// `restoreSessions`.
+    pub restore_sessions: Option<
+        graph_resource::Expanded<Vec<nav::AnyRestoreSessionBase>>,
+    >,
+    /// `serviceApps`.
+    pub service_apps: Option<graph_resource::Expanded<Vec<nav::ServiceApp>>>,
+    /// `sharePointBrowseSessions`.
+    pub share_point_browse_sessions: Option<
+        graph_resource::Expanded<Vec<nav::SharePointBrowseSession>>,
+    >,
+    /// `sharePointProtectionPolicies`.
+    pub share_point_protection_policies: Option<
+        graph_resource::Expanded<Vec<nav::SharePointProtectionPolicy>>,
+    >,
+    /// `sharePointRestoreSessions`.
+    pub share_point_restore_sessions: Option<
+        graph_resource::Expanded<Vec<nav::SharePointRestoreSession>>,
+    >,
+    /// `siteInclusionRules`.
+    pub site_inclusion_rules: Option<
+        graph_resource::Expanded<Vec<nav::SiteProtectionRule>>,
+    >,
+    /// `siteProtectionUnits`.
+    pub site_protection_units: Option<
+        graph_resource::Expanded<Vec<nav::SiteProtectionUnit>>,
+    >,
+    /// `siteProtectionUnitsBulkAdditionJobs`.
+    pub site_protection_units_bulk_addition_jobs: Option<
+        graph_resource::Expanded<Vec<nav::SiteProtectionUnitsBulkAdditionJob>>,
+    >,
 }
-impl VirtualEventRegistrationConfiguration {
+impl graph_resource::odata::Resolve<BackupRestoreRoot> for nav::BackupRestoreRoot {}
+impl BackupRestoreRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `virtualEventRegistrationConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyVirtualEventRegistrationConfiguration {
-    /// `virtualEventRegistrationConfiguration` itself.
-    VirtualEventRegistrationConfiguration(VirtualEventRegistrationConfiguration),
-    /// `virtualEventTownhallRegistrationConfiguration`.
-    VirtualEventTownhallRegistrationConfiguration(
-        VirtualEventTownhallRegistrationConfiguration,
-    ),
-    /// `virtualEventWebinarRegistrationConfiguration`.
-    VirtualEventWebinarRegistrationConfiguration(
-        VirtualEventWebinarRegistrationConfiguration,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyVirtualEventRegistrationConfiguration {
-    /// The properties of `virtualEventRegistrationConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&VirtualEventRegistrationConfiguration> {
-        match self {
-            Self::VirtualEventRegistrationConfiguration(v) => Some(v),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => Some(&v.base),
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `capacity` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn capacity(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.capacity.as_ref())
-    }
-    /// `isManualApprovalEnabled` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_manual_approval_enabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_manual_approval_enabled.as_ref())
-    }
-    /// `isWaitlistEnabled` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_waitlist_enabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_waitlist_enabled.as_ref())
-    }
-    /// `registrationWebUrl` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn registration_web_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.registration_web_url.as_deref())
-    }
-    /// `questions` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn questions(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
-        self.as_base().and_then(|v| v.questions.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `virtualEventRegistrationCustomQuestion`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventRegistrationCustomQuestion")]
+/// `serviceStatus`.
+#[graph_resource(odata_type = "#microsoft.graph.serviceStatus")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventRegistrationCustomQuestion {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: VirtualEventRegistrationQuestionBaseBase,
-    /// `answerChoices`.
-    pub answer_choices: Option<Vec<String>>,
-    /// `answerInputType`.
-    pub answer_input_type: Option<VirtualEventRegistrationQuestionAnswerInputType>,
-}
-impl VirtualEventRegistrationCustomQuestion {
-    /// `displayName`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `isRequired`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.is_required`.
-    pub fn is_required(&self) -> Option<&bool> {
-        self.base.is_required.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `virtualEventRegistrationPredefinedQuestion`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventRegistrationPredefinedQuestion"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventRegistrationPredefinedQuestion {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: VirtualEventRegistrationQuestionBaseBase,
-    /// `label`.
-    pub label: Option<VirtualEventRegistrationPredefinedQuestionLabel>,
-}
-impl VirtualEventRegistrationPredefinedQuestion {
-    /// `displayName`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `isRequired`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.is_required`.
-    pub fn is_required(&self) -> Option<&bool> {
-        self.base.is_required.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `virtualEventRegistrationQuestionAnswer`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventRegistrationQuestionAnswer")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventRegistrationQuestionAnswer {
-    /// `booleanValue`.
-    pub boolean_value: Option<bool>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `multiChoiceValues`.
-    pub multi_choice_values: Option<Vec<String>>,
-    /// `questionId`.
-    pub question_id: Option<String>,
-    /// `value`.
-    pub value: Option<String>,
+pub struct ServiceStatus {
+    /// `backupServiceConsumer`.
+    pub backup_service_consumer: Option<BackupServiceConsumer>,
+    /// `disableReason`.
+    pub disable_reason: Option<DisableReason>,
+    /// `gracePeriodDateTime`.
+    pub grace_period_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastModifiedBy`.
+    pub last_modified_by: Option<AnyIdentitySet>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `restoreAllowedTillDateTime`.
+    pub restore_allowed_till_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `status`.
+    pub status: Option<BackupServiceStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `virtualEventRegistrationQuestionBase`: its own properties; `VirtualEventRegistrationQuestionBase` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventRegistrationQuestionBase",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventRegistrationQuestionBaseBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `isRequired`.
-    pub is_required: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl VirtualEventRegistrationQuestionBaseBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `virtualEventRegistrationQuestionBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/solutions/virtualEvents/webinars/{virtualEventWebinarId}/registrationConfiguration/questions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum VirtualEventRegistrationQuestionBase {
-    /// `virtualEventRegistrationQuestionBase` itself (abstract, but the docs send it).
-    Base(VirtualEventRegistrationQuestionBaseBase),
-    /// `virtualEventRegistrationCustomQuestion`.
-    VirtualEventRegistrationCustomQuestion(VirtualEventRegistrationCustomQuestion),
-    /// `virtualEventRegistrationPredefinedQuestion`.
-    VirtualEventRegistrationPredefinedQuestion(
-        VirtualEventRegistrationPredefinedQuestion,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl VirtualEventRegistrationQuestionBase {
-    /// The properties of `virtualEventRegistrationQuestionBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&VirtualEventRegistrationQuestionBaseBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::VirtualEventRegistrationCustomQuestion(v) => Some(&v.base),
-            Self::VirtualEventRegistrationPredefinedQuestion(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `displayName` (of `virtualEventRegistrationQuestionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `isRequired` (of `virtualEventRegistrationQuestionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_required(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_required.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrationConfiguration/questions`."]
-    pub struct SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestionsPath for
-    VirtualEventRegistrationQuestionBase =
-    "/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrationConfiguration/questions";
-}
-/// `virtualEventSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventSettings {
-    /// `isAttendeeEmailNotificationEnabled`.
-    pub is_attendee_email_notification_enabled: Option<bool>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `virtualEventTownhallRegistrationConfiguration`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventTownhallRegistrationConfiguration",
-    path = "/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrationConfiguration",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventTownhallRegistrationConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: VirtualEventRegistrationConfiguration,
-}
-impl VirtualEventTownhallRegistrationConfiguration {
-    /// `capacity`, inherited from `virtualEventRegistrationConfiguration`: `self.base.capacity`.
-    pub fn capacity(&self) -> Option<&i32> {
-        self.base.capacity.as_ref()
-    }
-    /// `isManualApprovalEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_manual_approval_enabled`.
-    pub fn is_manual_approval_enabled(&self) -> Option<&bool> {
-        self.base.is_manual_approval_enabled.as_ref()
-    }
-    /// `isWaitlistEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_waitlist_enabled`.
-    pub fn is_waitlist_enabled(&self) -> Option<&bool> {
-        self.base.is_waitlist_enabled.as_ref()
-    }
-    /// `registrationWebUrl`, inherited from `virtualEventRegistrationConfiguration`: `self.base.registration_web_url`.
-    pub fn registration_web_url(&self) -> Option<&str> {
-        self.base.registration_web_url.as_deref()
-    }
-    /// `questions`, inherited from `virtualEventRegistrationConfiguration`: `self.base.questions`.
-    pub fn questions(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
-        self.base.questions.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `virtualEventWebinarRegistrationConfiguration`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventWebinarRegistrationConfiguration",
-    path = "/solutions/virtualEvents/webinars/{virtualEventWebinarId}/registrationConfiguration",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventWebinarRegistrationConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: VirtualEventRegistrationConfiguration,
-}
-impl VirtualEventWebinarRegistrationConfiguration {
-    /// `capacity`, inherited from `virtualEventRegistrationConfiguration`: `self.base.capacity`.
-    pub fn capacity(&self) -> Option<&i32> {
-        self.base.capacity.as_ref()
-    }
-    /// `isManualApprovalEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_manual_approval_enabled`.
-    pub fn is_manual_approval_enabled(&self) -> Option<&bool> {
-        self.base.is_manual_approval_enabled.as_ref()
-    }
-    /// `isWaitlistEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_waitlist_enabled`.
-    pub fn is_waitlist_enabled(&self) -> Option<&bool> {
-        self.base.is_waitlist_enabled.as_ref()
-    }
-    /// `registrationWebUrl`, inherited from `virtualEventRegistrationConfiguration`: `self.base.registration_web_url`.
-    pub fn registration_web_url(&self) -> Option<&str> {
-        self.base.registration_web_url.as_deref()
-    }
-    /// `questions`, inherited from `virtualEventRegistrationConfiguration`: `self.base.questions`.
-    pub fn questions(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
-        self.base.questions.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// The action `cancel` on `virtualEvent`: `POST /solutions/virtualEvents/events/{virtualEventId}/cancel`.
-#[graph_resource(action = "/solutions/virtualEvents/events/{virtualEventId}/cancel")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelVirtualEvent {}
-/// The action `cancel` on `virtualEventRegistration`: `POST /solutions/virtualEvents/webinars/{virtualEventWebinarId}/registrations/{virtualEventRegistrationId}/cancel`.
-#[graph_resource(
-    action = "/solutions/virtualEvents/webinars/{virtualEventWebinarId}/registrations/{virtualEventRegistrationId}/cancel"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelVirtualEventRegistration {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrations/{virtualEventRegistrationId}/cancel`."]
-    pub struct SolutionsVirtualEventsTownhallsRegistrationsCancelPath for
-    CancelVirtualEventRegistration =
-    "/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrations/{virtualEventRegistrationId}/cancel",
-    call;
-}
-/// The action `cancel` on `bookingAppointment`: `POST /solutions/bookingBusinesses/{bookingBusinessId}/appointments/{bookingAppointmentId}/cancel`.
-#[graph_resource(
-    action = "/solutions/bookingBusinesses/{bookingBusinessId}/appointments/{bookingAppointmentId}/cancel"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelBookingAppointment {
-    /// `cancellationMessage`.
-    pub cancellation_message: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/solutions/bookingBusinesses/{bookingBusinessId}/calendarView/{bookingAppointmentId}/cancel`."]
-    pub struct SolutionsBookingBusinessesCalendarViewCancelPath for
-    CancelBookingAppointment =
-    "/solutions/bookingBusinesses/{bookingBusinessId}/calendarView/{bookingAppointmentId}/cancel",
-    call;
 }

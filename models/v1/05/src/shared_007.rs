@@ -3,55 +3,536 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates`."]
-    pub struct DeviceAppManagementManagedEBooksUserStateSummaryDeviceStatesPath for
-    DeviceInstallState =
-    "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates";
-}
-/// Contains properties for file encryption information for the content version of a line-of-business app.
-#[graph_resource(odata_type = "#microsoft.graph.fileEncryptionInfo")]
+/// Contains properties and inherited properties for Android Line Of Business apps.
+#[graph_resource(odata_type = "#microsoft.graph.androidLobApp")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileEncryptionInfo {
-    /// The key used to encrypt the file content.
-    pub encryption_key: Option<graph_resource::edm::Binary>,
-    /// The file digest prior to encryption. ProfileVersion1 requires a non-null FileDigest.
-    pub file_digest: Option<graph_resource::edm::Binary>,
-    /// The file digest algorithm. ProfileVersion1 currently only supports SHA256 for the FileDigestAlgorithm.
-    pub file_digest_algorithm: Option<String>,
-    /// The initialization vector (IV) used for the encryption algorithm. Must be 16 bytes.
-    pub initialization_vector: Option<graph_resource::edm::Binary>,
-    /// The hash of the concatenation of the IV and encrypted file content. Must be 32 bytes.
-    pub mac: Option<graph_resource::edm::Binary>,
-    /// The key used to compute the message authentication code of the concatenation of the IV and encrypted file content. Must be 32 bytes.
-    pub mac_key: Option<graph_resource::edm::Binary>,
-    /// The profile identifier. Maps to the strategy used to encrypt the file. Currently, only ProfileVersion1 is supported.
-    pub profile_identifier: Option<String>,
+pub struct AndroidLobApp {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: MobileLobAppBase,
+    /// The value for the minimum applicable operating system.
+    pub minimum_supported_operating_system: Option<AndroidMinimumOperatingSystem>,
+    /// The package identifier.
+    pub package_id: Option<String>,
+    /// The version code of Android Line of Business (LoB) app.
+    pub version_code: Option<String>,
+    /// The version name of Android Line of Business (LoB) app.
+    pub version_name: Option<String>,
+}
+impl AndroidLobApp {
+    /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
+    }
+    /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
+    }
+    /// `size`, inherited from `mobileLobApp`: `self.base.size`.
+    pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
+        self.base.size.as_ref()
+    }
+    /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::MobileAppContent>>> {
+        self.base.content_versions.as_ref()
+    }
+    /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `mobileApp`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
+    }
+    /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
+    }
+    /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
+    pub fn is_featured(&self) -> Option<&bool> {
+        self.base.base.is_featured.as_ref()
+    }
+    /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
+    pub fn large_icon(&self) -> Option<&MimeContent> {
+        self.base.base.large_icon.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.last_modified_date_time.as_ref()
+    }
+    /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
+    }
+    /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
+    }
+    /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
+    }
+    /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
+    }
+    /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
+    pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
+        self.base.base.publishing_state.as_ref()
+    }
+    /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::MobileAppAssignment>>> {
+        self.base.base.assignments.as_ref()
+    }
+    /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::MobileAppCategory>>> {
+        self.base.base.categories.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// Represents the synchronization details of an android app, with management capabilities, for a specific user.
+#[graph_resource(odata_type = "#microsoft.graph.androidManagedAppRegistration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AndroidManagedAppRegistration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ManagedAppRegistrationBase,
+}
+impl AndroidManagedAppRegistration {
+    /// `appIdentifier`, inherited from `managedAppRegistration`: `self.base.app_identifier`.
+    pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
+        self.base.app_identifier.as_ref()
+    }
+    /// `applicationVersion`, inherited from `managedAppRegistration`: `self.base.application_version`.
+    pub fn application_version(&self) -> Option<&str> {
+        self.base.application_version.as_deref()
+    }
+    /// `createdDateTime`, inherited from `managedAppRegistration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `deviceName`, inherited from `managedAppRegistration`: `self.base.device_name`.
+    pub fn device_name(&self) -> Option<&str> {
+        self.base.device_name.as_deref()
+    }
+    /// `deviceTag`, inherited from `managedAppRegistration`: `self.base.device_tag`.
+    pub fn device_tag(&self) -> Option<&str> {
+        self.base.device_tag.as_deref()
+    }
+    /// `deviceType`, inherited from `managedAppRegistration`: `self.base.device_type`.
+    pub fn device_type(&self) -> Option<&str> {
+        self.base.device_type.as_deref()
+    }
+    /// `flaggedReasons`, inherited from `managedAppRegistration`: `self.base.flagged_reasons`.
+    pub fn flagged_reasons(&self) -> Option<&[ManagedAppFlaggedReason]> {
+        self.base.flagged_reasons.as_deref()
+    }
+    /// `lastSyncDateTime`, inherited from `managedAppRegistration`: `self.base.last_sync_date_time`.
+    pub fn last_sync_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_sync_date_time.as_ref()
+    }
+    /// `managementSdkVersion`, inherited from `managedAppRegistration`: `self.base.management_sdk_version`.
+    pub fn management_sdk_version(&self) -> Option<&str> {
+        self.base.management_sdk_version.as_deref()
+    }
+    /// `platformVersion`, inherited from `managedAppRegistration`: `self.base.platform_version`.
+    pub fn platform_version(&self) -> Option<&str> {
+        self.base.platform_version.as_deref()
+    }
+    /// `userId`, inherited from `managedAppRegistration`: `self.base.user_id`.
+    pub fn user_id(&self) -> Option<&str> {
+        self.base.user_id.as_deref()
+    }
+    /// `version`, inherited from `managedAppRegistration`: `self.base.version`.
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
+    }
+    /// `appliedPolicies`, inherited from `managedAppRegistration`: `self.base.applied_policies`.
+    pub fn applied_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ManagedAppPolicy>>> {
+        self.base.applied_policies.as_ref()
+    }
+    /// `intendedPolicies`, inherited from `managedAppRegistration`: `self.base.intended_policies`.
+    pub fn intended_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ManagedAppPolicy>>> {
+        self.base.intended_policies.as_ref()
+    }
+    /// `operations`, inherited from `managedAppRegistration`: `self.base.operations`.
+    pub fn operations(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ManagedAppOperation>>> {
+        self.base.operations.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Contains properties for the minimum operating system required for an Android mobile app.
+#[graph_resource(odata_type = "#microsoft.graph.androidMinimumOperatingSystem")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AndroidMinimumOperatingSystem {
+    /// When TRUE, only Version 10.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_0")]
+    pub v10_0: Option<bool>,
+    /// When TRUE, only Version 11.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v11_0")]
+    pub v11_0: Option<bool>,
+    /// When TRUE, only Version 4.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_0")]
+    pub v4_0: Option<bool>,
+    /// When TRUE, only Version 4.0.3 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_0_3")]
+    pub v4_0_3: Option<bool>,
+    /// When TRUE, only Version 4.1 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_1")]
+    pub v4_1: Option<bool>,
+    /// When TRUE, only Version 4.2 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_2")]
+    pub v4_2: Option<bool>,
+    /// When TRUE, only Version 4.3 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_3")]
+    pub v4_3: Option<bool>,
+    /// When TRUE, only Version 4.4 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_4")]
+    pub v4_4: Option<bool>,
+    /// When TRUE, only Version 5.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v5_0")]
+    pub v5_0: Option<bool>,
+    /// When TRUE, only Version 5.1 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v5_1")]
+    pub v5_1: Option<bool>,
+    /// When TRUE, only Version 6.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v6_0")]
+    pub v6_0: Option<bool>,
+    /// When TRUE, only Version 7.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v7_0")]
+    pub v7_0: Option<bool>,
+    /// When TRUE, only Version 7.1 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v7_1")]
+    pub v7_1: Option<bool>,
+    /// When TRUE, only Version 8.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v8_0")]
+    pub v8_0: Option<bool>,
+    /// When TRUE, only Version 8.1 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v8_1")]
+    pub v8_1: Option<bool>,
+    /// When TRUE, only Version 9.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v9_0")]
+    pub v9_0: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// The action `assign` on `managedDeviceMobileAppConfiguration`: `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign`.
-#[graph_resource(
-    action = "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign"
-)]
+/// Contains properties and inherited properties for Android store apps.
+#[graph_resource(odata_type = "#microsoft.graph.androidStoreApp")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignManagedDeviceMobileAppConfiguration {
-    /// `assignments`.
-    pub assignments: Option<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
+pub struct AndroidStoreApp {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: MobileAppBase,
+    /// The Android app store URL.
+    pub app_store_url: Option<String>,
+    /// The value for the minimum applicable operating system.
+    pub minimum_supported_operating_system: Option<AndroidMinimumOperatingSystem>,
+    /// The package identifier. This property is read-only.
+    #[graph(read_only)]
+    pub package_id: Option<String>,
 }
-/// The action `assign` on `managedEBook`: `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign`.
-#[graph_resource(action = "/deviceAppManagement/managedEBooks/{managedEBookId}/assign")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignManagedEBook {
-    /// `managedEBookAssignments`.
-    pub managed_e_book_assignments: Option<Vec<AnyManagedEBookAssignment>>,
+impl AndroidStoreApp {
+    /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `mobileApp`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `developer`, inherited from `mobileApp`: `self.base.developer`.
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
+    }
+    /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
+    }
+    /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
+    pub fn is_featured(&self) -> Option<&bool> {
+        self.base.is_featured.as_ref()
+    }
+    /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
+    pub fn large_icon(&self) -> Option<&MimeContent> {
+        self.base.large_icon.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `notes`, inherited from `mobileApp`: `self.base.notes`.
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
+    }
+    /// `owner`, inherited from `mobileApp`: `self.base.owner`.
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
+    }
+    /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
+    }
+    /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
+    }
+    /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
+    pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
+        self.base.publishing_state.as_ref()
+    }
+    /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::MobileAppAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `categories`, inherited from `mobileApp`: `self.base.categories`.
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::MobileAppCategory>>> {
+        self.base.categories.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
-/// The action `assign` on `mobileApp`: `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`.
-#[graph_resource(action = "/deviceAppManagement/mobileApps/{mobileAppId}/assign")]
+/// Contains properties for App configuration setting item.
+#[graph_resource(odata_type = "#microsoft.graph.appConfigurationSettingItem")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignMobileApp {
-    /// `mobileAppAssignments`.
-    pub mobile_app_assignments: Option<Vec<MobileAppAssignment>>,
+pub struct AppConfigurationSettingItem {
+    /// app configuration key.
+    pub app_config_key: Option<String>,
+    /// app configuration key type.
+    pub app_config_key_type: Option<MdmAppConfigKeyType>,
+    /// app configuration key value.
+    pub app_config_key_value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// The ManagedAppEntity is the base entity type for all other entity types under app management workflow.
+#[graph_resource(odata_type = "#microsoft.graph.managedAppRegistration", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedAppRegistrationBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The app package Identifier
+    pub app_identifier: Option<MobileAppIdentifier>,
+    /// App version
+    pub application_version: Option<String>,
+    /// Date and time of creation
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Host device name
+    pub device_name: Option<String>,
+    /// App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions.
+    pub device_tag: Option<String>,
+    /// Host device type
+    pub device_type: Option<String>,
+    /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device
+    pub flagged_reasons: Option<Vec<ManagedAppFlaggedReason>>,
+    /// Date and time of last the app synced with management service.
+    pub last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// App management SDK version
+    pub management_sdk_version: Option<String>,
+    /// Operating System version
+    pub platform_version: Option<String>,
+    /// The user Id to who this app registration belongs.
+    pub user_id: Option<String>,
+    /// Version of the entity.
+    pub version: Option<String>,
+    /// Zero or more policys already applied on the registered app when it last synchronized with managment service.
+    pub applied_policies: Option<graph_resource::Expanded<Vec<nav::ManagedAppPolicy>>>,
+    /// Zero or more policies admin intended for the app as of now.
+    pub intended_policies: Option<graph_resource::Expanded<Vec<nav::ManagedAppPolicy>>>,
+    /// Zero or more long running operations triggered on the app registration.
+    pub operations: Option<graph_resource::Expanded<Vec<nav::ManagedAppOperation>>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl ManagedAppRegistrationBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// An abstract class containing the base properties for Intune mobile apps. Note: Listing mobile apps with `$expand=assignments` has been deprecated. Instead get the list of apps without the `$expand` query on `assignments`. Then, perform the expansion on individual applications.
+#[graph_resource(odata_type = "#microsoft.graph.mobileApp", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MobileAppBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The date and time the app was created. This property is read-only.
+    #[graph(read_only)]
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// The description of the app.
+    pub description: Option<String>,
+    /// The developer of the app.
+    pub developer: Option<String>,
+    /// The admin provided or imported title of the app.
+    pub display_name: Option<String>,
+    /// The more information Url.
+    pub information_url: Option<String>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    pub is_featured: Option<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    pub large_icon: Option<MimeContent>,
+    /// The date and time the app was last modified. This property is read-only.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Notes for the app.
+    pub notes: Option<String>,
+    /// The owner of the app.
+    pub owner: Option<String>,
+    /// The privacy statement Url.
+    pub privacy_information_url: Option<String>,
+    /// The publisher of the app.
+    pub publisher: Option<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published. This property is read-only.
+    #[graph(read_only)]
+    pub publishing_state: Option<MobileAppPublishingState>,
+    /// The list of group assignments for this mobile app.
+    pub assignments: Option<graph_resource::Expanded<Vec<nav::MobileAppAssignment>>>,
+    /// The list of categories for this app.
+    pub categories: Option<graph_resource::Expanded<Vec<nav::MobileAppCategory>>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl MobileAppBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// An abstract base class containing properties for all mobile line-of-business apps.
+#[graph_resource(odata_type = "#microsoft.graph.mobileLobApp", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MobileLobAppBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: MobileAppBase,
+    /// The internal committed content version.
+    pub committed_content_version: Option<String>,
+    /// The name of the main LOB application file.
+    pub file_name: Option<String>,
+    /// The total size, including all uploaded files. This property is read-only.
+    #[graph(read_only)]
+    pub size: Option<graph_resource::edm::Int64>,
+    /// The list of content versions for this app. This property is read-only.
+    #[graph(read_only)]
+    pub content_versions: Option<graph_resource::Expanded<Vec<nav::MobileAppContent>>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl MobileLobAppBase {
+    /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `mobileApp`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `developer`, inherited from `mobileApp`: `self.base.developer`.
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
+    }
+    /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
+    }
+    /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
+    pub fn is_featured(&self) -> Option<&bool> {
+        self.base.is_featured.as_ref()
+    }
+    /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
+    pub fn large_icon(&self) -> Option<&MimeContent> {
+        self.base.large_icon.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `notes`, inherited from `mobileApp`: `self.base.notes`.
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
+    }
+    /// `owner`, inherited from `mobileApp`: `self.base.owner`.
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
+    }
+    /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
+    }
+    /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
+    }
+    /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
+    pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
+        self.base.publishing_state.as_ref()
+    }
+    /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::MobileAppAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `categories`, inherited from `mobileApp`: `self.base.categories`.
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::MobileAppCategory>>> {
+        self.base.categories.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }

@@ -3,94 +3,67 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-graph_resource::graph_path! {
-    #[doc =
-    " `/admin/configurationManagement/configurationMonitors/{configurationMonitorId}/baseline`."]
-    pub struct AdminConfigurationManagementConfigurationMonitorsBaselinePath for
-    ConfigurationBaseline =
-    "/admin/configurationManagement/configurationMonitors/{configurationMonitorId}/baseline",
-    singleton;
-}
-/// `serviceAnnouncementBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ServiceAnnouncementBase {
-    /// `serviceAnnouncementBase` itself (abstract, but the docs send it).
-    Base(ServiceAnnouncementBaseBase),
-    /// `serviceHealthIssue`.
-    ServiceHealthIssue(ServiceHealthIssue),
-    /// `serviceUpdateMessage`.
-    ServiceUpdateMessage(ServiceUpdateMessage),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl ServiceAnnouncementBase {
-    /// The properties of `serviceAnnouncementBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ServiceAnnouncementBaseBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::ServiceHealthIssue(v) => Some(&v.base),
-            Self::ServiceUpdateMessage(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `details` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn details(&self) -> Option<&[KeyValuePair]> {
-        self.as_base().and_then(|v| v.details.as_deref())
-    }
-    /// `endDateTime` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.end_date_time.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `startDateTime` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.start_date_time.as_ref())
-    }
-    /// `title` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn title(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.title.as_deref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-graph_resource::graph_path! {
-    #[doc = " `/admin/serviceAnnouncement/healthOverviews/{serviceHealthId}/issues`."]
-    pub struct AdminServiceAnnouncementHealthOverviewsIssuesPath for ServiceHealthIssue =
-    "/admin/serviceAnnouncement/healthOverviews/{serviceHealthId}/issues";
-}
-/// `policyIdentifierDetail`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.policyIdentifierDetail"
-)]
+/// `appsInstallationOptionsForMac`.
+#[graph_resource(odata_type = "#microsoft.graph.appsInstallationOptionsForMac")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationPolicyIdentifierDetail {
+pub struct AppsInstallationOptionsForMac {
+    /// `isMicrosoft365AppsEnabled`, never null.
+    pub is_microsoft365_apps_enabled: Option<bool>,
+    /// `isSkypeForBusinessEnabled`, never null.
+    pub is_skype_for_business_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `appsInstallationOptionsForWindows`.
+#[graph_resource(odata_type = "#microsoft.graph.appsInstallationOptionsForWindows")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsInstallationOptionsForWindows {
+    /// `isMicrosoft365AppsEnabled`, never null.
+    pub is_microsoft365_apps_enabled: Option<bool>,
+    /// `isProjectEnabled`, never null.
+    pub is_project_enabled: Option<bool>,
+    /// `isSkypeForBusinessEnabled`, never null.
+    pub is_skype_for_business_enabled: Option<bool>,
+    /// `isVisioEnabled`, never null.
+    pub is_visio_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `baselineParameter`.
+#[graph_resource(odata_type = "#microsoft.graph.baselineParameter")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaselineParameter {
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// `parameterType`, never null.
+    pub parameter_type: Option<BaselineParameterType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `baselineResource`.
+#[graph_resource(odata_type = "#microsoft.graph.baselineResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaselineResource {
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// `properties`, never null.
+    pub properties: Option<OpenComplexDictionaryType>,
+    /// `resourceType`, never null.
+    pub resource_type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `openComplexDictionaryType`.
+#[graph_resource(odata_type = "#microsoft.graph.openComplexDictionaryType")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpenComplexDictionaryType {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `name`, never null.
-    pub name: Option<String>,
-    /// `policyId`, never null.
-    pub policy_id: Option<String>,
-}
-impl TeamsAdministrationPolicyIdentifierDetail {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// The action `archive` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/archive`.
-#[graph_resource(action = "/admin/serviceAnnouncement/messages/archive", returns = bool)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArchiveServiceUpdateMessage {
-    /// `messageIds`.
-    pub message_ids: Option<Vec<String>>,
+    pub base: Dictionary,
 }

@@ -3,293 +3,86 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `teamworkActivityTopicSource`.
-#[graph_resource(odata_type = "#microsoft.graph.teamworkActivityTopicSource")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TeamworkActivityTopicSource {
-    /// `entityUrl`.
-    EntityUrl,
-    /// `text`.
-    Text,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `aadUserConversationMemberResult`.
-#[graph_resource(odata_type = "#microsoft.graph.aadUserConversationMemberResult")]
+/// `anonymousGuestConversationMember`.
+#[graph_resource(odata_type = "#microsoft.graph.anonymousGuestConversationMember")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AadUserConversationMemberResult {
+pub struct AnonymousGuestConversationMember {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ActionResultPartBase,
-    /// `userId`.
-    pub user_id: Option<String>,
+    pub base: ConversationMemberBase,
+    /// `anonymousGuestId`.
+    pub anonymous_guest_id: Option<String>,
 }
-impl AadUserConversationMemberResult {
-    /// `error`, inherited from `actionResultPart`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-}
-/// `aadUserNotificationRecipient`.
-#[graph_resource(odata_type = "#microsoft.graph.aadUserNotificationRecipient")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AadUserNotificationRecipient {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: TeamworkNotificationRecipientBase,
-    /// `userId`, never null.
-    pub user_id: Option<String>,
-}
-/// `actionResultPart`: its own properties; `ActionResultPart` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.actionResultPart", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActionResultPartBase {
-    /// `error`.
-    pub error: Option<PublicError>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `actionResultPart` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActionResultPart {
-    /// `actionResultPart` itself (abstract, but the docs send it).
-    Base(ActionResultPartBase),
-    /// `aadUserConversationMemberResult`.
-    AadUserConversationMemberResult(AadUserConversationMemberResult),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl ActionResultPart {
-    /// The properties of `actionResultPart` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ActionResultPartBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::AadUserConversationMemberResult(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `error` (of `actionResultPart`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.as_base().and_then(|v| v.error.as_ref())
-    }
-}
-/// `channelMembersNotificationRecipient`.
-#[graph_resource(odata_type = "#microsoft.graph.channelMembersNotificationRecipient")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChannelMembersNotificationRecipient {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: TeamworkNotificationRecipientBase,
-    /// `channelId`, never null.
-    pub channel_id: Option<String>,
-    /// `teamId`, never null.
-    pub team_id: Option<String>,
-}
-/// `chatMembersNotificationRecipient`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMembersNotificationRecipient")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatMembersNotificationRecipient {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: TeamworkNotificationRecipientBase,
-    /// `chatId`, never null.
-    pub chat_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/hostedContents`."] pub
-    struct ChatsTargetedMessagesHostedContentsPath for ChatMessageHostedContent =
-    "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/hostedContents";
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/channels/{channelId}/members`."] pub struct
-    TeamsChannelsMembersPath for ConversationMember =
-    "/teams/{teamId}/channels/{channelId}/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/channels/{channelId}/allMembers`."] pub struct
-    TeamsChannelsAllMembersPath for ConversationMember =
-    "/teams/{teamId}/channels/{channelId}/allMembers";
-}
-/// `provisionChannelEmailResult`.
-#[graph_resource(odata_type = "#microsoft.graph.provisionChannelEmailResult")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProvisionChannelEmailResult {
-    /// `email`.
-    pub email: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `teamInfo` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyTeamInfo {
-    /// `teamInfo` itself.
-    TeamInfo(TeamInfo),
-    /// `associatedTeamInfo`.
-    #[cfg(part_shared_002)]
-    AssociatedTeamInfo(AssociatedTeamInfo),
-    /// `sharedWithChannelTeamInfo`.
-    SharedWithChannelTeamInfo(SharedWithChannelTeamInfo),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyTeamInfo {
-    /// The properties of `teamInfo` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&TeamInfo> {
-        match self {
-            Self::TeamInfo(v) => Some(v),
-            #[cfg(part_shared_002)]
-            Self::AssociatedTeamInfo(v) => Some(&v.base),
-            Self::SharedWithChannelTeamInfo(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `displayName` (of `teamInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+impl AnonymousGuestConversationMember {
+    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
     pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
+        self.base.display_name.as_deref()
     }
-    /// `tenantId` (of `teamInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn tenant_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.tenant_id.as_deref())
+    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
+    pub fn roles(&self) -> Option<&[String]> {
+        self.base.roles.as_deref()
     }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.visible_history_start_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
+        self.base.base.id.as_deref()
     }
 }
-/// `teamMembersNotificationRecipient`.
-#[graph_resource(odata_type = "#microsoft.graph.teamMembersNotificationRecipient")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamMembersNotificationRecipient {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: TeamworkNotificationRecipientBase,
-    /// `teamId`, never null.
-    pub team_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/channels/{channelId}/tabs`."] pub struct
-    TeamsChannelsTabsPath for TeamsTab = "/teams/{teamId}/channels/{channelId}/tabs";
-}
-/// `teamworkActivityTopic`.
-#[graph_resource(odata_type = "#microsoft.graph.teamworkActivityTopic")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamworkActivityTopic {
-    /// `source`.
-    pub source: Option<TeamworkActivityTopicSource>,
-    /// `value`, never null.
-    pub value: Option<String>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `teamworkHostedContent` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyTeamworkHostedContent {
-    /// `teamworkHostedContent` itself.
-    TeamworkHostedContent(TeamworkHostedContent),
-    /// `chatMessageHostedContent`.
-    ChatMessageHostedContent(ChatMessageHostedContent),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyTeamworkHostedContent {
-    /// The properties of `teamworkHostedContent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&TeamworkHostedContent> {
-        match self {
-            Self::TeamworkHostedContent(v) => Some(v),
-            Self::ChatMessageHostedContent(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `contentBytes` (of `teamworkHostedContent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn content_bytes(&self) -> Option<&graph_resource::edm::Binary> {
-        self.as_base().and_then(|v| v.content_bytes.as_ref())
-    }
-    /// `contentType` (of `teamworkHostedContent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn content_type(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.content_type.as_deref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `teamworkNotificationRecipient`: its own properties; `TeamworkNotificationRecipient` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.teamworkNotificationRecipient", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamworkNotificationRecipientBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `teamworkNotificationRecipient` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TeamworkNotificationRecipient {
-    /// `teamworkNotificationRecipient` itself (abstract, but the docs send it).
-    Base(TeamworkNotificationRecipientBase),
-    /// `aadUserNotificationRecipient`.
-    AadUserNotificationRecipient(AadUserNotificationRecipient),
-    /// `channelMembersNotificationRecipient`.
-    ChannelMembersNotificationRecipient(ChannelMembersNotificationRecipient),
-    /// `chatMembersNotificationRecipient`.
-    ChatMembersNotificationRecipient(ChatMembersNotificationRecipient),
-    /// `teamMembersNotificationRecipient`.
-    TeamMembersNotificationRecipient(TeamMembersNotificationRecipient),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// The action `add` on `conversationMember`: `POST /chats/{chatId}/members/add`.
+/// `azureCommunicationServicesUserConversationMember`.
 #[graph_resource(
-    action = "/chats/{chatId}/members/add",
-    returns = Vec<ActionResultPart>
+    odata_type = "#microsoft.graph.azureCommunicationServicesUserConversationMember"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddConversationMember {
-    /// `values`.
-    pub values: Option<Vec<ConversationMember>>,
+pub struct AzureCommunicationServicesUserConversationMember {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ConversationMemberBase,
+    /// `azureCommunicationServicesId`.
+    pub azure_communication_services_id: Option<String>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/members/add`."] pub struct TeamsMembersAddPath for
-    AddConversationMember = "/teams/{teamId}/members/add", call;
+impl AzureCommunicationServicesUserConversationMember {
+    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
+    pub fn roles(&self) -> Option<&[String]> {
+        self.base.roles.as_deref()
+    }
+    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.visible_history_start_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/channels/{channelId}/members/add`."] pub struct
-    TeamsChannelsMembersAddPath for AddConversationMember =
-    "/teams/{teamId}/channels/{channelId}/members/add", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/channels/{channelId}/allMembers/add`."] pub struct
-    TeamsChannelsAllMembersAddPath for AddConversationMember =
-    "/teams/{teamId}/channels/{channelId}/allMembers/add", call;
-}
-/// The action `completeMigration` on `channel`: `POST /teams/{teamId}/channels/{channelId}/completeMigration`.
-#[graph_resource(action = "/teams/{teamId}/channels/{channelId}/completeMigration")]
+/// `teamInfo`: its own properties; `AnyTeamInfo` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.teamInfo", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CompleteMigrationChannel {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/completeMigration`."]
-    pub struct TeamworkDeletedTeamsChannelsCompleteMigrationPath for
-    CompleteMigrationChannel =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/completeMigration",
-    call;
+pub struct TeamInfo {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `tenantId`.
+    pub tenant_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/primaryChannel/completeMigration`."] pub struct
-    TeamsPrimaryChannelCompleteMigrationPath for CompleteMigrationChannel =
-    "/teams/{teamId}/primaryChannel/completeMigration", call;
+impl TeamInfo {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }

@@ -3,318 +3,214 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `onenotePatchActionType`.
-#[graph_resource(odata_type = "#microsoft.graph.onenotePatchActionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum OnenotePatchActionType {
-    /// `Replace`.
-    #[graph(rename = "Replace")]
-    Replace,
-    /// `Append`.
-    #[graph(rename = "Append")]
-    Append,
-    /// `Delete`.
-    #[graph(rename = "Delete")]
-    Delete,
-    /// `Insert`.
-    #[graph(rename = "Insert")]
-    Insert,
-    /// `Prepend`.
-    #[graph(rename = "Prepend")]
-    Prepend,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `onenotePatchInsertPosition`.
-#[graph_resource(odata_type = "#microsoft.graph.onenotePatchInsertPosition")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum OnenotePatchInsertPosition {
-    /// `After`.
-    #[graph(rename = "After")]
-    After,
-    /// `Before`.
-    #[graph(rename = "Before")]
-    Before,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `onenoteSourceService`.
-#[graph_resource(odata_type = "#microsoft.graph.onenoteSourceService")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum OnenoteSourceService {
-    /// `Unknown`.
-    #[graph(rename = "Unknown")]
-    Unknown,
-    /// `OneDrive`.
-    #[graph(rename = "OneDrive")]
-    OneDrive,
-    /// `OneDriveForBusiness`.
-    #[graph(rename = "OneDriveForBusiness")]
-    OneDriveForBusiness,
-    /// `OnPremOneDriveForBusiness`.
-    #[graph(rename = "OnPremOneDriveForBusiness")]
-    OnPremOneDriveForBusiness,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `onenotePagePreview`.
-#[graph_resource(odata_type = "#microsoft.graph.onenotePagePreview")]
+/// `baseSitePage`: its own properties; `AnyBaseSitePage` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.baseSitePage", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnenotePagePreview {
-    /// `links`.
-    pub links: Option<OnenotePagePreviewLinks>,
-    /// `previewText`.
-    pub preview_text: Option<String>,
+pub struct BaseSitePage {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseItemBase,
+    /// `pageLayout`.
+    pub page_layout: Option<PageLayoutType>,
+    /// `publishingState`.
+    pub publishing_state: Option<PublicationFacet>,
+    /// `title`.
+    pub title: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `onenotePagePreviewLinks`.
-#[graph_resource(odata_type = "#microsoft.graph.onenotePagePreviewLinks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnenotePagePreviewLinks {
-    /// `previewImageUrl`.
-    pub preview_image_url: Option<ExternalLink>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `onenotePatchContentCommand`.
-#[graph_resource(odata_type = "#microsoft.graph.onenotePatchContentCommand")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnenotePatchContentCommand {
-    /// `action`, never null.
-    pub action: Option<OnenotePatchActionType>,
-    /// `content`.
-    pub content: Option<String>,
-    /// `position`.
-    pub position: Option<OnenotePatchInsertPosition>,
-    /// `target`, never null.
-    pub target: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `operation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyOperation {
-    /// `operation` itself.
-    Operation(Operation),
-    /// `onenoteOperation`.
-    OnenoteOperation(OnenoteOperation),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyOperation {
-    /// The properties of `operation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&Operation> {
-        match self {
-            Self::Operation(v) => Some(v),
-            Self::OnenoteOperation(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
+impl BaseSitePage {
+    /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
     }
-    /// `createdDateTime` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
+        self.base.created_date_time.as_ref()
     }
-    /// `lastActionDateTime` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_action_date_time.as_ref())
+    /// `description`, inherited from `baseItem`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
-    /// `status` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&OperationStatus> {
-        self.as_base().and_then(|v| v.status.as_ref())
+    /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
     }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `baseItem`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
+    pub fn parent_reference(&self) -> Option<&ItemReference> {
+        self.base.parent_reference.as_ref()
+    }
+    /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
+        self.base.base.id.as_deref()
     }
 }
-/// `recentNotebook`.
-#[graph_resource(odata_type = "#microsoft.graph.recentNotebook")]
+/// `metaDataKeyStringPair`.
+#[graph_resource(odata_type = "#microsoft.graph.metaDataKeyStringPair")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecentNotebook {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `lastAccessedTime`.
-    pub last_accessed_time: Option<graph_resource::edm::DateTimeOffset>,
+pub struct MetaDataKeyStringPair {
+    /// `key`.
+    pub key: Option<String>,
+    /// `value`.
+    pub value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `reactionsFacet`.
+#[graph_resource(odata_type = "#microsoft.graph.reactionsFacet")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReactionsFacet {
+    /// `commentCount`.
+    pub comment_count: Option<i32>,
+    /// `likeCount`.
+    pub like_count: Option<i32>,
+    /// `shareCount`.
+    pub share_count: Option<i32>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `serverProcessedContent`.
+#[graph_resource(odata_type = "#microsoft.graph.serverProcessedContent")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerProcessedContent {
+    /// `htmlStrings`.
+    pub html_strings: Option<Vec<MetaDataKeyStringPair>>,
+    /// `imageSources`.
+    pub image_sources: Option<Vec<MetaDataKeyStringPair>>,
     /// `links`.
-    pub links: Option<RecentNotebookLinks>,
-    /// `sourceService`.
-    pub source_service: Option<OnenoteSourceService>,
+    pub links: Option<Vec<MetaDataKeyStringPair>>,
+    /// `searchablePlainTexts`.
+    pub searchable_plain_texts: Option<Vec<MetaDataKeyStringPair>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `recentNotebookLinks`.
-#[graph_resource(odata_type = "#microsoft.graph.recentNotebookLinks")]
+/// `sitePage`.
+#[graph_resource(odata_type = "#microsoft.graph.sitePage")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecentNotebookLinks {
-    /// `oneNoteClientUrl`.
-    pub one_note_client_url: Option<ExternalLink>,
-    /// `oneNoteWebUrl`.
-    pub one_note_web_url: Option<ExternalLink>,
+pub struct SitePage {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseSitePage,
+    /// `promotionKind`.
+    pub promotion_kind: Option<PagePromotionType>,
+    /// `reactions`.
+    pub reactions: Option<ReactionsFacet>,
+    /// `showComments`.
+    pub show_comments: Option<bool>,
+    /// `showRecommendedPages`.
+    pub show_recommended_pages: Option<bool>,
+    /// `thumbnailWebUrl`.
+    pub thumbnail_web_url: Option<String>,
+    /// `titleArea`.
+    pub title_area: Option<TitleArea>,
+    /// `canvasLayout`.
+    pub canvas_layout: Option<graph_resource::Expanded<nav::CanvasLayout>>,
+    /// `webParts`.
+    pub web_parts: Option<graph_resource::Expanded<Vec<nav::WebPart>>>,
+}
+impl SitePage {
+    /// `pageLayout`, inherited from `baseSitePage`: `self.base.page_layout`.
+    pub fn page_layout(&self) -> Option<&PageLayoutType> {
+        self.base.page_layout.as_ref()
+    }
+    /// `publishingState`, inherited from `baseSitePage`: `self.base.publishing_state`.
+    pub fn publishing_state(&self) -> Option<&PublicationFacet> {
+        self.base.publishing_state.as_ref()
+    }
+    /// `title`, inherited from `baseSitePage`: `self.base.title`.
+    pub fn title(&self) -> Option<&str> {
+        self.base.title.as_deref()
+    }
+    /// `createdBy`, inherited from `baseItem`: `self.base.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `baseItem`: `self.base.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `baseItem`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `eTag`, inherited from `baseItem`: `self.base.base.e_tag`.
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.base.e_tag.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `baseItem`: `self.base.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `baseItem`: `self.base.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.base.name.as_deref()
+    }
+    /// `parentReference`, inherited from `baseItem`: `self.base.base.parent_reference`.
+    pub fn parent_reference(&self) -> Option<&ItemReference> {
+        self.base.base.parent_reference.as_ref()
+    }
+    /// `webUrl`, inherited from `baseItem`: `self.base.base.web_url`.
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.base.web_url.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `titleArea`.
+#[graph_resource(odata_type = "#microsoft.graph.titleArea")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TitleArea {
+    /// `alternativeText`.
+    pub alternative_text: Option<String>,
+    /// `enableGradientEffect`.
+    pub enable_gradient_effect: Option<bool>,
+    /// `imageWebUrl`.
+    pub image_web_url: Option<String>,
+    /// `layout`.
+    pub layout: Option<TitleAreaLayoutType>,
+    /// `serverProcessedContent`.
+    pub server_processed_content: Option<ServerProcessedContent>,
+    /// `showAuthor`.
+    pub show_author: Option<bool>,
+    /// `showPublishedDate`.
+    pub show_published_date: Option<bool>,
+    /// `showTextBlockAboveTitle`.
+    pub show_text_block_above_title: Option<bool>,
+    /// `textAboveTitle`.
+    pub text_above_title: Option<String>,
+    /// `textAlignment`.
+    pub text_alignment: Option<TitleAreaTextAlignmentType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/termStore/sets/{setId}/parentGroup`."] pub struct
-    SitesTermStoreSetsParentGroupPath for TermStoreGroup =
-    "/sites/{siteId}/termStore/sets/{setId}/parentGroup", singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/termStore/sets/{setId}/children/{termId}/relations`."] pub
-    struct SitesTermStoreSetsChildrenRelationsPath for TermStoreRelation =
-    "/sites/{siteId}/termStore/sets/{setId}/children/{termId}/relations";
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/termStore/groups/{groupId}/sets`."] pub struct
-    SitesTermStoreGroupsSetsPath for TermStoreSet =
-    "/sites/{siteId}/termStore/groups/{groupId}/sets";
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/termStore`."] pub struct SitesTermStorePath for
-    TermStoreStore = "/sites/{siteId}/termStore", singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/termStore/sets/{setId}/children`."] pub struct
-    SitesTermStoreSetsChildrenPath for TermStoreTerm =
-    "/sites/{siteId}/termStore/sets/{setId}/children";
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/termStore/sets/{setId}/children/{termId}/children`."] pub
-    struct SitesTermStoreSetsChildrenChildrenPath for TermStoreTerm =
-    "/sites/{siteId}/termStore/sets/{setId}/children/{termId}/children";
-}
-/// `webPartPosition`.
-#[graph_resource(odata_type = "#microsoft.graph.webPartPosition")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebPartPosition {
-    /// `columnId`.
-    pub column_id: Option<graph_resource::edm::Double>,
-    /// `horizontalSectionId`.
-    pub horizontal_section_id: Option<graph_resource::edm::Double>,
-    /// `isInVerticalSection`.
-    pub is_in_vertical_section: Option<bool>,
-    /// `webPartIndex`.
-    pub web_part_index: Option<graph_resource::edm::Double>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// The action `copyNotebook` on `notebook`: `POST /groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook`.
-#[graph_resource(
-    action = "/groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook",
-    returns = OnenoteOperation
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CopyNotebookNotebook {
-    /// `groupId`.
-    pub group_id: Option<String>,
-    /// `renameAs`.
-    pub rename_as: Option<String>,
-    /// `notebookFolder`.
-    pub notebook_folder: Option<String>,
-    /// `siteCollectionId`.
-    pub site_collection_id: Option<String>,
-    /// `siteId`.
-    pub site_id: Option<String>,
-}
-/// The action `copyToNotebook` on `onenoteSection`: `POST /groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToNotebook`.
-#[graph_resource(
-    action = "/groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToNotebook",
-    returns = OnenoteOperation
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CopyToNotebookOnenoteSection {
-    /// `id`.
-    pub id: Option<String>,
-    /// `groupId`.
-    pub group_id: Option<String>,
-    /// `renameAs`.
-    pub rename_as: Option<String>,
-    /// `siteCollectionId`.
-    pub site_collection_id: Option<String>,
-    /// `siteId`.
-    pub site_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook`."]
-    pub struct GroupsOnenoteNotebooksSectionsCopyToNotebookPath for
-    CopyToNotebookOnenoteSection =
-    "/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook`."]
-    pub struct GroupsOnenoteSectionGroupsSectionsCopyToNotebookPath for
-    CopyToNotebookOnenoteSection =
-    "/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook",
-    call;
-}
-/// The action `copyToSection` on `onenotePage`: `POST /groups/{groupId}/onenote/pages/{onenotePageId}/copyToSection`.
-#[graph_resource(
-    action = "/groups/{groupId}/onenote/pages/{onenotePageId}/copyToSection",
-    returns = OnenoteOperation
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CopyToSectionOnenotePage {
-    /// `id`.
-    pub id: Option<String>,
-    /// `groupId`.
-    pub group_id: Option<String>,
-    /// `siteCollectionId`.
-    pub site_collection_id: Option<String>,
-    /// `siteId`.
-    pub site_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection`."]
-    pub struct GroupsOnenoteSectionsPagesCopyToSectionPath for CopyToSectionOnenotePage =
-    "/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection",
-    call;
-}
-/// The action `copyToSectionGroup` on `onenoteSection`: `POST /groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup`.
-#[graph_resource(
-    action = "/groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup",
-    returns = OnenoteOperation
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CopyToSectionGroupOnenoteSection {
-    /// `id`.
-    pub id: Option<String>,
-    /// `groupId`.
-    pub group_id: Option<String>,
-    /// `renameAs`.
-    pub rename_as: Option<String>,
-    /// `siteCollectionId`.
-    pub site_collection_id: Option<String>,
-    /// `siteId`.
-    pub site_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
-    pub struct GroupsOnenoteNotebooksSectionsCopyToSectionGroupPath for
-    CopyToSectionGroupOnenoteSection =
-    "/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
-    pub struct GroupsOnenoteSectionGroupsSectionsCopyToSectionGroupPath for
-    CopyToSectionGroupOnenoteSection =
-    "/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup",
-    call;
 }

@@ -3,507 +3,126 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `contentProcessingErrorType`.
-#[graph_resource(odata_type = "#microsoft.graph.contentProcessingErrorType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ContentProcessingErrorType {
-    /// `transient`.
-    Transient,
-    /// `permanent`.
-    Permanent,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `dlpAction`.
-#[graph_resource(odata_type = "#microsoft.graph.dlpAction")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DlpAction {
-    /// `notifyUser`.
-    NotifyUser,
-    /// `blockAccess`.
-    BlockAccess,
-    /// `deviceRestriction`.
-    DeviceRestriction,
-    /// `browserRestriction`.
-    BrowserRestriction,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `restrictAccess`.
-    RestrictAccess,
-    /// `generateAlert`.
-    GenerateAlert,
-    /// `generateIncidentReportAction`.
-    GenerateIncidentReportAction,
-    /// `sPBlockAnonymousAccess`.
-    SPBlockAnonymousAccess,
-    /// `sPRuntimeAccessControl`.
-    SPRuntimeAccessControl,
-    /// `sPSharingNotifyUser`.
-    SPSharingNotifyUser,
-    /// `sPSharingGenerateIncidentReport`.
-    SPSharingGenerateIncidentReport,
-    /// `restrictWebGrounding`.
-    RestrictWebGrounding,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `executionMode`.
-#[graph_resource(odata_type = "#microsoft.graph.executionMode")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExecutionMode {
-    /// `evaluateInline`.
-    EvaluateInline,
-    /// `evaluateOffline`.
-    EvaluateOffline,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `protectionScopeState`.
-#[graph_resource(odata_type = "#microsoft.graph.protectionScopeState")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ProtectionScopeState {
-    /// `notModified`.
-    NotModified,
-    /// `modified`.
-    Modified,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `restrictionAction`.
-#[graph_resource(odata_type = "#microsoft.graph.restrictionAction")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RestrictionAction {
-    /// `warn`.
-    Warn,
-    /// `audit`.
-    Audit,
-    /// `block`.
-    Block,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `userActivityTypes`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.userActivityTypes")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserActivityTypes {
-    /// `none`.
-    None,
-    /// `uploadText`.
-    UploadText,
-    /// `uploadFile`.
-    UploadFile,
-    /// `downloadText`.
-    DownloadText,
-    /// `downloadFile`.
-    DownloadFile,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `copyToClipboard`.
-    CopyToClipboard,
-    /// `pasteFromClipboard`.
-    PasteFromClipboard,
-    /// `print`.
-    Print,
-    /// `accessDebugTools`.
-    AccessDebugTools,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `classifcationErrorBase`: its own properties; `AnyClassifcationErrorBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.classifcationErrorBase", base)]
+/// `aiAgentInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.aiAgentInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClassifcationErrorBase {
-    /// `code`.
-    pub code: Option<String>,
-    /// `innerError`.
-    pub inner_error: Option<ClassificationInnerError>,
-    /// `message`.
-    pub message: Option<String>,
-    /// `target`.
-    pub target: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `classifcationErrorBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyClassifcationErrorBase {
-    /// `classifcationErrorBase` itself.
-    ClassifcationErrorBase(ClassifcationErrorBase),
-    /// `classificationError`.
-    ClassificationError(ClassificationError),
-    /// `processingError`.
-    ProcessingError(ProcessingError),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyClassifcationErrorBase {
-    /// The properties of `classifcationErrorBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ClassifcationErrorBase> {
-        match self {
-            Self::ClassifcationErrorBase(v) => Some(v),
-            Self::ClassificationError(v) => Some(&v.base),
-            Self::ProcessingError(v) => Some(&v.base.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `code` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn code(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.code.as_deref())
-    }
-    /// `innerError` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
-        self.as_base().and_then(|v| v.inner_error.as_ref())
-    }
-    /// `message` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn message(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.message.as_deref())
-    }
-    /// `target` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn target(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.target.as_deref())
-    }
-}
-/// `classificationError`: its own properties; `AnyClassificationError` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.classificationError", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClassificationError {
+pub struct AiAgentInfo {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ClassifcationErrorBase,
-    /// `details`.
-    pub details: Option<Vec<AnyClassifcationErrorBase>>,
+    pub base: AiInteractionEntity,
+    /// `blueprintId`.
+    pub blueprint_id: Option<String>,
+}
+impl AiAgentInfo {
+    /// `identifier`, inherited from `aiInteractionEntity`: `self.base.identifier`.
+    pub fn identifier(&self) -> Option<&str> {
+        self.base.identifier.as_deref()
+    }
+    /// `name`, inherited from `aiInteractionEntity`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `version`, inherited from `aiInteractionEntity`: `self.base.version`.
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
+    }
+}
+/// `aiInteractionEntity`.
+#[graph_resource(odata_type = "#microsoft.graph.aiInteractionEntity")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AiInteractionEntity {
+    /// `identifier`.
+    pub identifier: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `version`.
+    pub version: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ClassificationError {
-    /// `code`, inherited from `classifcationErrorBase`: `self.base.code`.
-    pub fn code(&self) -> Option<&str> {
-        self.base.code.as_deref()
-    }
-    /// `innerError`, inherited from `classifcationErrorBase`: `self.base.inner_error`.
-    pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
-        self.base.inner_error.as_ref()
-    }
-    /// `message`, inherited from `classifcationErrorBase`: `self.base.message`.
-    pub fn message(&self) -> Option<&str> {
-        self.base.message.as_deref()
-    }
-    /// `target`, inherited from `classifcationErrorBase`: `self.base.target`.
-    pub fn target(&self) -> Option<&str> {
-        self.base.target.as_deref()
-    }
-}
-/// `classificationError` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyClassificationError {
-    /// `classificationError` itself.
-    ClassificationError(ClassificationError),
-    /// `processingError`.
-    ProcessingError(ProcessingError),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyClassificationError {
-    /// The properties of `classificationError` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ClassificationError> {
-        match self {
-            Self::ClassificationError(v) => Some(v),
-            Self::ProcessingError(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `details` (of `classificationError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn details(&self) -> Option<&[AnyClassifcationErrorBase]> {
-        self.as_base().and_then(|v| v.details.as_deref())
-    }
-    /// `code` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn code(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.code.as_deref())
-    }
-    /// `innerError` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
-        self.as_base().and_then(|v| v.base.inner_error.as_ref())
-    }
-    /// `message` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn message(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.message.as_deref())
-    }
-    /// `target` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn target(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.target.as_deref())
-    }
-}
-/// `classificationInnerError`.
-#[graph_resource(odata_type = "#microsoft.graph.classificationInnerError")]
+/// `aiInteractionPlugin`.
+#[graph_resource(odata_type = "#microsoft.graph.aiInteractionPlugin")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClassificationInnerError {
-    /// `activityId`.
-    pub activity_id: Option<String>,
-    /// `clientRequestId`.
-    pub client_request_id: Option<String>,
-    /// `code`.
-    pub code: Option<String>,
-    /// `errorDateTime`.
-    pub error_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `computeRightsAndInheritanceResult`.
-#[graph_resource(odata_type = "#microsoft.graph.computeRightsAndInheritanceResult")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComputeRightsAndInheritanceResult {
-    /// `inheritedLabel`.
-    pub inherited_label: Option<graph_resource::Expanded<SensitivityLabel>>,
-    /// `sensitivityLabels`.
-    pub sensitivity_labels: Option<graph_resource::Expanded<Vec<SensitivityLabel>>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `dlpActionInfo`: its own properties; `AnyDlpActionInfo` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.dlpActionInfo", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DlpActionInfo {
-    /// `action`.
-    pub action: Option<DlpAction>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `dlpActionInfo` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyDlpActionInfo {
-    /// `dlpActionInfo` itself.
-    DlpActionInfo(DlpActionInfo),
-    /// `restrictAccessAction`.
-    RestrictAccessAction(RestrictAccessAction),
-    /// `restrictAccessActionBase`.
-    RestrictAccessActionBase(RestrictAccessActionBaseBase),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyDlpActionInfo {
-    /// The properties of `dlpActionInfo` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DlpActionInfo> {
-        match self {
-            Self::DlpActionInfo(v) => Some(v),
-            Self::RestrictAccessAction(v) => Some(&v.base.base),
-            Self::RestrictAccessActionBase(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `action` (of `dlpActionInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn action(&self) -> Option<&DlpAction> {
-        self.as_base().and_then(|v| v.action.as_ref())
-    }
-}
-/// `policyScopeBase`.
-#[graph_resource(odata_type = "#microsoft.graph.policyScopeBase")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyScopeBase {
-    /// `activities`, never null.
-    pub activities: Option<graph_resource::edm::Flags<UserActivityTypes>>,
-    /// `executionMode`, never null.
-    pub execution_mode: Option<ExecutionMode>,
-    /// `locations`, never null.
-    pub locations: Option<Vec<PolicyLocation>>,
-    /// `policyActions`, never null.
-    pub policy_actions: Option<Vec<AnyDlpActionInfo>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `processContentResponse`.
-#[graph_resource(odata_type = "#microsoft.graph.processContentResponse")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProcessContentResponse {
-    /// `policyActions`, never null.
-    pub policy_actions: Option<Vec<AnyDlpActionInfo>>,
-    /// `processingErrors`, never null.
-    pub processing_errors: Option<Vec<ProcessingError>>,
-    /// `protectionScopeState`, never null.
-    pub protection_scope_state: Option<ProtectionScopeState>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `processingError`.
-#[graph_resource(odata_type = "#microsoft.graph.processingError")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProcessingError {
+pub struct AiInteractionPlugin {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ClassificationError,
-    /// `errorType`, never null.
-    pub error_type: Option<ContentProcessingErrorType>,
+    pub base: AiInteractionEntity,
 }
-impl ProcessingError {
-    /// `details`, inherited from `classificationError`: `self.base.details`.
-    pub fn details(&self) -> Option<&[AnyClassifcationErrorBase]> {
-        self.base.details.as_deref()
+impl AiInteractionPlugin {
+    /// `identifier`, inherited from `aiInteractionEntity`: `self.base.identifier`.
+    pub fn identifier(&self) -> Option<&str> {
+        self.base.identifier.as_deref()
     }
-    /// `code`, inherited from `classifcationErrorBase`: `self.base.base.code`.
-    pub fn code(&self) -> Option<&str> {
-        self.base.base.code.as_deref()
+    /// `name`, inherited from `aiInteractionEntity`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
-    /// `innerError`, inherited from `classifcationErrorBase`: `self.base.base.inner_error`.
-    pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
-        self.base.base.inner_error.as_ref()
-    }
-    /// `message`, inherited from `classifcationErrorBase`: `self.base.base.message`.
-    pub fn message(&self) -> Option<&str> {
-        self.base.base.message.as_deref()
-    }
-    /// `target`, inherited from `classifcationErrorBase`: `self.base.base.target`.
-    pub fn target(&self) -> Option<&str> {
-        self.base.base.target.as_deref()
+    /// `version`, inherited from `aiInteractionEntity`: `self.base.version`.
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
 }
-/// `protectedContent`.
-#[graph_resource(odata_type = "#microsoft.graph.protectedContent")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectedContent {
-    /// `cid`.
-    pub cid: Option<String>,
-    /// `format`.
-    pub format: Option<String>,
-    /// `labelId`, never null.
-    pub label_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `restrictAccessAction`.
-#[graph_resource(odata_type = "#microsoft.graph.restrictAccessAction")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestrictAccessAction {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RestrictAccessActionBaseBase,
-}
-impl RestrictAccessAction {
-    /// `restrictionAction`, inherited from `restrictAccessActionBase`: `self.base.restriction_action`.
-    pub fn restriction_action(&self) -> Option<&RestrictionAction> {
-        self.base.restriction_action.as_ref()
-    }
-    /// `action`, inherited from `dlpActionInfo`: `self.base.base.action`.
-    pub fn action(&self) -> Option<&DlpAction> {
-        self.base.base.action.as_ref()
-    }
-}
-/// `restrictAccessActionBase`: its own properties; `RestrictAccessActionBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.restrictAccessActionBase", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestrictAccessActionBaseBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DlpActionInfo,
-    /// `restrictionAction`.
-    pub restriction_action: Option<RestrictionAction>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl RestrictAccessActionBaseBase {
-    /// `action`, inherited from `dlpActionInfo`: `self.base.action`.
-    pub fn action(&self) -> Option<&DlpAction> {
-        self.base.action.as_ref()
-    }
-}
-/// `restrictAccessActionBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RestrictAccessActionBase {
-    /// `restrictAccessActionBase` itself (abstract, but the docs send it).
-    Base(RestrictAccessActionBaseBase),
-    /// `restrictAccessAction`.
-    RestrictAccessAction(RestrictAccessAction),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl RestrictAccessActionBase {
-    /// The properties of `restrictAccessActionBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RestrictAccessActionBaseBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::RestrictAccessAction(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `restrictionAction` (of `restrictAccessActionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restriction_action(&self) -> Option<&RestrictionAction> {
-        self.as_base().and_then(|v| v.restriction_action.as_ref())
-    }
-    /// `action` (of `dlpActionInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn action(&self) -> Option<&DlpAction> {
-        self.as_base().and_then(|v| v.base.action.as_ref())
-    }
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/dataSecurityAndGovernance/sensitivityLabels`."] pub struct
-    UsersDataSecurityAndGovernanceSensitivityLabelsPath for SensitivityLabel =
-    "/users/{userId}/dataSecurityAndGovernance/sensitivityLabels";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels`."]
-    pub struct UsersDataSecurityAndGovernanceSensitivityLabelsSublabelsPath for
-    SensitivityLabel =
-    "/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels";
-}
-/// The action `computeRightsAndInheritance` on `sensitivityLabel`: `POST /security/dataSecurityAndGovernance/sensitivityLabels/computeRightsAndInheritance`.
+/// `attackSimulationOperation`.
 #[graph_resource(
-    action = "/security/dataSecurityAndGovernance/sensitivityLabels/computeRightsAndInheritance",
-    returns = ComputeRightsAndInheritanceResult
+    odata_type = "#microsoft.graph.attackSimulationOperation",
+    path = "/security/attackSimulation/operations"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComputeRightsAndInheritanceSensitivityLabel {
-    /// `delegatedUserEmail`.
-    pub delegated_user_email: Option<String>,
-    /// `locale`.
-    pub locale: Option<String>,
-    /// `protectedContents`.
-    pub protected_contents: Option<Vec<ProtectedContent>>,
-    /// `supportedContentFormats`.
-    pub supported_content_formats: Option<Vec<String>>,
+pub struct AttackSimulationOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: LongRunningOperation,
+    /// `percentageCompleted`, never null.
+    pub percentage_completed: Option<i32>,
+    /// `tenantId`.
+    pub tenant_id: Option<String>,
+    /// `type`.
+    pub r#type: Option<AttackSimulationOperationType>,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/computeRightsAndInheritance`."]
-    pub struct
-    UsersDataSecurityAndGovernanceSensitivityLabelsComputeRightsAndInheritancePath for
-    ComputeRightsAndInheritanceSensitivityLabel =
-    "/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/computeRightsAndInheritance",
-    call;
+impl graph_resource::odata::Resolve<AttackSimulationOperation>
+for nav::AttackSimulationOperation {}
+impl AttackSimulationOperation {
+    /// `createdDateTime`, inherited from `longRunningOperation`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `lastActionDateTime`, inherited from `longRunningOperation`: `self.base.last_action_date_time`.
+    pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_action_date_time.as_ref()
+    }
+    /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
+    pub fn resource_location(&self) -> Option<&str> {
+        self.base.resource_location.as_deref()
+    }
+    /// `status`, inherited from `longRunningOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&LongRunningOperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
+    pub fn status_detail(&self) -> Option<&str> {
+        self.base.status_detail.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels/computeRightsAndInheritance`."]
-    pub struct
-    UsersDataSecurityAndGovernanceSensitivityLabelsSublabelsComputeRightsAndInheritancePath
-    for ComputeRightsAndInheritanceSensitivityLabel =
-    "/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels/computeRightsAndInheritance",
-    call;
+/// `binaryContent`.
+#[graph_resource(odata_type = "#microsoft.graph.binaryContent")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BinaryContent {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ContentBaseBase,
+    /// `data`, never null.
+    pub data: Option<graph_resource::edm::Binary>,
+}
+/// `contentBase`: its own properties; `ContentBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.contentBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContentBaseBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

@@ -3,29 +3,134 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// `authenticationCombinationConfiguration`: its own properties; `AuthenticationCombinationConfiguration` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationCombinationConfiguration",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationCombinationConfigurationBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `appliesToCombinations`, never null.
+    pub applies_to_combinations: Option<
+        Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
+    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl AuthenticationCombinationConfigurationBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `authenticationCombinationConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(
+    path = "/policies/authenticationStrengthPolicies/{authenticationStrengthPolicyId}/combinationConfigurations"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthenticationCombinationConfiguration {
+    /// `authenticationCombinationConfiguration` itself (abstract, but the docs send it).
+    Base(AuthenticationCombinationConfigurationBase),
+    /// `fido2CombinationConfiguration`.
+    Fido2CombinationConfiguration(Fido2CombinationConfiguration),
+    /// `x509CertificateCombinationConfiguration`.
+    X509CertificateCombinationConfiguration(X509CertificateCombinationConfiguration),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<AuthenticationCombinationConfiguration>
+for nav::AuthenticationCombinationConfiguration {}
+impl AuthenticationCombinationConfiguration {
+    /// The properties of `authenticationCombinationConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AuthenticationCombinationConfigurationBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::Fido2CombinationConfiguration(v) => Some(&v.base),
+            Self::X509CertificateCombinationConfiguration(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `appliesToCombinations` (of `authenticationCombinationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn applies_to_combinations(
+        &self,
+    ) -> Option<&[graph_resource::edm::Flags<AuthenticationMethodModes>]> {
+        self.as_base().and_then(|v| v.applies_to_combinations.as_deref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
 graph_resource::graph_path! {
     #[doc = " `/identity/conditionalAccess/authenticationStrength/policies`."] pub struct
     IdentityConditionalAccessAuthenticationStrengthPoliciesPath for
     AuthenticationStrengthPolicy =
     "/identity/conditionalAccess/authenticationStrength/policies";
 }
-/// `updateAllowedCombinationsResult`.
-#[graph_resource(odata_type = "#microsoft.graph.updateAllowedCombinationsResult")]
+/// `authenticationStrengthUsage`.
+#[graph_resource(odata_type = "#microsoft.graph.authenticationStrengthUsage")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAllowedCombinationsResult {
-    /// `additionalInformation`.
-    pub additional_information: Option<String>,
-    /// `conditionalAccessReferences`.
-    pub conditional_access_references: Option<Vec<String>>,
-    /// `currentCombinations`, never null.
-    pub current_combinations: Option<
-        Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
-    >,
-    /// `previousCombinations`, never null.
-    pub previous_combinations: Option<
-        Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
-    >,
+pub struct AuthenticationStrengthUsage {
+    /// `mfa`.
+    pub mfa: Option<graph_resource::Expanded<Vec<nav::AnyConditionalAccessPolicy>>>,
+    /// `none`.
+    pub none: Option<graph_resource::Expanded<Vec<nav::AnyConditionalAccessPolicy>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+/// `fido2CombinationConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.fido2CombinationConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fido2CombinationConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationCombinationConfigurationBase,
+    /// `allowedAAGUIDs`, never null.
+    #[graph(rename = "allowedAAGUIDs")]
+    pub allowed_aagui_ds: Option<Vec<String>>,
+}
+impl Fido2CombinationConfiguration {
+    /// `appliesToCombinations`, inherited from `authenticationCombinationConfiguration`: `self.base.applies_to_combinations`.
+    pub fn applies_to_combinations(
+        &self,
+    ) -> Option<&[graph_resource::edm::Flags<AuthenticationMethodModes>]> {
+        self.base.applies_to_combinations.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `x509CertificateCombinationConfiguration`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.x509CertificateCombinationConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct X509CertificateCombinationConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AuthenticationCombinationConfigurationBase,
+    /// `allowedIssuerSkis`, never null.
+    pub allowed_issuer_skis: Option<Vec<String>>,
+    /// `allowedPolicyOIDs`, never null.
+    #[graph(rename = "allowedPolicyOIDs")]
+    pub allowed_policy_oi_ds: Option<Vec<String>>,
+}
+impl X509CertificateCombinationConfiguration {
+    /// `appliesToCombinations`, inherited from `authenticationCombinationConfiguration`: `self.base.applies_to_combinations`.
+    pub fn applies_to_combinations(
+        &self,
+    ) -> Option<&[graph_resource::edm::Flags<AuthenticationMethodModes>]> {
+        self.base.applies_to_combinations.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }

@@ -3,70 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `authenticationMethodFeature`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationMethodFeature")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AuthenticationMethodFeature {
-    /// `ssprRegistered`.
-    SsprRegistered,
-    /// `ssprEnabled`.
-    SsprEnabled,
-    /// `ssprCapable`.
-    SsprCapable,
-    /// `passwordlessCapable`.
-    PasswordlessCapable,
-    /// `mfaCapable`.
-    MfaCapable,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `includedUserTypes`.
-#[graph_resource(odata_type = "#microsoft.graph.includedUserTypes")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IncludedUserTypes {
-    /// `all`.
-    All,
-    /// `member`.
-    Member,
-    /// `guest`.
-    Guest,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `attributeSet`.
-#[graph_resource(odata_type = "#microsoft.graph.partners.billing.attributeSet")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BillingAttributeSet {
-    /// `full`.
-    Full,
-    /// `basic`.
-    Basic,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `billingPeriod`.
-#[graph_resource(odata_type = "#microsoft.graph.partners.billing.billingPeriod")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BillingBillingPeriod {
-    /// `current`.
-    Current,
-    /// `last`.
-    Last,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `attackSimulationRepeatOffender`.
 #[graph_resource(odata_type = "#microsoft.graph.attackSimulationRepeatOffender")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -109,57 +45,29 @@ pub struct AttackSimulationTrainingUserCoverage {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc = " `/reports/monthlyPrintUsageByPrinter`."] pub struct
-    ReportsMonthlyPrintUsageByPrinterPath for PrintUsageByPrinter =
-    "/reports/monthlyPrintUsageByPrinter";
-}
-graph_resource::graph_path! {
-    #[doc = " `/reports/monthlyPrintUsageByUser`."] pub struct
-    ReportsMonthlyPrintUsageByUserPath for PrintUsageByUser =
-    "/reports/monthlyPrintUsageByUser";
-}
-/// `securityReportsRoot`.
+/// `authenticationMethodsRoot`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.securityReportsRoot",
-    path = "/reports/security",
+    odata_type = "#microsoft.graph.authenticationMethodsRoot",
+    path = "/reports/authenticationMethods",
     singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecurityReportsRoot {
+pub struct AuthenticationMethodsRoot {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
+    /// `userRegistrationDetails`.
+    pub user_registration_details: Option<
+        graph_resource::Expanded<Vec<nav::UserRegistrationDetails>>,
+    >,
 }
-impl SecurityReportsRoot {
+impl graph_resource::odata::Resolve<AuthenticationMethodsRoot>
+for nav::AuthenticationMethodsRoot {}
+impl AuthenticationMethodsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-/// `userRegistrationFeatureCount`.
-#[graph_resource(odata_type = "#microsoft.graph.userRegistrationFeatureCount")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserRegistrationFeatureCount {
-    /// `feature`, never null.
-    pub feature: Option<AuthenticationMethodFeature>,
-    /// `userCount`, never null.
-    pub user_count: Option<graph_resource::edm::Int64>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `userRegistrationMethodCount`.
-#[graph_resource(odata_type = "#microsoft.graph.userRegistrationMethodCount")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserRegistrationMethodCount {
-    /// `authenticationMethod`, never null.
-    pub authentication_method: Option<String>,
-    /// `userCount`, never null.
-    pub user_count: Option<graph_resource::edm::Int64>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
 }
 /// `userTrainingStatusInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.userTrainingStatusInfo")]

@@ -3,139 +3,535 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// Indicates a collection of apps to target which can be one of several pre-defined lists of apps or a manually selected list of apps
-#[graph_resource(odata_type = "#microsoft.graph.targetedManagedAppGroupType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TargetedManagedAppGroupType {
-    /// `selectedPublicApps`.
-    SelectedPublicApps,
-    /// `allCoreMicrosoftApps`.
-    AllCoreMicrosoftApps,
-    /// `allMicrosoftApps`.
-    AllMicrosoftApps,
-    /// `allApps`.
-    AllApps,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies`."]
-    pub struct DeviceAppManagementManagedAppRegistrationsAppliedPoliciesPath for
-    ManagedAppPolicy =
-    "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies`."]
-    pub struct DeviceAppManagementManagedAppRegistrationsIntendedPoliciesPath for
-    ManagedAppPolicy =
-    "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary`."]
-    pub struct DeviceAppManagementAndroidManagedAppProtectionsDeploymentSummaryPath for
-    ManagedAppPolicyDeploymentSummary =
-    "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary",
-    singleton;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary`."]
-    pub struct DeviceAppManagementDefaultManagedAppProtectionsDeploymentSummaryPath for
-    ManagedAppPolicyDeploymentSummary =
-    "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary",
-    singleton;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary`."]
-    pub struct DeviceAppManagementTargetedManagedAppConfigurationsDeploymentSummaryPath
-    for ManagedAppPolicyDeploymentSummary =
-    "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary",
-    singleton;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps`."]
-    pub struct DeviceAppManagementAndroidManagedAppProtectionsAppsPath for
-    ManagedMobileApp =
-    "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps`."]
-    pub struct DeviceAppManagementDefaultManagedAppProtectionsAppsPath for
-    ManagedMobileApp =
-    "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps`."]
-    pub struct DeviceAppManagementTargetedManagedAppConfigurationsAppsPath for
-    ManagedMobileApp =
-    "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments`."]
-    pub struct DeviceAppManagementAndroidManagedAppProtectionsAssignmentsPath for
-    TargetedManagedAppPolicyAssignment =
-    "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments`."]
-    pub struct DeviceAppManagementTargetedManagedAppConfigurationsAssignmentsPath for
-    TargetedManagedAppPolicyAssignment =
-    "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments`."]
-    pub struct DeviceAppManagementWindowsInformationProtectionPoliciesAssignmentsPath for
-    TargetedManagedAppPolicyAssignment =
-    "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments`."]
-    pub struct DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignmentsPath
-    for TargetedManagedAppPolicyAssignment =
-    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles`."]
-    pub struct
-    DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFilesPath
-    for WindowsInformationProtectionAppLockerFile =
-    "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles`."]
-    pub struct
-    DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFilesPath
-    for WindowsInformationProtectionAppLockerFile =
-    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles`."]
-    pub struct
-    DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFilesPath
-    for WindowsInformationProtectionAppLockerFile =
-    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles";
-}
-/// The action `assign` on `targetedManagedAppConfiguration`: `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign`.
+/// Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an Android device
 #[graph_resource(
-    action = "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign"
+    odata_type = "#microsoft.graph.androidManagedAppProtection",
+    path = "/deviceAppManagement/androidManagedAppProtections"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignTargetedManagedAppConfiguration {
-    /// `assignments`.
-    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
+pub struct AndroidManagedAppProtection {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: TargetedManagedAppProtectionBase,
+    /// Friendly name of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
+    pub custom_browser_display_name: Option<String>,
+    /// Unique identifier of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
+    pub custom_browser_package_id: Option<String>,
+    /// Count of apps to which the current policy is deployed.
+    pub deployed_app_count: Option<i32>,
+    /// When this setting is enabled, app level encryption is disabled if device level encryption is enabled
+    pub disable_app_encryption_if_device_encryption_is_enabled: Option<bool>,
+    /// Indicates whether application data for managed apps should be encrypted
+    pub encrypt_app_data: Option<bool>,
+    /// Define the oldest required Android security patch level a user can have to gain secure access to the app.
+    pub minimum_required_patch_version: Option<String>,
+    /// Define the oldest recommended Android security patch level a user can have for secure access to the app.
+    pub minimum_warning_patch_version: Option<String>,
+    /// Indicates whether a managed user can take screen captures of managed apps
+    pub screen_capture_blocked: Option<bool>,
+    /// List of apps to which the policy is deployed.
+    pub apps: Option<graph_resource::Expanded<Vec<nav::ManagedMobileApp>>>,
+    /// Navigation property to deployment summary of the configuration.
+    pub deployment_summary: Option<
+        graph_resource::Expanded<nav::ManagedAppPolicyDeploymentSummary>,
+    >,
+}
+impl graph_resource::odata::Resolve<AndroidManagedAppProtection>
+for nav::AndroidManagedAppProtection {}
+impl AndroidManagedAppProtection {
+    /// `isAssigned`, inherited from `targetedManagedAppProtection`: `self.base.is_assigned`.
+    pub fn is_assigned(&self) -> Option<&bool> {
+        self.base.is_assigned.as_ref()
+    }
+    /// `assignments`, inherited from `targetedManagedAppProtection`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::TargetedManagedAppPolicyAssignment>>,
+    > {
+        self.base.assignments.as_ref()
+    }
+    /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.base.allowed_data_storage_locations`.
+    pub fn allowed_data_storage_locations(
+        &self,
+    ) -> Option<&[ManagedAppDataStorageLocation]> {
+        self.base.base.allowed_data_storage_locations.as_deref()
+    }
+    /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.base.allowed_inbound_data_transfer_sources`.
+    pub fn allowed_inbound_data_transfer_sources(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
+        self.base.base.allowed_inbound_data_transfer_sources.as_ref()
+    }
+    /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.base.allowed_outbound_clipboard_sharing_level`.
+    pub fn allowed_outbound_clipboard_sharing_level(
+        &self,
+    ) -> Option<&ManagedAppClipboardSharingLevel> {
+        self.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
+    }
+    /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.base.allowed_outbound_data_transfer_destinations`.
+    pub fn allowed_outbound_data_transfer_destinations(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
+        self.base.base.allowed_outbound_data_transfer_destinations.as_ref()
+    }
+    /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.base.contact_sync_blocked`.
+    pub fn contact_sync_blocked(&self) -> Option<&bool> {
+        self.base.base.contact_sync_blocked.as_ref()
+    }
+    /// `dataBackupBlocked`, inherited from `managedAppProtection`: `self.base.base.data_backup_blocked`.
+    pub fn data_backup_blocked(&self) -> Option<&bool> {
+        self.base.base.data_backup_blocked.as_ref()
+    }
+    /// `deviceComplianceRequired`, inherited from `managedAppProtection`: `self.base.base.device_compliance_required`.
+    pub fn device_compliance_required(&self) -> Option<&bool> {
+        self.base.base.device_compliance_required.as_ref()
+    }
+    /// `disableAppPinIfDevicePinIsSet`, inherited from `managedAppProtection`: `self.base.base.disable_app_pin_if_device_pin_is_set`.
+    pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
+        self.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
+    }
+    /// `fingerprintBlocked`, inherited from `managedAppProtection`: `self.base.base.fingerprint_blocked`.
+    pub fn fingerprint_blocked(&self) -> Option<&bool> {
+        self.base.base.fingerprint_blocked.as_ref()
+    }
+    /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.base.managed_browser`.
+    pub fn managed_browser(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
+        self.base.base.managed_browser.as_ref()
+    }
+    /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.base.managed_browser_to_open_links_required`.
+    pub fn managed_browser_to_open_links_required(&self) -> Option<&bool> {
+        self.base.base.managed_browser_to_open_links_required.as_ref()
+    }
+    /// `maximumPinRetries`, inherited from `managedAppProtection`: `self.base.base.maximum_pin_retries`.
+    pub fn maximum_pin_retries(&self) -> Option<&i32> {
+        self.base.base.maximum_pin_retries.as_ref()
+    }
+    /// `minimumPinLength`, inherited from `managedAppProtection`: `self.base.base.minimum_pin_length`.
+    pub fn minimum_pin_length(&self) -> Option<&i32> {
+        self.base.base.minimum_pin_length.as_ref()
+    }
+    /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_app_version`.
+    pub fn minimum_required_app_version(&self) -> Option<&str> {
+        self.base.base.minimum_required_app_version.as_deref()
+    }
+    /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_os_version`.
+    pub fn minimum_required_os_version(&self) -> Option<&str> {
+        self.base.base.minimum_required_os_version.as_deref()
+    }
+    /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_app_version`.
+    pub fn minimum_warning_app_version(&self) -> Option<&str> {
+        self.base.base.minimum_warning_app_version.as_deref()
+    }
+    /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_os_version`.
+    pub fn minimum_warning_os_version(&self) -> Option<&str> {
+        self.base.base.minimum_warning_os_version.as_deref()
+    }
+    /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.base.organizational_credentials_required`.
+    pub fn organizational_credentials_required(&self) -> Option<&bool> {
+        self.base.base.organizational_credentials_required.as_ref()
+    }
+    /// `periodBeforePinReset`, inherited from `managedAppProtection`: `self.base.base.period_before_pin_reset`.
+    pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
+        self.base.base.period_before_pin_reset.as_ref()
+    }
+    /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.base.period_offline_before_access_check`.
+    pub fn period_offline_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.base.base.period_offline_before_access_check.as_ref()
+    }
+    /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.base.period_offline_before_wipe_is_enforced`.
+    pub fn period_offline_before_wipe_is_enforced(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.base.base.period_offline_before_wipe_is_enforced.as_ref()
+    }
+    /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.base.period_online_before_access_check`.
+    pub fn period_online_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.base.base.period_online_before_access_check.as_ref()
+    }
+    /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.base.pin_character_set`.
+    pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
+        self.base.base.pin_character_set.as_ref()
+    }
+    /// `pinRequired`, inherited from `managedAppProtection`: `self.base.base.pin_required`.
+    pub fn pin_required(&self) -> Option<&bool> {
+        self.base.base.pin_required.as_ref()
+    }
+    /// `printBlocked`, inherited from `managedAppProtection`: `self.base.base.print_blocked`.
+    pub fn print_blocked(&self) -> Option<&bool> {
+        self.base.base.print_blocked.as_ref()
+    }
+    /// `saveAsBlocked`, inherited from `managedAppProtection`: `self.base.base.save_as_blocked`.
+    pub fn save_as_blocked(&self) -> Option<&bool> {
+        self.base.base.save_as_blocked.as_ref()
+    }
+    /// `simplePinBlocked`, inherited from `managedAppProtection`: `self.base.base.simple_pin_blocked`.
+    pub fn simple_pin_blocked(&self) -> Option<&bool> {
+        self.base.base.simple_pin_blocked.as_ref()
+    }
+    /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `managedAppPolicy`: `self.base.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `managedAppPolicy`: `self.base.base.base.version`.
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.base.version.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
+    }
+}
+/// The identifier for an Android app.
+#[graph_resource(odata_type = "#microsoft.graph.androidMobileAppIdentifier")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AndroidMobileAppIdentifier {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: MobileAppIdentifierBase,
+    /// The identifier for an app, as specified in the play store.
+    pub package_id: Option<String>,
+}
+/// The identifier for an iOS app.
+#[graph_resource(odata_type = "#microsoft.graph.iosMobileAppIdentifier")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosMobileAppIdentifier {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: MobileAppIdentifierBase,
+    /// The identifier for an app, as specified in the app store.
+    pub bundle_id: Option<String>,
+}
+/// The ManagedAppPolicy resource represents a base type for platform specific policies.
+#[graph_resource(odata_type = "#microsoft.graph.managedAppPolicy", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedAppPolicyBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The date and time the policy was created.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// The policy's description.
+    pub description: Option<String>,
+    /// Policy display name.
+    pub display_name: Option<String>,
+    /// Last time the policy was modified.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Version of the entity.
+    pub version: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl ManagedAppPolicyBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Policy used to configure detailed management settings for a specified set of apps
+#[graph_resource(odata_type = "#microsoft.graph.managedAppProtection", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedAppProtectionBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ManagedAppPolicyBase,
+    /// Data storage locations where a user may store managed data.
+    pub allowed_data_storage_locations: Option<Vec<ManagedAppDataStorageLocation>>,
+    /// Sources from which data is allowed to be transferred.
+    pub allowed_inbound_data_transfer_sources: Option<ManagedAppDataTransferLevel>,
+    /// The level to which the clipboard may be shared between apps on the managed device.
+    pub allowed_outbound_clipboard_sharing_level: Option<
+        ManagedAppClipboardSharingLevel,
+    >,
+    /// Destinations to which data is allowed to be transferred.
+    pub allowed_outbound_data_transfer_destinations: Option<ManagedAppDataTransferLevel>,
+    /// Indicates whether contacts can be synced to the user's device.
+    pub contact_sync_blocked: Option<bool>,
+    /// Indicates whether the backup of a managed app's data is blocked.
+    pub data_backup_blocked: Option<bool>,
+    /// Indicates whether device compliance is required.
+    pub device_compliance_required: Option<bool>,
+    /// Indicates whether use of the app pin is required if the device pin is set.
+    pub disable_app_pin_if_device_pin_is_set: Option<bool>,
+    /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True.
+    pub fingerprint_blocked: Option<bool>,
+    /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
+    pub managed_browser: Option<graph_resource::edm::Flags<ManagedBrowserType>>,
+    /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android)
+    pub managed_browser_to_open_links_required: Option<bool>,
+    /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Valid values 1 to 65535
+    pub maximum_pin_retries: Option<i32>,
+    /// Minimum pin length required for an app-level pin if PinRequired is set to True
+    pub minimum_pin_length: Option<i32>,
+    /// Versions less than the specified version will block the managed app from accessing company data.
+    pub minimum_required_app_version: Option<String>,
+    /// Versions less than the specified version will block the managed app from accessing company data.
+    pub minimum_required_os_version: Option<String>,
+    /// Versions less than the specified version will result in warning message on the managed app.
+    pub minimum_warning_app_version: Option<String>,
+    /// Versions less than the specified version will result in warning message on the managed app from accessing company data.
+    pub minimum_warning_os_version: Option<String>,
+    /// Indicates whether organizational credentials are required for app use.
+    pub organizational_credentials_required: Option<bool>,
+    /// TimePeriod before the all-level pin must be reset if PinRequired is set to True.
+    pub period_before_pin_reset: Option<graph_resource::edm::Duration>,
+    /// The period after which access is checked when the device is not connected to the internet.
+    pub period_offline_before_access_check: Option<graph_resource::edm::Duration>,
+    /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped.
+    pub period_offline_before_wipe_is_enforced: Option<graph_resource::edm::Duration>,
+    /// The period after which access is checked when the device is connected to the internet.
+    pub period_online_before_access_check: Option<graph_resource::edm::Duration>,
+    /// Character set which may be used for an app-level pin if PinRequired is set to True.
+    pub pin_character_set: Option<ManagedAppPinCharacterSet>,
+    /// Indicates whether an app-level pin is required.
+    pub pin_required: Option<bool>,
+    /// Indicates whether printing is allowed from managed apps.
+    pub print_blocked: Option<bool>,
+    /// Indicates whether users may use the "Save As" menu item to save a copy of protected files.
+    pub save_as_blocked: Option<bool>,
+    /// Indicates whether simplePin is blocked.
+    pub simple_pin_blocked: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl ManagedAppProtectionBase {
+    /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `managedAppPolicy`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `managedAppPolicy`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// The identifier for a mobile app.
+#[graph_resource(odata_type = "#microsoft.graph.mobileAppIdentifier", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MobileAppIdentifierBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `mobileAppIdentifier` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum MobileAppIdentifier {
+    /// `mobileAppIdentifier` itself (abstract, but the docs send it).
+    Base(MobileAppIdentifierBase),
+    /// `androidMobileAppIdentifier`.
+    AndroidMobileAppIdentifier(AndroidMobileAppIdentifier),
+    /// `iosMobileAppIdentifier`.
+    IosMobileAppIdentifier(IosMobileAppIdentifier),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// Policy used to configure detailed management settings targeted to specific security groups
+#[graph_resource(odata_type = "#microsoft.graph.targetedManagedAppProtection", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetedManagedAppProtectionBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ManagedAppProtectionBase,
+    /// Indicates if the policy is deployed to any inclusion groups or not.
+    pub is_assigned: Option<bool>,
+    /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed.
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<nav::TargetedManagedAppPolicyAssignment>>,
+    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl TargetedManagedAppProtectionBase {
+    /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.allowed_data_storage_locations`.
+    pub fn allowed_data_storage_locations(
+        &self,
+    ) -> Option<&[ManagedAppDataStorageLocation]> {
+        self.base.allowed_data_storage_locations.as_deref()
+    }
+    /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.allowed_inbound_data_transfer_sources`.
+    pub fn allowed_inbound_data_transfer_sources(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
+        self.base.allowed_inbound_data_transfer_sources.as_ref()
+    }
+    /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.allowed_outbound_clipboard_sharing_level`.
+    pub fn allowed_outbound_clipboard_sharing_level(
+        &self,
+    ) -> Option<&ManagedAppClipboardSharingLevel> {
+        self.base.allowed_outbound_clipboard_sharing_level.as_ref()
+    }
+    /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.allowed_outbound_data_transfer_destinations`.
+    pub fn allowed_outbound_data_transfer_destinations(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
+        self.base.allowed_outbound_data_transfer_destinations.as_ref()
+    }
+    /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.contact_sync_blocked`.
+    pub fn contact_sync_blocked(&self) -> Option<&bool> {
+        self.base.contact_sync_blocked.as_ref()
+    }
+    /// `dataBackupBlocked`, inherited from `managedAppProtection`: `self.base.data_backup_blocked`.
+    pub fn data_backup_blocked(&self) -> Option<&bool> {
+        self.base.data_backup_blocked.as_ref()
+    }
+    /// `deviceComplianceRequired`, inherited from `managedAppProtection`: `self.base.device_compliance_required`.
+    pub fn device_compliance_required(&self) -> Option<&bool> {
+        self.base.device_compliance_required.as_ref()
+    }
+    /// `disableAppPinIfDevicePinIsSet`, inherited from `managedAppProtection`: `self.base.disable_app_pin_if_device_pin_is_set`.
+    pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
+        self.base.disable_app_pin_if_device_pin_is_set.as_ref()
+    }
+    /// `fingerprintBlocked`, inherited from `managedAppProtection`: `self.base.fingerprint_blocked`.
+    pub fn fingerprint_blocked(&self) -> Option<&bool> {
+        self.base.fingerprint_blocked.as_ref()
+    }
+    /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.managed_browser`.
+    pub fn managed_browser(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
+        self.base.managed_browser.as_ref()
+    }
+    /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.managed_browser_to_open_links_required`.
+    pub fn managed_browser_to_open_links_required(&self) -> Option<&bool> {
+        self.base.managed_browser_to_open_links_required.as_ref()
+    }
+    /// `maximumPinRetries`, inherited from `managedAppProtection`: `self.base.maximum_pin_retries`.
+    pub fn maximum_pin_retries(&self) -> Option<&i32> {
+        self.base.maximum_pin_retries.as_ref()
+    }
+    /// `minimumPinLength`, inherited from `managedAppProtection`: `self.base.minimum_pin_length`.
+    pub fn minimum_pin_length(&self) -> Option<&i32> {
+        self.base.minimum_pin_length.as_ref()
+    }
+    /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_app_version`.
+    pub fn minimum_required_app_version(&self) -> Option<&str> {
+        self.base.minimum_required_app_version.as_deref()
+    }
+    /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_os_version`.
+    pub fn minimum_required_os_version(&self) -> Option<&str> {
+        self.base.minimum_required_os_version.as_deref()
+    }
+    /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_app_version`.
+    pub fn minimum_warning_app_version(&self) -> Option<&str> {
+        self.base.minimum_warning_app_version.as_deref()
+    }
+    /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_os_version`.
+    pub fn minimum_warning_os_version(&self) -> Option<&str> {
+        self.base.minimum_warning_os_version.as_deref()
+    }
+    /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.organizational_credentials_required`.
+    pub fn organizational_credentials_required(&self) -> Option<&bool> {
+        self.base.organizational_credentials_required.as_ref()
+    }
+    /// `periodBeforePinReset`, inherited from `managedAppProtection`: `self.base.period_before_pin_reset`.
+    pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
+        self.base.period_before_pin_reset.as_ref()
+    }
+    /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_offline_before_access_check`.
+    pub fn period_offline_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.base.period_offline_before_access_check.as_ref()
+    }
+    /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.period_offline_before_wipe_is_enforced`.
+    pub fn period_offline_before_wipe_is_enforced(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.base.period_offline_before_wipe_is_enforced.as_ref()
+    }
+    /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_online_before_access_check`.
+    pub fn period_online_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.base.period_online_before_access_check.as_ref()
+    }
+    /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.pin_character_set`.
+    pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
+        self.base.pin_character_set.as_ref()
+    }
+    /// `pinRequired`, inherited from `managedAppProtection`: `self.base.pin_required`.
+    pub fn pin_required(&self) -> Option<&bool> {
+        self.base.pin_required.as_ref()
+    }
+    /// `printBlocked`, inherited from `managedAppProtection`: `self.base.print_blocked`.
+    pub fn print_blocked(&self) -> Option<&bool> {
+        self.base.print_blocked.as_ref()
+    }
+    /// `saveAsBlocked`, inherited from `managedAppProtection`: `self.base.save_as_blocked`.
+    pub fn save_as_blocked(&self) -> Option<&bool> {
+        self.base.save_as_blocked.as_ref()
+    }
+    /// `simplePinBlocked`, inherited from `managedAppProtection`: `self.base.simple_pin_blocked`.
+    pub fn simple_pin_blocked(&self) -> Option<&bool> {
+        self.base.simple_pin_blocked.as_ref()
+    }
+    /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.version.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
 }

@@ -3,36 +3,132 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `storageSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.storageSettings",
-    path = "/storage/settings",
-    singleton
-)]
+/// `recycleBin`.
+#[graph_resource(odata_type = "#microsoft.graph.recycleBin")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StorageSettings {
+pub struct RecycleBin {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `quota`.
-    pub quota: Option<graph_resource::Expanded<UnifiedStorageQuota>>,
+    pub base: BaseItemBase,
+    /// `settings`.
+    pub settings: Option<RecycleBinSettings>,
+    /// `items`.
+    pub items: Option<graph_resource::Expanded<Vec<nav::RecycleBinItem>>>,
 }
-impl StorageSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
+impl graph_resource::odata::Resolve<RecycleBin> for nav::RecycleBin {}
+impl RecycleBin {
+    /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `baseItem`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `baseItem`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
+    pub fn parent_reference(&self) -> Option<&ItemReference> {
+        self.base.parent_reference.as_ref()
+    }
+    /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+        self.base.base.id.as_deref()
     }
 }
-/// The action `activate` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/activate`.
+/// `recycleBinItem`.
 #[graph_resource(
-    action = "/storage/fileStorage/containers/{fileStorageContainerId}/activate"
+    odata_type = "#microsoft.graph.recycleBinItem",
+    path = "/storage/fileStorage/containers/{fileStorageContainerId}/recycleBin/items"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivateFileStorageContainer {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/storage/fileStorage/deletedContainers/{fileStorageContainerId}/activate`."] pub
-    struct StorageFileStorageDeletedContainersActivatePath for
-    ActivateFileStorageContainer =
-    "/storage/fileStorage/deletedContainers/{fileStorageContainerId}/activate", call;
+pub struct RecycleBinItem {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseItemBase,
+    /// `deletedDateTime`.
+    pub deleted_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `deletedFromLocation`.
+    pub deleted_from_location: Option<String>,
+    /// `size`.
+    pub size: Option<graph_resource::edm::Int64>,
+}
+impl graph_resource::odata::Resolve<RecycleBinItem> for nav::RecycleBinItem {}
+impl RecycleBinItem {
+    /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `baseItem`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `name`, inherited from `baseItem`: `self.base.name`.
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
+    }
+    /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
+    pub fn parent_reference(&self) -> Option<&ItemReference> {
+        self.base.parent_reference.as_ref()
+    }
+    /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `recycleBinSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.recycleBinSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecycleBinSettings {
+    /// `retentionPeriodOverrideDays`.
+    pub retention_period_override_days: Option<i32>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

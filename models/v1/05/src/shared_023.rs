@@ -3,13 +3,176 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `importBuildingMapSetting`.
-#[graph_resource(odata_type = "#microsoft.graph.importBuildingMapSetting")]
+/// `assignedPlaceMode`.
+#[graph_resource(odata_type = "#microsoft.graph.assignedPlaceMode")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImportBuildingMapSetting {
-    /// `isDryRun`, never null.
-    pub is_dry_run: Option<bool>,
+pub struct AssignedPlaceMode {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: PlaceModeBase,
+    /// `assignedUserEmailAddress`.
+    pub assigned_user_email_address: Option<String>,
+    /// `assignedUserId`.
+    pub assigned_user_id: Option<String>,
+}
+/// `baseMapFeature`: its own properties; `BaseMapFeature` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.baseMapFeature", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaseMapFeatureBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `properties`.
+    pub properties: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+impl BaseMapFeatureBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `buildingMap`.
+#[graph_resource(odata_type = "#microsoft.graph.buildingMap")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BuildingMap {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseMapFeatureBase,
+    /// `placeId`.
+    pub place_id: Option<String>,
+    /// `footprints`.
+    pub footprints: Option<graph_resource::Expanded<Vec<nav::FootprintMap>>>,
+    /// `levels`.
+    pub levels: Option<graph_resource::Expanded<Vec<nav::LevelMap>>>,
+}
+impl graph_resource::odata::Resolve<BuildingMap> for nav::BuildingMap {}
+impl BuildingMap {
+    /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `fixtureMap`.
+#[graph_resource(odata_type = "#microsoft.graph.fixtureMap")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FixtureMap {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseMapFeatureBase,
+    /// `placeId`.
+    pub place_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<FixtureMap> for nav::FixtureMap {}
+impl FixtureMap {
+    /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `footprintMap`.
+#[graph_resource(odata_type = "#microsoft.graph.footprintMap")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FootprintMap {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseMapFeatureBase,
+}
+impl graph_resource::odata::Resolve<FootprintMap> for nav::FootprintMap {}
+impl FootprintMap {
+    /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `levelMap`.
+#[graph_resource(odata_type = "#microsoft.graph.levelMap")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LevelMap {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseMapFeatureBase,
+    /// `placeId`.
+    pub place_id: Option<String>,
+    /// `fixtures`.
+    pub fixtures: Option<graph_resource::Expanded<Vec<nav::FixtureMap>>>,
+    /// `sections`.
+    pub sections: Option<graph_resource::Expanded<Vec<nav::SectionMap>>>,
+    /// `units`.
+    pub units: Option<graph_resource::Expanded<Vec<nav::UnitMap>>>,
+}
+impl graph_resource::odata::Resolve<LevelMap> for nav::LevelMap {}
+impl LevelMap {
+    /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `placeMode`: its own properties; `PlaceMode` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.placeMode", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlaceModeBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `sectionMap`.
+#[graph_resource(odata_type = "#microsoft.graph.sectionMap")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SectionMap {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseMapFeatureBase,
+    /// `placeId`.
+    pub place_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<SectionMap> for nav::SectionMap {}
+impl SectionMap {
+    /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `unitMap`.
+#[graph_resource(odata_type = "#microsoft.graph.unitMap")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnitMap {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseMapFeatureBase,
+    /// `placeId`.
+    pub place_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<UnitMap> for nav::UnitMap {}
+impl UnitMap {
+    /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }

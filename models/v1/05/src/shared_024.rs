@@ -3,8 +3,168 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// `aiInteraction`.
+#[graph_resource(odata_type = "#microsoft.graph.aiInteraction")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AiInteraction {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `appClass`, never null.
+    pub app_class: Option<String>,
+    /// `attachments`.
+    pub attachments: Option<Vec<AiInteractionAttachment>>,
+    /// `body`.
+    pub body: Option<ItemBody>,
+    /// `contexts`.
+    pub contexts: Option<Vec<AiInteractionContext>>,
+    /// `conversationType`.
+    pub conversation_type: Option<String>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `etag`.
+    pub etag: Option<String>,
+    /// `from`, never null.
+    pub from: Option<AnyIdentitySet>,
+    /// `interactionType`, never null.
+    pub interaction_type: Option<AiInteractionType>,
+    /// `links`.
+    pub links: Option<Vec<AiInteractionLink>>,
+    /// `locale`, never null.
+    pub locale: Option<String>,
+    /// `mentions`.
+    pub mentions: Option<Vec<AiInteractionMention>>,
+    /// `requestId`.
+    pub request_id: Option<String>,
+    /// `sessionId`, never null.
+    pub session_id: Option<String>,
+}
+impl AiInteraction {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `aiInteractionAttachment`.
+#[graph_resource(odata_type = "#microsoft.graph.aiInteractionAttachment")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AiInteractionAttachment {
+    /// `attachmentId`.
+    pub attachment_id: Option<String>,
+    /// `content`.
+    pub content: Option<String>,
+    /// `contentType`.
+    pub content_type: Option<String>,
+    /// `contentUrl`.
+    pub content_url: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `aiInteractionContext`.
+#[graph_resource(odata_type = "#microsoft.graph.aiInteractionContext")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AiInteractionContext {
+    /// `contextReference`.
+    pub context_reference: Option<String>,
+    /// `contextType`.
+    pub context_type: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `aiInteractionHistory`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.aiInteractionHistory",
+    path = "/copilot/interactionHistory",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AiInteractionHistory {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+}
+impl graph_resource::odata::Resolve<AiInteractionHistory> for nav::AiInteractionHistory {}
+impl AiInteractionHistory {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
 graph_resource::graph_path! {
     #[doc = " `/copilot/users/{aiUserId}/interactionHistory`."] pub struct
     CopilotUsersInteractionHistoryPath for AiInteractionHistory =
     "/copilot/users/{aiUserId}/interactionHistory", singleton;
+}
+/// `aiInteractionLink`.
+#[graph_resource(odata_type = "#microsoft.graph.aiInteractionLink")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AiInteractionLink {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `linkType`.
+    pub link_type: Option<String>,
+    /// `linkUrl`.
+    pub link_url: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `aiInteractionMention`.
+#[graph_resource(odata_type = "#microsoft.graph.aiInteractionMention")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AiInteractionMention {
+    /// `mentioned`.
+    pub mentioned: Option<AiInteractionMentionedIdentitySet>,
+    /// `mentionId`.
+    pub mention_id: Option<i32>,
+    /// `mentionText`.
+    pub mention_text: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `aiOnlineMeeting`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.aiOnlineMeeting",
+    path = "/copilot/users/{aiUserId}/onlineMeetings"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AiOnlineMeeting {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `aiInsights`.
+    pub ai_insights: Option<graph_resource::Expanded<Vec<nav::CallAiInsight>>>,
+}
+impl graph_resource::odata::Resolve<AiOnlineMeeting> for nav::AiOnlineMeeting {}
+impl AiOnlineMeeting {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `aiUser`.
+#[graph_resource(odata_type = "#microsoft.graph.aiUser", path = "/copilot/users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AiUser {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `interactionHistory`.
+    pub interaction_history: Option<graph_resource::Expanded<nav::AiInteractionHistory>>,
+    /// `onlineMeetings`.
+    pub online_meetings: Option<graph_resource::Expanded<Vec<nav::AiOnlineMeeting>>>,
+}
+impl graph_resource::odata::Resolve<AiUser> for nav::AiUser {}
+impl AiUser {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }

@@ -3,16 +3,122 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `driveRecipient`.
-#[graph_resource(odata_type = "#microsoft.graph.driveRecipient")]
+/// `baseItem` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum BaseItem {
+    /// `baseItem` itself (abstract, but the docs send it).
+    Base(BaseItemBase),
+    /// `baseSitePage`.
+    #[cfg(part_shared_013)]
+    BaseSitePage(BaseSitePage),
+    /// `drive`.
+    #[cfg(part_shared_010)]
+    Drive(Drive),
+    /// `driveItem`.
+    #[cfg(part_shared_010)]
+    DriveItem(DriveItem),
+    /// `list`.
+    #[cfg(part_shared_028)]
+    List(List),
+    /// `listItem`.
+    #[cfg(part_shared_028)]
+    ListItem(ListItem),
+    /// `recycleBin`.
+    #[cfg(part_shared_020)]
+    RecycleBin(RecycleBin),
+    /// `recycleBinItem`.
+    #[cfg(part_shared_020)]
+    RecycleBinItem(RecycleBinItem),
+    /// `sharedDriveItem`.
+    #[cfg(part_shared_106)]
+    SharedDriveItem(SharedDriveItem),
+    /// `site`.
+    #[cfg(part_shared_013)]
+    Site(Site),
+    /// `sitePage`.
+    #[cfg(part_shared_013)]
+    SitePage(SitePage),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<BaseItem> for nav::BaseItem {}
+impl BaseItem {
+    /// The properties of `baseItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BaseItemBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            #[cfg(part_shared_013)]
+            Self::BaseSitePage(v) => Some(&v.base),
+            #[cfg(part_shared_010)]
+            Self::Drive(v) => Some(&v.base),
+            #[cfg(part_shared_010)]
+            Self::DriveItem(v) => Some(&v.base),
+            #[cfg(part_shared_028)]
+            Self::List(v) => Some(&v.base),
+            #[cfg(part_shared_028)]
+            Self::ListItem(v) => Some(&v.base),
+            #[cfg(part_shared_020)]
+            Self::RecycleBin(v) => Some(&v.base),
+            #[cfg(part_shared_020)]
+            Self::RecycleBinItem(v) => Some(&v.base),
+            #[cfg(part_shared_106)]
+            Self::SharedDriveItem(v) => Some(&v.base),
+            #[cfg(part_shared_013)]
+            Self::Site(v) => Some(&v.base),
+            #[cfg(part_shared_013)]
+            Self::SitePage(v) => Some(&v.base.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `createdBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
+    }
+    /// `createdDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
+    }
+    /// `description` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
+    }
+    /// `eTag` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn e_tag(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.e_tag.as_deref())
+    }
+    /// `lastModifiedBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
+    }
+    /// `lastModifiedDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+    }
+    /// `name` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.name.as_deref())
+    }
+    /// `parentReference` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn parent_reference(&self) -> Option<&ItemReference> {
+        self.as_base().and_then(|v| v.parent_reference.as_ref())
+    }
+    /// `webUrl` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.web_url.as_deref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+/// `booleanColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.booleanColumn")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DriveRecipient {
-    /// `alias`.
-    pub alias: Option<String>,
-    /// `email`.
-    pub email: Option<String>,
-    /// `objectId`.
-    pub object_id: Option<String>,
+pub struct BooleanColumn {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -3,58 +3,167 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-graph_resource::graph_path! {
-    #[doc =
-    " `/drives/{driveId}/list/items/{listItemId}/versions/{listItemVersionId}/fields`."]
-    pub struct DrivesListItemsVersionsFieldsPath for FieldValueSet =
-    "/drives/{driveId}/list/items/{listItemId}/versions/{listItemVersionId}/fields",
-    singleton;
+/// `baseItemVersion`: its own properties; `BaseItemVersion` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.baseItemVersion", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaseItemVersionBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `lastModifiedBy`.
+    pub last_modified_by: Option<AnyIdentitySet>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `publication`.
+    pub publication: Option<PublicationFacet>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/drives/{driveId}/list/items/{listItemId}/documentSetVersions/{documentSetVersionId}/fields`."]
-    pub struct DrivesListItemsDocumentSetVersionsFieldsPath for FieldValueSet =
-    "/drives/{driveId}/list/items/{listItemId}/documentSetVersions/{documentSetVersionId}/fields",
-    singleton;
+impl BaseItemVersionBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
-graph_resource::graph_path! {
-    #[doc = " `/drives/{driveId}/list/operations`."] pub struct DrivesListOperationsPath
-    for RichLongRunningOperation = "/drives/{driveId}/list/operations";
+/// `baseItemVersion` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum BaseItemVersion {
+    /// `baseItemVersion` itself (abstract, but the docs send it).
+    Base(BaseItemVersionBase),
+    /// `documentSetVersion`.
+    DocumentSetVersion(DocumentSetVersion),
+    /// `driveItemVersion`.
+    #[cfg(part_shared_010)]
+    DriveItemVersion(DriveItemVersion),
+    /// `listItemVersion`.
+    ListItemVersion(ListItemVersion),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
 }
-/// The action `associateWithHubSites` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/associateWithHubSites`.
+impl BaseItemVersion {
+    /// The properties of `baseItemVersion` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BaseItemVersionBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::DocumentSetVersion(v) => Some(&v.base.base),
+            #[cfg(part_shared_010)]
+            Self::DriveItemVersion(v) => Some(&v.base),
+            Self::ListItemVersion(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `lastModifiedBy` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
+    }
+    /// `lastModifiedDateTime` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+    }
+    /// `publication` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn publication(&self) -> Option<&PublicationFacet> {
+        self.as_base().and_then(|v| v.publication.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+/// `documentSetVersion`.
 #[graph_resource(
-    action = "/sites/{siteId}/contentTypes/{contentTypeId}/associateWithHubSites"
+    odata_type = "#microsoft.graph.documentSetVersion",
+    path = "/drives/{driveId}/list/items/{listItemId}/documentSetVersions"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssociateWithHubSitesContentType {
-    /// `hubSiteUrls`.
-    pub hub_site_urls: Option<Vec<String>>,
-    /// `propagateToExistingLists`.
-    pub propagate_to_existing_lists: Option<bool>,
+pub struct DocumentSetVersion {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ListItemVersion,
+    /// `comment`.
+    pub comment: Option<String>,
+    /// `createdBy`.
+    pub created_by: Option<AnyIdentitySet>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `items`.
+    pub items: Option<Vec<DocumentSetVersionItem>>,
+    /// `shouldCaptureMinorVersion`.
+    pub should_capture_minor_version: Option<bool>,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/drives/{driveId}/list/contentTypes/{contentTypeId}/associateWithHubSites`."] pub
-    struct DrivesListContentTypesAssociateWithHubSitesPath for
-    AssociateWithHubSitesContentType =
-    "/drives/{driveId}/list/contentTypes/{contentTypeId}/associateWithHubSites", call;
+impl graph_resource::odata::Resolve<DocumentSetVersion> for nav::DocumentSetVersion {}
+impl DocumentSetVersion {
+    /// `fields`, inherited from `listItemVersion`: `self.base.fields`.
+    pub fn fields(&self) -> Option<&graph_resource::Expanded<nav::FieldValueSet>> {
+        self.base.fields.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.last_modified_date_time.as_ref()
+    }
+    /// `publication`, inherited from `baseItemVersion`: `self.base.base.publication`.
+    pub fn publication(&self) -> Option<&PublicationFacet> {
+        self.base.base.publication.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
 }
-/// The action `copyToDefaultContentLocation` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation`.
-#[graph_resource(
-    action = "/sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation"
-)]
+/// `documentSetVersionItem`.
+#[graph_resource(odata_type = "#microsoft.graph.documentSetVersionItem")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CopyToDefaultContentLocationContentType {
-    /// `sourceFile`.
-    pub source_file: Option<ItemReference>,
-    /// `destinationFileName`.
-    pub destination_file_name: Option<String>,
+pub struct DocumentSetVersionItem {
+    /// `itemId`.
+    pub item_id: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `versionId`.
+    pub version_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/drives/{driveId}/list/contentTypes/{contentTypeId}/copyToDefaultContentLocation`."]
-    pub struct DrivesListContentTypesCopyToDefaultContentLocationPath for
-    CopyToDefaultContentLocationContentType =
-    "/drives/{driveId}/list/contentTypes/{contentTypeId}/copyToDefaultContentLocation",
-    call;
+/// `listItemVersion`: its own properties; `AnyListItemVersion` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.listItemVersion", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListItemVersion {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BaseItemVersionBase,
+    /// `fields`.
+    pub fields: Option<graph_resource::Expanded<nav::FieldValueSet>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl ListItemVersion {
+    /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `publication`, inherited from `baseItemVersion`: `self.base.publication`.
+    pub fn publication(&self) -> Option<&PublicationFacet> {
+        self.base.publication.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }

@@ -3,240 +3,26 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `roleAssignmentScheduleFilterByCurrentUserOptions`.
+/// `appScope`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.roleAssignmentScheduleFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RoleAssignmentScheduleFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `roleAssignmentScheduleInstanceFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.roleAssignmentScheduleInstanceFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RoleAssignmentScheduleInstanceFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `roleAssignmentScheduleRequestFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.roleAssignmentScheduleRequestFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RoleAssignmentScheduleRequestFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `createdBy`.
-    CreatedBy,
-    /// `approver`.
-    Approver,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `roleEligibilityScheduleFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.roleEligibilityScheduleFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RoleEligibilityScheduleFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `roleEligibilityScheduleInstanceFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.roleEligibilityScheduleInstanceFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RoleEligibilityScheduleInstanceFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `roleEligibilityScheduleRequestFilterByCurrentUserOptions`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.roleEligibilityScheduleRequestFilterByCurrentUserOptions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RoleEligibilityScheduleRequestFilterByCurrentUserOptions {
-    /// `principal`.
-    Principal,
-    /// `createdBy`.
-    CreatedBy,
-    /// `approver`.
-    Approver,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/roleManagement/directory/roleDefinitions/{unifiedRoleDefinitionId}/inheritsPermissionsFrom`."]
-    pub struct RoleManagementDirectoryRoleDefinitionsInheritsPermissionsFromPath for
-    UnifiedRoleDefinition =
-    "/roleManagement/directory/roleDefinitions/{unifiedRoleDefinitionId}/inheritsPermissionsFrom";
-}
-/// `unifiedRoleScheduleBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyUnifiedRoleScheduleBase {
-    /// `unifiedRoleScheduleBase` itself.
-    UnifiedRoleScheduleBase(UnifiedRoleScheduleBase),
-    /// `unifiedRoleAssignmentSchedule`.
-    UnifiedRoleAssignmentSchedule(UnifiedRoleAssignmentSchedule),
-    /// `unifiedRoleEligibilitySchedule`.
-    UnifiedRoleEligibilitySchedule(UnifiedRoleEligibilitySchedule),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyUnifiedRoleScheduleBase {
-    /// The properties of `unifiedRoleScheduleBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&UnifiedRoleScheduleBase> {
-        match self {
-            Self::UnifiedRoleScheduleBase(v) => Some(v),
-            Self::UnifiedRoleAssignmentSchedule(v) => Some(&v.base),
-            Self::UnifiedRoleEligibilitySchedule(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `appScopeId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_scope_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.app_scope_id.as_deref())
-    }
-    /// `createdDateTime` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `createdUsing` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_using(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.created_using.as_deref())
-    }
-    /// `directoryScopeId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn directory_scope_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.directory_scope_id.as_deref())
-    }
-    /// `modifiedDateTime` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.modified_date_time.as_ref())
-    }
-    /// `principalId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn principal_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.principal_id.as_deref())
-    }
-    /// `roleDefinitionId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role_definition_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.role_definition_id.as_deref())
-    }
-    /// `status` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.status.as_deref())
-    }
-    /// `appScope` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
-        self.as_base().and_then(|v| v.app_scope.as_ref())
-    }
-    /// `roleDefinition` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role_definition(
-        &self,
-    ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
-        self.as_base().and_then(|v| v.role_definition.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `unifiedRoleScheduleInstanceBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyUnifiedRoleScheduleInstanceBase {
-    /// `unifiedRoleScheduleInstanceBase` itself.
-    UnifiedRoleScheduleInstanceBase(UnifiedRoleScheduleInstanceBase),
-    /// `unifiedRoleAssignmentScheduleInstance`.
-    UnifiedRoleAssignmentScheduleInstance(UnifiedRoleAssignmentScheduleInstance),
-    /// `unifiedRoleEligibilityScheduleInstance`.
-    UnifiedRoleEligibilityScheduleInstance(UnifiedRoleEligibilityScheduleInstance),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyUnifiedRoleScheduleInstanceBase {
-    /// The properties of `unifiedRoleScheduleInstanceBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&UnifiedRoleScheduleInstanceBase> {
-        match self {
-            Self::UnifiedRoleScheduleInstanceBase(v) => Some(v),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => Some(&v.base),
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `appScopeId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_scope_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.app_scope_id.as_deref())
-    }
-    /// `directoryScopeId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn directory_scope_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.directory_scope_id.as_deref())
-    }
-    /// `principalId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn principal_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.principal_id.as_deref())
-    }
-    /// `roleDefinitionId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role_definition_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.role_definition_id.as_deref())
-    }
-    /// `appScope` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
-        self.as_base().and_then(|v| v.app_scope.as_ref())
-    }
-    /// `roleDefinition` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role_definition(
-        &self,
-    ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
-        self.as_base().and_then(|v| v.role_definition.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// The action `cancel` on `unifiedRoleAssignmentScheduleRequest`: `POST /roleManagement/directory/roleAssignmentScheduleRequests/{unifiedRoleAssignmentScheduleRequestId}/cancel`.
-#[graph_resource(
-    action = "/roleManagement/directory/roleAssignmentScheduleRequests/{unifiedRoleAssignmentScheduleRequestId}/cancel"
+    odata_type = "#microsoft.graph.appScope",
+    path = "/roleManagement/directory/roleAssignments/{unifiedRoleAssignmentId}/appScope",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelUnifiedRoleAssignmentScheduleRequest {}
-/// The action `cancel` on `unifiedRoleEligibilityScheduleRequest`: `POST /roleManagement/directory/roleEligibilityScheduleRequests/{unifiedRoleEligibilityScheduleRequestId}/cancel`.
-#[graph_resource(
-    action = "/roleManagement/directory/roleEligibilityScheduleRequests/{unifiedRoleEligibilityScheduleRequestId}/cancel"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelUnifiedRoleEligibilityScheduleRequest {}
+pub struct AppScope {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `type`.
+    pub r#type: Option<String>,
+}
+impl graph_resource::odata::Resolve<AppScope> for nav::AppScope {}
+impl AppScope {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}

@@ -3,6 +3,269 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// `applicationLocation`.
+#[graph_resource(odata_type = "#microsoft.graph.applicationLocation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationLocation {
+    /// `dataCenter`.
+    pub data_center: Option<String>,
+    /// `headquarters`.
+    pub headquarters: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `applicationRiskFactorCertificateInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.applicationRiskFactorCertificateInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationRiskFactorCertificateInfo {
+    /// `hasBadCommonName`.
+    pub has_bad_common_name: Option<bool>,
+    /// `hasInsecureSignature`.
+    pub has_insecure_signature: Option<bool>,
+    /// `hasNoChainOfTrust`.
+    pub has_no_chain_of_trust: Option<bool>,
+    /// `isDenylisted`.
+    pub is_denylisted: Option<bool>,
+    /// `isHostnameMismatch`.
+    pub is_hostname_mismatch: Option<bool>,
+    /// `isNotAfter`.
+    pub is_not_after: Option<bool>,
+    /// `isNotBefore`.
+    pub is_not_before: Option<bool>,
+    /// `isRevoked`.
+    pub is_revoked: Option<bool>,
+    /// `isSelfSigned`.
+    pub is_self_signed: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `applicationRiskFactorGeneralInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.applicationRiskFactorGeneralInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationRiskFactorGeneralInfo {
+    /// `consumerPopularity`.
+    pub consumer_popularity: Option<i32>,
+    /// `domainRegistrationDate`.
+    pub domain_registration_date: Option<graph_resource::edm::Date>,
+    /// `founded`.
+    pub founded: Option<i32>,
+    /// `hasDisasterRecoveryPlan`.
+    pub has_disaster_recovery_plan: Option<bool>,
+    /// `hold`, never null.
+    pub hold: Option<HoldType>,
+    /// `hostingCompanyName`.
+    pub hosting_company_name: Option<String>,
+    /// `location`.
+    pub location: Option<ApplicationLocation>,
+    /// `privacyPolicy`.
+    pub privacy_policy: Option<String>,
+    /// `processedDataTypes`, never null.
+    pub processed_data_types: Option<graph_resource::edm::Flags<ApplicationDataType>>,
+    /// `termsOfService`.
+    pub terms_of_service: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `applicationRiskFactorLegalInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.applicationRiskFactorLegalInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationRiskFactorLegalInfo {
+    /// `dataRetention`, never null.
+    pub data_retention: Option<DataRetentionLevel>,
+    /// `gdpr`, never null.
+    pub gdpr: Option<ApplicationRiskFactorLegalInfoGdpr>,
+    /// `hasDataOwnership`.
+    pub has_data_ownership: Option<bool>,
+    /// `hasDmca`.
+    pub has_dmca: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `applicationRiskFactorLegalInfoGdpr`.
+#[graph_resource(odata_type = "#microsoft.graph.applicationRiskFactorLegalInfoGdpr")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationRiskFactorLegalInfoGdpr {
+    /// `dataProtection`, never null.
+    pub data_protection: Option<graph_resource::edm::Flags<DataProtection>>,
+    /// `hasRightToErasure`.
+    pub has_right_to_erasure: Option<bool>,
+    /// `isReportingDataBreaches`.
+    pub is_reporting_data_breaches: Option<bool>,
+    /// `statementUrl`.
+    pub statement_url: Option<String>,
+    /// `userOwnership`, never null.
+    pub user_ownership: Option<graph_resource::edm::Flags<UserOwnership>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `applicationRiskFactorSecurityInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.applicationRiskFactorSecurityInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationRiskFactorSecurityInfo {
+    /// `certificate`, never null.
+    pub certificate: Option<ApplicationRiskFactorCertificateInfo>,
+    /// `domainToCheck`.
+    pub domain_to_check: Option<String>,
+    /// `hasAdminAuditTrail`.
+    pub has_admin_audit_trail: Option<bool>,
+    /// `hasAnonymousUsage`.
+    pub has_anonymous_usage: Option<bool>,
+    /// `hasDataAuditTrail`.
+    pub has_data_audit_trail: Option<bool>,
+    /// `hasDataClassification`.
+    pub has_data_classification: Option<bool>,
+    /// `hasDataEncrypted`.
+    pub has_data_encrypted: Option<bool>,
+    /// `hasEnforceTransportEnc`.
+    pub has_enforce_transport_enc: Option<bool>,
+    /// `hasIpRestriction`.
+    pub has_ip_restriction: Option<bool>,
+    /// `hasMFA`.
+    #[graph(rename = "hasMFA")]
+    pub has_mfa: Option<bool>,
+    /// `hasPenTest`.
+    pub has_pen_test: Option<bool>,
+    /// `hasRememberPassword`.
+    pub has_remember_password: Option<bool>,
+    /// `hasSamlSupport`.
+    pub has_saml_support: Option<bool>,
+    /// `hasUserAuditLogs`.
+    pub has_user_audit_logs: Option<bool>,
+    /// `hasUserDataUpload`.
+    pub has_user_data_upload: Option<bool>,
+    /// `hasUserRolesSupport`.
+    pub has_user_roles_support: Option<bool>,
+    /// `hasValidCertName`.
+    pub has_valid_cert_name: Option<bool>,
+    /// `httpsSecurityHeaders`, never null.
+    pub https_security_headers: Option<Vec<String>>,
+    /// `isCertTrusted`.
+    pub is_cert_trusted: Option<bool>,
+    /// `isDrownVulnerable`.
+    pub is_drown_vulnerable: Option<bool>,
+    /// `isHeartbleedProof`.
+    pub is_heartbleed_proof: Option<bool>,
+    /// `lastBreachDate`.
+    pub last_breach_date: Option<graph_resource::edm::Date>,
+    /// `latestValidSSL`, never null.
+    #[graph(rename = "latestValidSSL")]
+    pub latest_valid_ssl: Option<SslVersion>,
+    /// `passwordPolicy`, never null.
+    pub password_policy: Option<graph_resource::edm::Flags<PasswordPolicy>>,
+    /// `restEncryptionType`, never null.
+    pub rest_encryption_type: Option<RestEncryptionType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `applicationRiskFactors`.
+#[graph_resource(odata_type = "#microsoft.graph.applicationRiskFactors")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationRiskFactors {
+    /// `compliance`.
+    pub compliance: Option<ApplicationSecurityCompliance>,
+    /// `general`.
+    pub general: Option<ApplicationRiskFactorGeneralInfo>,
+    /// `legal`.
+    pub legal: Option<ApplicationRiskFactorLegalInfo>,
+    /// `security`.
+    pub security: Option<ApplicationRiskFactorSecurityInfo>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `applicationRiskScore`.
+#[graph_resource(odata_type = "#microsoft.graph.applicationRiskScore")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationRiskScore {
+    /// `compliance`.
+    pub compliance: Option<graph_resource::edm::Double>,
+    /// `legal`.
+    pub legal: Option<graph_resource::edm::Double>,
+    /// `provider`.
+    pub provider: Option<graph_resource::edm::Double>,
+    /// `security`.
+    pub security: Option<graph_resource::edm::Double>,
+    /// `total`.
+    pub total: Option<graph_resource::edm::Double>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `applicationSecurityCompliance`.
+#[graph_resource(odata_type = "#microsoft.graph.applicationSecurityCompliance")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationSecurityCompliance {
+    /// `cobit`.
+    pub cobit: Option<bool>,
+    /// `coppa`.
+    pub coppa: Option<bool>,
+    /// `csaStar`.
+    pub csa_star: Option<CsaStarLevel>,
+    /// `fedRamp`.
+    pub fed_ramp: Option<FedRampLevel>,
+    /// `ferpa`.
+    pub ferpa: Option<bool>,
+    /// `ffiec`.
+    pub ffiec: Option<bool>,
+    /// `finra`.
+    pub finra: Option<bool>,
+    /// `fisma`.
+    pub fisma: Option<bool>,
+    /// `gaap`.
+    pub gaap: Option<bool>,
+    /// `gapp`.
+    pub gapp: Option<bool>,
+    /// `glba`.
+    pub glba: Option<bool>,
+    /// `hipaa`.
+    pub hipaa: Option<bool>,
+    /// `hitrust`.
+    pub hitrust: Option<bool>,
+    /// `isae3402`.
+    pub isae3402: Option<bool>,
+    /// `iso27001`.
+    pub iso27001: Option<bool>,
+    /// `iso27002`.
+    pub iso27002: Option<bool>,
+    /// `iso27017`.
+    pub iso27017: Option<bool>,
+    /// `iso27018`.
+    pub iso27018: Option<bool>,
+    /// `itar`.
+    pub itar: Option<bool>,
+    /// `jerichoForumCommandments`.
+    pub jericho_forum_commandments: Option<bool>,
+    /// `pci`.
+    pub pci: Option<PciVersion>,
+    /// `privacyShield`.
+    pub privacy_shield: Option<bool>,
+    /// `safeHarbor`.
+    pub safe_harbor: Option<bool>,
+    /// `soc1`.
+    pub soc1: Option<bool>,
+    /// `soc2`.
+    pub soc2: Option<bool>,
+    /// `soc3`.
+    pub soc3: Option<bool>,
+    /// `sox`.
+    pub sox: Option<bool>,
+    /// `sp800_53`.
+    #[graph(rename = "sp800_53")]
+    pub sp800_53: Option<bool>,
+    /// `ssae16`.
+    pub ssae16: Option<bool>,
+    /// `ustr`.
+    pub ustr: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
 /// `applicationServicePrincipal`.
 #[graph_resource(odata_type = "#microsoft.graph.applicationServicePrincipal")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10,4 +273,49 @@ pub struct ApplicationServicePrincipal {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+/// `applicationTemplate`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.applicationTemplate",
+    path = "/applicationTemplates"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationTemplate {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `categories`.
+    pub categories: Option<Vec<String>>,
+    /// `deprecationDate`.
+    pub deprecation_date: Option<graph_resource::edm::Date>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `endpoints`.
+    pub endpoints: Option<Vec<String>>,
+    /// `homePageUrl`.
+    pub home_page_url: Option<String>,
+    /// `isEntraIntegrated`, never null.
+    pub is_entra_integrated: Option<bool>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `logoUrl`.
+    pub logo_url: Option<String>,
+    /// `publisher`.
+    pub publisher: Option<String>,
+    /// `riskFactors`.
+    pub risk_factors: Option<ApplicationRiskFactors>,
+    /// `riskScore`.
+    pub risk_score: Option<ApplicationRiskScore>,
+    /// `supportedProvisioningTypes`.
+    pub supported_provisioning_types: Option<Vec<String>>,
+    /// `supportedSingleSignOnModes`.
+    pub supported_single_sign_on_modes: Option<Vec<String>>,
+}
+impl ApplicationTemplate {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }

@@ -3,17 +3,15 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The action `confirmCompromised` on `signIn`: `POST /auditLogs/signIns/confirmCompromised`.
-#[graph_resource(action = "/auditLogs/signIns/confirmCompromised")]
+/// `auditActivityInitiator`.
+#[graph_resource(odata_type = "#microsoft.graph.auditActivityInitiator")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfirmCompromisedSignIn {
-    /// `requestIds`.
-    pub request_ids: Option<Vec<String>>,
-}
-/// The action `confirmSafe` on `signIn`: `POST /auditLogs/signIns/confirmSafe`.
-#[graph_resource(action = "/auditLogs/signIns/confirmSafe")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfirmSafeSignIn {
-    /// `requestIds`.
-    pub request_ids: Option<Vec<String>>,
+pub struct AuditActivityInitiator {
+    /// `app`.
+    pub app: Option<AppIdentity>,
+    /// `user`.
+    pub user: Option<UserIdentity>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

@@ -3,34 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `remindBeforeTimeInMinutesType`.
-#[graph_resource(odata_type = "#microsoft.graph.remindBeforeTimeInMinutesType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RemindBeforeTimeInMinutesType {
-    /// `mins15`.
-    Mins15,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `virtualAppointmentMessageType`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualAppointmentMessageType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum VirtualAppointmentMessageType {
-    /// `confirmation`.
-    Confirmation,
-    /// `reschedule`.
-    Reschedule,
-    /// `cancellation`.
-    Cancellation,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `attendeeNotificationInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.attendeeNotificationInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42,47 +14,4 @@ pub struct AttendeeNotificationInfo {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// The action `clearAutomaticLocation` on `presence`: `POST /communications/presences/{presenceId}/clearAutomaticLocation`.
-#[graph_resource(
-    action = "/communications/presences/{presenceId}/clearAutomaticLocation"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClearAutomaticLocationPresence {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/presence/clearAutomaticLocation`."] pub struct
-    UsersPresenceClearAutomaticLocationPath for ClearAutomaticLocationPresence =
-    "/users/{userId}/presence/clearAutomaticLocation", call;
-}
-/// The action `clearLocation` on `presence`: `POST /communications/presences/{presenceId}/clearLocation`.
-#[graph_resource(action = "/communications/presences/{presenceId}/clearLocation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClearLocationPresence {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/presence/clearLocation`."] pub struct
-    UsersPresenceClearLocationPath for ClearLocationPresence =
-    "/users/{userId}/presence/clearLocation", call;
-}
-/// The action `clearPresence` on `presence`: `POST /communications/presences/{presenceId}/clearPresence`.
-#[graph_resource(action = "/communications/presences/{presenceId}/clearPresence")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClearPresencePresence {
-    /// `sessionId`.
-    pub session_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/presence/clearPresence`."] pub struct
-    UsersPresenceClearPresencePath for ClearPresencePresence =
-    "/users/{userId}/presence/clearPresence", call;
-}
-/// The action `clearUserPreferredPresence` on `presence`: `POST /communications/presences/{presenceId}/clearUserPreferredPresence`.
-#[graph_resource(
-    action = "/communications/presences/{presenceId}/clearUserPreferredPresence"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClearUserPreferredPresencePresence {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/presence/clearUserPreferredPresence`."] pub struct
-    UsersPresenceClearUserPreferredPresencePath for ClearUserPreferredPresencePresence =
-    "/users/{userId}/presence/clearUserPreferredPresence", call;
 }

@@ -15,3 +15,31 @@ pub struct AuthenticationConfigurationValidation {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
+/// `customExtensionBehaviorOnError`: its own properties; `CustomExtensionBehaviorOnError` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.customExtensionBehaviorOnError", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomExtensionBehaviorOnErrorBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `customExtensionBehaviorOnError` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomExtensionBehaviorOnError {
+    /// `customExtensionBehaviorOnError` itself (abstract, but the docs send it).
+    Base(CustomExtensionBehaviorOnErrorBase),
+    /// `fallbackToMicrosoftProviderOnError`.
+    FallbackToMicrosoftProviderOnError(FallbackToMicrosoftProviderOnError),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `fallbackToMicrosoftProviderOnError`.
+#[graph_resource(odata_type = "#microsoft.graph.fallbackToMicrosoftProviderOnError")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FallbackToMicrosoftProviderOnError {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomExtensionBehaviorOnErrorBase,
+}

@@ -3,208 +3,27 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `dataSubjectType`.
-#[graph_resource(odata_type = "#microsoft.graph.dataSubjectType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DataSubjectType {
-    /// `customer`.
-    Customer,
-    /// `currentEmployee`.
-    CurrentEmployee,
-    /// `formerEmployee`.
-    FormerEmployee,
-    /// `prospectiveEmployee`.
-    ProspectiveEmployee,
-    /// `student`.
-    Student,
-    /// `teacher`.
-    Teacher,
-    /// `faculty`.
-    Faculty,
-    /// `other`.
-    Other,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    OtherMember(String),
-}
-/// `subjectRightsRequestStageStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestStageStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SubjectRightsRequestStageStatus {
-    /// `notStarted`.
-    NotStarted,
-    /// `current`.
-    Current,
-    /// `completed`.
-    Completed,
-    /// `failed`.
-    Failed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `subjectRightsRequestStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestStatus")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SubjectRightsRequestStatus {
-    /// `active`.
-    Active,
-    /// `closed`.
-    Closed,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `subjectRightsRequestType`.
-#[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SubjectRightsRequestType {
-    /// `export`.
-    Export,
-    /// `delete`.
-    Delete,
-    /// `access`.
-    Access,
-    /// `tagForAction`.
-    TagForAction,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `dataSubject`.
-#[graph_resource(odata_type = "#microsoft.graph.dataSubject")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataSubject {
-    /// `email`.
-    pub email: Option<String>,
-    /// `firstName`.
-    pub first_name: Option<String>,
-    /// `lastName`.
-    pub last_name: Option<String>,
-    /// `residency`.
-    pub residency: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `subjectRightsRequestAllMailboxLocation`.
-#[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestAllMailboxLocation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectRightsRequestAllMailboxLocation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectRightsRequestMailboxLocationBase,
-}
-/// `subjectRightsRequestAllSiteLocation`.
-#[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestAllSiteLocation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectRightsRequestAllSiteLocation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectRightsRequestSiteLocationBase,
-}
-/// `subjectRightsRequestDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectRightsRequestDetail {
-    /// `excludedItemCount`.
-    pub excluded_item_count: Option<graph_resource::edm::Int64>,
-    /// `insightCounts`.
-    pub insight_counts: Option<Vec<KeyValuePair>>,
-    /// `itemCount`.
-    pub item_count: Option<graph_resource::edm::Int64>,
-    /// `itemNeedReview`.
-    pub item_need_review: Option<graph_resource::edm::Int64>,
-    /// `productItemCounts`.
-    pub product_item_counts: Option<Vec<KeyValuePair>>,
-    /// `signedOffItemCount`.
-    pub signed_off_item_count: Option<graph_resource::edm::Int64>,
-    /// `totalItemSize`.
-    pub total_item_size: Option<graph_resource::edm::Int64>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `subjectRightsRequestEnumeratedMailboxLocation`.
+/// `authoredNote`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.subjectRightsRequestEnumeratedMailboxLocation"
+    odata_type = "#microsoft.graph.authoredNote",
+    path = "/privacy/subjectRightsRequests/{subjectRightsRequestId}/notes"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectRightsRequestEnumeratedMailboxLocation {
+pub struct AuthoredNote {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SubjectRightsRequestMailboxLocationBase,
-    /// `userPrincipalNames`.
-    pub user_principal_names: Option<Vec<String>>,
+    pub base: Entity,
+    /// `author`.
+    pub author: Option<AnyIdentity>,
+    /// `content`.
+    pub content: Option<ItemBody>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
-/// `subjectRightsRequestEnumeratedSiteLocation`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.subjectRightsRequestEnumeratedSiteLocation"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectRightsRequestEnumeratedSiteLocation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: SubjectRightsRequestSiteLocationBase,
-    /// `urls`.
-    pub urls: Option<Vec<String>>,
-}
-/// `subjectRightsRequestMailboxLocation`: its own properties; `SubjectRightsRequestMailboxLocation` holds any of its types.
-#[graph_resource(
-    odata_type = "#microsoft.graph.subjectRightsRequestMailboxLocation",
-    base
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectRightsRequestMailboxLocationBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `subjectRightsRequestMailboxLocation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SubjectRightsRequestMailboxLocation {
-    /// `subjectRightsRequestMailboxLocation` itself (abstract, but the docs send it).
-    Base(SubjectRightsRequestMailboxLocationBase),
-    /// `subjectRightsRequestAllMailboxLocation`.
-    SubjectRightsRequestAllMailboxLocation(SubjectRightsRequestAllMailboxLocation),
-    /// `subjectRightsRequestEnumeratedMailboxLocation`.
-    SubjectRightsRequestEnumeratedMailboxLocation(
-        SubjectRightsRequestEnumeratedMailboxLocation,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// `subjectRightsRequestSiteLocation`: its own properties; `SubjectRightsRequestSiteLocation` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestSiteLocation", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectRightsRequestSiteLocationBase {
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `subjectRightsRequestSiteLocation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SubjectRightsRequestSiteLocation {
-    /// `subjectRightsRequestSiteLocation` itself (abstract, but the docs send it).
-    Base(SubjectRightsRequestSiteLocationBase),
-    /// `subjectRightsRequestAllSiteLocation`.
-    SubjectRightsRequestAllSiteLocation(SubjectRightsRequestAllSiteLocation),
-    /// `subjectRightsRequestEnumeratedSiteLocation`.
-    SubjectRightsRequestEnumeratedSiteLocation(
-        SubjectRightsRequestEnumeratedSiteLocation,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
+impl graph_resource::odata::Resolve<AuthoredNote> for nav::AuthoredNote {}
+impl AuthoredNote {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }

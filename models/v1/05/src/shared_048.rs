@@ -8,10 +8,141 @@ graph_resource::graph_path! {
     IdentityGovernanceTermsOfUseAgreementsPath for Agreement =
     "/identityGovernance/termsOfUse/agreements";
 }
+/// `agreementFile`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.agreementFile",
+    path = "/agreements/{agreementId}/file",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgreementFile {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AgreementFileProperties,
+    /// `localizations`.
+    pub localizations: Option<
+        graph_resource::Expanded<Vec<nav::AgreementFileLocalization>>,
+    >,
+}
+impl graph_resource::odata::Resolve<AgreementFile> for nav::AgreementFile {}
+impl AgreementFile {
+    /// `createdDateTime`, inherited from `agreementFileProperties`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
+    pub fn file_data(&self) -> Option<&AgreementFileData> {
+        self.base.file_data.as_ref()
+    }
+    /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
+    }
+    /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
+    pub fn is_default(&self) -> Option<&bool> {
+        self.base.is_default.as_ref()
+    }
+    /// `isMajorVersion`, inherited from `agreementFileProperties`: `self.base.is_major_version`.
+    pub fn is_major_version(&self) -> Option<&bool> {
+        self.base.is_major_version.as_ref()
+    }
+    /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
+    pub fn language(&self) -> Option<&str> {
+        self.base.language.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `agreementFileLocalization`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.agreementFileLocalization",
+    path = "/agreements/{agreementId}/files"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgreementFileLocalization {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AgreementFileProperties,
+    /// `versions`.
+    pub versions: Option<graph_resource::Expanded<Vec<nav::AgreementFileVersion>>>,
+}
+impl graph_resource::odata::Resolve<AgreementFileLocalization>
+for nav::AgreementFileLocalization {}
+impl AgreementFileLocalization {
+    /// `createdDateTime`, inherited from `agreementFileProperties`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
+    pub fn file_data(&self) -> Option<&AgreementFileData> {
+        self.base.file_data.as_ref()
+    }
+    /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
+    }
+    /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
+    pub fn is_default(&self) -> Option<&bool> {
+        self.base.is_default.as_ref()
+    }
+    /// `isMajorVersion`, inherited from `agreementFileProperties`: `self.base.is_major_version`.
+    pub fn is_major_version(&self) -> Option<&bool> {
+        self.base.is_major_version.as_ref()
+    }
+    /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
+    pub fn language(&self) -> Option<&str> {
+        self.base.language.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
 graph_resource::graph_path! {
     #[doc = " `/agreements/{agreementId}/file/localizations`."] pub struct
     AgreementsFileLocalizationsPath for AgreementFileLocalization =
     "/agreements/{agreementId}/file/localizations";
+}
+/// `agreementFileProperties`: its own properties; `AnyAgreementFileProperties` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.agreementFileProperties", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgreementFileProperties {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `fileData`.
+    pub file_data: Option<AgreementFileData>,
+    /// `fileName`.
+    pub file_name: Option<String>,
+    /// `isDefault`.
+    pub is_default: Option<bool>,
+    /// `isMajorVersion`.
+    pub is_major_version: Option<bool>,
+    /// `language`.
+    pub language: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl AgreementFileProperties {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
 /// `agreementFileProperties` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
@@ -71,5 +202,51 @@ impl AnyAgreementFileProperties {
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn id(&self) -> Option<&str> {
         self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+/// `agreementFileVersion`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.agreementFileVersion",
+    path = "/agreements/{agreementId}/files/{agreementFileLocalizationId}/versions"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgreementFileVersion {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: AgreementFileProperties,
+}
+impl graph_resource::odata::Resolve<AgreementFileVersion> for nav::AgreementFileVersion {}
+impl AgreementFileVersion {
+    /// `createdDateTime`, inherited from `agreementFileProperties`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
+    pub fn file_data(&self) -> Option<&AgreementFileData> {
+        self.base.file_data.as_ref()
+    }
+    /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
+    }
+    /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
+    pub fn is_default(&self) -> Option<&bool> {
+        self.base.is_default.as_ref()
+    }
+    /// `isMajorVersion`, inherited from `agreementFileProperties`: `self.base.is_major_version`.
+    pub fn is_major_version(&self) -> Option<&bool> {
+        self.base.is_major_version.as_ref()
+    }
+    /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
+    pub fn language(&self) -> Option<&str> {
+        self.base.language.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }

@@ -3,29 +3,30 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `groupAssignmentTarget` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyGroupAssignmentTarget {
-    /// `groupAssignmentTarget` itself.
-    GroupAssignmentTarget(GroupAssignmentTarget),
-    /// `exclusionGroupAssignmentTarget`.
-    ExclusionGroupAssignmentTarget(ExclusionGroupAssignmentTarget),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
+/// Represents an assignment to all managed devices in the tenant.
+#[graph_resource(odata_type = "#microsoft.graph.allDevicesAssignmentTarget")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllDevicesAssignmentTarget {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceAndAppManagementAssignmentTargetBase,
 }
-impl AnyGroupAssignmentTarget {
-    /// The properties of `groupAssignmentTarget` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&GroupAssignmentTarget> {
-        match self {
-            Self::GroupAssignmentTarget(v) => Some(v),
-            Self::ExclusionGroupAssignmentTarget(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `groupId` (of `groupAssignmentTarget`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn group_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.group_id.as_deref())
-    }
+/// Represents an assignment to all licensed users in the tenant.
+#[graph_resource(odata_type = "#microsoft.graph.allLicensedUsersAssignmentTarget")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllLicensedUsersAssignmentTarget {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceAndAppManagementAssignmentTargetBase,
+}
+/// Base type for assignment targets.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceAndAppManagementAssignmentTarget",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceAndAppManagementAssignmentTargetBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

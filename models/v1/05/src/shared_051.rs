@@ -3,8 +3,22 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-graph_resource::graph_path! {
-    #[doc = " `/directory/federationConfigurations`."] pub struct
-    DirectoryFederationConfigurationsPath for IdentityProviderBase =
-    "/directory/federationConfigurations";
+/// `identityProviderBase`: its own properties; `IdentityProviderBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.identityProviderBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentityProviderBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl IdentityProviderBaseBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }

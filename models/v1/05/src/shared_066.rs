@@ -3,6 +3,52 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// `agreementAcceptance`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.agreementAcceptance",
+    path = "/agreementAcceptances"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgreementAcceptance {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `agreementFileId`.
+    pub agreement_file_id: Option<String>,
+    /// `agreementId`.
+    pub agreement_id: Option<String>,
+    /// `deviceDisplayName`.
+    pub device_display_name: Option<String>,
+    /// `deviceId`.
+    pub device_id: Option<String>,
+    /// `deviceOSType`.
+    #[graph(rename = "deviceOSType")]
+    pub device_os_type: Option<String>,
+    /// `deviceOSVersion`.
+    #[graph(rename = "deviceOSVersion")]
+    pub device_os_version: Option<String>,
+    /// `expirationDateTime`.
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `recordedDateTime`.
+    pub recorded_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `state`.
+    pub state: Option<AgreementAcceptanceState>,
+    /// `userDisplayName`.
+    pub user_display_name: Option<String>,
+    /// `userEmail`.
+    pub user_email: Option<String>,
+    /// `userId`.
+    pub user_id: Option<String>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<AgreementAcceptance> for nav::AgreementAcceptance {}
+impl AgreementAcceptance {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
 graph_resource::graph_path! {
     #[doc = " `/agreements/{agreementId}/acceptances`."] pub struct
     AgreementsAcceptancesPath for AgreementAcceptance =

@@ -3,33 +3,19 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `windowsDeviceUsageType`.
-#[graph_resource(odata_type = "#microsoft.graph.windowsDeviceUsageType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WindowsDeviceUsageType {
-    /// `singleUser`.
-    SingleUser,
-    /// `shared`.
-    Shared,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `callEvent`: its own properties; `AnyCallEvent` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.callEvent", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `callEventType`, never null.
     pub call_event_type: Option<CallEventType>,
     /// `eventDateTime`.
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `participants`.
-    pub participants: Option<graph_resource::Expanded<Vec<Participant>>>,
+    pub participants: Option<graph_resource::Expanded<Vec<nav::Participant>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -40,23 +26,57 @@ impl CallEvent {
         self.base.id.as_deref()
     }
 }
-/// `deltaParticipants`.
-#[graph_resource(odata_type = "#microsoft.graph.deltaParticipants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeltaParticipants {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `sequenceNumber`.
-    pub sequence_number: Option<graph_resource::edm::Int64>,
-    /// `participants`.
-    pub participants: Option<graph_resource::Expanded<Vec<Participant>>>,
+/// `callEvent` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyCallEvent {
+    /// `callEvent` itself.
+    CallEvent(CallEvent),
+    /// `emergencyCallEvent`.
+    EmergencyCallEvent(EmergencyCallEvent),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
 }
-impl DeltaParticipants {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+impl AnyCallEvent {
+    /// The properties of `callEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CallEvent> {
+        match self {
+            Self::CallEvent(v) => Some(v),
+            Self::EmergencyCallEvent(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
     }
+    /// `callEventType` (of `callEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn call_event_type(&self) -> Option<&CallEventType> {
+        self.as_base().and_then(|v| v.call_event_type.as_ref())
+    }
+    /// `eventDateTime` (of `callEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.event_date_time.as_ref())
+    }
+    /// `participants` (of `callEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn participants(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::Participant>>> {
+        self.as_base().and_then(|v| v.participants.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+/// `collapseProperty`.
+#[graph_resource(odata_type = "#microsoft.graph.collapseProperty")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CollapseProperty {
+    /// `fields`, never null.
+    pub fields: Option<Vec<String>>,
+    /// `limit`, never null.
+    pub limit: Option<i16>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `emergencyCallEvent`.
 #[graph_resource(odata_type = "#microsoft.graph.emergencyCallEvent")]
@@ -82,7 +102,9 @@ impl EmergencyCallEvent {
         self.base.event_date_time.as_ref()
     }
     /// `participants`, inherited from `callEvent`: `self.base.participants`.
-    pub fn participants(&self) -> Option<&graph_resource::Expanded<Vec<Participant>>> {
+    pub fn participants(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::Participant>>> {
         self.base.participants.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -107,100 +129,4 @@ pub struct EmergencyCallerInfo {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// The Windows Autopilot Deployment Profile settings used by the device for the out-of-box experience. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-#[graph_resource(odata_type = "#microsoft.graph.outOfBoxExperienceSetting")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutOfBoxExperienceSetting {
-    /// The Entra join authentication type. Possible values are singleUser and shared. The default is singleUser.
-    pub device_usage_type: Option<WindowsDeviceUsageType>,
-    /// When TRUE, the link that allows user to start over with a different account on company sign-in is hidden. When false, the link that allows user to start over with a different account on company sign-in is available. Default value is FALSE.
-    pub escape_link_hidden: Option<bool>,
-    /// When TRUE, EULA is hidden to the end user during OOBE. When FALSE, EULA is shown to the end user during OOBE. Default value is FALSE.
-    pub eula_hidden: Option<bool>,
-    /// When TRUE, the keyboard selection page is hidden to the end user during OOBE if Language and Region are set. When FALSE, the keyboard selection page is skipped during OOBE.
-    pub keyboard_selection_page_skipped: Option<bool>,
-    /// When TRUE, privacy settings is hidden to the end user during OOBE. When FALSE, privacy settings is shown to the end user during OOBE. Default value is FALSE.
-    pub privacy_settings_hidden: Option<bool>,
-    /// The type of user. Possible values are administrator and standard. Default value is administrator. Yes No
-    pub user_type: Option<WindowsUserType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `participantJoiningNotification`.
-#[graph_resource(odata_type = "#microsoft.graph.participantJoiningNotification")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParticipantJoiningNotification {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `call`.
-    pub call: Option<graph_resource::Expanded<Call>>,
-}
-impl ParticipantJoiningNotification {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `participantLeftNotification`.
-#[graph_resource(odata_type = "#microsoft.graph.participantLeftNotification")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParticipantLeftNotification {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `participantId`, never null.
-    pub participant_id: Option<String>,
-    /// `call`.
-    pub call: Option<graph_resource::Expanded<Call>>,
-}
-impl ParticipantLeftNotification {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// Windows Autopilot Deployment Profile
-#[graph_resource(odata_type = "#microsoft.graph.windowsAutopilotDeploymentProfile")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsAutopilotDeploymentProfile {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The date and time of when the deployment profile was created. The value cannot be modified and is automatically populated when the profile was created. The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported. Read-Only.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// A description of the deployment profile. Max allowed length is 1500 chars. Supports: $select, $top, $skip, $orderBy. $Search and $filter are not supported.
-    pub description: Option<String>,
-    /// The template used to name the Autopilot device. This can be a custom text and can also contain either the serial number of the device, or a randomly generated number. The total length of the text generated by the template can be no more than 15 characters. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub device_name_template: Option<String>,
-    /// The Windows device type that this profile is applicable to. Possible values include windowsPc, holoLens, and virtualMachine. The default is windowsPc. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub device_type: Option<WindowsAutopilotDeviceType>,
-    /// The display name of the deployment profile. Max allowed length is 200 chars. Returned by default. Supports: $select, $top, $skip, $orderby. $Search and $filter are not supported.
-    pub display_name: Option<String>,
-    /// Indicates whether the profile supports the extraction of hardware hash values and registration of the device into Windows Autopilot. When TRUE, indicates if hardware extraction and Windows Autopilot registration will happen on the next successful check-in. When FALSE, hardware hash extraction and Windows Autopilot registration will not happen. Default value is FALSE. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub hardware_hash_extraction_enabled: Option<bool>,
-    /// The date and time of when the deployment profile was last modified. The value cannot be updated manually and is automatically populated when any changes are made to the profile. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported Read-Only.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The locale (language) to be used when configuring the device. E.g. en-US. The default value is os-default. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub locale: Option<String>,
-    /// The Entra management service App ID which gets used during client device-based enrollment discovery. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub management_service_app_id: Option<String>,
-    /// The Windows Autopilot Deployment Profile settings used by the device for the out-of-box experience. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub out_of_box_experience_setting: Option<OutOfBoxExperienceSetting>,
-    /// Indicates whether the user is allowed to use Windows Autopilot for pre-provisioned deployment mode during Out of Box experience (OOBE). When TRUE, indicates that Windows Autopilot for pre-provisioned deployment mode for OOBE is allowed to be used. When false, Windows Autopilot for pre-provisioned deployment mode for OOBE is not allowed. The default is FALSE.
-    pub preprovisioning_allowed: Option<bool>,
-    /// List of role scope tags for the deployment profile.
-    pub role_scope_tag_ids: Option<Vec<String>>,
-    /// The list of assigned devices for the profile.
-    pub assigned_devices: Option<
-        graph_resource::Expanded<Vec<WindowsAutopilotDeviceIdentity>>,
-    >,
-}
-impl WindowsAutopilotDeploymentProfile {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
 }

@@ -3,2300 +3,37 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `chatType`.
-#[graph_resource(odata_type = "#microsoft.graph.chatType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChatType {
-    /// `oneOnOne`.
-    OneOnOne,
-    /// `group`.
-    Group,
-    /// `meeting`.
-    Meeting,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `confirmedBy`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.confirmedBy")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConfirmedBy {
-    /// `none`.
-    None,
-    /// `user`.
-    User,
-    /// `manager`.
-    Manager,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `crossTenantAccessPolicyTargetType`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyTargetType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CrossTenantAccessPolicyTargetType {
-    /// `user`.
-    User,
-    /// `group`.
-    Group,
-    /// `application`.
-    Application,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `messageActionFlag`.
-#[graph_resource(odata_type = "#microsoft.graph.messageActionFlag")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageActionFlag {
-    /// `any`.
-    Any,
-    /// `call`.
-    Call,
-    /// `doNotForward`.
-    DoNotForward,
-    /// `followUp`.
-    FollowUp,
-    /// `fyi`.
-    Fyi,
-    /// `forward`.
-    Forward,
-    /// `noResponseNecessary`.
-    NoResponseNecessary,
-    /// `read`.
-    Read,
-    /// `reply`.
-    Reply,
-    /// `replyToAll`.
-    ReplyToAll,
-    /// `review`.
-    Review,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `permissionType`.
-#[graph_resource(odata_type = "#microsoft.graph.permissionType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PermissionType {
-    /// `delegatedUserConsentable`.
-    DelegatedUserConsentable,
-    /// `delegated`.
-    Delegated,
-    /// `application`.
-    Application,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `teamSpecialization`.
-#[graph_resource(odata_type = "#microsoft.graph.teamSpecialization")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TeamSpecialization {
-    /// `none`.
-    None,
-    /// `educationStandard`.
-    EducationStandard,
-    /// `educationClass`.
-    EducationClass,
-    /// `educationProfessionalLearningCommunity`.
-    EducationProfessionalLearningCommunity,
-    /// `educationStaff`.
-    EducationStaff,
-    /// `healthcareStandard`.
-    HealthcareStandard,
-    /// `healthcareCareCoordination`.
-    HealthcareCareCoordination,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `timeOffReasonIconType`.
-#[graph_resource(odata_type = "#microsoft.graph.timeOffReasonIconType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TimeOffReasonIconType {
-    /// `none`.
-    None,
-    /// `car`.
-    Car,
-    /// `calendar`.
-    Calendar,
-    /// `running`.
-    Running,
-    /// `plane`.
-    Plane,
-    /// `firstAid`.
-    FirstAid,
-    /// `doctor`.
-    Doctor,
-    /// `notWorking`.
-    NotWorking,
-    /// `clock`.
-    Clock,
-    /// `juryDuty`.
-    JuryDuty,
-    /// `globe`.
-    Globe,
-    /// `cup`.
-    Cup,
-    /// `phone`.
-    Phone,
-    /// `weather`.
-    Weather,
-    /// `umbrella`.
-    Umbrella,
-    /// `piggyBank`.
-    PiggyBank,
-    /// `dog`.
-    Dog,
-    /// `cake`.
-    Cake,
-    /// `trafficCone`.
-    TrafficCone,
-    /// `pin`.
-    Pin,
-    /// `sunny`.
-    Sunny,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `userPurpose`.
-#[graph_resource(odata_type = "#microsoft.graph.userPurpose")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserPurpose {
-    /// `user`.
-    User,
-    /// `linked`.
-    Linked,
-    /// `shared`.
-    Shared,
-    /// `room`.
-    Room,
-    /// `equipment`.
-    Equipment,
-    /// `others`.
-    Others,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `activityBasedTimeoutPolicy`.
+/// `bulkUpload`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.activityBasedTimeoutPolicy",
-    path = "/policies/activityBasedTimeoutPolicies"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivityBasedTimeoutPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: StsPolicyBase,
-}
-impl ActivityBasedTimeoutPolicy {
-    /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
-    pub fn definition(&self) -> Option<&[String]> {
-        self.base.definition.as_deref()
-    }
-    /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
-    pub fn is_organization_default(&self) -> Option<&bool> {
-        self.base.is_organization_default.as_ref()
-    }
-    /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    pub fn applies_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.applies_to.as_ref()
-    }
-    /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.base.display_name.as_deref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.base.id.as_deref()
-    }
-}
-/// `administrativeUnit`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.administrativeUnit",
-    path = "/directory/administrativeUnits"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdministrativeUnit {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `isMemberManagementRestricted`.
-    pub is_member_management_restricted: Option<bool>,
-    /// `membershipRule`.
-    pub membership_rule: Option<String>,
-    /// `membershipRuleProcessingState`.
-    pub membership_rule_processing_state: Option<String>,
-    /// `membershipType`.
-    pub membership_type: Option<String>,
-    /// `visibility`.
-    pub visibility: Option<String>,
-    /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
-    /// `members`.
-    pub members: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `scopedRoleMembers`.
-    pub scoped_role_members: Option<graph_resource::Expanded<Vec<ScopedRoleMembership>>>,
-}
-impl AdministrativeUnit {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `agentIdentity`.
-#[graph_resource(odata_type = "#microsoft.graph.agentIdentity")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentIdentity {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ServicePrincipal,
-    /// `agentIdentityBlueprintId`, never null.
-    pub agent_identity_blueprint_id: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `sponsors`.
-    pub sponsors: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-}
-impl AgentIdentity {
-    /// `accountEnabled`, inherited from `servicePrincipal`: `self.base.account_enabled`.
-    pub fn account_enabled(&self) -> Option<&bool> {
-        self.base.account_enabled.as_ref()
-    }
-    /// `addIns`, inherited from `servicePrincipal`: `self.base.add_ins`.
-    pub fn add_ins(&self) -> Option<&[AddIn]> {
-        self.base.add_ins.as_deref()
-    }
-    /// `alternativeNames`, inherited from `servicePrincipal`: `self.base.alternative_names`.
-    pub fn alternative_names(&self) -> Option<&[String]> {
-        self.base.alternative_names.as_deref()
-    }
-    /// `appDescription`, inherited from `servicePrincipal`: `self.base.app_description`.
-    pub fn app_description(&self) -> Option<&str> {
-        self.base.app_description.as_deref()
-    }
-    /// `appDisplayName`, inherited from `servicePrincipal`: `self.base.app_display_name`.
-    pub fn app_display_name(&self) -> Option<&str> {
-        self.base.app_display_name.as_deref()
-    }
-    /// `appId`, inherited from `servicePrincipal`: `self.base.app_id`.
-    pub fn app_id(&self) -> Option<&str> {
-        self.base.app_id.as_deref()
-    }
-    /// `applicationTemplateId`, inherited from `servicePrincipal`: `self.base.application_template_id`.
-    pub fn application_template_id(&self) -> Option<&str> {
-        self.base.application_template_id.as_deref()
-    }
-    /// `appOwnerOrganizationId`, inherited from `servicePrincipal`: `self.base.app_owner_organization_id`.
-    pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.base.app_owner_organization_id.as_ref()
-    }
-    /// `appRoleAssignmentRequired`, inherited from `servicePrincipal`: `self.base.app_role_assignment_required`.
-    pub fn app_role_assignment_required(&self) -> Option<&bool> {
-        self.base.app_role_assignment_required.as_ref()
-    }
-    /// `appRoles`, inherited from `servicePrincipal`: `self.base.app_roles`.
-    pub fn app_roles(&self) -> Option<&[AppRole]> {
-        self.base.app_roles.as_deref()
-    }
-    /// `createdByAppId`, inherited from `servicePrincipal`: `self.base.created_by_app_id`.
-    pub fn created_by_app_id(&self) -> Option<&str> {
-        self.base.created_by_app_id.as_deref()
-    }
-    /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
-    pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.base.custom_security_attributes.as_ref()
-    }
-    /// `description`, inherited from `servicePrincipal`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `disabledByMicrosoftStatus`, inherited from `servicePrincipal`: `self.base.disabled_by_microsoft_status`.
-    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
-        self.base.disabled_by_microsoft_status.as_deref()
-    }
-    /// `displayName`, inherited from `servicePrincipal`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `homepage`, inherited from `servicePrincipal`: `self.base.homepage`.
-    pub fn homepage(&self) -> Option<&str> {
-        self.base.homepage.as_deref()
-    }
-    /// `info`, inherited from `servicePrincipal`: `self.base.info`.
-    pub fn info(&self) -> Option<&InformationalUrl> {
-        self.base.info.as_ref()
-    }
-    /// `isDisabled`, inherited from `servicePrincipal`: `self.base.is_disabled`.
-    pub fn is_disabled(&self) -> Option<&bool> {
-        self.base.is_disabled.as_ref()
-    }
-    /// `keyCredentials`, inherited from `servicePrincipal`: `self.base.key_credentials`.
-    pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
-        self.base.key_credentials.as_deref()
-    }
-    /// `loginUrl`, inherited from `servicePrincipal`: `self.base.login_url`.
-    pub fn login_url(&self) -> Option<&str> {
-        self.base.login_url.as_deref()
-    }
-    /// `logoutUrl`, inherited from `servicePrincipal`: `self.base.logout_url`.
-    pub fn logout_url(&self) -> Option<&str> {
-        self.base.logout_url.as_deref()
-    }
-    /// `notes`, inherited from `servicePrincipal`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&str> {
-        self.base.notes.as_deref()
-    }
-    /// `notificationEmailAddresses`, inherited from `servicePrincipal`: `self.base.notification_email_addresses`.
-    pub fn notification_email_addresses(&self) -> Option<&[String]> {
-        self.base.notification_email_addresses.as_deref()
-    }
-    /// `oauth2PermissionScopes`, inherited from `servicePrincipal`: `self.base.oauth2_permission_scopes`.
-    pub fn oauth2_permission_scopes(&self) -> Option<&[PermissionScope]> {
-        self.base.oauth2_permission_scopes.as_deref()
-    }
-    /// `passwordCredentials`, inherited from `servicePrincipal`: `self.base.password_credentials`.
-    pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
-        self.base.password_credentials.as_deref()
-    }
-    /// `preferredSingleSignOnMode`, inherited from `servicePrincipal`: `self.base.preferred_single_sign_on_mode`.
-    pub fn preferred_single_sign_on_mode(&self) -> Option<&str> {
-        self.base.preferred_single_sign_on_mode.as_deref()
-    }
-    /// `preferredTokenSigningKeyThumbprint`, inherited from `servicePrincipal`: `self.base.preferred_token_signing_key_thumbprint`.
-    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&str> {
-        self.base.preferred_token_signing_key_thumbprint.as_deref()
-    }
-    /// `replyUrls`, inherited from `servicePrincipal`: `self.base.reply_urls`.
-    pub fn reply_urls(&self) -> Option<&[String]> {
-        self.base.reply_urls.as_deref()
-    }
-    /// `resourceSpecificApplicationPermissions`, inherited from `servicePrincipal`: `self.base.resource_specific_application_permissions`.
-    pub fn resource_specific_application_permissions(
-        &self,
-    ) -> Option<&[ResourceSpecificPermission]> {
-        self.base.resource_specific_application_permissions.as_deref()
-    }
-    /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
-    pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
-        self.base.saml_single_sign_on_settings.as_ref()
-    }
-    /// `servicePrincipalNames`, inherited from `servicePrincipal`: `self.base.service_principal_names`.
-    pub fn service_principal_names(&self) -> Option<&[String]> {
-        self.base.service_principal_names.as_deref()
-    }
-    /// `servicePrincipalType`, inherited from `servicePrincipal`: `self.base.service_principal_type`.
-    pub fn service_principal_type(&self) -> Option<&str> {
-        self.base.service_principal_type.as_deref()
-    }
-    /// `signInAudience`, inherited from `servicePrincipal`: `self.base.sign_in_audience`.
-    pub fn sign_in_audience(&self) -> Option<&str> {
-        self.base.sign_in_audience.as_deref()
-    }
-    /// `tags`, inherited from `servicePrincipal`: `self.base.tags`.
-    pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.as_deref()
-    }
-    /// `tokenEncryptionKeyId`, inherited from `servicePrincipal`: `self.base.token_encryption_key_id`.
-    pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.base.token_encryption_key_id.as_ref()
-    }
-    /// `verifiedPublisher`, inherited from `servicePrincipal`: `self.base.verified_publisher`.
-    pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.base.verified_publisher.as_ref()
-    }
-    /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
-    pub fn app_management_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
-        self.base.app_management_policies.as_ref()
-    }
-    /// `appRoleAssignedTo`, inherited from `servicePrincipal`: `self.base.app_role_assigned_to`.
-    pub fn app_role_assigned_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        self.base.app_role_assigned_to.as_ref()
-    }
-    /// `appRoleAssignments`, inherited from `servicePrincipal`: `self.base.app_role_assignments`.
-    pub fn app_role_assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        self.base.app_role_assignments.as_ref()
-    }
-    /// `claimsMappingPolicies`, inherited from `servicePrincipal`: `self.base.claims_mapping_policies`.
-    pub fn claims_mapping_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
-        self.base.claims_mapping_policies.as_ref()
-    }
-    /// `createdObjects`, inherited from `servicePrincipal`: `self.base.created_objects`.
-    pub fn created_objects(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.created_objects.as_ref()
-    }
-    /// `delegatedPermissionClassifications`, inherited from `servicePrincipal`: `self.base.delegated_permission_classifications`.
-    pub fn delegated_permission_classifications(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DelegatedPermissionClassification>>> {
-        self.base.delegated_permission_classifications.as_ref()
-    }
-    /// `endpoints`, inherited from `servicePrincipal`: `self.base.endpoints`.
-    pub fn endpoints(&self) -> Option<&graph_resource::Expanded<Vec<Endpoint>>> {
-        self.base.endpoints.as_ref()
-    }
-    /// `federatedIdentityCredentials`, inherited from `servicePrincipal`: `self.base.federated_identity_credentials`.
-    pub fn federated_identity_credentials(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
-        self.base.federated_identity_credentials.as_ref()
-    }
-    /// `homeRealmDiscoveryPolicies`, inherited from `servicePrincipal`: `self.base.home_realm_discovery_policies`.
-    pub fn home_realm_discovery_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
-        self.base.home_realm_discovery_policies.as_ref()
-    }
-    /// `memberOf`, inherited from `servicePrincipal`: `self.base.member_of`.
-    pub fn member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.member_of.as_ref()
-    }
-    /// `ownedObjects`, inherited from `servicePrincipal`: `self.base.owned_objects`.
-    pub fn owned_objects(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.owned_objects.as_ref()
-    }
-    /// `owners`, inherited from `servicePrincipal`: `self.base.owners`.
-    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.owners.as_ref()
-    }
-    /// `remoteDesktopSecurityConfiguration`, inherited from `servicePrincipal`: `self.base.remote_desktop_security_configuration`.
-    pub fn remote_desktop_security_configuration(
-        &self,
-    ) -> Option<&graph_resource::Expanded<RemoteDesktopSecurityConfiguration>> {
-        self.base.remote_desktop_security_configuration.as_ref()
-    }
-    /// `synchronization`, inherited from `servicePrincipal`: `self.base.synchronization`.
-    pub fn synchronization(&self) -> Option<&graph_resource::Expanded<Synchronization>> {
-        self.base.synchronization.as_ref()
-    }
-    /// `tokenIssuancePolicies`, inherited from `servicePrincipal`: `self.base.token_issuance_policies`.
-    pub fn token_issuance_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
-        self.base.token_issuance_policies.as_ref()
-    }
-    /// `tokenLifetimePolicies`, inherited from `servicePrincipal`: `self.base.token_lifetime_policies`.
-    pub fn token_lifetime_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
-        self.base.token_lifetime_policies.as_ref()
-    }
-    /// `transitiveMemberOf`, inherited from `servicePrincipal`: `self.base.transitive_member_of`.
-    pub fn transitive_member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.transitive_member_of.as_ref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `agentIdentityBlueprint`.
-#[graph_resource(odata_type = "#microsoft.graph.agentIdentityBlueprint")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentIdentityBlueprint {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: Application,
-    /// `inheritablePermissions`.
-    pub inheritable_permissions: Option<
-        graph_resource::Expanded<Vec<InheritablePermission>>,
-    >,
-    /// `sponsors`.
-    pub sponsors: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-}
-impl AgentIdentityBlueprint {
-    /// `addIns`, inherited from `application`: `self.base.add_ins`.
-    pub fn add_ins(&self) -> Option<&[AddIn]> {
-        self.base.add_ins.as_deref()
-    }
-    /// `api`, inherited from `application`: `self.base.api`.
-    pub fn api(&self) -> Option<&ApiApplication> {
-        self.base.api.as_ref()
-    }
-    /// `appId`, inherited from `application`: `self.base.app_id`.
-    pub fn app_id(&self) -> Option<&str> {
-        self.base.app_id.as_deref()
-    }
-    /// `applicationTemplateId`, inherited from `application`: `self.base.application_template_id`.
-    pub fn application_template_id(&self) -> Option<&str> {
-        self.base.application_template_id.as_deref()
-    }
-    /// `appRoles`, inherited from `application`: `self.base.app_roles`.
-    pub fn app_roles(&self) -> Option<&[AppRole]> {
-        self.base.app_roles.as_deref()
-    }
-    /// `authenticationBehaviors`, inherited from `application`: `self.base.authentication_behaviors`.
-    pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
-        self.base.authentication_behaviors.as_ref()
-    }
-    /// `certification`, inherited from `application`: `self.base.certification`.
-    pub fn certification(&self) -> Option<&Certification> {
-        self.base.certification.as_ref()
-    }
-    /// `createdByAppId`, inherited from `application`: `self.base.created_by_app_id`.
-    pub fn created_by_app_id(&self) -> Option<&str> {
-        self.base.created_by_app_id.as_deref()
-    }
-    /// `createdDateTime`, inherited from `application`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `defaultRedirectUri`, inherited from `application`: `self.base.default_redirect_uri`.
-    pub fn default_redirect_uri(&self) -> Option<&str> {
-        self.base.default_redirect_uri.as_deref()
-    }
-    /// `description`, inherited from `application`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `disabledByMicrosoftStatus`, inherited from `application`: `self.base.disabled_by_microsoft_status`.
-    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
-        self.base.disabled_by_microsoft_status.as_deref()
-    }
-    /// `displayName`, inherited from `application`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `groupMembershipClaims`, inherited from `application`: `self.base.group_membership_claims`.
-    pub fn group_membership_claims(&self) -> Option<&str> {
-        self.base.group_membership_claims.as_deref()
-    }
-    /// `identifierUris`, inherited from `application`: `self.base.identifier_uris`.
-    pub fn identifier_uris(&self) -> Option<&[String]> {
-        self.base.identifier_uris.as_deref()
-    }
-    /// `info`, inherited from `application`: `self.base.info`.
-    pub fn info(&self) -> Option<&InformationalUrl> {
-        self.base.info.as_ref()
-    }
-    /// `isDeviceOnlyAuthSupported`, inherited from `application`: `self.base.is_device_only_auth_supported`.
-    pub fn is_device_only_auth_supported(&self) -> Option<&bool> {
-        self.base.is_device_only_auth_supported.as_ref()
-    }
-    /// `isDisabled`, inherited from `application`: `self.base.is_disabled`.
-    pub fn is_disabled(&self) -> Option<&bool> {
-        self.base.is_disabled.as_ref()
-    }
-    /// `isFallbackPublicClient`, inherited from `application`: `self.base.is_fallback_public_client`.
-    pub fn is_fallback_public_client(&self) -> Option<&bool> {
-        self.base.is_fallback_public_client.as_ref()
-    }
-    /// `keyCredentials`, inherited from `application`: `self.base.key_credentials`.
-    pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
-        self.base.key_credentials.as_deref()
-    }
-    /// `managerApplications`, inherited from `application`: `self.base.manager_applications`.
-    pub fn manager_applications(&self) -> Option<&[graph_resource::edm::Guid]> {
-        self.base.manager_applications.as_deref()
-    }
-    /// `nativeAuthenticationApisEnabled`, inherited from `application`: `self.base.native_authentication_apis_enabled`.
-    pub fn native_authentication_apis_enabled(
-        &self,
-    ) -> Option<&graph_resource::edm::Flags<NativeAuthenticationApisEnabled>> {
-        self.base.native_authentication_apis_enabled.as_ref()
-    }
-    /// `notes`, inherited from `application`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&str> {
-        self.base.notes.as_deref()
-    }
-    /// `oauth2RequirePostResponse`, inherited from `application`: `self.base.oauth2_require_post_response`.
-    pub fn oauth2_require_post_response(&self) -> Option<&bool> {
-        self.base.oauth2_require_post_response.as_ref()
-    }
-    /// `optionalClaims`, inherited from `application`: `self.base.optional_claims`.
-    pub fn optional_claims(&self) -> Option<&OptionalClaims> {
-        self.base.optional_claims.as_ref()
-    }
-    /// `parentalControlSettings`, inherited from `application`: `self.base.parental_control_settings`.
-    pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
-        self.base.parental_control_settings.as_ref()
-    }
-    /// `passwordCredentials`, inherited from `application`: `self.base.password_credentials`.
-    pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
-        self.base.password_credentials.as_deref()
-    }
-    /// `publicClient`, inherited from `application`: `self.base.public_client`.
-    pub fn public_client(&self) -> Option<&PublicClientApplication> {
-        self.base.public_client.as_ref()
-    }
-    /// `publisherDomain`, inherited from `application`: `self.base.publisher_domain`.
-    pub fn publisher_domain(&self) -> Option<&str> {
-        self.base.publisher_domain.as_deref()
-    }
-    /// `requestSignatureVerification`, inherited from `application`: `self.base.request_signature_verification`.
-    pub fn request_signature_verification(
-        &self,
-    ) -> Option<&RequestSignatureVerification> {
-        self.base.request_signature_verification.as_ref()
-    }
-    /// `requiredResourceAccess`, inherited from `application`: `self.base.required_resource_access`.
-    pub fn required_resource_access(&self) -> Option<&[RequiredResourceAccess]> {
-        self.base.required_resource_access.as_deref()
-    }
-    /// `samlMetadataUrl`, inherited from `application`: `self.base.saml_metadata_url`.
-    pub fn saml_metadata_url(&self) -> Option<&str> {
-        self.base.saml_metadata_url.as_deref()
-    }
-    /// `serviceManagementReference`, inherited from `application`: `self.base.service_management_reference`.
-    pub fn service_management_reference(&self) -> Option<&str> {
-        self.base.service_management_reference.as_deref()
-    }
-    /// `servicePrincipalLockConfiguration`, inherited from `application`: `self.base.service_principal_lock_configuration`.
-    pub fn service_principal_lock_configuration(
-        &self,
-    ) -> Option<&ServicePrincipalLockConfiguration> {
-        self.base.service_principal_lock_configuration.as_ref()
-    }
-    /// `signInAudience`, inherited from `application`: `self.base.sign_in_audience`.
-    pub fn sign_in_audience(&self) -> Option<&str> {
-        self.base.sign_in_audience.as_deref()
-    }
-    /// `spa`, inherited from `application`: `self.base.spa`.
-    pub fn spa(&self) -> Option<&SpaApplication> {
-        self.base.spa.as_ref()
-    }
-    /// `tags`, inherited from `application`: `self.base.tags`.
-    pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.as_deref()
-    }
-    /// `tokenEncryptionKeyId`, inherited from `application`: `self.base.token_encryption_key_id`.
-    pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.base.token_encryption_key_id.as_ref()
-    }
-    /// `uniqueName`, inherited from `application`: `self.base.unique_name`.
-    pub fn unique_name(&self) -> Option<&str> {
-        self.base.unique_name.as_deref()
-    }
-    /// `verifiedPublisher`, inherited from `application`: `self.base.verified_publisher`.
-    pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.base.verified_publisher.as_ref()
-    }
-    /// `web`, inherited from `application`: `self.base.web`.
-    pub fn web(&self) -> Option<&WebApplication> {
-        self.base.web.as_ref()
-    }
-    /// `appManagementPolicies`, inherited from `application`: `self.base.app_management_policies`.
-    pub fn app_management_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
-        self.base.app_management_policies.as_ref()
-    }
-    /// `createdOnBehalfOf`, inherited from `application`: `self.base.created_on_behalf_of`.
-    pub fn created_on_behalf_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AnyDirectoryObject>> {
-        self.base.created_on_behalf_of.as_ref()
-    }
-    /// `extensionProperties`, inherited from `application`: `self.base.extension_properties`.
-    pub fn extension_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ExtensionProperty>>> {
-        self.base.extension_properties.as_ref()
-    }
-    /// `federatedIdentityCredentials`, inherited from `application`: `self.base.federated_identity_credentials`.
-    pub fn federated_identity_credentials(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
-        self.base.federated_identity_credentials.as_ref()
-    }
-    /// `homeRealmDiscoveryPolicies`, inherited from `application`: `self.base.home_realm_discovery_policies`.
-    pub fn home_realm_discovery_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
-        self.base.home_realm_discovery_policies.as_ref()
-    }
-    /// `owners`, inherited from `application`: `self.base.owners`.
-    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.owners.as_ref()
-    }
-    /// `synchronization`, inherited from `application`: `self.base.synchronization`.
-    pub fn synchronization(&self) -> Option<&graph_resource::Expanded<Synchronization>> {
-        self.base.synchronization.as_ref()
-    }
-    /// `tokenIssuancePolicies`, inherited from `application`: `self.base.token_issuance_policies`.
-    pub fn token_issuance_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
-        self.base.token_issuance_policies.as_ref()
-    }
-    /// `tokenLifetimePolicies`, inherited from `application`: `self.base.token_lifetime_policies`.
-    pub fn token_lifetime_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
-        self.base.token_lifetime_policies.as_ref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `agentIdentityBlueprintPrincipal`.
-#[graph_resource(odata_type = "#microsoft.graph.agentIdentityBlueprintPrincipal")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentIdentityBlueprintPrincipal {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ServicePrincipal,
-    /// `sponsors`.
-    pub sponsors: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-}
-impl AgentIdentityBlueprintPrincipal {
-    /// `accountEnabled`, inherited from `servicePrincipal`: `self.base.account_enabled`.
-    pub fn account_enabled(&self) -> Option<&bool> {
-        self.base.account_enabled.as_ref()
-    }
-    /// `addIns`, inherited from `servicePrincipal`: `self.base.add_ins`.
-    pub fn add_ins(&self) -> Option<&[AddIn]> {
-        self.base.add_ins.as_deref()
-    }
-    /// `alternativeNames`, inherited from `servicePrincipal`: `self.base.alternative_names`.
-    pub fn alternative_names(&self) -> Option<&[String]> {
-        self.base.alternative_names.as_deref()
-    }
-    /// `appDescription`, inherited from `servicePrincipal`: `self.base.app_description`.
-    pub fn app_description(&self) -> Option<&str> {
-        self.base.app_description.as_deref()
-    }
-    /// `appDisplayName`, inherited from `servicePrincipal`: `self.base.app_display_name`.
-    pub fn app_display_name(&self) -> Option<&str> {
-        self.base.app_display_name.as_deref()
-    }
-    /// `appId`, inherited from `servicePrincipal`: `self.base.app_id`.
-    pub fn app_id(&self) -> Option<&str> {
-        self.base.app_id.as_deref()
-    }
-    /// `applicationTemplateId`, inherited from `servicePrincipal`: `self.base.application_template_id`.
-    pub fn application_template_id(&self) -> Option<&str> {
-        self.base.application_template_id.as_deref()
-    }
-    /// `appOwnerOrganizationId`, inherited from `servicePrincipal`: `self.base.app_owner_organization_id`.
-    pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.base.app_owner_organization_id.as_ref()
-    }
-    /// `appRoleAssignmentRequired`, inherited from `servicePrincipal`: `self.base.app_role_assignment_required`.
-    pub fn app_role_assignment_required(&self) -> Option<&bool> {
-        self.base.app_role_assignment_required.as_ref()
-    }
-    /// `appRoles`, inherited from `servicePrincipal`: `self.base.app_roles`.
-    pub fn app_roles(&self) -> Option<&[AppRole]> {
-        self.base.app_roles.as_deref()
-    }
-    /// `createdByAppId`, inherited from `servicePrincipal`: `self.base.created_by_app_id`.
-    pub fn created_by_app_id(&self) -> Option<&str> {
-        self.base.created_by_app_id.as_deref()
-    }
-    /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
-    pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.base.custom_security_attributes.as_ref()
-    }
-    /// `description`, inherited from `servicePrincipal`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `disabledByMicrosoftStatus`, inherited from `servicePrincipal`: `self.base.disabled_by_microsoft_status`.
-    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
-        self.base.disabled_by_microsoft_status.as_deref()
-    }
-    /// `displayName`, inherited from `servicePrincipal`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `homepage`, inherited from `servicePrincipal`: `self.base.homepage`.
-    pub fn homepage(&self) -> Option<&str> {
-        self.base.homepage.as_deref()
-    }
-    /// `info`, inherited from `servicePrincipal`: `self.base.info`.
-    pub fn info(&self) -> Option<&InformationalUrl> {
-        self.base.info.as_ref()
-    }
-    /// `isDisabled`, inherited from `servicePrincipal`: `self.base.is_disabled`.
-    pub fn is_disabled(&self) -> Option<&bool> {
-        self.base.is_disabled.as_ref()
-    }
-    /// `keyCredentials`, inherited from `servicePrincipal`: `self.base.key_credentials`.
-    pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
-        self.base.key_credentials.as_deref()
-    }
-    /// `loginUrl`, inherited from `servicePrincipal`: `self.base.login_url`.
-    pub fn login_url(&self) -> Option<&str> {
-        self.base.login_url.as_deref()
-    }
-    /// `logoutUrl`, inherited from `servicePrincipal`: `self.base.logout_url`.
-    pub fn logout_url(&self) -> Option<&str> {
-        self.base.logout_url.as_deref()
-    }
-    /// `notes`, inherited from `servicePrincipal`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&str> {
-        self.base.notes.as_deref()
-    }
-    /// `notificationEmailAddresses`, inherited from `servicePrincipal`: `self.base.notification_email_addresses`.
-    pub fn notification_email_addresses(&self) -> Option<&[String]> {
-        self.base.notification_email_addresses.as_deref()
-    }
-    /// `oauth2PermissionScopes`, inherited from `servicePrincipal`: `self.base.oauth2_permission_scopes`.
-    pub fn oauth2_permission_scopes(&self) -> Option<&[PermissionScope]> {
-        self.base.oauth2_permission_scopes.as_deref()
-    }
-    /// `passwordCredentials`, inherited from `servicePrincipal`: `self.base.password_credentials`.
-    pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
-        self.base.password_credentials.as_deref()
-    }
-    /// `preferredSingleSignOnMode`, inherited from `servicePrincipal`: `self.base.preferred_single_sign_on_mode`.
-    pub fn preferred_single_sign_on_mode(&self) -> Option<&str> {
-        self.base.preferred_single_sign_on_mode.as_deref()
-    }
-    /// `preferredTokenSigningKeyThumbprint`, inherited from `servicePrincipal`: `self.base.preferred_token_signing_key_thumbprint`.
-    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&str> {
-        self.base.preferred_token_signing_key_thumbprint.as_deref()
-    }
-    /// `replyUrls`, inherited from `servicePrincipal`: `self.base.reply_urls`.
-    pub fn reply_urls(&self) -> Option<&[String]> {
-        self.base.reply_urls.as_deref()
-    }
-    /// `resourceSpecificApplicationPermissions`, inherited from `servicePrincipal`: `self.base.resource_specific_application_permissions`.
-    pub fn resource_specific_application_permissions(
-        &self,
-    ) -> Option<&[ResourceSpecificPermission]> {
-        self.base.resource_specific_application_permissions.as_deref()
-    }
-    /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
-    pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
-        self.base.saml_single_sign_on_settings.as_ref()
-    }
-    /// `servicePrincipalNames`, inherited from `servicePrincipal`: `self.base.service_principal_names`.
-    pub fn service_principal_names(&self) -> Option<&[String]> {
-        self.base.service_principal_names.as_deref()
-    }
-    /// `servicePrincipalType`, inherited from `servicePrincipal`: `self.base.service_principal_type`.
-    pub fn service_principal_type(&self) -> Option<&str> {
-        self.base.service_principal_type.as_deref()
-    }
-    /// `signInAudience`, inherited from `servicePrincipal`: `self.base.sign_in_audience`.
-    pub fn sign_in_audience(&self) -> Option<&str> {
-        self.base.sign_in_audience.as_deref()
-    }
-    /// `tags`, inherited from `servicePrincipal`: `self.base.tags`.
-    pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.as_deref()
-    }
-    /// `tokenEncryptionKeyId`, inherited from `servicePrincipal`: `self.base.token_encryption_key_id`.
-    pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.base.token_encryption_key_id.as_ref()
-    }
-    /// `verifiedPublisher`, inherited from `servicePrincipal`: `self.base.verified_publisher`.
-    pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.base.verified_publisher.as_ref()
-    }
-    /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
-    pub fn app_management_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
-        self.base.app_management_policies.as_ref()
-    }
-    /// `appRoleAssignedTo`, inherited from `servicePrincipal`: `self.base.app_role_assigned_to`.
-    pub fn app_role_assigned_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        self.base.app_role_assigned_to.as_ref()
-    }
-    /// `appRoleAssignments`, inherited from `servicePrincipal`: `self.base.app_role_assignments`.
-    pub fn app_role_assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        self.base.app_role_assignments.as_ref()
-    }
-    /// `claimsMappingPolicies`, inherited from `servicePrincipal`: `self.base.claims_mapping_policies`.
-    pub fn claims_mapping_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
-        self.base.claims_mapping_policies.as_ref()
-    }
-    /// `createdObjects`, inherited from `servicePrincipal`: `self.base.created_objects`.
-    pub fn created_objects(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.created_objects.as_ref()
-    }
-    /// `delegatedPermissionClassifications`, inherited from `servicePrincipal`: `self.base.delegated_permission_classifications`.
-    pub fn delegated_permission_classifications(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DelegatedPermissionClassification>>> {
-        self.base.delegated_permission_classifications.as_ref()
-    }
-    /// `endpoints`, inherited from `servicePrincipal`: `self.base.endpoints`.
-    pub fn endpoints(&self) -> Option<&graph_resource::Expanded<Vec<Endpoint>>> {
-        self.base.endpoints.as_ref()
-    }
-    /// `federatedIdentityCredentials`, inherited from `servicePrincipal`: `self.base.federated_identity_credentials`.
-    pub fn federated_identity_credentials(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
-        self.base.federated_identity_credentials.as_ref()
-    }
-    /// `homeRealmDiscoveryPolicies`, inherited from `servicePrincipal`: `self.base.home_realm_discovery_policies`.
-    pub fn home_realm_discovery_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
-        self.base.home_realm_discovery_policies.as_ref()
-    }
-    /// `memberOf`, inherited from `servicePrincipal`: `self.base.member_of`.
-    pub fn member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.member_of.as_ref()
-    }
-    /// `ownedObjects`, inherited from `servicePrincipal`: `self.base.owned_objects`.
-    pub fn owned_objects(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.owned_objects.as_ref()
-    }
-    /// `owners`, inherited from `servicePrincipal`: `self.base.owners`.
-    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.owners.as_ref()
-    }
-    /// `remoteDesktopSecurityConfiguration`, inherited from `servicePrincipal`: `self.base.remote_desktop_security_configuration`.
-    pub fn remote_desktop_security_configuration(
-        &self,
-    ) -> Option<&graph_resource::Expanded<RemoteDesktopSecurityConfiguration>> {
-        self.base.remote_desktop_security_configuration.as_ref()
-    }
-    /// `synchronization`, inherited from `servicePrincipal`: `self.base.synchronization`.
-    pub fn synchronization(&self) -> Option<&graph_resource::Expanded<Synchronization>> {
-        self.base.synchronization.as_ref()
-    }
-    /// `tokenIssuancePolicies`, inherited from `servicePrincipal`: `self.base.token_issuance_policies`.
-    pub fn token_issuance_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
-        self.base.token_issuance_policies.as_ref()
-    }
-    /// `tokenLifetimePolicies`, inherited from `servicePrincipal`: `self.base.token_lifetime_policies`.
-    pub fn token_lifetime_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
-        self.base.token_lifetime_policies.as_ref()
-    }
-    /// `transitiveMemberOf`, inherited from `servicePrincipal`: `self.base.transitive_member_of`.
-    pub fn transitive_member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.transitive_member_of.as_ref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `agentUser`.
-#[graph_resource(odata_type = "#microsoft.graph.agentUser")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentUser {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: User,
-}
-impl AgentUser {
-    /// `aboutMe`, inherited from `user`: `self.base.about_me`.
-    pub fn about_me(&self) -> Option<&str> {
-        self.base.about_me.as_deref()
-    }
-    /// `accountEnabled`, inherited from `user`: `self.base.account_enabled`.
-    pub fn account_enabled(&self) -> Option<&bool> {
-        self.base.account_enabled.as_ref()
-    }
-    /// `ageGroup`, inherited from `user`: `self.base.age_group`.
-    pub fn age_group(&self) -> Option<&str> {
-        self.base.age_group.as_deref()
-    }
-    /// `assignedLicenses`, inherited from `user`: `self.base.assigned_licenses`.
-    pub fn assigned_licenses(&self) -> Option<&[AssignedLicense]> {
-        self.base.assigned_licenses.as_deref()
-    }
-    /// `assignedPlans`, inherited from `user`: `self.base.assigned_plans`.
-    pub fn assigned_plans(&self) -> Option<&[AssignedPlan]> {
-        self.base.assigned_plans.as_deref()
-    }
-    /// `authorizationInfo`, inherited from `user`: `self.base.authorization_info`.
-    pub fn authorization_info(&self) -> Option<&AuthorizationInfo> {
-        self.base.authorization_info.as_ref()
-    }
-    /// `birthday`, inherited from `user`: `self.base.birthday`.
-    pub fn birthday(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.birthday.as_ref()
-    }
-    /// `businessPhones`, inherited from `user`: `self.base.business_phones`.
-    pub fn business_phones(&self) -> Option<&[String]> {
-        self.base.business_phones.as_deref()
-    }
-    /// `city`, inherited from `user`: `self.base.city`.
-    pub fn city(&self) -> Option<&str> {
-        self.base.city.as_deref()
-    }
-    /// `companyName`, inherited from `user`: `self.base.company_name`.
-    pub fn company_name(&self) -> Option<&str> {
-        self.base.company_name.as_deref()
-    }
-    /// `consentProvidedForMinor`, inherited from `user`: `self.base.consent_provided_for_minor`.
-    pub fn consent_provided_for_minor(&self) -> Option<&str> {
-        self.base.consent_provided_for_minor.as_deref()
-    }
-    /// `country`, inherited from `user`: `self.base.country`.
-    pub fn country(&self) -> Option<&str> {
-        self.base.country.as_deref()
-    }
-    /// `createdDateTime`, inherited from `user`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `creationType`, inherited from `user`: `self.base.creation_type`.
-    pub fn creation_type(&self) -> Option<&str> {
-        self.base.creation_type.as_deref()
-    }
-    /// `customSecurityAttributes`, inherited from `user`: `self.base.custom_security_attributes`.
-    pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.base.custom_security_attributes.as_ref()
-    }
-    /// `department`, inherited from `user`: `self.base.department`.
-    pub fn department(&self) -> Option<&str> {
-        self.base.department.as_deref()
-    }
-    /// `deviceEnrollmentLimit`, inherited from `user`: `self.base.device_enrollment_limit`.
-    pub fn device_enrollment_limit(&self) -> Option<&i32> {
-        self.base.device_enrollment_limit.as_ref()
-    }
-    /// `displayName`, inherited from `user`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `employeeHireDate`, inherited from `user`: `self.base.employee_hire_date`.
-    pub fn employee_hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.employee_hire_date.as_ref()
-    }
-    /// `employeeId`, inherited from `user`: `self.base.employee_id`.
-    pub fn employee_id(&self) -> Option<&str> {
-        self.base.employee_id.as_deref()
-    }
-    /// `employeeLeaveDateTime`, inherited from `user`: `self.base.employee_leave_date_time`.
-    pub fn employee_leave_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.employee_leave_date_time.as_ref()
-    }
-    /// `employeeOrgData`, inherited from `user`: `self.base.employee_org_data`.
-    pub fn employee_org_data(&self) -> Option<&EmployeeOrgData> {
-        self.base.employee_org_data.as_ref()
-    }
-    /// `employeeType`, inherited from `user`: `self.base.employee_type`.
-    pub fn employee_type(&self) -> Option<&str> {
-        self.base.employee_type.as_deref()
-    }
-    /// `externalUserState`, inherited from `user`: `self.base.external_user_state`.
-    pub fn external_user_state(&self) -> Option<&str> {
-        self.base.external_user_state.as_deref()
-    }
-    /// `externalUserStateChangeDateTime`, inherited from `user`: `self.base.external_user_state_change_date_time`.
-    pub fn external_user_state_change_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.external_user_state_change_date_time.as_ref()
-    }
-    /// `faxNumber`, inherited from `user`: `self.base.fax_number`.
-    pub fn fax_number(&self) -> Option<&str> {
-        self.base.fax_number.as_deref()
-    }
-    /// `givenName`, inherited from `user`: `self.base.given_name`.
-    pub fn given_name(&self) -> Option<&str> {
-        self.base.given_name.as_deref()
-    }
-    /// `hireDate`, inherited from `user`: `self.base.hire_date`.
-    pub fn hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.hire_date.as_ref()
-    }
-    /// `identities`, inherited from `user`: `self.base.identities`.
-    pub fn identities(&self) -> Option<&[ObjectIdentity]> {
-        self.base.identities.as_deref()
-    }
-    /// `identityParentId`, inherited from `user`: `self.base.identity_parent_id`.
-    pub fn identity_parent_id(&self) -> Option<&str> {
-        self.base.identity_parent_id.as_deref()
-    }
-    /// `imAddresses`, inherited from `user`: `self.base.im_addresses`.
-    pub fn im_addresses(&self) -> Option<&[String]> {
-        self.base.im_addresses.as_deref()
-    }
-    /// `interests`, inherited from `user`: `self.base.interests`.
-    pub fn interests(&self) -> Option<&[String]> {
-        self.base.interests.as_deref()
-    }
-    /// `isManagementRestricted`, inherited from `user`: `self.base.is_management_restricted`.
-    pub fn is_management_restricted(&self) -> Option<&bool> {
-        self.base.is_management_restricted.as_ref()
-    }
-    /// `isResourceAccount`, inherited from `user`: `self.base.is_resource_account`.
-    pub fn is_resource_account(&self) -> Option<&bool> {
-        self.base.is_resource_account.as_ref()
-    }
-    /// `jobTitle`, inherited from `user`: `self.base.job_title`.
-    pub fn job_title(&self) -> Option<&str> {
-        self.base.job_title.as_deref()
-    }
-    /// `lastPasswordChangeDateTime`, inherited from `user`: `self.base.last_password_change_date_time`.
-    pub fn last_password_change_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_password_change_date_time.as_ref()
-    }
-    /// `legalAgeGroupClassification`, inherited from `user`: `self.base.legal_age_group_classification`.
-    pub fn legal_age_group_classification(&self) -> Option<&str> {
-        self.base.legal_age_group_classification.as_deref()
-    }
-    /// `licenseAssignmentStates`, inherited from `user`: `self.base.license_assignment_states`.
-    pub fn license_assignment_states(&self) -> Option<&[LicenseAssignmentState]> {
-        self.base.license_assignment_states.as_deref()
-    }
-    /// `mail`, inherited from `user`: `self.base.mail`.
-    pub fn mail(&self) -> Option<&str> {
-        self.base.mail.as_deref()
-    }
-    /// `mailboxSettings`, inherited from `user`: `self.base.mailbox_settings`.
-    pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
-        self.base.mailbox_settings.as_ref()
-    }
-    /// `mailNickname`, inherited from `user`: `self.base.mail_nickname`.
-    pub fn mail_nickname(&self) -> Option<&str> {
-        self.base.mail_nickname.as_deref()
-    }
-    /// `mobilePhone`, inherited from `user`: `self.base.mobile_phone`.
-    pub fn mobile_phone(&self) -> Option<&str> {
-        self.base.mobile_phone.as_deref()
-    }
-    /// `mySite`, inherited from `user`: `self.base.my_site`.
-    pub fn my_site(&self) -> Option<&str> {
-        self.base.my_site.as_deref()
-    }
-    /// `officeLocation`, inherited from `user`: `self.base.office_location`.
-    pub fn office_location(&self) -> Option<&str> {
-        self.base.office_location.as_deref()
-    }
-    /// `onPremisesDistinguishedName`, inherited from `user`: `self.base.on_premises_distinguished_name`.
-    pub fn on_premises_distinguished_name(&self) -> Option<&str> {
-        self.base.on_premises_distinguished_name.as_deref()
-    }
-    /// `onPremisesDomainName`, inherited from `user`: `self.base.on_premises_domain_name`.
-    pub fn on_premises_domain_name(&self) -> Option<&str> {
-        self.base.on_premises_domain_name.as_deref()
-    }
-    /// `onPremisesExtensionAttributes`, inherited from `user`: `self.base.on_premises_extension_attributes`.
-    pub fn on_premises_extension_attributes(
-        &self,
-    ) -> Option<&OnPremisesExtensionAttributes> {
-        self.base.on_premises_extension_attributes.as_ref()
-    }
-    /// `onPremisesImmutableId`, inherited from `user`: `self.base.on_premises_immutable_id`.
-    pub fn on_premises_immutable_id(&self) -> Option<&str> {
-        self.base.on_premises_immutable_id.as_deref()
-    }
-    /// `onPremisesLastSyncDateTime`, inherited from `user`: `self.base.on_premises_last_sync_date_time`.
-    pub fn on_premises_last_sync_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.on_premises_last_sync_date_time.as_ref()
-    }
-    /// `onPremisesProvisioningErrors`, inherited from `user`: `self.base.on_premises_provisioning_errors`.
-    pub fn on_premises_provisioning_errors(
-        &self,
-    ) -> Option<&[OnPremisesProvisioningError]> {
-        self.base.on_premises_provisioning_errors.as_deref()
-    }
-    /// `onPremisesSamAccountName`, inherited from `user`: `self.base.on_premises_sam_account_name`.
-    pub fn on_premises_sam_account_name(&self) -> Option<&str> {
-        self.base.on_premises_sam_account_name.as_deref()
-    }
-    /// `onPremisesSecurityIdentifier`, inherited from `user`: `self.base.on_premises_security_identifier`.
-    pub fn on_premises_security_identifier(&self) -> Option<&str> {
-        self.base.on_premises_security_identifier.as_deref()
-    }
-    /// `onPremisesSyncEnabled`, inherited from `user`: `self.base.on_premises_sync_enabled`.
-    pub fn on_premises_sync_enabled(&self) -> Option<&bool> {
-        self.base.on_premises_sync_enabled.as_ref()
-    }
-    /// `onPremisesUserPrincipalName`, inherited from `user`: `self.base.on_premises_user_principal_name`.
-    pub fn on_premises_user_principal_name(&self) -> Option<&str> {
-        self.base.on_premises_user_principal_name.as_deref()
-    }
-    /// `otherMails`, inherited from `user`: `self.base.other_mails`.
-    pub fn other_mails(&self) -> Option<&[String]> {
-        self.base.other_mails.as_deref()
-    }
-    /// `passwordPolicies`, inherited from `user`: `self.base.password_policies`.
-    pub fn password_policies(&self) -> Option<&str> {
-        self.base.password_policies.as_deref()
-    }
-    /// `passwordProfile`, inherited from `user`: `self.base.password_profile`.
-    pub fn password_profile(&self) -> Option<&PasswordProfile> {
-        self.base.password_profile.as_ref()
-    }
-    /// `pastProjects`, inherited from `user`: `self.base.past_projects`.
-    pub fn past_projects(&self) -> Option<&[String]> {
-        self.base.past_projects.as_deref()
-    }
-    /// `postalCode`, inherited from `user`: `self.base.postal_code`.
-    pub fn postal_code(&self) -> Option<&str> {
-        self.base.postal_code.as_deref()
-    }
-    /// `preferredDataLocation`, inherited from `user`: `self.base.preferred_data_location`.
-    pub fn preferred_data_location(&self) -> Option<&str> {
-        self.base.preferred_data_location.as_deref()
-    }
-    /// `preferredLanguage`, inherited from `user`: `self.base.preferred_language`.
-    pub fn preferred_language(&self) -> Option<&str> {
-        self.base.preferred_language.as_deref()
-    }
-    /// `preferredName`, inherited from `user`: `self.base.preferred_name`.
-    pub fn preferred_name(&self) -> Option<&str> {
-        self.base.preferred_name.as_deref()
-    }
-    /// `print`, inherited from `user`: `self.base.print`.
-    pub fn print(&self) -> Option<&UserPrint> {
-        self.base.print.as_ref()
-    }
-    /// `provisionedPlans`, inherited from `user`: `self.base.provisioned_plans`.
-    pub fn provisioned_plans(&self) -> Option<&[ProvisionedPlan]> {
-        self.base.provisioned_plans.as_deref()
-    }
-    /// `proxyAddresses`, inherited from `user`: `self.base.proxy_addresses`.
-    pub fn proxy_addresses(&self) -> Option<&[String]> {
-        self.base.proxy_addresses.as_deref()
-    }
-    /// `responsibilities`, inherited from `user`: `self.base.responsibilities`.
-    pub fn responsibilities(&self) -> Option<&[String]> {
-        self.base.responsibilities.as_deref()
-    }
-    /// `schools`, inherited from `user`: `self.base.schools`.
-    pub fn schools(&self) -> Option<&[String]> {
-        self.base.schools.as_deref()
-    }
-    /// `securityIdentifier`, inherited from `user`: `self.base.security_identifier`.
-    pub fn security_identifier(&self) -> Option<&str> {
-        self.base.security_identifier.as_deref()
-    }
-    /// `serviceProvisioningErrors`, inherited from `user`: `self.base.service_provisioning_errors`.
-    pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
-        self.base.service_provisioning_errors.as_deref()
-    }
-    /// `showInAddressList`, inherited from `user`: `self.base.show_in_address_list`.
-    pub fn show_in_address_list(&self) -> Option<&bool> {
-        self.base.show_in_address_list.as_ref()
-    }
-    /// `signInActivity`, inherited from `user`: `self.base.sign_in_activity`.
-    pub fn sign_in_activity(&self) -> Option<&SignInActivity> {
-        self.base.sign_in_activity.as_ref()
-    }
-    /// `signInSessionsValidFromDateTime`, inherited from `user`: `self.base.sign_in_sessions_valid_from_date_time`.
-    pub fn sign_in_sessions_valid_from_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.sign_in_sessions_valid_from_date_time.as_ref()
-    }
-    /// `skills`, inherited from `user`: `self.base.skills`.
-    pub fn skills(&self) -> Option<&[String]> {
-        self.base.skills.as_deref()
-    }
-    /// `state`, inherited from `user`: `self.base.state`.
-    pub fn state(&self) -> Option<&str> {
-        self.base.state.as_deref()
-    }
-    /// `streetAddress`, inherited from `user`: `self.base.street_address`.
-    pub fn street_address(&self) -> Option<&str> {
-        self.base.street_address.as_deref()
-    }
-    /// `surname`, inherited from `user`: `self.base.surname`.
-    pub fn surname(&self) -> Option<&str> {
-        self.base.surname.as_deref()
-    }
-    /// `usageLocation`, inherited from `user`: `self.base.usage_location`.
-    pub fn usage_location(&self) -> Option<&str> {
-        self.base.usage_location.as_deref()
-    }
-    /// `userPrincipalName`, inherited from `user`: `self.base.user_principal_name`.
-    pub fn user_principal_name(&self) -> Option<&str> {
-        self.base.user_principal_name.as_deref()
-    }
-    /// `userType`, inherited from `user`: `self.base.user_type`.
-    pub fn user_type(&self) -> Option<&str> {
-        self.base.user_type.as_deref()
-    }
-    /// `activities`, inherited from `user`: `self.base.activities`.
-    pub fn activities(&self) -> Option<&graph_resource::Expanded<Vec<UserActivity>>> {
-        self.base.activities.as_ref()
-    }
-    /// `adhocCalls`, inherited from `user`: `self.base.adhoc_calls`.
-    pub fn adhoc_calls(&self) -> Option<&graph_resource::Expanded<Vec<AdhocCall>>> {
-        self.base.adhoc_calls.as_ref()
-    }
-    /// `appRoleAssignments`, inherited from `user`: `self.base.app_role_assignments`.
-    pub fn app_role_assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        self.base.app_role_assignments.as_ref()
-    }
-    /// `authentication`, inherited from `user`: `self.base.authentication`.
-    pub fn authentication(&self) -> Option<&graph_resource::Expanded<Authentication>> {
-        self.base.authentication.as_ref()
-    }
-    /// `calendar`, inherited from `user`: `self.base.calendar`.
-    pub fn calendar(&self) -> Option<&graph_resource::Expanded<Calendar>> {
-        self.base.calendar.as_ref()
-    }
-    /// `calendarGroups`, inherited from `user`: `self.base.calendar_groups`.
-    pub fn calendar_groups(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<CalendarGroup>>> {
-        self.base.calendar_groups.as_ref()
-    }
-    /// `calendars`, inherited from `user`: `self.base.calendars`.
-    pub fn calendars(&self) -> Option<&graph_resource::Expanded<Vec<Calendar>>> {
-        self.base.calendars.as_ref()
-    }
-    /// `calendarView`, inherited from `user`: `self.base.calendar_view`.
-    pub fn calendar_view(&self) -> Option<&graph_resource::Expanded<Vec<Event>>> {
-        self.base.calendar_view.as_ref()
-    }
-    /// `chats`, inherited from `user`: `self.base.chats`.
-    pub fn chats(&self) -> Option<&graph_resource::Expanded<Vec<Chat>>> {
-        self.base.chats.as_ref()
-    }
-    /// `cloudClipboard`, inherited from `user`: `self.base.cloud_clipboard`.
-    pub fn cloud_clipboard(
-        &self,
-    ) -> Option<&graph_resource::Expanded<CloudClipboardRoot>> {
-        self.base.cloud_clipboard.as_ref()
-    }
-    /// `cloudPCs`, inherited from `user`: `self.base.cloud_p_cs`.
-    pub fn cloud_p_cs(&self) -> Option<&graph_resource::Expanded<Vec<CloudPC>>> {
-        self.base.cloud_p_cs.as_ref()
-    }
-    /// `contactFolders`, inherited from `user`: `self.base.contact_folders`.
-    pub fn contact_folders(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ContactFolder>>> {
-        self.base.contact_folders.as_ref()
-    }
-    /// `contacts`, inherited from `user`: `self.base.contacts`.
-    pub fn contacts(&self) -> Option<&graph_resource::Expanded<Vec<Contact>>> {
-        self.base.contacts.as_ref()
-    }
-    /// `createdObjects`, inherited from `user`: `self.base.created_objects`.
-    pub fn created_objects(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.created_objects.as_ref()
-    }
-    /// `dataSecurityAndGovernance`, inherited from `user`: `self.base.data_security_and_governance`.
-    pub fn data_security_and_governance(
-        &self,
-    ) -> Option<&graph_resource::Expanded<UserDataSecurityAndGovernance>> {
-        self.base.data_security_and_governance.as_ref()
-    }
-    /// `deviceManagementTroubleshootingEvents`, inherited from `user`: `self.base.device_management_troubleshooting_events`.
-    pub fn device_management_troubleshooting_events(
-        &self,
-    ) -> Option<
-        &graph_resource::Expanded<Vec<AnyDeviceManagementTroubleshootingEvent>>,
-    > {
-        self.base.device_management_troubleshooting_events.as_ref()
-    }
-    /// `directReports`, inherited from `user`: `self.base.direct_reports`.
-    pub fn direct_reports(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.direct_reports.as_ref()
-    }
-    /// `employeeExperience`, inherited from `user`: `self.base.employee_experience`.
-    pub fn employee_experience(
-        &self,
-    ) -> Option<&graph_resource::Expanded<EmployeeExperienceUser>> {
-        self.base.employee_experience.as_ref()
-    }
-    /// `events`, inherited from `user`: `self.base.events`.
-    pub fn events(&self) -> Option<&graph_resource::Expanded<Vec<Event>>> {
-        self.base.events.as_ref()
-    }
-    /// `extensions`, inherited from `user`: `self.base.extensions`.
-    pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
-        self.base.extensions.as_ref()
-    }
-    /// `followedSites`, inherited from `user`: `self.base.followed_sites`.
-    pub fn followed_sites(&self) -> Option<&graph_resource::Expanded<Vec<Site>>> {
-        self.base.followed_sites.as_ref()
-    }
-    /// `inferenceClassification`, inherited from `user`: `self.base.inference_classification`.
-    pub fn inference_classification(
-        &self,
-    ) -> Option<&graph_resource::Expanded<InferenceClassification>> {
-        self.base.inference_classification.as_ref()
-    }
-    /// `insights`, inherited from `user`: `self.base.insights`.
-    pub fn insights(&self) -> Option<&graph_resource::Expanded<ItemInsights>> {
-        self.base.insights.as_ref()
-    }
-    /// `joinedTeams`, inherited from `user`: `self.base.joined_teams`.
-    pub fn joined_teams(&self) -> Option<&graph_resource::Expanded<Vec<Team>>> {
-        self.base.joined_teams.as_ref()
-    }
-    /// `licenseDetails`, inherited from `user`: `self.base.license_details`.
-    pub fn license_details(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<LicenseDetails>>> {
-        self.base.license_details.as_ref()
-    }
-    /// `mailFolders`, inherited from `user`: `self.base.mail_folders`.
-    pub fn mail_folders(&self) -> Option<&graph_resource::Expanded<Vec<AnyMailFolder>>> {
-        self.base.mail_folders.as_ref()
-    }
-    /// `managedDevices`, inherited from `user`: `self.base.managed_devices`.
-    pub fn managed_devices(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ManagedDevice>>> {
-        self.base.managed_devices.as_ref()
-    }
-    /// `manager`, inherited from `user`: `self.base.manager`.
-    pub fn manager(&self) -> Option<&graph_resource::Expanded<AnyDirectoryObject>> {
-        self.base.manager.as_ref()
-    }
-    /// `memberOf`, inherited from `user`: `self.base.member_of`.
-    pub fn member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.member_of.as_ref()
-    }
-    /// `messages`, inherited from `user`: `self.base.messages`.
-    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<AnyMessage>>> {
-        self.base.messages.as_ref()
-    }
-    /// `onenote`, inherited from `user`: `self.base.onenote`.
-    pub fn onenote(&self) -> Option<&graph_resource::Expanded<Onenote>> {
-        self.base.onenote.as_ref()
-    }
-    /// `onlineMeetings`, inherited from `user`: `self.base.online_meetings`.
-    pub fn online_meetings(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<OnlineMeeting>>> {
-        self.base.online_meetings.as_ref()
-    }
-    /// `onPremisesSyncBehavior`, inherited from `user`: `self.base.on_premises_sync_behavior`.
-    pub fn on_premises_sync_behavior(
-        &self,
-    ) -> Option<&graph_resource::Expanded<OnPremisesSyncBehavior>> {
-        self.base.on_premises_sync_behavior.as_ref()
-    }
-    /// `outlook`, inherited from `user`: `self.base.outlook`.
-    pub fn outlook(&self) -> Option<&graph_resource::Expanded<OutlookUser>> {
-        self.base.outlook.as_ref()
-    }
-    /// `ownedDevices`, inherited from `user`: `self.base.owned_devices`.
-    pub fn owned_devices(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.owned_devices.as_ref()
-    }
-    /// `ownedObjects`, inherited from `user`: `self.base.owned_objects`.
-    pub fn owned_objects(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.owned_objects.as_ref()
-    }
-    /// `people`, inherited from `user`: `self.base.people`.
-    pub fn people(&self) -> Option<&graph_resource::Expanded<Vec<Person>>> {
-        self.base.people.as_ref()
-    }
-    /// `permissionGrants`, inherited from `user`: `self.base.permission_grants`.
-    pub fn permission_grants(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>> {
-        self.base.permission_grants.as_ref()
-    }
-    /// `photo`, inherited from `user`: `self.base.photo`.
-    pub fn photo(&self) -> Option<&graph_resource::Expanded<ProfilePhoto>> {
-        self.base.photo.as_ref()
-    }
-    /// `photos`, inherited from `user`: `self.base.photos`.
-    pub fn photos(&self) -> Option<&graph_resource::Expanded<Vec<ProfilePhoto>>> {
-        self.base.photos.as_ref()
-    }
-    /// `planner`, inherited from `user`: `self.base.planner`.
-    pub fn planner(&self) -> Option<&graph_resource::Expanded<PlannerUser>> {
-        self.base.planner.as_ref()
-    }
-    /// `presence`, inherited from `user`: `self.base.presence`.
-    pub fn presence(&self) -> Option<&graph_resource::Expanded<Presence>> {
-        self.base.presence.as_ref()
-    }
-    /// `registeredDevices`, inherited from `user`: `self.base.registered_devices`.
-    pub fn registered_devices(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.registered_devices.as_ref()
-    }
-    /// `scopedRoleMemberOf`, inherited from `user`: `self.base.scoped_role_member_of`.
-    pub fn scoped_role_member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ScopedRoleMembership>>> {
-        self.base.scoped_role_member_of.as_ref()
-    }
-    /// `settings`, inherited from `user`: `self.base.settings`.
-    pub fn settings(&self) -> Option<&graph_resource::Expanded<UserSettings>> {
-        self.base.settings.as_ref()
-    }
-    /// `solutions`, inherited from `user`: `self.base.solutions`.
-    pub fn solutions(&self) -> Option<&graph_resource::Expanded<UserSolutionRoot>> {
-        self.base.solutions.as_ref()
-    }
-    /// `sponsorOf`, inherited from `user`: `self.base.sponsor_of`.
-    pub fn sponsor_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.sponsor_of.as_ref()
-    }
-    /// `sponsors`, inherited from `user`: `self.base.sponsors`.
-    pub fn sponsors(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.sponsors.as_ref()
-    }
-    /// `teamwork`, inherited from `user`: `self.base.teamwork`.
-    pub fn teamwork(&self) -> Option<&graph_resource::Expanded<UserTeamwork>> {
-        self.base.teamwork.as_ref()
-    }
-    /// `todo`, inherited from `user`: `self.base.todo`.
-    pub fn todo(&self) -> Option<&graph_resource::Expanded<Todo>> {
-        self.base.todo.as_ref()
-    }
-    /// `transitiveMemberOf`, inherited from `user`: `self.base.transitive_member_of`.
-    pub fn transitive_member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.transitive_member_of.as_ref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `appManagementPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.appManagementPolicy",
-    path = "/policies/appManagementPolicies"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppManagementPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: PolicyBaseBase,
-    /// `isEnabled`, never null.
-    pub is_enabled: Option<bool>,
-    /// `restrictions`.
-    pub restrictions: Option<CustomAppManagementConfiguration>,
-    /// `appliesTo`.
-    pub applies_to: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-}
-impl AppManagementPolicy {
-    /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `application`: its own properties; `AnyApplication` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.application", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Application {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `addIns`, never null.
-    pub add_ins: Option<Vec<AddIn>>,
-    /// `api`.
-    pub api: Option<ApiApplication>,
-    /// `appId`.
-    pub app_id: Option<String>,
-    /// `applicationTemplateId`.
-    pub application_template_id: Option<String>,
-    /// `appRoles`, never null.
-    pub app_roles: Option<Vec<AppRole>>,
-    /// `authenticationBehaviors`.
-    pub authentication_behaviors: Option<AuthenticationBehaviors>,
-    /// `certification`.
-    pub certification: Option<Certification>,
-    /// `createdByAppId`.
-    pub created_by_app_id: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `defaultRedirectUri`.
-    pub default_redirect_uri: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `disabledByMicrosoftStatus`.
-    pub disabled_by_microsoft_status: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `groupMembershipClaims`.
-    pub group_membership_claims: Option<String>,
-    /// `identifierUris`, never null.
-    pub identifier_uris: Option<Vec<String>>,
-    /// `info`.
-    pub info: Option<InformationalUrl>,
-    /// `isDeviceOnlyAuthSupported`.
-    pub is_device_only_auth_supported: Option<bool>,
-    /// `isDisabled`.
-    pub is_disabled: Option<bool>,
-    /// `isFallbackPublicClient`.
-    pub is_fallback_public_client: Option<bool>,
-    /// `keyCredentials`, never null.
-    pub key_credentials: Option<Vec<KeyCredential>>,
-    /// `managerApplications`, never null.
-    pub manager_applications: Option<Vec<graph_resource::edm::Guid>>,
-    /// `nativeAuthenticationApisEnabled`.
-    pub native_authentication_apis_enabled: Option<
-        graph_resource::edm::Flags<NativeAuthenticationApisEnabled>,
-    >,
-    /// `notes`.
-    pub notes: Option<String>,
-    /// `oauth2RequirePostResponse`, never null.
-    pub oauth2_require_post_response: Option<bool>,
-    /// `optionalClaims`.
-    pub optional_claims: Option<OptionalClaims>,
-    /// `parentalControlSettings`.
-    pub parental_control_settings: Option<ParentalControlSettings>,
-    /// `passwordCredentials`, never null.
-    pub password_credentials: Option<Vec<PasswordCredential>>,
-    /// `publicClient`.
-    pub public_client: Option<PublicClientApplication>,
-    /// `publisherDomain`.
-    pub publisher_domain: Option<String>,
-    /// `requestSignatureVerification`.
-    pub request_signature_verification: Option<RequestSignatureVerification>,
-    /// `requiredResourceAccess`, never null.
-    pub required_resource_access: Option<Vec<RequiredResourceAccess>>,
-    /// `samlMetadataUrl`.
-    pub saml_metadata_url: Option<String>,
-    /// `serviceManagementReference`.
-    pub service_management_reference: Option<String>,
-    /// `servicePrincipalLockConfiguration`.
-    pub service_principal_lock_configuration: Option<ServicePrincipalLockConfiguration>,
-    /// `signInAudience`.
-    pub sign_in_audience: Option<String>,
-    /// `spa`.
-    pub spa: Option<SpaApplication>,
-    /// `tags`, never null.
-    pub tags: Option<Vec<String>>,
-    /// `tokenEncryptionKeyId`.
-    pub token_encryption_key_id: Option<graph_resource::edm::Guid>,
-    /// `uniqueName`.
-    pub unique_name: Option<String>,
-    /// `verifiedPublisher`.
-    pub verified_publisher: Option<VerifiedPublisher>,
-    /// `web`.
-    pub web: Option<WebApplication>,
-    /// `appManagementPolicies`.
-    pub app_management_policies: Option<
-        graph_resource::Expanded<Vec<AppManagementPolicy>>,
-    >,
-    /// `createdOnBehalfOf`.
-    pub created_on_behalf_of: Option<graph_resource::Expanded<AnyDirectoryObject>>,
-    /// `extensionProperties`.
-    pub extension_properties: Option<graph_resource::Expanded<Vec<ExtensionProperty>>>,
-    /// `federatedIdentityCredentials`.
-    pub federated_identity_credentials: Option<
-        graph_resource::Expanded<Vec<FederatedIdentityCredential>>,
-    >,
-    /// `homeRealmDiscoveryPolicies`.
-    pub home_realm_discovery_policies: Option<
-        graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>,
-    >,
-    /// `owners`.
-    pub owners: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `synchronization`.
-    pub synchronization: Option<graph_resource::Expanded<Synchronization>>,
-    /// `tokenIssuancePolicies`.
-    pub token_issuance_policies: Option<
-        graph_resource::Expanded<Vec<TokenIssuancePolicy>>,
-    >,
-    /// `tokenLifetimePolicies`.
-    pub token_lifetime_policies: Option<
-        graph_resource::Expanded<Vec<TokenLifetimePolicy>>,
-    >,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl Application {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `application` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/applications", path_type = ApplicationPath)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyApplication {
-    /// `application` itself.
-    Application(Application),
-    /// `agentIdentityBlueprint`.
-    AgentIdentityBlueprint(AgentIdentityBlueprint),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyApplication {
-    /// The properties of `application` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&Application> {
-        match self {
-            Self::Application(v) => Some(v),
-            Self::AgentIdentityBlueprint(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `addIns` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn add_ins(&self) -> Option<&[AddIn]> {
-        self.as_base().and_then(|v| v.add_ins.as_deref())
-    }
-    /// `api` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn api(&self) -> Option<&ApiApplication> {
-        self.as_base().and_then(|v| v.api.as_ref())
-    }
-    /// `appId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.app_id.as_deref())
-    }
-    /// `applicationTemplateId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn application_template_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.application_template_id.as_deref())
-    }
-    /// `appRoles` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_roles(&self) -> Option<&[AppRole]> {
-        self.as_base().and_then(|v| v.app_roles.as_deref())
-    }
-    /// `authenticationBehaviors` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
-        self.as_base().and_then(|v| v.authentication_behaviors.as_ref())
-    }
-    /// `certification` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn certification(&self) -> Option<&Certification> {
-        self.as_base().and_then(|v| v.certification.as_ref())
-    }
-    /// `createdByAppId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by_app_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.created_by_app_id.as_deref())
-    }
-    /// `createdDateTime` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `defaultRedirectUri` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn default_redirect_uri(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.default_redirect_uri.as_deref())
-    }
-    /// `description` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.description.as_deref())
-    }
-    /// `disabledByMicrosoftStatus` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.disabled_by_microsoft_status.as_deref())
-    }
-    /// `displayName` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `groupMembershipClaims` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn group_membership_claims(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.group_membership_claims.as_deref())
-    }
-    /// `identifierUris` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn identifier_uris(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.identifier_uris.as_deref())
-    }
-    /// `info` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn info(&self) -> Option<&InformationalUrl> {
-        self.as_base().and_then(|v| v.info.as_ref())
-    }
-    /// `isDeviceOnlyAuthSupported` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_device_only_auth_supported(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_device_only_auth_supported.as_ref())
-    }
-    /// `isDisabled` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_disabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_disabled.as_ref())
-    }
-    /// `isFallbackPublicClient` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_fallback_public_client(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_fallback_public_client.as_ref())
-    }
-    /// `keyCredentials` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
-        self.as_base().and_then(|v| v.key_credentials.as_deref())
-    }
-    /// `managerApplications` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manager_applications(&self) -> Option<&[graph_resource::edm::Guid]> {
-        self.as_base().and_then(|v| v.manager_applications.as_deref())
-    }
-    /// `nativeAuthenticationApisEnabled` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn native_authentication_apis_enabled(
-        &self,
-    ) -> Option<&graph_resource::edm::Flags<NativeAuthenticationApisEnabled>> {
-        self.as_base().and_then(|v| v.native_authentication_apis_enabled.as_ref())
-    }
-    /// `notes` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notes(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.notes.as_deref())
-    }
-    /// `oauth2RequirePostResponse` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn oauth2_require_post_response(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.oauth2_require_post_response.as_ref())
-    }
-    /// `optionalClaims` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn optional_claims(&self) -> Option<&OptionalClaims> {
-        self.as_base().and_then(|v| v.optional_claims.as_ref())
-    }
-    /// `parentalControlSettings` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
-        self.as_base().and_then(|v| v.parental_control_settings.as_ref())
-    }
-    /// `passwordCredentials` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
-        self.as_base().and_then(|v| v.password_credentials.as_deref())
-    }
-    /// `publicClient` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn public_client(&self) -> Option<&PublicClientApplication> {
-        self.as_base().and_then(|v| v.public_client.as_ref())
-    }
-    /// `publisherDomain` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publisher_domain(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.publisher_domain.as_deref())
-    }
-    /// `requestSignatureVerification` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn request_signature_verification(
-        &self,
-    ) -> Option<&RequestSignatureVerification> {
-        self.as_base().and_then(|v| v.request_signature_verification.as_ref())
-    }
-    /// `requiredResourceAccess` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn required_resource_access(&self) -> Option<&[RequiredResourceAccess]> {
-        self.as_base().and_then(|v| v.required_resource_access.as_deref())
-    }
-    /// `samlMetadataUrl` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn saml_metadata_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.saml_metadata_url.as_deref())
-    }
-    /// `serviceManagementReference` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn service_management_reference(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.service_management_reference.as_deref())
-    }
-    /// `servicePrincipalLockConfiguration` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn service_principal_lock_configuration(
-        &self,
-    ) -> Option<&ServicePrincipalLockConfiguration> {
-        self.as_base().and_then(|v| v.service_principal_lock_configuration.as_ref())
-    }
-    /// `signInAudience` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sign_in_audience(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.sign_in_audience.as_deref())
-    }
-    /// `spa` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn spa(&self) -> Option<&SpaApplication> {
-        self.as_base().and_then(|v| v.spa.as_ref())
-    }
-    /// `tags` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn tags(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.tags.as_deref())
-    }
-    /// `tokenEncryptionKeyId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.as_base().and_then(|v| v.token_encryption_key_id.as_ref())
-    }
-    /// `uniqueName` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn unique_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.unique_name.as_deref())
-    }
-    /// `verifiedPublisher` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.as_base().and_then(|v| v.verified_publisher.as_ref())
-    }
-    /// `web` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web(&self) -> Option<&WebApplication> {
-        self.as_base().and_then(|v| v.web.as_ref())
-    }
-    /// `appManagementPolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_management_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
-        self.as_base().and_then(|v| v.app_management_policies.as_ref())
-    }
-    /// `createdOnBehalfOf` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_on_behalf_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AnyDirectoryObject>> {
-        self.as_base().and_then(|v| v.created_on_behalf_of.as_ref())
-    }
-    /// `extensionProperties` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn extension_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ExtensionProperty>>> {
-        self.as_base().and_then(|v| v.extension_properties.as_ref())
-    }
-    /// `federatedIdentityCredentials` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn federated_identity_credentials(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
-        self.as_base().and_then(|v| v.federated_identity_credentials.as_ref())
-    }
-    /// `homeRealmDiscoveryPolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn home_realm_discovery_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
-        self.as_base().and_then(|v| v.home_realm_discovery_policies.as_ref())
-    }
-    /// `owners` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.owners.as_ref())
-    }
-    /// `synchronization` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn synchronization(&self) -> Option<&graph_resource::Expanded<Synchronization>> {
-        self.as_base().and_then(|v| v.synchronization.as_ref())
-    }
-    /// `tokenIssuancePolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn token_issuance_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
-        self.as_base().and_then(|v| v.token_issuance_policies.as_ref())
-    }
-    /// `tokenLifetimePolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn token_lifetime_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
-        self.as_base().and_then(|v| v.token_lifetime_policies.as_ref())
-    }
-    /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.id.as_deref())
-    }
-}
-/// `attachment` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users/{userId}/messages/{messageId}/attachments")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Attachment {
-    /// `attachment` itself (abstract, but the docs send it).
-    Base(AttachmentBaseType),
-    /// `fileAttachment`.
-    FileAttachment(FileAttachment),
-    /// `itemAttachment`.
-    ItemAttachment(ItemAttachment),
-    /// `referenceAttachment`.
-    ReferenceAttachment(ReferenceAttachment),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl Attachment {
-    /// The properties of `attachment` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AttachmentBaseType> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::FileAttachment(v) => Some(&v.base),
-            Self::ItemAttachment(v) => Some(&v.base),
-            Self::ReferenceAttachment(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `contentType` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn content_type(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.content_type.as_deref())
-    }
-    /// `isInline` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_inline(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_inline.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `name` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.name.as_deref())
-    }
-    /// `size` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn size(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.size.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `authentication`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.authentication",
-    path = "/users/{userId}/authentication",
+    odata_type = "#microsoft.graph.bulkUpload",
+    path = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/bulkUpload",
     singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Authentication {
+pub struct BulkUpload {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `emailMethods`.
-    pub email_methods: Option<graph_resource::Expanded<Vec<EmailAuthenticationMethod>>>,
-    /// `externalAuthenticationMethods`.
-    pub external_authentication_methods: Option<
-        graph_resource::Expanded<Vec<ExternalAuthenticationMethod>>,
-    >,
-    /// `fido2Methods`.
-    pub fido2_methods: Option<graph_resource::Expanded<Vec<Fido2AuthenticationMethod>>>,
-    /// `methods`.
-    pub methods: Option<graph_resource::Expanded<Vec<AuthenticationMethod>>>,
-    /// `microsoftAuthenticatorMethods`.
-    pub microsoft_authenticator_methods: Option<
-        graph_resource::Expanded<Vec<MicrosoftAuthenticatorAuthenticationMethod>>,
-    >,
-    /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<AnyLongRunningOperation>>>,
-    /// `passwordMethods`.
-    pub password_methods: Option<
-        graph_resource::Expanded<Vec<PasswordAuthenticationMethod>>,
-    >,
-    /// `phoneMethods`.
-    pub phone_methods: Option<graph_resource::Expanded<Vec<PhoneAuthenticationMethod>>>,
-    /// `platformCredentialMethods`.
-    pub platform_credential_methods: Option<
-        graph_resource::Expanded<Vec<PlatformCredentialAuthenticationMethod>>,
-    >,
-    /// `softwareOathMethods`.
-    pub software_oath_methods: Option<
-        graph_resource::Expanded<Vec<SoftwareOathAuthenticationMethod>>,
-    >,
-    /// `temporaryAccessPassMethods`.
-    pub temporary_access_pass_methods: Option<
-        graph_resource::Expanded<Vec<TemporaryAccessPassAuthenticationMethod>>,
-    >,
-    /// `windowsHelloForBusinessMethods`.
-    pub windows_hello_for_business_methods: Option<
-        graph_resource::Expanded<Vec<WindowsHelloForBusinessAuthenticationMethod>>,
-    >,
+    pub base: Entity,
 }
-impl Authentication {
+impl graph_resource::odata::Resolve<BulkUpload> for nav::BulkUpload {}
+impl BulkUpload {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `authenticationMethod` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users/{userId}/authentication/methods")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AuthenticationMethod {
-    /// `authenticationMethod` itself (abstract, but the docs send it).
-    Base(AuthenticationMethodBase),
-    /// `emailAuthenticationMethod`.
-    EmailAuthenticationMethod(EmailAuthenticationMethod),
-    /// `externalAuthenticationMethod`.
-    ExternalAuthenticationMethod(ExternalAuthenticationMethod),
-    /// `fido2AuthenticationMethod`.
-    Fido2AuthenticationMethod(Fido2AuthenticationMethod),
-    /// `microsoftAuthenticatorAuthenticationMethod`.
-    MicrosoftAuthenticatorAuthenticationMethod(
-        MicrosoftAuthenticatorAuthenticationMethod,
-    ),
-    /// `passwordAuthenticationMethod`.
-    PasswordAuthenticationMethod(PasswordAuthenticationMethod),
-    /// `phoneAuthenticationMethod`.
-    PhoneAuthenticationMethod(PhoneAuthenticationMethod),
-    /// `platformCredentialAuthenticationMethod`.
-    PlatformCredentialAuthenticationMethod(PlatformCredentialAuthenticationMethod),
-    /// `qrCodePinAuthenticationMethod`.
-    QrCodePinAuthenticationMethod(QrCodePinAuthenticationMethod),
-    /// `softwareOathAuthenticationMethod`.
-    SoftwareOathAuthenticationMethod(SoftwareOathAuthenticationMethod),
-    /// `temporaryAccessPassAuthenticationMethod`.
-    TemporaryAccessPassAuthenticationMethod(TemporaryAccessPassAuthenticationMethod),
-    /// `windowsHelloForBusinessAuthenticationMethod`.
-    WindowsHelloForBusinessAuthenticationMethod(
-        WindowsHelloForBusinessAuthenticationMethod,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarGroups/{calendarGroupId}/calendars`."] pub struct
+    UsersCalendarGroupsCalendarsPath for Calendar =
+    "/users/{userId}/calendarGroups/{calendarGroupId}/calendars";
 }
-impl AuthenticationMethod {
-    /// The properties of `authenticationMethod` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AuthenticationMethodBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::EmailAuthenticationMethod(v) => Some(&v.base),
-            Self::ExternalAuthenticationMethod(v) => Some(&v.base),
-            Self::Fido2AuthenticationMethod(v) => Some(&v.base),
-            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => Some(&v.base),
-            Self::PasswordAuthenticationMethod(v) => Some(&v.base),
-            Self::PhoneAuthenticationMethod(v) => Some(&v.base),
-            Self::PlatformCredentialAuthenticationMethod(v) => Some(&v.base),
-            Self::QrCodePinAuthenticationMethod(v) => Some(&v.base),
-            Self::SoftwareOathAuthenticationMethod(v) => Some(&v.base),
-            Self::TemporaryAccessPassAuthenticationMethod(v) => Some(&v.base),
-            Self::WindowsHelloForBusinessAuthenticationMethod(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdDateTime` (of `authenticationMethod`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar`."] pub struct UsersCalendarPath for Calendar =
+    "/users/{userId}/calendar", singleton;
 }
-/// `calendar`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.calendar",
-    path = "/users/{userId}/calendars"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Calendar {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `allowedOnlineMeetingProviders`.
-    pub allowed_online_meeting_providers: Option<Vec<OnlineMeetingProviderType>>,
-    /// `canEdit`.
-    pub can_edit: Option<bool>,
-    /// `canShare`.
-    pub can_share: Option<bool>,
-    /// `canViewPrivateItems`.
-    pub can_view_private_items: Option<bool>,
-    /// `changeKey`.
-    pub change_key: Option<String>,
-    /// `color`.
-    pub color: Option<CalendarColor>,
-    /// `defaultOnlineMeetingProvider`.
-    pub default_online_meeting_provider: Option<OnlineMeetingProviderType>,
-    /// `hexColor`.
-    pub hex_color: Option<String>,
-    /// `isDefaultCalendar`.
-    pub is_default_calendar: Option<bool>,
-    /// `isRemovable`.
-    pub is_removable: Option<bool>,
-    /// `isTallyingResponses`.
-    pub is_tallying_responses: Option<bool>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `owner`.
-    pub owner: Option<EmailAddress>,
-    /// `calendarPermissions`.
-    pub calendar_permissions: Option<graph_resource::Expanded<Vec<CalendarPermission>>>,
-    /// `calendarView`.
-    pub calendar_view: Option<graph_resource::Expanded<Vec<Event>>>,
-    /// `events`.
-    pub events: Option<graph_resource::Expanded<Vec<Event>>>,
-    /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
-    >,
-    /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
-    >,
-}
-impl Calendar {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar`."] pub struct GroupsCalendarPath for Calendar
+    = "/groups/{groupId}/calendar", singleton;
 }
 /// `calendarGroup`.
 #[graph_resource(
@@ -2307,7 +44,7 @@ impl Calendar {
 pub struct CalendarGroup {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `changeKey`.
     pub change_key: Option<String>,
     /// `classId`.
@@ -2315,9 +52,38 @@ pub struct CalendarGroup {
     /// `name`.
     pub name: Option<String>,
     /// `calendars`.
-    pub calendars: Option<graph_resource::Expanded<Vec<Calendar>>>,
+    pub calendars: Option<graph_resource::Expanded<Vec<nav::Calendar>>>,
 }
+impl graph_resource::odata::Resolve<CalendarGroup> for nav::CalendarGroup {}
 impl CalendarGroup {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `calendarPermission`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.calendarPermission",
+    path = "/groups/{groupId}/calendar/calendarPermissions"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarPermission {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `allowedRoles`.
+    pub allowed_roles: Option<Vec<CalendarRoleType>>,
+    /// `emailAddress`.
+    pub email_address: Option<EmailAddress>,
+    /// `isInsideOrganization`.
+    pub is_inside_organization: Option<bool>,
+    /// `isRemovable`.
+    pub is_removable: Option<bool>,
+    /// `role`.
+    pub role: Option<CalendarRoleType>,
+}
+impl graph_resource::odata::Resolve<CalendarPermission> for nav::CalendarPermission {}
+impl CalendarPermission {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
@@ -2445,23 +211,25 @@ impl CalendarSharingMessage {
         self.base.web_link.as_deref()
     }
     /// `attachments`, inherited from `message`: `self.base.attachments`.
-    pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
+    pub fn attachments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::Attachment>>> {
         self.base.attachments.as_ref()
     }
     /// `extensions`, inherited from `message`: `self.base.extensions`.
-    pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
+    pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<nav::Extension>>> {
         self.base.extensions.as_ref()
     }
     /// `multiValueExtendedProperties`, inherited from `message`: `self.base.multi_value_extended_properties`.
     pub fn multi_value_extended_properties(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::MultiValueLegacyExtendedProperty>>> {
         self.base.multi_value_extended_properties.as_ref()
     }
     /// `singleValueExtendedProperties`, inherited from `message`: `self.base.single_value_extended_properties`.
     pub fn single_value_extended_properties(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SingleValueLegacyExtendedProperty>>> {
         self.base.single_value_extended_properties.as_ref()
     }
     /// `categories`, inherited from `outlookItem`: `self.base.base.categories`.
@@ -2487,59 +255,103 @@ impl CalendarSharingMessage {
         self.base.base.base.id.as_deref()
     }
 }
-/// `chat`.
-#[graph_resource(odata_type = "#microsoft.graph.chat", path = "/chats")]
+/// `calendarSharingMessageAction`.
+#[graph_resource(odata_type = "#microsoft.graph.calendarSharingMessageAction")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Chat {
+pub struct CalendarSharingMessageAction {
+    /// `action`.
+    pub action: Option<CalendarSharingAction>,
+    /// `actionType`.
+    pub action_type: Option<CalendarSharingActionType>,
+    /// `importance`.
+    pub importance: Option<CalendarSharingActionImportance>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `certificateAuthorityDetail`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.certificateAuthorityDetail",
+    path = "/directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/{certificateBasedAuthPkiId}/certificateAuthorities"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CertificateAuthorityDetail {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `chatType`, never null.
-    pub chat_type: Option<ChatType>,
+    pub base: DirectoryObject,
+    /// `certificate`, never null.
+    pub certificate: Option<graph_resource::edm::Binary>,
+    /// `certificateAuthorityType`.
+    pub certificate_authority_type: Option<CertificateAuthorityType>,
+    /// `certificateRevocationListUrl`.
+    pub certificate_revocation_list_url: Option<String>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `isHiddenForAllMembers`.
-    pub is_hidden_for_all_members: Option<bool>,
-    /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `migrationMode`.
-    pub migration_mode: Option<MigrationMode>,
-    /// `onlineMeetingInfo`.
-    pub online_meeting_info: Option<TeamworkOnlineMeetingInfo>,
-    /// `originalCreatedDateTime`.
-    pub original_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-    /// `topic`.
-    pub topic: Option<String>,
-    /// `viewpoint`.
-    pub viewpoint: Option<ChatViewpoint>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-    /// `installedApps`.
-    pub installed_apps: Option<graph_resource::Expanded<Vec<AnyTeamsAppInstallation>>>,
-    /// `lastMessagePreview`.
-    pub last_message_preview: Option<graph_resource::Expanded<ChatMessageInfo>>,
-    /// `members`.
-    pub members: Option<graph_resource::Expanded<Vec<ConversationMember>>>,
-    /// `messages`.
-    pub messages: Option<graph_resource::Expanded<Vec<AnyChatMessage>>>,
-    /// `permissionGrants`.
-    pub permission_grants: Option<
-        graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>,
-    >,
-    /// `pinnedMessages`.
-    pub pinned_messages: Option<graph_resource::Expanded<Vec<PinnedChatMessageInfo>>>,
-    /// `tabs`.
-    pub tabs: Option<graph_resource::Expanded<Vec<TeamsTab>>>,
-    /// `targetedMessages`.
-    pub targeted_messages: Option<graph_resource::Expanded<Vec<TargetedChatMessage>>>,
+    /// `deltaCertificateRevocationListUrl`.
+    pub delta_certificate_revocation_list_url: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `expirationDateTime`, never null.
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `isIssuerHintEnabled`.
+    pub is_issuer_hint_enabled: Option<bool>,
+    /// `issuer`.
+    pub issuer: Option<String>,
+    /// `issuerSubjectKeyIdentifier`.
+    pub issuer_subject_key_identifier: Option<String>,
+    /// `thumbprint`, never null.
+    pub thumbprint: Option<String>,
 }
-impl Chat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+impl graph_resource::odata::Resolve<CertificateAuthorityDetail>
+for nav::CertificateAuthorityDetail {}
+impl CertificateAuthorityDetail {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
     }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `certificateBasedAuthPki`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.certificateBasedAuthPki",
+    path = "/directory/publicKeyInfrastructure/certificateBasedAuthConfigurations"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CertificateBasedAuthPki {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `lastModifiedDateTime`, never null.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `status`.
+    pub status: Option<String>,
+    /// `statusDetails`.
+    pub status_details: Option<String>,
+    /// `certificateAuthorities`.
+    pub certificate_authorities: Option<
+        graph_resource::Expanded<Vec<nav::CertificateAuthorityDetail>>,
+    >,
+}
+impl graph_resource::odata::Resolve<CertificateBasedAuthPki>
+for nav::CertificateBasedAuthPki {}
+impl CertificateBasedAuthPki {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats`."] pub struct UsersChatsPath for Chat =
+    "/users/{userId}/chats";
 }
 /// `chatMessageInfo`.
 #[graph_resource(
@@ -2551,7 +363,7 @@ impl Chat {
 pub struct ChatMessageInfo {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `body`.
     pub body: Option<ItemBody>,
     /// `createdDateTime`.
@@ -2565,7 +377,34 @@ pub struct ChatMessageInfo {
     /// `messageType`, never null.
     pub message_type: Option<ChatMessageType>,
 }
+impl graph_resource::odata::Resolve<ChatMessageInfo> for nav::ChatMessageInfo {}
 impl ChatMessageInfo {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `checklistItem`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.checklistItem",
+    path = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChecklistItem {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `checkedDateTime`.
+    pub checked_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `createdDateTime`, never null.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `isChecked`.
+    pub is_checked: Option<bool>,
+}
+impl graph_resource::odata::Resolve<ChecklistItem> for nav::ChecklistItem {}
+impl ChecklistItem {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
@@ -2582,6 +421,7 @@ pub struct ClaimsMappingPolicy {
     #[graph(flatten)]
     pub base: StsPolicyBase,
 }
+impl graph_resource::odata::Resolve<ClaimsMappingPolicy> for nav::ClaimsMappingPolicy {}
 impl ClaimsMappingPolicy {
     /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
     pub fn definition(&self) -> Option<&[String]> {
@@ -2594,7 +434,7 @@ impl ClaimsMappingPolicy {
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
     pub fn applies_to(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
@@ -2614,6 +454,305 @@ impl ClaimsMappingPolicy {
         self.base.base.base.base.id.as_deref()
     }
 }
+/// `cloudClipboardItem`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudClipboardItem",
+    path = "/users/{userId}/cloudClipboard/items"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudClipboardItem {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdDateTime`, never null.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `expirationDateTime`, never null.
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `payloads`, never null.
+    pub payloads: Option<Vec<CloudClipboardItemPayload>>,
+}
+impl graph_resource::odata::Resolve<CloudClipboardItem> for nav::CloudClipboardItem {}
+impl CloudClipboardItem {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `cloudClipboardItemPayload`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudClipboardItemPayload")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudClipboardItemPayload {
+    /// `content`, never null.
+    pub content: Option<String>,
+    /// `formatName`, never null.
+    pub format_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudClipboardRoot`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudClipboardRoot",
+    path = "/users/{userId}/cloudClipboard",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudClipboardRoot {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `items`.
+    pub items: Option<graph_resource::Expanded<Vec<nav::CloudClipboardItem>>>,
+}
+impl graph_resource::odata::Resolve<CloudClipboardRoot> for nav::CloudClipboardRoot {}
+impl CloudClipboardRoot {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `contact`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.contact",
+    path = "/users/{userId}/contacts"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contact {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: OutlookItemBase,
+    /// `assistantName`.
+    pub assistant_name: Option<String>,
+    /// `birthday`.
+    pub birthday: Option<graph_resource::edm::DateTimeOffset>,
+    /// `businessAddress`.
+    pub business_address: Option<PhysicalAddress>,
+    /// `businessHomePage`.
+    pub business_home_page: Option<String>,
+    /// `businessPhones`.
+    pub business_phones: Option<Vec<String>>,
+    /// `children`.
+    pub children: Option<Vec<String>>,
+    /// `companyName`.
+    pub company_name: Option<String>,
+    /// `department`.
+    pub department: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `emailAddresses`.
+    pub email_addresses: Option<Vec<EmailAddress>>,
+    /// `fileAs`.
+    pub file_as: Option<String>,
+    /// `generation`.
+    pub generation: Option<String>,
+    /// `givenName`.
+    pub given_name: Option<String>,
+    /// `homeAddress`.
+    pub home_address: Option<PhysicalAddress>,
+    /// `homePhones`.
+    pub home_phones: Option<Vec<String>>,
+    /// `imAddresses`.
+    pub im_addresses: Option<Vec<String>>,
+    /// `initials`.
+    pub initials: Option<String>,
+    /// `jobTitle`.
+    pub job_title: Option<String>,
+    /// `manager`.
+    pub manager: Option<String>,
+    /// `middleName`.
+    pub middle_name: Option<String>,
+    /// `mobilePhone`.
+    pub mobile_phone: Option<String>,
+    /// `nickName`.
+    pub nick_name: Option<String>,
+    /// `officeLocation`.
+    pub office_location: Option<String>,
+    /// `otherAddress`.
+    pub other_address: Option<PhysicalAddress>,
+    /// `parentFolderId`.
+    pub parent_folder_id: Option<String>,
+    /// `personalNotes`.
+    pub personal_notes: Option<String>,
+    /// `primaryEmailAddress`.
+    pub primary_email_address: Option<EmailAddress>,
+    /// `profession`.
+    pub profession: Option<String>,
+    /// `secondaryEmailAddress`.
+    pub secondary_email_address: Option<EmailAddress>,
+    /// `spouseName`.
+    pub spouse_name: Option<String>,
+    /// `surname`.
+    pub surname: Option<String>,
+    /// `tertiaryEmailAddress`.
+    pub tertiary_email_address: Option<EmailAddress>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `yomiCompanyName`.
+    pub yomi_company_name: Option<String>,
+    /// `yomiGivenName`.
+    pub yomi_given_name: Option<String>,
+    /// `yomiSurname`.
+    pub yomi_surname: Option<String>,
+    /// `extensions`.
+    pub extensions: Option<graph_resource::Expanded<Vec<nav::Extension>>>,
+    /// `multiValueExtendedProperties`.
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::MultiValueLegacyExtendedProperty>>,
+    >,
+    /// `photo`.
+    pub photo: Option<graph_resource::Expanded<nav::ProfilePhoto>>,
+    /// `singleValueExtendedProperties`.
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::SingleValueLegacyExtendedProperty>>,
+    >,
+}
+impl graph_resource::odata::Resolve<Contact> for nav::Contact {}
+impl Contact {
+    /// `categories`, inherited from `outlookItem`: `self.base.categories`.
+    pub fn categories(&self) -> Option<&[String]> {
+        self.base.categories.as_deref()
+    }
+    /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.change_key.as_deref()
+    }
+    /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/contactFolders/{contactFolderId}/contacts`."] pub struct
+    UsersContactFoldersContactsPath for Contact =
+    "/users/{userId}/contactFolders/{contactFolderId}/contacts";
+}
+/// `contactFolder`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.contactFolder",
+    path = "/users/{userId}/contactFolders"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContactFolder {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `parentFolderId`.
+    pub parent_folder_id: Option<String>,
+    /// `childFolders`.
+    pub child_folders: Option<graph_resource::Expanded<Vec<nav::ContactFolder>>>,
+    /// `contacts`.
+    pub contacts: Option<graph_resource::Expanded<Vec<nav::Contact>>>,
+    /// `multiValueExtendedProperties`.
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::MultiValueLegacyExtendedProperty>>,
+    >,
+    /// `singleValueExtendedProperties`.
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<nav::SingleValueLegacyExtendedProperty>>,
+    >,
+}
+impl graph_resource::odata::Resolve<ContactFolder> for nav::ContactFolder {}
+impl ContactFolder {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/contactFolders/{contactFolderId}/childFolders`."] pub
+    struct UsersContactFoldersChildFoldersPath for ContactFolder =
+    "/users/{userId}/contactFolders/{contactFolderId}/childFolders";
+}
+/// `containerFilter`.
+#[graph_resource(odata_type = "#microsoft.graph.containerFilter")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContainerFilter {
+    /// `includedContainers`.
+    pub included_containers: Option<Vec<String>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `contentActivity`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.contentActivity",
+    path = "/users/{userId}/dataSecurityAndGovernance/activities/contentActivities"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContentActivity {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `contentMetadata`, never null.
+    pub content_metadata: Option<ProcessContentRequest>,
+    /// `scopeIdentifier`.
+    pub scope_identifier: Option<String>,
+    /// `userId`.
+    pub user_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<ContentActivity> for nav::ContentActivity {}
+impl ContentActivity {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `contentCustomization`.
+#[graph_resource(odata_type = "#microsoft.graph.contentCustomization")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContentCustomization {
+    /// `attributeCollection`, never null.
+    pub attribute_collection: Option<Vec<KeyValue>>,
+    /// `attributeCollectionRelativeUrl`.
+    pub attribute_collection_relative_url: Option<String>,
+    /// `registrationCampaign`, never null.
+    pub registration_campaign: Option<Vec<KeyValue>>,
+    /// `registrationCampaignRelativeUrl`.
+    pub registration_campaign_relative_url: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `contract`.
+#[graph_resource(odata_type = "#microsoft.graph.contract", path = "/contracts")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contract {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `contractType`.
+    pub contract_type: Option<String>,
+    /// `customerId`.
+    pub customer_id: Option<graph_resource::edm::Guid>,
+    /// `defaultDomainName`.
+    pub default_domain_name: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+}
+impl Contract {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
 /// `conversation`.
 #[graph_resource(
     odata_type = "#microsoft.graph.conversation",
@@ -2623,7 +762,7 @@ impl ClaimsMappingPolicy {
 pub struct Conversation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `hasAttachments`, never null.
     pub has_attachments: Option<bool>,
     /// `lastDeliveredDateTime`, never null.
@@ -2635,8 +774,9 @@ pub struct Conversation {
     /// `uniqueSenders`, never null.
     pub unique_senders: Option<Vec<String>>,
     /// `threads`.
-    pub threads: Option<graph_resource::Expanded<Vec<ConversationThread>>>,
+    pub threads: Option<graph_resource::Expanded<Vec<nav::ConversationThread>>>,
 }
+impl graph_resource::odata::Resolve<Conversation> for nav::Conversation {}
 impl Conversation {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
@@ -2652,7 +792,7 @@ impl Conversation {
 pub struct ConversationThread {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `ccRecipients`, never null.
     pub cc_recipients: Option<Vec<AnyRecipient>>,
     /// `hasAttachments`, never null.
@@ -2670,55 +810,33 @@ pub struct ConversationThread {
     /// `uniqueSenders`, never null.
     pub unique_senders: Option<Vec<String>>,
     /// `posts`.
-    pub posts: Option<graph_resource::Expanded<Vec<Post>>>,
+    pub posts: Option<graph_resource::Expanded<Vec<nav::Post>>>,
 }
+impl graph_resource::odata::Resolve<ConversationThread> for nav::ConversationThread {}
 impl ConversationThread {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `crossTenantAccessPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.crossTenantAccessPolicy",
-    path = "/policies/crossTenantAccessPolicy",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CrossTenantAccessPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: PolicyBaseBase,
-    /// `allowedCloudEndpoints`, never null.
-    pub allowed_cloud_endpoints: Option<Vec<String>>,
-    /// `default`.
-    pub default: Option<
-        graph_resource::Expanded<CrossTenantAccessPolicyConfigurationDefault>,
-    >,
-    /// `partners`.
-    pub partners: Option<
-        graph_resource::Expanded<Vec<CrossTenantAccessPolicyConfigurationPartner>>,
-    >,
-    /// `templates`.
-    pub templates: Option<graph_resource::Expanded<PolicyTemplate>>,
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/conversations/{conversationId}/threads`."] pub struct
+    GroupsConversationsThreadsPath for ConversationThread =
+    "/groups/{groupId}/conversations/{conversationId}/threads";
 }
-impl CrossTenantAccessPolicy {
-    /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
+/// `convertIdResult`.
+#[graph_resource(odata_type = "#microsoft.graph.convertIdResult")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConvertIdResult {
+    /// `errorDetails`.
+    pub error_details: Option<GenericError>,
+    /// `sourceId`.
+    pub source_id: Option<String>,
+    /// `targetId`.
+    pub target_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `crossTenantAccessPolicyAppServiceConnectSetting`.
 #[graph_resource(
@@ -2789,7 +907,7 @@ impl AnyCrossTenantAccessPolicyB2BSetting {
 pub struct CrossTenantAccessPolicyConfigurationDefault {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `appServiceConnectInbound`.
     pub app_service_connect_inbound: Option<
         CrossTenantAccessPolicyAppServiceConnectSetting,
@@ -2823,6 +941,8 @@ pub struct CrossTenantAccessPolicyConfigurationDefault {
     /// `tenantRestrictions`.
     pub tenant_restrictions: Option<CrossTenantAccessPolicyTenantRestrictions>,
 }
+impl graph_resource::odata::Resolve<CrossTenantAccessPolicyConfigurationDefault>
+for nav::CrossTenantAccessPolicyConfigurationDefault {}
 impl CrossTenantAccessPolicyConfigurationDefault {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
@@ -2870,12 +990,29 @@ pub struct CrossTenantAccessPolicyConfigurationPartner {
     pub tenant_restrictions: Option<CrossTenantAccessPolicyTenantRestrictions>,
     /// `identitySynchronization`.
     pub identity_synchronization: Option<
-        graph_resource::Expanded<CrossTenantIdentitySyncPolicyPartner>,
+        graph_resource::Expanded<nav::CrossTenantIdentitySyncPolicyPartner>,
     >,
     /// `serviceProviderConstraints`.
     pub service_provider_constraints: Option<
-        graph_resource::Expanded<AnyServiceProviderConstraints>,
+        graph_resource::Expanded<nav::AnyServiceProviderConstraints>,
     >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl graph_resource::odata::Resolve<CrossTenantAccessPolicyConfigurationPartner>
+for nav::CrossTenantAccessPolicyConfigurationPartner {}
+/// `crossTenantAccessPolicyInboundTrust`.
+#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyInboundTrust")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrossTenantAccessPolicyInboundTrust {
+    /// `isCompliantDeviceAccepted`.
+    pub is_compliant_device_accepted: Option<bool>,
+    /// `isHybridAzureADJoinedDeviceAccepted`.
+    #[graph(rename = "isHybridAzureADJoinedDeviceAccepted")]
+    pub is_hybrid_azure_ad_joined_device_accepted: Option<bool>,
+    /// `isMfaAccepted`.
+    pub is_mfa_accepted: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2954,6 +1091,36 @@ impl CrossTenantAccessPolicyTenantRestrictions {
         self.base.users_and_groups.as_ref()
     }
 }
+/// `crossTenantIdentitySyncPolicyPartner`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantIdentitySyncPolicyPartner",
+    path = "/policies/crossTenantAccessPolicy/partners/{crossTenantAccessPolicyConfigurationPartnerId}/identitySynchronization",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrossTenantIdentitySyncPolicyPartner {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `tenantId`, never null.
+    pub tenant_id: Option<String>,
+    /// `userSyncInbound`.
+    pub user_sync_inbound: Option<CrossTenantUserSyncInbound>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl graph_resource::odata::Resolve<CrossTenantIdentitySyncPolicyPartner>
+for nav::CrossTenantIdentitySyncPolicyPartner {}
+/// `crossTenantUserSyncInbound`.
+#[graph_resource(odata_type = "#microsoft.graph.crossTenantUserSyncInbound")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrossTenantUserSyncInbound {
+    /// `isSyncAllowed`.
+    pub is_sync_allowed: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
 /// `dayNote`.
 #[graph_resource(
     odata_type = "#microsoft.graph.dayNote",
@@ -2971,6 +1138,7 @@ pub struct DayNote {
     /// `sharedDayNote`.
     pub shared_day_note: Option<ItemBody>,
 }
+impl graph_resource::odata::Resolve<DayNote> for nav::DayNote {}
 impl DayNote {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     pub fn created_by(&self) -> Option<&AnyIdentitySet> {
@@ -2995,2175 +1163,67 @@ impl DayNote {
         self.base.base.id.as_deref()
     }
 }
-/// `device`.
-#[graph_resource(odata_type = "#microsoft.graph.device", path = "/devices")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Device {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `accountEnabled`.
-    pub account_enabled: Option<bool>,
-    /// `alternativeSecurityIds`, never null.
-    pub alternative_security_ids: Option<Vec<AlternativeSecurityId>>,
-    /// `approximateLastSignInDateTime`.
-    pub approximate_last_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `complianceExpirationDateTime`.
-    pub compliance_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `deviceCategory`.
-    pub device_category: Option<String>,
-    /// `deviceId`.
-    pub device_id: Option<String>,
-    /// `deviceMetadata`.
-    pub device_metadata: Option<String>,
-    /// `deviceOwnership`.
-    pub device_ownership: Option<String>,
-    /// `deviceVersion`.
-    pub device_version: Option<i32>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `enrollmentProfileName`.
-    pub enrollment_profile_name: Option<String>,
-    /// `enrollmentType`.
-    pub enrollment_type: Option<String>,
-    /// `isCompliant`.
-    pub is_compliant: Option<bool>,
-    /// `isManaged`.
-    pub is_managed: Option<bool>,
-    /// `isManagementRestricted`.
-    pub is_management_restricted: Option<bool>,
-    /// `isRooted`.
-    pub is_rooted: Option<bool>,
-    /// `managementType`.
-    pub management_type: Option<String>,
-    /// `manufacturer`.
-    pub manufacturer: Option<String>,
-    /// `mdmAppId`.
-    pub mdm_app_id: Option<String>,
-    /// `model`.
-    pub model: Option<String>,
-    /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `onPremisesSecurityIdentifier`.
-    pub on_premises_security_identifier: Option<String>,
-    /// `onPremisesSyncEnabled`.
-    pub on_premises_sync_enabled: Option<bool>,
-    /// `operatingSystem`.
-    pub operating_system: Option<String>,
-    /// `operatingSystemVersion`.
-    pub operating_system_version: Option<String>,
-    /// `physicalIds`, never null.
-    pub physical_ids: Option<Vec<String>>,
-    /// `profileType`.
-    pub profile_type: Option<String>,
-    /// `registrationDateTime`.
-    pub registration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `systemLabels`, never null.
-    pub system_labels: Option<Vec<String>>,
-    /// `trustType`.
-    pub trust_type: Option<String>,
-    /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
-    /// `memberOf`.
-    pub member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `registeredOwners`.
-    pub registered_owners: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `registeredUsers`.
-    pub registered_users: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `transitiveMemberOf`.
-    pub transitive_member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-}
-impl Device {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `directoryObject` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/directoryObjects", path_type = DirectoryObjectPath)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyDirectoryObject {
-    /// `directoryObject` itself.
-    DirectoryObject(DirectoryObject),
-    /// `activityBasedTimeoutPolicy`.
-    ActivityBasedTimeoutPolicy(ActivityBasedTimeoutPolicy),
-    /// `administrativeUnit`.
-    AdministrativeUnit(AdministrativeUnit),
-    /// `agentIdentity`.
-    AgentIdentity(AgentIdentity),
-    /// `agentIdentityBlueprint`.
-    AgentIdentityBlueprint(AgentIdentityBlueprint),
-    /// `agentIdentityBlueprintPrincipal`.
-    AgentIdentityBlueprintPrincipal(AgentIdentityBlueprintPrincipal),
-    /// `agentUser`.
-    AgentUser(AgentUser),
-    /// `appManagementPolicy`.
-    AppManagementPolicy(AppManagementPolicy),
-    /// `appRoleAssignment`.
-    AppRoleAssignment(AppRoleAssignment),
-    /// `application`.
-    Application(Application),
-    /// `authorizationPolicy`.
-    AuthorizationPolicy(AuthorizationPolicy),
-    /// `certificateAuthorityDetail`.
-    CertificateAuthorityDetail(CertificateAuthorityDetail),
-    /// `certificateBasedAuthPki`.
-    CertificateBasedAuthPki(CertificateBasedAuthPki),
-    /// `claimsMappingPolicy`.
-    ClaimsMappingPolicy(ClaimsMappingPolicy),
-    /// `contract`.
-    Contract(Contract),
-    /// `crossTenantAccessPolicy`.
-    CrossTenantAccessPolicy(CrossTenantAccessPolicy),
-    /// `device`.
-    Device(Device),
-    /// `directoryObjectPartnerReference`.
-    DirectoryObjectPartnerReference(DirectoryObjectPartnerReference),
-    /// `directoryRole`.
-    DirectoryRole(DirectoryRole),
-    /// `directoryRoleTemplate`.
-    DirectoryRoleTemplate(DirectoryRoleTemplate),
-    /// `endpoint`.
-    Endpoint(Endpoint),
-    /// `extensionProperty`.
-    ExtensionProperty(ExtensionProperty),
-    /// `federatedTokenValidationPolicy`.
-    FederatedTokenValidationPolicy(FederatedTokenValidationPolicy),
-    /// `group`.
-    Group(Group),
-    /// `groupSettingTemplate`.
-    GroupSettingTemplate(GroupSettingTemplate),
-    /// `homeRealmDiscoveryPolicy`.
-    HomeRealmDiscoveryPolicy(HomeRealmDiscoveryPolicy),
-    /// `identitySecurityDefaultsEnforcementPolicy`.
-    IdentitySecurityDefaultsEnforcementPolicy(IdentitySecurityDefaultsEnforcementPolicy),
-    /// `mailbox`.
-    Mailbox(Mailbox),
-    /// `multiTenantOrganizationMember`.
-    MultiTenantOrganizationMember(MultiTenantOrganizationMember),
-    /// `orgContact`.
-    OrgContact(OrgContact),
-    /// `organization`.
-    Organization(Organization),
-    /// `permissionGrantPolicy`.
-    PermissionGrantPolicy(PermissionGrantPolicy),
-    /// `policyBase`.
-    PolicyBase(PolicyBaseBase),
-    /// `remoteTenantGroup`.
-    RemoteTenantGroup(RemoteTenantGroup),
-    /// `resourceSpecificPermissionGrant`.
-    ResourceSpecificPermissionGrant(ResourceSpecificPermissionGrant),
-    /// `servicePrincipal`.
-    ServicePrincipal(ServicePrincipal),
-    /// `stsPolicy`.
-    StsPolicy(StsPolicyBase),
-    /// `tenantAppManagementPolicy`.
-    TenantAppManagementPolicy(TenantAppManagementPolicy),
-    /// `tokenIssuancePolicy`.
-    TokenIssuancePolicy(TokenIssuancePolicy),
-    /// `tokenLifetimePolicy`.
-    TokenLifetimePolicy(TokenLifetimePolicy),
-    /// `user`.
-    User(User),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyDirectoryObject {
-    /// The properties of `directoryObject` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DirectoryObject> {
-        match self {
-            Self::DirectoryObject(v) => Some(v),
-            Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base.base.base),
-            Self::AdministrativeUnit(v) => Some(&v.base),
-            Self::AgentIdentity(v) => Some(&v.base.base),
-            Self::AgentIdentityBlueprint(v) => Some(&v.base.base),
-            Self::AgentIdentityBlueprintPrincipal(v) => Some(&v.base.base),
-            Self::AgentUser(v) => Some(&v.base.base),
-            Self::AppManagementPolicy(v) => Some(&v.base.base),
-            Self::AppRoleAssignment(v) => Some(&v.base),
-            Self::Application(v) => Some(&v.base),
-            Self::AuthorizationPolicy(v) => Some(&v.base.base),
-            Self::CertificateAuthorityDetail(v) => Some(&v.base),
-            Self::CertificateBasedAuthPki(v) => Some(&v.base),
-            Self::ClaimsMappingPolicy(v) => Some(&v.base.base.base),
-            Self::Contract(v) => Some(&v.base),
-            Self::CrossTenantAccessPolicy(v) => Some(&v.base.base),
-            Self::Device(v) => Some(&v.base),
-            Self::DirectoryObjectPartnerReference(v) => Some(&v.base),
-            Self::DirectoryRole(v) => Some(&v.base),
-            Self::DirectoryRoleTemplate(v) => Some(&v.base),
-            Self::Endpoint(v) => Some(&v.base),
-            Self::ExtensionProperty(v) => Some(&v.base),
-            Self::FederatedTokenValidationPolicy(v) => Some(&v.base),
-            Self::Group(v) => Some(&v.base),
-            Self::GroupSettingTemplate(v) => Some(&v.base),
-            Self::HomeRealmDiscoveryPolicy(v) => Some(&v.base.base.base),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => Some(&v.base.base),
-            Self::Mailbox(v) => Some(&v.base),
-            Self::MultiTenantOrganizationMember(v) => Some(&v.base),
-            Self::OrgContact(v) => Some(&v.base),
-            Self::Organization(v) => Some(&v.base),
-            Self::PermissionGrantPolicy(v) => Some(&v.base.base),
-            Self::PolicyBase(v) => Some(&v.base),
-            Self::RemoteTenantGroup(v) => Some(&v.base),
-            Self::ResourceSpecificPermissionGrant(v) => Some(&v.base),
-            Self::ServicePrincipal(v) => Some(&v.base),
-            Self::StsPolicy(v) => Some(&v.base.base),
-            Self::TenantAppManagementPolicy(v) => Some(&v.base.base),
-            Self::TokenIssuancePolicy(v) => Some(&v.base.base.base),
-            Self::TokenLifetimePolicy(v) => Some(&v.base.base.base),
-            Self::User(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.deleted_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `directoryRole`.
+/// `defaultInvitationRedemptionIdentityProviderConfiguration`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.directoryRole",
-    path = "/directoryRoles"
+    odata_type = "#microsoft.graph.defaultInvitationRedemptionIdentityProviderConfiguration"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DirectoryRole {
+pub struct DefaultInvitationRedemptionIdentityProviderConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `roleTemplateId`.
-    pub role_template_id: Option<String>,
-    /// `members`.
-    pub members: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `scopedMembers`.
-    pub scoped_members: Option<graph_resource::Expanded<Vec<ScopedRoleMembership>>>,
+    pub base: InvitationRedemptionIdentityProviderConfiguration,
 }
-impl DirectoryRole {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
+impl DefaultInvitationRedemptionIdentityProviderConfiguration {
+    /// `fallbackIdentityProvider`, inherited from `invitationRedemptionIdentityProviderConfiguration`: `self.base.fallback_identity_provider`.
+    pub fn fallback_identity_provider(&self) -> Option<&B2bIdentityProvidersType> {
+        self.base.fallback_identity_provider.as_ref()
     }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `event`.
-#[graph_resource(odata_type = "#microsoft.graph.event", path = "/users/{userId}/events")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Event {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OutlookItemBase,
-    /// `allowNewTimeProposals`.
-    pub allow_new_time_proposals: Option<bool>,
-    /// `attendees`.
-    pub attendees: Option<Vec<Attendee>>,
-    /// `body`.
-    pub body: Option<ItemBody>,
-    /// `bodyPreview`.
-    pub body_preview: Option<String>,
-    /// `cancelledOccurrences`, never null.
-    pub cancelled_occurrences: Option<Vec<String>>,
-    /// `end`.
-    pub end: Option<DateTimeTimeZone>,
-    /// `hasAttachments`.
-    pub has_attachments: Option<bool>,
-    /// `hideAttendees`.
-    pub hide_attendees: Option<bool>,
-    /// `iCalUId`.
-    pub i_cal_u_id: Option<String>,
-    /// `importance`.
-    pub importance: Option<Importance>,
-    /// `isAllDay`.
-    pub is_all_day: Option<bool>,
-    /// `isCancelled`.
-    pub is_cancelled: Option<bool>,
-    /// `isDraft`.
-    pub is_draft: Option<bool>,
-    /// `isOnlineMeeting`.
-    pub is_online_meeting: Option<bool>,
-    /// `isOrganizer`.
-    pub is_organizer: Option<bool>,
-    /// `isReminderOn`.
-    pub is_reminder_on: Option<bool>,
-    /// `location`.
-    pub location: Option<AnyLocation>,
-    /// `locations`.
-    pub locations: Option<Vec<AnyLocation>>,
-    /// `onlineMeeting`.
-    pub online_meeting: Option<OnlineMeetingInfo>,
-    /// `onlineMeetingProvider`.
-    pub online_meeting_provider: Option<OnlineMeetingProviderType>,
-    /// `onlineMeetingUrl`.
-    pub online_meeting_url: Option<String>,
-    /// `organizer`.
-    pub organizer: Option<AnyRecipient>,
-    /// `originalEndTimeZone`.
-    pub original_end_time_zone: Option<String>,
-    /// `originalStart`.
-    pub original_start: Option<graph_resource::edm::DateTimeOffset>,
-    /// `originalStartTimeZone`.
-    pub original_start_time_zone: Option<String>,
-    /// `recurrence`.
-    pub recurrence: Option<PatternedRecurrence>,
-    /// `reminderMinutesBeforeStart`.
-    pub reminder_minutes_before_start: Option<i32>,
-    /// `responseRequested`.
-    pub response_requested: Option<bool>,
-    /// `responseStatus`.
-    pub response_status: Option<ResponseStatus>,
-    /// `sensitivity`.
-    pub sensitivity: Option<Sensitivity>,
-    /// `seriesMasterId`.
-    pub series_master_id: Option<String>,
-    /// `showAs`.
-    pub show_as: Option<FreeBusyStatus>,
-    /// `start`.
-    pub start: Option<DateTimeTimeZone>,
-    /// `subject`.
-    pub subject: Option<String>,
-    /// `transactionId`.
-    pub transaction_id: Option<String>,
-    /// `type`.
-    pub r#type: Option<EventType>,
-    /// `webLink`.
-    pub web_link: Option<String>,
-    /// `attachments`.
-    pub attachments: Option<graph_resource::Expanded<Vec<Attachment>>>,
-    /// `calendar`.
-    pub calendar: Option<graph_resource::Expanded<Calendar>>,
-    /// `exceptionOccurrences`.
-    pub exception_occurrences: Option<graph_resource::Expanded<Vec<Event>>>,
-    /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
-    /// `instances`.
-    pub instances: Option<graph_resource::Expanded<Vec<Event>>>,
-    /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
-    >,
-    /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
-    >,
-}
-impl Event {
-    /// `categories`, inherited from `outlookItem`: `self.base.categories`.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.base.categories.as_deref()
-    }
-    /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    pub fn change_key(&self) -> Option<&str> {
-        self.base.change_key.as_deref()
-    }
-    /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
+    /// `primaryIdentityProviderPrecedenceOrder`, inherited from `invitationRedemptionIdentityProviderConfiguration`: `self.base.primary_identity_provider_precedence_order`.
+    pub fn primary_identity_provider_precedence_order(
         &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
+    ) -> Option<&[B2bIdentityProvidersType]> {
+        self.base.primary_identity_provider_precedence_order.as_deref()
     }
 }
-/// `eventMessage`: its own properties; `AnyEventMessage` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.eventMessage", base)]
+/// `devicesFilter`.
+#[graph_resource(odata_type = "#microsoft.graph.devicesFilter")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventMessage {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: Message,
-    /// `endDateTime`.
-    pub end_date_time: Option<DateTimeTimeZone>,
-    /// `isAllDay`.
-    pub is_all_day: Option<bool>,
-    /// `isDelegated`.
-    pub is_delegated: Option<bool>,
-    /// `isOutOfDate`.
-    pub is_out_of_date: Option<bool>,
-    /// `location`.
-    pub location: Option<AnyLocation>,
-    /// `meetingMessageType`.
-    pub meeting_message_type: Option<MeetingMessageType>,
-    /// `recurrence`.
-    pub recurrence: Option<PatternedRecurrence>,
-    /// `startDateTime`.
-    pub start_date_time: Option<DateTimeTimeZone>,
-    /// `type`.
-    pub r#type: Option<EventType>,
-    /// `event`.
-    pub event: Option<graph_resource::Expanded<Event>>,
+pub struct DevicesFilter {
+    /// `mode`.
+    pub mode: Option<CrossTenantAccessPolicyTargetConfigurationAccessType>,
+    /// `rule`.
+    pub rule: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl EventMessage {
-    /// `bccRecipients`, inherited from `message`: `self.base.bcc_recipients`.
-    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.base.bcc_recipients.as_deref()
-    }
-    /// `body`, inherited from `message`: `self.base.body`.
-    pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.as_ref()
-    }
-    /// `bodyPreview`, inherited from `message`: `self.base.body_preview`.
-    pub fn body_preview(&self) -> Option<&str> {
-        self.base.body_preview.as_deref()
-    }
-    /// `ccRecipients`, inherited from `message`: `self.base.cc_recipients`.
-    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.base.cc_recipients.as_deref()
-    }
-    /// `conversationId`, inherited from `message`: `self.base.conversation_id`.
-    pub fn conversation_id(&self) -> Option<&str> {
-        self.base.conversation_id.as_deref()
-    }
-    /// `conversationIndex`, inherited from `message`: `self.base.conversation_index`.
-    pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        self.base.conversation_index.as_ref()
-    }
-    /// `flag`, inherited from `message`: `self.base.flag`.
-    pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.flag.as_ref()
-    }
-    /// `from`, inherited from `message`: `self.base.from`.
-    pub fn from(&self) -> Option<&AnyRecipient> {
-        self.base.from.as_ref()
-    }
-    /// `hasAttachments`, inherited from `message`: `self.base.has_attachments`.
-    pub fn has_attachments(&self) -> Option<&bool> {
-        self.base.has_attachments.as_ref()
-    }
-    /// `importance`, inherited from `message`: `self.base.importance`.
-    pub fn importance(&self) -> Option<&Importance> {
-        self.base.importance.as_ref()
-    }
-    /// `inferenceClassification`, inherited from `message`: `self.base.inference_classification`.
-    pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        self.base.inference_classification.as_ref()
-    }
-    /// `internetMessageHeaders`, inherited from `message`: `self.base.internet_message_headers`.
-    pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.base.internet_message_headers.as_deref()
-    }
-    /// `internetMessageId`, inherited from `message`: `self.base.internet_message_id`.
-    pub fn internet_message_id(&self) -> Option<&str> {
-        self.base.internet_message_id.as_deref()
-    }
-    /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.is_delivery_receipt_requested`.
-    pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        self.base.is_delivery_receipt_requested.as_ref()
-    }
-    /// `isDraft`, inherited from `message`: `self.base.is_draft`.
-    pub fn is_draft(&self) -> Option<&bool> {
-        self.base.is_draft.as_ref()
-    }
-    /// `isRead`, inherited from `message`: `self.base.is_read`.
-    pub fn is_read(&self) -> Option<&bool> {
-        self.base.is_read.as_ref()
-    }
-    /// `isReadReceiptRequested`, inherited from `message`: `self.base.is_read_receipt_requested`.
-    pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        self.base.is_read_receipt_requested.as_ref()
-    }
-    /// `parentFolderId`, inherited from `message`: `self.base.parent_folder_id`.
-    pub fn parent_folder_id(&self) -> Option<&str> {
-        self.base.parent_folder_id.as_deref()
-    }
-    /// `receivedDateTime`, inherited from `message`: `self.base.received_date_time`.
-    pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.received_date_time.as_ref()
-    }
-    /// `replyTo`, inherited from `message`: `self.base.reply_to`.
-    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
-        self.base.reply_to.as_deref()
-    }
-    /// `sender`, inherited from `message`: `self.base.sender`.
-    pub fn sender(&self) -> Option<&AnyRecipient> {
-        self.base.sender.as_ref()
-    }
-    /// `sentDateTime`, inherited from `message`: `self.base.sent_date_time`.
-    pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.sent_date_time.as_ref()
-    }
-    /// `subject`, inherited from `message`: `self.base.subject`.
-    pub fn subject(&self) -> Option<&str> {
-        self.base.subject.as_deref()
-    }
-    /// `toRecipients`, inherited from `message`: `self.base.to_recipients`.
-    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.base.to_recipients.as_deref()
-    }
-    /// `uniqueBody`, inherited from `message`: `self.base.unique_body`.
-    pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.unique_body.as_ref()
-    }
-    /// `webLink`, inherited from `message`: `self.base.web_link`.
-    pub fn web_link(&self) -> Option<&str> {
-        self.base.web_link.as_deref()
-    }
-    /// `attachments`, inherited from `message`: `self.base.attachments`.
-    pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
-        self.base.attachments.as_ref()
-    }
-    /// `extensions`, inherited from `message`: `self.base.extensions`.
-    pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
-        self.base.extensions.as_ref()
-    }
-    /// `multiValueExtendedProperties`, inherited from `message`: `self.base.multi_value_extended_properties`.
-    pub fn multi_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
-        self.base.multi_value_extended_properties.as_ref()
-    }
-    /// `singleValueExtendedProperties`, inherited from `message`: `self.base.single_value_extended_properties`.
-    pub fn single_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
-        self.base.single_value_extended_properties.as_ref()
-    }
-    /// `categories`, inherited from `outlookItem`: `self.base.base.categories`.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.base.base.categories.as_deref()
-    }
-    /// `changeKey`, inherited from `outlookItem`: `self.base.base.change_key`.
-    pub fn change_key(&self) -> Option<&str> {
-        self.base.base.change_key.as_deref()
-    }
-    /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `eventMessageRequest`.
-#[graph_resource(odata_type = "#microsoft.graph.eventMessageRequest")]
+/// `inboundOutboundPolicyConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.inboundOutboundPolicyConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventMessageRequest {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessage,
-    /// `allowNewTimeProposals`.
-    pub allow_new_time_proposals: Option<bool>,
-    /// `meetingRequestType`.
-    pub meeting_request_type: Option<MeetingRequestType>,
-    /// `previousEndDateTime`.
-    pub previous_end_date_time: Option<DateTimeTimeZone>,
-    /// `previousLocation`.
-    pub previous_location: Option<AnyLocation>,
-    /// `previousStartDateTime`.
-    pub previous_start_date_time: Option<DateTimeTimeZone>,
-    /// `responseRequested`.
-    pub response_requested: Option<bool>,
-}
-impl EventMessageRequest {
-    /// `endDateTime`, inherited from `eventMessage`: `self.base.end_date_time`.
-    pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.as_ref()
-    }
-    /// `isAllDay`, inherited from `eventMessage`: `self.base.is_all_day`.
-    pub fn is_all_day(&self) -> Option<&bool> {
-        self.base.is_all_day.as_ref()
-    }
-    /// `isDelegated`, inherited from `eventMessage`: `self.base.is_delegated`.
-    pub fn is_delegated(&self) -> Option<&bool> {
-        self.base.is_delegated.as_ref()
-    }
-    /// `isOutOfDate`, inherited from `eventMessage`: `self.base.is_out_of_date`.
-    pub fn is_out_of_date(&self) -> Option<&bool> {
-        self.base.is_out_of_date.as_ref()
-    }
-    /// `location`, inherited from `eventMessage`: `self.base.location`.
-    pub fn location(&self) -> Option<&AnyLocation> {
-        self.base.location.as_ref()
-    }
-    /// `meetingMessageType`, inherited from `eventMessage`: `self.base.meeting_message_type`.
-    pub fn meeting_message_type(&self) -> Option<&MeetingMessageType> {
-        self.base.meeting_message_type.as_ref()
-    }
-    /// `recurrence`, inherited from `eventMessage`: `self.base.recurrence`.
-    pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
-        self.base.recurrence.as_ref()
-    }
-    /// `startDateTime`, inherited from `eventMessage`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `type`, inherited from `eventMessage`: `self.base.r#type`.
-    pub fn r#type(&self) -> Option<&EventType> {
-        self.base.r#type.as_ref()
-    }
-    /// `event`, inherited from `eventMessage`: `self.base.event`.
-    pub fn event(&self) -> Option<&graph_resource::Expanded<Event>> {
-        self.base.event.as_ref()
-    }
-    /// `bccRecipients`, inherited from `message`: `self.base.base.bcc_recipients`.
-    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.base.base.bcc_recipients.as_deref()
-    }
-    /// `body`, inherited from `message`: `self.base.base.body`.
-    pub fn body(&self) -> Option<&ItemBody> {
-        self.base.base.body.as_ref()
-    }
-    /// `bodyPreview`, inherited from `message`: `self.base.base.body_preview`.
-    pub fn body_preview(&self) -> Option<&str> {
-        self.base.base.body_preview.as_deref()
-    }
-    /// `ccRecipients`, inherited from `message`: `self.base.base.cc_recipients`.
-    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.base.base.cc_recipients.as_deref()
-    }
-    /// `conversationId`, inherited from `message`: `self.base.base.conversation_id`.
-    pub fn conversation_id(&self) -> Option<&str> {
-        self.base.base.conversation_id.as_deref()
-    }
-    /// `conversationIndex`, inherited from `message`: `self.base.base.conversation_index`.
-    pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        self.base.base.conversation_index.as_ref()
-    }
-    /// `flag`, inherited from `message`: `self.base.base.flag`.
-    pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.base.flag.as_ref()
-    }
-    /// `from`, inherited from `message`: `self.base.base.from`.
-    pub fn from(&self) -> Option<&AnyRecipient> {
-        self.base.base.from.as_ref()
-    }
-    /// `hasAttachments`, inherited from `message`: `self.base.base.has_attachments`.
-    pub fn has_attachments(&self) -> Option<&bool> {
-        self.base.base.has_attachments.as_ref()
-    }
-    /// `importance`, inherited from `message`: `self.base.base.importance`.
-    pub fn importance(&self) -> Option<&Importance> {
-        self.base.base.importance.as_ref()
-    }
-    /// `inferenceClassification`, inherited from `message`: `self.base.base.inference_classification`.
-    pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        self.base.base.inference_classification.as_ref()
-    }
-    /// `internetMessageHeaders`, inherited from `message`: `self.base.base.internet_message_headers`.
-    pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.base.base.internet_message_headers.as_deref()
-    }
-    /// `internetMessageId`, inherited from `message`: `self.base.base.internet_message_id`.
-    pub fn internet_message_id(&self) -> Option<&str> {
-        self.base.base.internet_message_id.as_deref()
-    }
-    /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.base.is_delivery_receipt_requested`.
-    pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        self.base.base.is_delivery_receipt_requested.as_ref()
-    }
-    /// `isDraft`, inherited from `message`: `self.base.base.is_draft`.
-    pub fn is_draft(&self) -> Option<&bool> {
-        self.base.base.is_draft.as_ref()
-    }
-    /// `isRead`, inherited from `message`: `self.base.base.is_read`.
-    pub fn is_read(&self) -> Option<&bool> {
-        self.base.base.is_read.as_ref()
-    }
-    /// `isReadReceiptRequested`, inherited from `message`: `self.base.base.is_read_receipt_requested`.
-    pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        self.base.base.is_read_receipt_requested.as_ref()
-    }
-    /// `parentFolderId`, inherited from `message`: `self.base.base.parent_folder_id`.
-    pub fn parent_folder_id(&self) -> Option<&str> {
-        self.base.base.parent_folder_id.as_deref()
-    }
-    /// `receivedDateTime`, inherited from `message`: `self.base.base.received_date_time`.
-    pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.received_date_time.as_ref()
-    }
-    /// `replyTo`, inherited from `message`: `self.base.base.reply_to`.
-    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
-        self.base.base.reply_to.as_deref()
-    }
-    /// `sender`, inherited from `message`: `self.base.base.sender`.
-    pub fn sender(&self) -> Option<&AnyRecipient> {
-        self.base.base.sender.as_ref()
-    }
-    /// `sentDateTime`, inherited from `message`: `self.base.base.sent_date_time`.
-    pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.sent_date_time.as_ref()
-    }
-    /// `subject`, inherited from `message`: `self.base.base.subject`.
-    pub fn subject(&self) -> Option<&str> {
-        self.base.base.subject.as_deref()
-    }
-    /// `toRecipients`, inherited from `message`: `self.base.base.to_recipients`.
-    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.base.base.to_recipients.as_deref()
-    }
-    /// `uniqueBody`, inherited from `message`: `self.base.base.unique_body`.
-    pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.base.unique_body.as_ref()
-    }
-    /// `webLink`, inherited from `message`: `self.base.base.web_link`.
-    pub fn web_link(&self) -> Option<&str> {
-        self.base.base.web_link.as_deref()
-    }
-    /// `attachments`, inherited from `message`: `self.base.base.attachments`.
-    pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
-        self.base.base.attachments.as_ref()
-    }
-    /// `extensions`, inherited from `message`: `self.base.base.extensions`.
-    pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
-        self.base.base.extensions.as_ref()
-    }
-    /// `multiValueExtendedProperties`, inherited from `message`: `self.base.base.multi_value_extended_properties`.
-    pub fn multi_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
-        self.base.base.multi_value_extended_properties.as_ref()
-    }
-    /// `singleValueExtendedProperties`, inherited from `message`: `self.base.base.single_value_extended_properties`.
-    pub fn single_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
-        self.base.base.single_value_extended_properties.as_ref()
-    }
-    /// `categories`, inherited from `outlookItem`: `self.base.base.base.categories`.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.base.base.base.categories.as_deref()
-    }
-    /// `changeKey`, inherited from `outlookItem`: `self.base.base.base.change_key`.
-    pub fn change_key(&self) -> Option<&str> {
-        self.base.base.base.change_key.as_deref()
-    }
-    /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.base.id.as_deref()
-    }
-}
-/// `eventMessageResponse`.
-#[graph_resource(odata_type = "#microsoft.graph.eventMessageResponse")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventMessageResponse {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessage,
-    /// `proposedNewTime`.
-    pub proposed_new_time: Option<TimeSlot>,
-    /// `responseType`.
-    pub response_type: Option<ResponseType>,
-}
-impl EventMessageResponse {
-    /// `endDateTime`, inherited from `eventMessage`: `self.base.end_date_time`.
-    pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.as_ref()
-    }
-    /// `isAllDay`, inherited from `eventMessage`: `self.base.is_all_day`.
-    pub fn is_all_day(&self) -> Option<&bool> {
-        self.base.is_all_day.as_ref()
-    }
-    /// `isDelegated`, inherited from `eventMessage`: `self.base.is_delegated`.
-    pub fn is_delegated(&self) -> Option<&bool> {
-        self.base.is_delegated.as_ref()
-    }
-    /// `isOutOfDate`, inherited from `eventMessage`: `self.base.is_out_of_date`.
-    pub fn is_out_of_date(&self) -> Option<&bool> {
-        self.base.is_out_of_date.as_ref()
-    }
-    /// `location`, inherited from `eventMessage`: `self.base.location`.
-    pub fn location(&self) -> Option<&AnyLocation> {
-        self.base.location.as_ref()
-    }
-    /// `meetingMessageType`, inherited from `eventMessage`: `self.base.meeting_message_type`.
-    pub fn meeting_message_type(&self) -> Option<&MeetingMessageType> {
-        self.base.meeting_message_type.as_ref()
-    }
-    /// `recurrence`, inherited from `eventMessage`: `self.base.recurrence`.
-    pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
-        self.base.recurrence.as_ref()
-    }
-    /// `startDateTime`, inherited from `eventMessage`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `type`, inherited from `eventMessage`: `self.base.r#type`.
-    pub fn r#type(&self) -> Option<&EventType> {
-        self.base.r#type.as_ref()
-    }
-    /// `event`, inherited from `eventMessage`: `self.base.event`.
-    pub fn event(&self) -> Option<&graph_resource::Expanded<Event>> {
-        self.base.event.as_ref()
-    }
-    /// `bccRecipients`, inherited from `message`: `self.base.base.bcc_recipients`.
-    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.base.base.bcc_recipients.as_deref()
-    }
-    /// `body`, inherited from `message`: `self.base.base.body`.
-    pub fn body(&self) -> Option<&ItemBody> {
-        self.base.base.body.as_ref()
-    }
-    /// `bodyPreview`, inherited from `message`: `self.base.base.body_preview`.
-    pub fn body_preview(&self) -> Option<&str> {
-        self.base.base.body_preview.as_deref()
-    }
-    /// `ccRecipients`, inherited from `message`: `self.base.base.cc_recipients`.
-    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.base.base.cc_recipients.as_deref()
-    }
-    /// `conversationId`, inherited from `message`: `self.base.base.conversation_id`.
-    pub fn conversation_id(&self) -> Option<&str> {
-        self.base.base.conversation_id.as_deref()
-    }
-    /// `conversationIndex`, inherited from `message`: `self.base.base.conversation_index`.
-    pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        self.base.base.conversation_index.as_ref()
-    }
-    /// `flag`, inherited from `message`: `self.base.base.flag`.
-    pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.base.flag.as_ref()
-    }
-    /// `from`, inherited from `message`: `self.base.base.from`.
-    pub fn from(&self) -> Option<&AnyRecipient> {
-        self.base.base.from.as_ref()
-    }
-    /// `hasAttachments`, inherited from `message`: `self.base.base.has_attachments`.
-    pub fn has_attachments(&self) -> Option<&bool> {
-        self.base.base.has_attachments.as_ref()
-    }
-    /// `importance`, inherited from `message`: `self.base.base.importance`.
-    pub fn importance(&self) -> Option<&Importance> {
-        self.base.base.importance.as_ref()
-    }
-    /// `inferenceClassification`, inherited from `message`: `self.base.base.inference_classification`.
-    pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        self.base.base.inference_classification.as_ref()
-    }
-    /// `internetMessageHeaders`, inherited from `message`: `self.base.base.internet_message_headers`.
-    pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.base.base.internet_message_headers.as_deref()
-    }
-    /// `internetMessageId`, inherited from `message`: `self.base.base.internet_message_id`.
-    pub fn internet_message_id(&self) -> Option<&str> {
-        self.base.base.internet_message_id.as_deref()
-    }
-    /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.base.is_delivery_receipt_requested`.
-    pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        self.base.base.is_delivery_receipt_requested.as_ref()
-    }
-    /// `isDraft`, inherited from `message`: `self.base.base.is_draft`.
-    pub fn is_draft(&self) -> Option<&bool> {
-        self.base.base.is_draft.as_ref()
-    }
-    /// `isRead`, inherited from `message`: `self.base.base.is_read`.
-    pub fn is_read(&self) -> Option<&bool> {
-        self.base.base.is_read.as_ref()
-    }
-    /// `isReadReceiptRequested`, inherited from `message`: `self.base.base.is_read_receipt_requested`.
-    pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        self.base.base.is_read_receipt_requested.as_ref()
-    }
-    /// `parentFolderId`, inherited from `message`: `self.base.base.parent_folder_id`.
-    pub fn parent_folder_id(&self) -> Option<&str> {
-        self.base.base.parent_folder_id.as_deref()
-    }
-    /// `receivedDateTime`, inherited from `message`: `self.base.base.received_date_time`.
-    pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.received_date_time.as_ref()
-    }
-    /// `replyTo`, inherited from `message`: `self.base.base.reply_to`.
-    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
-        self.base.base.reply_to.as_deref()
-    }
-    /// `sender`, inherited from `message`: `self.base.base.sender`.
-    pub fn sender(&self) -> Option<&AnyRecipient> {
-        self.base.base.sender.as_ref()
-    }
-    /// `sentDateTime`, inherited from `message`: `self.base.base.sent_date_time`.
-    pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.sent_date_time.as_ref()
-    }
-    /// `subject`, inherited from `message`: `self.base.base.subject`.
-    pub fn subject(&self) -> Option<&str> {
-        self.base.base.subject.as_deref()
-    }
-    /// `toRecipients`, inherited from `message`: `self.base.base.to_recipients`.
-    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.base.base.to_recipients.as_deref()
-    }
-    /// `uniqueBody`, inherited from `message`: `self.base.base.unique_body`.
-    pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.base.unique_body.as_ref()
-    }
-    /// `webLink`, inherited from `message`: `self.base.base.web_link`.
-    pub fn web_link(&self) -> Option<&str> {
-        self.base.base.web_link.as_deref()
-    }
-    /// `attachments`, inherited from `message`: `self.base.base.attachments`.
-    pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
-        self.base.base.attachments.as_ref()
-    }
-    /// `extensions`, inherited from `message`: `self.base.base.extensions`.
-    pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
-        self.base.base.extensions.as_ref()
-    }
-    /// `multiValueExtendedProperties`, inherited from `message`: `self.base.base.multi_value_extended_properties`.
-    pub fn multi_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
-        self.base.base.multi_value_extended_properties.as_ref()
-    }
-    /// `singleValueExtendedProperties`, inherited from `message`: `self.base.base.single_value_extended_properties`.
-    pub fn single_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
-        self.base.base.single_value_extended_properties.as_ref()
-    }
-    /// `categories`, inherited from `outlookItem`: `self.base.base.base.categories`.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.base.base.base.categories.as_deref()
-    }
-    /// `changeKey`, inherited from `outlookItem`: `self.base.base.base.change_key`.
-    pub fn change_key(&self) -> Option<&str> {
-        self.base.base.base.change_key.as_deref()
-    }
-    /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.base.id.as_deref()
-    }
-}
-/// `group`.
-#[graph_resource(odata_type = "#microsoft.graph.group", path = "/groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Group {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `accessType`.
-    pub access_type: Option<GroupAccessType>,
-    /// `allowExternalSenders`.
-    pub allow_external_senders: Option<bool>,
-    /// `assignedLabels`.
-    pub assigned_labels: Option<Vec<AssignedLabel>>,
-    /// `assignedLicenses`.
-    pub assigned_licenses: Option<Vec<AssignedLicense>>,
-    /// `autoSubscribeNewMembers`.
-    pub auto_subscribe_new_members: Option<bool>,
-    /// `classification`.
-    pub classification: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `expirationDateTime`.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `groupTypes`, never null.
-    pub group_types: Option<Vec<String>>,
-    /// `hasMembersWithLicenseErrors`.
-    pub has_members_with_license_errors: Option<bool>,
-    /// `hideFromAddressLists`.
-    pub hide_from_address_lists: Option<bool>,
-    /// `hideFromOutlookClients`.
-    pub hide_from_outlook_clients: Option<bool>,
-    /// `infoCatalogs`, never null.
-    pub info_catalogs: Option<Vec<String>>,
-    /// `isArchived`.
-    pub is_archived: Option<bool>,
-    /// `isAssignableToRole`.
-    pub is_assignable_to_role: Option<bool>,
-    /// `isFavorite`.
-    pub is_favorite: Option<bool>,
-    /// `isManagementRestricted`.
-    pub is_management_restricted: Option<bool>,
-    /// `isSubscribedByMail`.
-    pub is_subscribed_by_mail: Option<bool>,
-    /// `licenseProcessingState`.
-    pub license_processing_state: Option<LicenseProcessingState>,
-    /// `mail`.
-    pub mail: Option<String>,
-    /// `mailEnabled`.
-    pub mail_enabled: Option<bool>,
-    /// `mailNickname`.
-    pub mail_nickname: Option<String>,
-    /// `membershipRule`.
-    pub membership_rule: Option<String>,
-    /// `membershipRuleProcessingState`.
-    pub membership_rule_processing_state: Option<String>,
-    /// `onPremisesDomainName`.
-    pub on_premises_domain_name: Option<String>,
-    /// `onPremisesExtensionAttributes`.
-    pub on_premises_extension_attributes: Option<OnPremisesExtensionAttributes>,
-    /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `onPremisesNetBiosName`.
-    pub on_premises_net_bios_name: Option<String>,
-    /// `onPremisesProvisioningErrors`.
-    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
-    /// `onPremisesSamAccountName`.
-    pub on_premises_sam_account_name: Option<String>,
-    /// `onPremisesSecurityIdentifier`.
-    pub on_premises_security_identifier: Option<String>,
-    /// `onPremisesSyncEnabled`.
-    pub on_premises_sync_enabled: Option<bool>,
-    /// `organizationId`.
-    pub organization_id: Option<String>,
-    /// `preferredDataLocation`.
-    pub preferred_data_location: Option<String>,
-    /// `preferredLanguage`.
-    pub preferred_language: Option<String>,
-    /// `proxyAddresses`, never null.
-    pub proxy_addresses: Option<Vec<String>>,
-    /// `renewedDateTime`.
-    pub renewed_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `resourceBehaviorOptions`, never null.
-    pub resource_behavior_options: Option<Vec<String>>,
-    /// `resourceProvisioningOptions`, never null.
-    pub resource_provisioning_options: Option<Vec<String>>,
-    /// `securityEnabled`.
-    pub security_enabled: Option<bool>,
-    /// `securityIdentifier`.
-    pub security_identifier: Option<String>,
-    /// `serviceProvisioningErrors`.
-    pub service_provisioning_errors: Option<Vec<ServiceProvisioningError>>,
-    /// `theme`.
-    pub theme: Option<String>,
-    /// `uniqueName`.
-    pub unique_name: Option<String>,
-    /// `unseenConversationsCount`.
-    pub unseen_conversations_count: Option<i32>,
-    /// `unseenCount`.
-    pub unseen_count: Option<i32>,
-    /// `unseenMessagesCount`.
-    pub unseen_messages_count: Option<i32>,
-    /// `visibility`.
-    pub visibility: Option<String>,
-    /// `welcomeMessageEnabled`.
-    pub welcome_message_enabled: Option<bool>,
-    /// `acceptedSenders`.
-    pub accepted_senders: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `appRoleAssignments`.
-    pub app_role_assignments: Option<graph_resource::Expanded<Vec<AppRoleAssignment>>>,
-    /// `calendar`.
-    pub calendar: Option<graph_resource::Expanded<Calendar>>,
-    /// `calendarView`.
-    pub calendar_view: Option<graph_resource::Expanded<Vec<Event>>>,
-    /// `conversations`.
-    pub conversations: Option<graph_resource::Expanded<Vec<Conversation>>>,
-    /// `createdOnBehalfOf`.
-    pub created_on_behalf_of: Option<graph_resource::Expanded<AnyDirectoryObject>>,
-    /// `events`.
-    pub events: Option<graph_resource::Expanded<Vec<Event>>>,
-    /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
-    /// `groupLifecyclePolicies`.
-    pub group_lifecycle_policies: Option<
-        graph_resource::Expanded<Vec<GroupLifecyclePolicy>>,
-    >,
-    /// `memberOf`.
-    pub member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `members`.
-    pub members: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `membersWithLicenseErrors`.
-    pub members_with_license_errors: Option<
-        graph_resource::Expanded<Vec<AnyDirectoryObject>>,
-    >,
-    /// `onenote`.
-    pub onenote: Option<graph_resource::Expanded<Onenote>>,
-    /// `onPremisesSyncBehavior`.
-    pub on_premises_sync_behavior: Option<
-        graph_resource::Expanded<OnPremisesSyncBehavior>,
-    >,
-    /// `owners`.
-    pub owners: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `permissionGrants`.
-    pub permission_grants: Option<
-        graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>,
-    >,
-    /// `photo`.
-    pub photo: Option<graph_resource::Expanded<ProfilePhoto>>,
-    /// `photos`.
-    pub photos: Option<graph_resource::Expanded<Vec<ProfilePhoto>>>,
-    /// `planner`.
-    pub planner: Option<graph_resource::Expanded<PlannerGroup>>,
-    /// `rejectedSenders`.
-    pub rejected_senders: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `settings`.
-    pub settings: Option<graph_resource::Expanded<Vec<GroupSetting>>>,
-    /// `sites`.
-    pub sites: Option<graph_resource::Expanded<Vec<Site>>>,
-    /// `team`.
-    pub team: Option<graph_resource::Expanded<Team>>,
-    /// `threads`.
-    pub threads: Option<graph_resource::Expanded<Vec<ConversationThread>>>,
-    /// `transitiveMemberOf`.
-    pub transitive_member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `transitiveMembers`.
-    pub transitive_members: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-}
-impl Group {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `homeRealmDiscoveryPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.homeRealmDiscoveryPolicy",
-    path = "/policies/homeRealmDiscoveryPolicies"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HomeRealmDiscoveryPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: StsPolicyBase,
-}
-impl HomeRealmDiscoveryPolicy {
-    /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
-    pub fn definition(&self) -> Option<&[String]> {
-        self.base.definition.as_deref()
-    }
-    /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
-    pub fn is_organization_default(&self) -> Option<&bool> {
-        self.base.is_organization_default.as_ref()
-    }
-    /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    pub fn applies_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.applies_to.as_ref()
-    }
-    /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.base.display_name.as_deref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.base.id.as_deref()
-    }
-}
-/// `itemAttachment`.
-#[graph_resource(odata_type = "#microsoft.graph.itemAttachment")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ItemAttachment {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AttachmentBaseType,
-    /// `item`.
-    pub item: Option<graph_resource::Expanded<OutlookItem>>,
-}
-impl ItemAttachment {
-    /// `contentType`, inherited from `attachment`: `self.base.content_type`.
-    pub fn content_type(&self) -> Option<&str> {
-        self.base.content_type.as_deref()
-    }
-    /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
-    pub fn is_inline(&self) -> Option<&bool> {
-        self.base.is_inline.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `name`, inherited from `attachment`: `self.base.name`.
-    pub fn name(&self) -> Option<&str> {
-        self.base.name.as_deref()
-    }
-    /// `size`, inherited from `attachment`: `self.base.size`.
-    pub fn size(&self) -> Option<&i32> {
-        self.base.size.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `itemInsights`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.itemInsights",
-    path = "/users/{userId}/insights",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ItemInsights {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OfficeGraphInsights,
-}
-impl ItemInsights {
-    /// `shared`, inherited from `officeGraphInsights`: `self.base.shared`.
-    pub fn shared(&self) -> Option<&graph_resource::Expanded<Vec<SharedInsight>>> {
-        self.base.shared.as_ref()
-    }
-    /// `trending`, inherited from `officeGraphInsights`: `self.base.trending`.
-    pub fn trending(&self) -> Option<&graph_resource::Expanded<Vec<Trending>>> {
-        self.base.trending.as_ref()
-    }
-    /// `used`, inherited from `officeGraphInsights`: `self.base.used`.
-    pub fn used(&self) -> Option<&graph_resource::Expanded<Vec<UsedInsight>>> {
-        self.base.used.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `mailFolder`: its own properties; `AnyMailFolder` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.mailFolder", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailFolder {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `childFolderCount`.
-    pub child_folder_count: Option<i32>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `isHidden`.
-    pub is_hidden: Option<bool>,
-    /// `parentFolderId`.
-    pub parent_folder_id: Option<String>,
-    /// `totalItemCount`.
-    pub total_item_count: Option<i32>,
-    /// `unreadItemCount`.
-    pub unread_item_count: Option<i32>,
-    /// `childFolders`.
-    pub child_folders: Option<graph_resource::Expanded<Vec<AnyMailFolder>>>,
-    /// `messageRules`.
-    pub message_rules: Option<graph_resource::Expanded<Vec<MessageRule>>>,
-    /// `messages`.
-    pub messages: Option<graph_resource::Expanded<Vec<AnyMessage>>>,
-    /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
-    >,
-    /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
-    >,
+pub struct InboundOutboundPolicyConfiguration {
+    /// `inboundAllowed`.
+    pub inbound_allowed: Option<bool>,
+    /// `outboundAllowed`.
+    pub outbound_allowed: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl MailFolder {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `mailFolder` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users/{userId}/mailFolders", path_type = MailFolderPath)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyMailFolder {
-    /// `mailFolder` itself.
-    MailFolder(MailFolder),
-    /// `mailSearchFolder`.
-    MailSearchFolder(MailSearchFolder),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyMailFolder {
-    /// The properties of `mailFolder` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&MailFolder> {
-        match self {
-            Self::MailFolder(v) => Some(v),
-            Self::MailSearchFolder(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `childFolderCount` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn child_folder_count(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.child_folder_count.as_ref())
-    }
-    /// `displayName` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `isHidden` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_hidden(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_hidden.as_ref())
-    }
-    /// `parentFolderId` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn parent_folder_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.parent_folder_id.as_deref())
-    }
-    /// `totalItemCount` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn total_item_count(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.total_item_count.as_ref())
-    }
-    /// `unreadItemCount` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn unread_item_count(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.unread_item_count.as_ref())
-    }
-    /// `childFolders` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn child_folders(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyMailFolder>>> {
-        self.as_base().and_then(|v| v.child_folders.as_ref())
-    }
-    /// `messageRules` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn message_rules(&self) -> Option<&graph_resource::Expanded<Vec<MessageRule>>> {
-        self.as_base().and_then(|v| v.message_rules.as_ref())
-    }
-    /// `messages` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<AnyMessage>>> {
-        self.as_base().and_then(|v| v.messages.as_ref())
-    }
-    /// `multiValueExtendedProperties` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn multi_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
-        self.as_base().and_then(|v| v.multi_value_extended_properties.as_ref())
-    }
-    /// `singleValueExtendedProperties` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn single_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
-        self.as_base().and_then(|v| v.single_value_extended_properties.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `mailSearchFolder`.
-#[graph_resource(odata_type = "#microsoft.graph.mailSearchFolder")]
+/// `invitationRedemptionIdentityProviderConfiguration`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.invitationRedemptionIdentityProviderConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailSearchFolder {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: MailFolder,
-    /// `filterQuery`.
-    pub filter_query: Option<String>,
-    /// `includeNestedFolders`.
-    pub include_nested_folders: Option<bool>,
-    /// `isSupported`.
-    pub is_supported: Option<bool>,
-    /// `sourceFolderIds`.
-    pub source_folder_ids: Option<Vec<String>>,
-}
-impl MailSearchFolder {
-    /// `childFolderCount`, inherited from `mailFolder`: `self.base.child_folder_count`.
-    pub fn child_folder_count(&self) -> Option<&i32> {
-        self.base.child_folder_count.as_ref()
-    }
-    /// `displayName`, inherited from `mailFolder`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `isHidden`, inherited from `mailFolder`: `self.base.is_hidden`.
-    pub fn is_hidden(&self) -> Option<&bool> {
-        self.base.is_hidden.as_ref()
-    }
-    /// `parentFolderId`, inherited from `mailFolder`: `self.base.parent_folder_id`.
-    pub fn parent_folder_id(&self) -> Option<&str> {
-        self.base.parent_folder_id.as_deref()
-    }
-    /// `totalItemCount`, inherited from `mailFolder`: `self.base.total_item_count`.
-    pub fn total_item_count(&self) -> Option<&i32> {
-        self.base.total_item_count.as_ref()
-    }
-    /// `unreadItemCount`, inherited from `mailFolder`: `self.base.unread_item_count`.
-    pub fn unread_item_count(&self) -> Option<&i32> {
-        self.base.unread_item_count.as_ref()
-    }
-    /// `childFolders`, inherited from `mailFolder`: `self.base.child_folders`.
-    pub fn child_folders(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyMailFolder>>> {
-        self.base.child_folders.as_ref()
-    }
-    /// `messageRules`, inherited from `mailFolder`: `self.base.message_rules`.
-    pub fn message_rules(&self) -> Option<&graph_resource::Expanded<Vec<MessageRule>>> {
-        self.base.message_rules.as_ref()
-    }
-    /// `messages`, inherited from `mailFolder`: `self.base.messages`.
-    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<AnyMessage>>> {
-        self.base.messages.as_ref()
-    }
-    /// `multiValueExtendedProperties`, inherited from `mailFolder`: `self.base.multi_value_extended_properties`.
-    pub fn multi_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
-        self.base.multi_value_extended_properties.as_ref()
-    }
-    /// `singleValueExtendedProperties`, inherited from `mailFolder`: `self.base.single_value_extended_properties`.
-    pub fn single_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
-        self.base.single_value_extended_properties.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `mailboxSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.mailboxSettings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailboxSettings {
-    /// `archiveFolder`.
-    pub archive_folder: Option<String>,
-    /// `automaticRepliesSetting`.
-    pub automatic_replies_setting: Option<AutomaticRepliesSetting>,
-    /// `dateFormat`.
-    pub date_format: Option<String>,
-    /// `delegateMeetingMessageDeliveryOptions`.
-    pub delegate_meeting_message_delivery_options: Option<
-        DelegateMeetingMessageDeliveryOptions,
-    >,
-    /// `language`.
-    pub language: Option<LocaleInfo>,
-    /// `timeFormat`.
-    pub time_format: Option<String>,
-    /// `timeZone`.
-    pub time_zone: Option<String>,
-    /// `userPurpose`.
-    pub user_purpose: Option<UserPurpose>,
-    /// `workingHours`.
-    pub working_hours: Option<WorkingHours>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `message`: its own properties; `AnyMessage` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.message", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OutlookItemBase,
-    /// `bccRecipients`.
-    pub bcc_recipients: Option<Vec<AnyRecipient>>,
-    /// `body`.
-    pub body: Option<ItemBody>,
-    /// `bodyPreview`.
-    pub body_preview: Option<String>,
-    /// `ccRecipients`.
-    pub cc_recipients: Option<Vec<AnyRecipient>>,
-    /// `conversationId`.
-    pub conversation_id: Option<String>,
-    /// `conversationIndex`.
-    pub conversation_index: Option<graph_resource::edm::Binary>,
-    /// `flag`.
-    pub flag: Option<FollowupFlag>,
-    /// `from`.
-    pub from: Option<AnyRecipient>,
-    /// `hasAttachments`.
-    pub has_attachments: Option<bool>,
-    /// `importance`.
-    pub importance: Option<Importance>,
-    /// `inferenceClassification`.
-    pub inference_classification: Option<InferenceClassificationType>,
-    /// `internetMessageHeaders`.
-    pub internet_message_headers: Option<Vec<InternetMessageHeader>>,
-    /// `internetMessageId`.
-    pub internet_message_id: Option<String>,
-    /// `isDeliveryReceiptRequested`.
-    pub is_delivery_receipt_requested: Option<bool>,
-    /// `isDraft`.
-    pub is_draft: Option<bool>,
-    /// `isRead`.
-    pub is_read: Option<bool>,
-    /// `isReadReceiptRequested`.
-    pub is_read_receipt_requested: Option<bool>,
-    /// `parentFolderId`.
-    pub parent_folder_id: Option<String>,
-    /// `receivedDateTime`.
-    pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `replyTo`.
-    pub reply_to: Option<Vec<AnyRecipient>>,
-    /// `sender`.
-    pub sender: Option<AnyRecipient>,
-    /// `sentDateTime`.
-    pub sent_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `subject`.
-    pub subject: Option<String>,
-    /// `toRecipients`.
-    pub to_recipients: Option<Vec<AnyRecipient>>,
-    /// `uniqueBody`.
-    pub unique_body: Option<ItemBody>,
-    /// `webLink`.
-    pub web_link: Option<String>,
-    /// `attachments`.
-    pub attachments: Option<graph_resource::Expanded<Vec<Attachment>>>,
-    /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
-    /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
-    >,
-    /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
+pub struct InvitationRedemptionIdentityProviderConfiguration {
+    /// `fallbackIdentityProvider`.
+    pub fallback_identity_provider: Option<B2bIdentityProvidersType>,
+    /// `primaryIdentityProviderPrecedenceOrder`.
+    pub primary_identity_provider_precedence_order: Option<
+        Vec<B2bIdentityProvidersType>,
     >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-impl Message {
-    /// `categories`, inherited from `outlookItem`: `self.base.categories`.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.base.categories.as_deref()
-    }
-    /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    pub fn change_key(&self) -> Option<&str> {
-        self.base.change_key.as_deref()
-    }
-    /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `message` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users/{userId}/messages", path_type = MessagePath)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyMessage {
-    /// `message` itself.
-    Message(Message),
-    /// `calendarSharingMessage`.
-    CalendarSharingMessage(CalendarSharingMessage),
-    /// `eventMessage`.
-    EventMessage(EventMessage),
-    /// `eventMessageRequest`.
-    EventMessageRequest(EventMessageRequest),
-    /// `eventMessageResponse`.
-    EventMessageResponse(EventMessageResponse),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyMessage {
-    /// The properties of `message` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&Message> {
-        match self {
-            Self::Message(v) => Some(v),
-            Self::CalendarSharingMessage(v) => Some(&v.base),
-            Self::EventMessage(v) => Some(&v.base),
-            Self::EventMessageRequest(v) => Some(&v.base.base),
-            Self::EventMessageResponse(v) => Some(&v.base.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `bccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.as_base().and_then(|v| v.bcc_recipients.as_deref())
-    }
-    /// `body` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn body(&self) -> Option<&ItemBody> {
-        self.as_base().and_then(|v| v.body.as_ref())
-    }
-    /// `bodyPreview` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn body_preview(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.body_preview.as_deref())
-    }
-    /// `ccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.as_base().and_then(|v| v.cc_recipients.as_deref())
-    }
-    /// `conversationId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn conversation_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.conversation_id.as_deref())
-    }
-    /// `conversationIndex` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        self.as_base().and_then(|v| v.conversation_index.as_ref())
-    }
-    /// `flag` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.as_base().and_then(|v| v.flag.as_ref())
-    }
-    /// `from` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn from(&self) -> Option<&AnyRecipient> {
-        self.as_base().and_then(|v| v.from.as_ref())
-    }
-    /// `hasAttachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn has_attachments(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.has_attachments.as_ref())
-    }
-    /// `importance` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn importance(&self) -> Option<&Importance> {
-        self.as_base().and_then(|v| v.importance.as_ref())
-    }
-    /// `inferenceClassification` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        self.as_base().and_then(|v| v.inference_classification.as_ref())
-    }
-    /// `internetMessageHeaders` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.as_base().and_then(|v| v.internet_message_headers.as_deref())
-    }
-    /// `internetMessageId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn internet_message_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.internet_message_id.as_deref())
-    }
-    /// `isDeliveryReceiptRequested` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_delivery_receipt_requested.as_ref())
-    }
-    /// `isDraft` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_draft(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_draft.as_ref())
-    }
-    /// `isRead` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_read(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_read.as_ref())
-    }
-    /// `isReadReceiptRequested` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_read_receipt_requested.as_ref())
-    }
-    /// `parentFolderId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn parent_folder_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.parent_folder_id.as_deref())
-    }
-    /// `receivedDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.received_date_time.as_ref())
-    }
-    /// `replyTo` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
-        self.as_base().and_then(|v| v.reply_to.as_deref())
-    }
-    /// `sender` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender(&self) -> Option<&AnyRecipient> {
-        self.as_base().and_then(|v| v.sender.as_ref())
-    }
-    /// `sentDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.sent_date_time.as_ref())
-    }
-    /// `subject` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn subject(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.subject.as_deref())
-    }
-    /// `toRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.as_base().and_then(|v| v.to_recipients.as_deref())
-    }
-    /// `uniqueBody` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.as_base().and_then(|v| v.unique_body.as_ref())
-    }
-    /// `webLink` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_link(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.web_link.as_deref())
-    }
-    /// `attachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
-        self.as_base().and_then(|v| v.attachments.as_ref())
-    }
-    /// `extensions` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
-        self.as_base().and_then(|v| v.extensions.as_ref())
-    }
-    /// `multiValueExtendedProperties` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn multi_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
-        self.as_base().and_then(|v| v.multi_value_extended_properties.as_ref())
-    }
-    /// `singleValueExtendedProperties` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn single_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
-        self.as_base().and_then(|v| v.single_value_extended_properties.as_ref())
-    }
-    /// `categories` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.base.categories.as_deref())
-    }
-    /// `changeKey` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn change_key(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.change_key.as_deref())
-    }
-    /// `createdDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.id.as_deref())
-    }
-}
-/// `messageRule`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.messageRule",
-    path = "/users/{userId}/mailFolders/{mailFolderId}/messageRules"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessageRule {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `actions`.
-    pub actions: Option<MessageRuleActions>,
-    /// `conditions`.
-    pub conditions: Option<MessageRulePredicates>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `exceptions`.
-    pub exceptions: Option<MessageRulePredicates>,
-    /// `hasError`.
-    pub has_error: Option<bool>,
-    /// `isEnabled`.
-    pub is_enabled: Option<bool>,
-    /// `isReadOnly`.
-    pub is_read_only: Option<bool>,
-    /// `sequence`.
-    pub sequence: Option<i32>,
-}
-impl MessageRule {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `messageRulePredicates`.
-#[graph_resource(odata_type = "#microsoft.graph.messageRulePredicates")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessageRulePredicates {
-    /// `bodyContains`.
-    pub body_contains: Option<Vec<String>>,
-    /// `bodyOrSubjectContains`.
-    pub body_or_subject_contains: Option<Vec<String>>,
-    /// `categories`.
-    pub categories: Option<Vec<String>>,
-    /// `fromAddresses`.
-    pub from_addresses: Option<Vec<AnyRecipient>>,
-    /// `hasAttachments`.
-    pub has_attachments: Option<bool>,
-    /// `headerContains`.
-    pub header_contains: Option<Vec<String>>,
-    /// `importance`.
-    pub importance: Option<Importance>,
-    /// `isApprovalRequest`.
-    pub is_approval_request: Option<bool>,
-    /// `isAutomaticForward`.
-    pub is_automatic_forward: Option<bool>,
-    /// `isAutomaticReply`.
-    pub is_automatic_reply: Option<bool>,
-    /// `isEncrypted`.
-    pub is_encrypted: Option<bool>,
-    /// `isMeetingRequest`.
-    pub is_meeting_request: Option<bool>,
-    /// `isMeetingResponse`.
-    pub is_meeting_response: Option<bool>,
-    /// `isNonDeliveryReport`.
-    pub is_non_delivery_report: Option<bool>,
-    /// `isPermissionControlled`.
-    pub is_permission_controlled: Option<bool>,
-    /// `isReadReceipt`.
-    pub is_read_receipt: Option<bool>,
-    /// `isSigned`.
-    pub is_signed: Option<bool>,
-    /// `isVoicemail`.
-    pub is_voicemail: Option<bool>,
-    /// `messageActionFlag`.
-    pub message_action_flag: Option<MessageActionFlag>,
-    /// `notSentToMe`.
-    pub not_sent_to_me: Option<bool>,
-    /// `recipientContains`.
-    pub recipient_contains: Option<Vec<String>>,
-    /// `senderContains`.
-    pub sender_contains: Option<Vec<String>>,
-    /// `sensitivity`.
-    pub sensitivity: Option<Sensitivity>,
-    /// `sentCcMe`.
-    pub sent_cc_me: Option<bool>,
-    /// `sentOnlyToMe`.
-    pub sent_only_to_me: Option<bool>,
-    /// `sentToAddresses`.
-    pub sent_to_addresses: Option<Vec<AnyRecipient>>,
-    /// `sentToMe`.
-    pub sent_to_me: Option<bool>,
-    /// `sentToOrCcMe`.
-    pub sent_to_or_cc_me: Option<bool>,
-    /// `subjectContains`.
-    pub subject_contains: Option<Vec<String>>,
-    /// `withinSizeRange`.
-    pub within_size_range: Option<SizeRange>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `microsoftAuthenticatorAuthenticationMethod`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod",
-    path = "/users/{userId}/authentication/microsoftAuthenticatorMethods"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MicrosoftAuthenticatorAuthenticationMethod {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `deviceTag`.
-    pub device_tag: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `phoneAppVersion`.
-    pub phone_app_version: Option<String>,
-    /// `device`.
-    pub device: Option<graph_resource::Expanded<Device>>,
-}
-impl MicrosoftAuthenticatorAuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `multiTenantOrganizationPartnerConfigurationTemplate`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.multiTenantOrganizationPartnerConfigurationTemplate",
-    path = "/policies/crossTenantAccessPolicy/templates/multiTenantOrganizationPartnerConfiguration",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiTenantOrganizationPartnerConfigurationTemplate {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `automaticUserConsentSettings`.
-    pub automatic_user_consent_settings: Option<InboundOutboundPolicyConfiguration>,
-    /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
-    /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
-    /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
-    /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
-    /// `inboundTrust`.
-    pub inbound_trust: Option<CrossTenantAccessPolicyInboundTrust>,
-    /// `templateApplicationLevel`, never null.
-    pub template_application_level: Option<
-        graph_resource::edm::Flags<TemplateApplicationLevel>,
-    >,
-}
-impl MultiTenantOrganizationPartnerConfigurationTemplate {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `offerShiftRequest`: its own properties; `AnyOfferShiftRequest` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.offerShiftRequest", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferShiftRequest {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ScheduleChangeRequestBase,
-    /// `recipientActionDateTime`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub recipient_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `recipientActionMessage`.
-    pub recipient_action_message: Option<String>,
-    /// `recipientUserId`.
-    pub recipient_user_id: Option<String>,
-    /// `senderShiftId`.
-    pub sender_shift_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl OfferShiftRequest {
-    /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
-    pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
-        self.base.assigned_to.as_ref()
-    }
-    /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
-    pub fn manager_action_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.manager_action_date_time.as_ref()
-    }
-    /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
-    pub fn manager_action_message(&self) -> Option<&str> {
-        self.base.manager_action_message.as_deref()
-    }
-    /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
-    pub fn manager_user_id(&self) -> Option<&str> {
-        self.base.manager_user_id.as_deref()
-    }
-    /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
-    pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.sender_date_time.as_ref()
-    }
-    /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
-    pub fn sender_message(&self) -> Option<&str> {
-        self.base.sender_message.as_deref()
-    }
-    /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
-    pub fn sender_user_id(&self) -> Option<&str> {
-        self.base.sender_user_id.as_deref()
-    }
-    /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
-    pub fn state(&self) -> Option<&ScheduleChangeState> {
-        self.base.state.as_ref()
-    }
-    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `offerShiftRequest` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/teams/{teamId}/schedule/offerShiftRequests",
-    path_type = OfferShiftRequestPath
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyOfferShiftRequest {
-    /// `offerShiftRequest` itself.
-    OfferShiftRequest(OfferShiftRequest),
-    /// `swapShiftsChangeRequest`.
-    SwapShiftsChangeRequest(SwapShiftsChangeRequest),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyOfferShiftRequest {
-    /// The properties of `offerShiftRequest` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&OfferShiftRequest> {
-        match self {
-            Self::OfferShiftRequest(v) => Some(v),
-            Self::SwapShiftsChangeRequest(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `recipientActionDateTime` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn recipient_action_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.recipient_action_date_time.as_ref())
-    }
-    /// `recipientActionMessage` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn recipient_action_message(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.recipient_action_message.as_deref())
-    }
-    /// `recipientUserId` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn recipient_user_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.recipient_user_id.as_deref())
-    }
-    /// `senderShiftId` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender_shift_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.sender_shift_id.as_deref())
-    }
-    /// `assignedTo` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
-        self.as_base().and_then(|v| v.base.assigned_to.as_ref())
-    }
-    /// `managerActionDateTime` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manager_action_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.manager_action_date_time.as_ref())
-    }
-    /// `managerActionMessage` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manager_action_message(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.manager_action_message.as_deref())
-    }
-    /// `managerUserId` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manager_user_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.manager_user_id.as_deref())
-    }
-    /// `senderDateTime` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.sender_date_time.as_ref())
-    }
-    /// `senderMessage` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender_message(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.sender_message.as_deref())
-    }
-    /// `senderUserId` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender_user_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.sender_user_id.as_deref())
-    }
-    /// `state` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn state(&self) -> Option<&ScheduleChangeState> {
-        self.as_base().and_then(|v| v.base.state.as_ref())
-    }
-    /// `createdBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.base.base.created_by.as_ref())
-    }
-    /// `createdDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.base.created_date_time.as_ref())
-    }
-    /// `lastModifiedBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.base.base.last_modified_by.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.base.last_modified_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.base.id.as_deref())
-    }
-}
-/// `officeGraphInsights`: its own properties; `AnyOfficeGraphInsights` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.officeGraphInsights", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfficeGraphInsights {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `shared`.
-    pub shared: Option<graph_resource::Expanded<Vec<SharedInsight>>>,
-    /// `trending`.
-    pub trending: Option<graph_resource::Expanded<Vec<Trending>>>,
-    /// `used`.
-    pub used: Option<graph_resource::Expanded<Vec<UsedInsight>>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl OfficeGraphInsights {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `openShift`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.openShift",
-    path = "/teams/{teamId}/schedule/openShifts"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenShift {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ChangeTrackedEntityBase,
-    /// `draftOpenShift`.
-    pub draft_open_shift: Option<OpenShiftItem>,
-    /// `isStagedForDeletion`.
-    pub is_staged_for_deletion: Option<bool>,
-    /// `schedulingGroupId`.
-    pub scheduling_group_id: Option<String>,
-    /// `sharedOpenShift`.
-    pub shared_open_shift: Option<OpenShiftItem>,
-}
-impl OpenShift {
-    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
 }
 /// `openShiftChangeRequest`.
 #[graph_resource(
@@ -5178,6 +1238,8 @@ pub struct OpenShiftChangeRequest {
     /// `openShiftId`.
     pub open_shift_id: Option<String>,
 }
+impl graph_resource::odata::Resolve<OpenShiftChangeRequest>
+for nav::OpenShiftChangeRequest {}
 impl OpenShiftChangeRequest {
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
@@ -5234,636 +1296,6 @@ impl OpenShiftChangeRequest {
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.base.base.id.as_deref()
-    }
-}
-/// `orgContact`.
-#[graph_resource(odata_type = "#microsoft.graph.orgContact", path = "/contacts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgContact {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `addresses`.
-    pub addresses: Option<Vec<PhysicalOfficeAddress>>,
-    /// `companyName`.
-    pub company_name: Option<String>,
-    /// `department`.
-    pub department: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `givenName`.
-    pub given_name: Option<String>,
-    /// `jobTitle`.
-    pub job_title: Option<String>,
-    /// `mail`.
-    pub mail: Option<String>,
-    /// `mailNickname`.
-    pub mail_nickname: Option<String>,
-    /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `onPremisesProvisioningErrors`.
-    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
-    /// `onPremisesSyncEnabled`.
-    pub on_premises_sync_enabled: Option<bool>,
-    /// `phones`.
-    pub phones: Option<Vec<Phone>>,
-    /// `proxyAddresses`, never null.
-    pub proxy_addresses: Option<Vec<String>>,
-    /// `serviceProvisioningErrors`.
-    pub service_provisioning_errors: Option<Vec<ServiceProvisioningError>>,
-    /// `surname`.
-    pub surname: Option<String>,
-    /// `directReports`.
-    pub direct_reports: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `manager`.
-    pub manager: Option<graph_resource::Expanded<AnyDirectoryObject>>,
-    /// `memberOf`.
-    pub member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `onPremisesSyncBehavior`.
-    pub on_premises_sync_behavior: Option<
-        graph_resource::Expanded<OnPremisesSyncBehavior>,
-    >,
-    /// `transitiveMemberOf`.
-    pub transitive_member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-}
-impl OrgContact {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `outlookItem` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum OutlookItem {
-    /// `outlookItem` itself (abstract, but the docs send it).
-    Base(OutlookItemBase),
-    /// `calendarSharingMessage`.
-    CalendarSharingMessage(CalendarSharingMessage),
-    /// `contact`.
-    Contact(Contact),
-    /// `event`.
-    Event(Event),
-    /// `eventMessage`.
-    EventMessage(EventMessage),
-    /// `eventMessageRequest`.
-    EventMessageRequest(EventMessageRequest),
-    /// `eventMessageResponse`.
-    EventMessageResponse(EventMessageResponse),
-    /// `mailboxItem`.
-    MailboxItem(MailboxItem),
-    /// `message`.
-    Message(Message),
-    /// `post`.
-    Post(Post),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl OutlookItem {
-    /// The properties of `outlookItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&OutlookItemBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::CalendarSharingMessage(v) => Some(&v.base.base),
-            Self::Contact(v) => Some(&v.base),
-            Self::Event(v) => Some(&v.base),
-            Self::EventMessage(v) => Some(&v.base.base),
-            Self::EventMessageRequest(v) => Some(&v.base.base.base),
-            Self::EventMessageResponse(v) => Some(&v.base.base.base),
-            Self::MailboxItem(v) => Some(&v.base),
-            Self::Message(v) => Some(&v.base),
-            Self::Post(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `categories` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.categories.as_deref())
-    }
-    /// `changeKey` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn change_key(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.change_key.as_deref())
-    }
-    /// `createdDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `permissionGrantConditionSet`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.permissionGrantConditionSet",
-    path = "/policies/permissionGrantPolicies/{permissionGrantPolicyId}/excludes"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermissionGrantConditionSet {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `clientApplicationIds`.
-    pub client_application_ids: Option<Vec<String>>,
-    /// `clientApplicationPublisherIds`.
-    pub client_application_publisher_ids: Option<Vec<String>>,
-    /// `clientApplicationsFromVerifiedPublisherOnly`.
-    pub client_applications_from_verified_publisher_only: Option<bool>,
-    /// `clientApplicationTenantIds`.
-    pub client_application_tenant_ids: Option<Vec<String>>,
-    /// `permissionClassification`.
-    pub permission_classification: Option<String>,
-    /// `permissions`.
-    pub permissions: Option<Vec<String>>,
-    /// `permissionType`.
-    pub permission_type: Option<PermissionType>,
-    /// `resourceApplication`.
-    pub resource_application: Option<String>,
-}
-impl PermissionGrantConditionSet {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `permissionGrantPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.permissionGrantPolicy",
-    path = "/policies/permissionGrantPolicies"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermissionGrantPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: PolicyBaseBase,
-    /// `excludes`.
-    pub excludes: Option<graph_resource::Expanded<Vec<PermissionGrantConditionSet>>>,
-    /// `includes`.
-    pub includes: Option<graph_resource::Expanded<Vec<PermissionGrantConditionSet>>>,
-}
-impl PermissionGrantPolicy {
-    /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `person`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.person",
-    path = "/users/{userId}/people"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Person {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `birthday`.
-    pub birthday: Option<String>,
-    /// `companyName`.
-    pub company_name: Option<String>,
-    /// `department`.
-    pub department: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `givenName`.
-    pub given_name: Option<String>,
-    /// `imAddress`.
-    pub im_address: Option<String>,
-    /// `isFavorite`.
-    pub is_favorite: Option<bool>,
-    /// `jobTitle`.
-    pub job_title: Option<String>,
-    /// `officeLocation`.
-    pub office_location: Option<String>,
-    /// `personNotes`.
-    pub person_notes: Option<String>,
-    /// `personType`.
-    pub person_type: Option<PersonType>,
-    /// `phones`.
-    pub phones: Option<Vec<Phone>>,
-    /// `postalAddresses`.
-    pub postal_addresses: Option<Vec<AnyLocation>>,
-    /// `profession`.
-    pub profession: Option<String>,
-    /// `scoredEmailAddresses`.
-    pub scored_email_addresses: Option<Vec<ScoredEmailAddress>>,
-    /// `surname`.
-    pub surname: Option<String>,
-    /// `userPrincipalName`.
-    pub user_principal_name: Option<String>,
-    /// `websites`.
-    pub websites: Option<Vec<Website>>,
-    /// `yomiCompany`.
-    pub yomi_company: Option<String>,
-}
-impl Person {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `pinnedChatMessageInfo`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.pinnedChatMessageInfo",
-    path = "/chats/{chatId}/pinnedMessages"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PinnedChatMessageInfo {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `message`.
-    pub message: Option<graph_resource::Expanded<AnyChatMessage>>,
-}
-impl PinnedChatMessageInfo {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `plannerGroup`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.plannerGroup",
-    path = "/groups/{groupId}/planner",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerGroup {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `plans`.
-    pub plans: Option<graph_resource::Expanded<Vec<PlannerPlan>>>,
-}
-impl PlannerGroup {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `plannerUser`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.plannerUser",
-    path = "/users/{userId}/planner",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlannerUser {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `plans`.
-    pub plans: Option<graph_resource::Expanded<Vec<PlannerPlan>>>,
-    /// `tasks`.
-    pub tasks: Option<graph_resource::Expanded<Vec<PlannerTask>>>,
-}
-impl PlannerUser {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `platformCredentialAuthenticationMethod`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.platformCredentialAuthenticationMethod",
-    path = "/users/{userId}/authentication/platformCredentialMethods"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlatformCredentialAuthenticationMethod {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `keyStrength`.
-    pub key_strength: Option<AuthenticationMethodKeyStrength>,
-    /// `platform`.
-    pub platform: Option<AuthenticationMethodPlatform>,
-    /// `device`.
-    pub device: Option<graph_resource::Expanded<Device>>,
-}
-impl PlatformCredentialAuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `policyBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PolicyBase {
-    /// `policyBase` itself (abstract, but the docs send it).
-    Base(PolicyBaseBase),
-    /// `activityBasedTimeoutPolicy`.
-    ActivityBasedTimeoutPolicy(ActivityBasedTimeoutPolicy),
-    /// `appManagementPolicy`.
-    AppManagementPolicy(AppManagementPolicy),
-    /// `authorizationPolicy`.
-    AuthorizationPolicy(AuthorizationPolicy),
-    /// `claimsMappingPolicy`.
-    ClaimsMappingPolicy(ClaimsMappingPolicy),
-    /// `crossTenantAccessPolicy`.
-    CrossTenantAccessPolicy(CrossTenantAccessPolicy),
-    /// `homeRealmDiscoveryPolicy`.
-    HomeRealmDiscoveryPolicy(HomeRealmDiscoveryPolicy),
-    /// `identitySecurityDefaultsEnforcementPolicy`.
-    IdentitySecurityDefaultsEnforcementPolicy(IdentitySecurityDefaultsEnforcementPolicy),
-    /// `permissionGrantPolicy`.
-    PermissionGrantPolicy(PermissionGrantPolicy),
-    /// `stsPolicy`.
-    StsPolicy(StsPolicyBase),
-    /// `tenantAppManagementPolicy`.
-    TenantAppManagementPolicy(TenantAppManagementPolicy),
-    /// `tokenIssuancePolicy`.
-    TokenIssuancePolicy(TokenIssuancePolicy),
-    /// `tokenLifetimePolicy`.
-    TokenLifetimePolicy(TokenLifetimePolicy),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl PolicyBase {
-    /// The properties of `policyBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&PolicyBaseBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base.base),
-            Self::AppManagementPolicy(v) => Some(&v.base),
-            Self::AuthorizationPolicy(v) => Some(&v.base),
-            Self::ClaimsMappingPolicy(v) => Some(&v.base.base),
-            Self::CrossTenantAccessPolicy(v) => Some(&v.base),
-            Self::HomeRealmDiscoveryPolicy(v) => Some(&v.base.base),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => Some(&v.base),
-            Self::PermissionGrantPolicy(v) => Some(&v.base),
-            Self::StsPolicy(v) => Some(&v.base),
-            Self::TenantAppManagementPolicy(v) => Some(&v.base),
-            Self::TokenIssuancePolicy(v) => Some(&v.base.base),
-            Self::TokenLifetimePolicy(v) => Some(&v.base.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `description` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.description.as_deref())
-    }
-    /// `displayName` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.id.as_deref())
-    }
-}
-/// `policyTemplate`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.policyTemplate",
-    path = "/policies/crossTenantAccessPolicy/templates",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyTemplate {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `multiTenantOrganizationIdentitySynchronization`.
-    pub multi_tenant_organization_identity_synchronization: Option<
-        graph_resource::Expanded<MultiTenantOrganizationIdentitySyncPolicyTemplate>,
-    >,
-    /// `multiTenantOrganizationPartnerConfiguration`.
-    pub multi_tenant_organization_partner_configuration: Option<
-        graph_resource::Expanded<MultiTenantOrganizationPartnerConfigurationTemplate>,
-    >,
-}
-impl PolicyTemplate {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `post`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.post",
-    path = "/groups/{groupId}/threads/{conversationThreadId}/posts"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Post {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OutlookItemBase,
-    /// `body`.
-    pub body: Option<ItemBody>,
-    /// `conversationId`.
-    pub conversation_id: Option<String>,
-    /// `conversationThreadId`.
-    pub conversation_thread_id: Option<String>,
-    /// `from`, never null.
-    pub from: Option<AnyRecipient>,
-    /// `hasAttachments`, never null.
-    pub has_attachments: Option<bool>,
-    /// `newParticipants`, never null.
-    pub new_participants: Option<Vec<AnyRecipient>>,
-    /// `receivedDateTime`, never null.
-    pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `sender`.
-    pub sender: Option<AnyRecipient>,
-    /// `attachments`.
-    pub attachments: Option<graph_resource::Expanded<Vec<Attachment>>>,
-    /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
-    /// `inReplyTo`.
-    pub in_reply_to: Option<graph_resource::Expanded<Post>>,
-    /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
-    >,
-    /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties: Option<
-        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
-    >,
-}
-impl Post {
-    /// `categories`, inherited from `outlookItem`: `self.base.categories`.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.base.categories.as_deref()
-    }
-    /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    pub fn change_key(&self) -> Option<&str> {
-        self.base.change_key.as_deref()
-    }
-    /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `schedule`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.schedule",
-    path = "/teams/{teamId}/schedule",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Schedule {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `enabled`.
-    pub enabled: Option<bool>,
-    /// `isActivitiesIncludedWhenCopyingShiftsEnabled`.
-    pub is_activities_included_when_copying_shifts_enabled: Option<bool>,
-    /// `offerShiftRequestsEnabled`.
-    pub offer_shift_requests_enabled: Option<bool>,
-    /// `openShiftsEnabled`.
-    pub open_shifts_enabled: Option<bool>,
-    /// `provisionStatus`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub provision_status: Option<OperationStatus>,
-    /// `provisionStatusCode`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub provision_status_code: Option<String>,
-    /// `startDayOfWeek`.
-    pub start_day_of_week: Option<DayOfWeek>,
-    /// `swapShiftsRequestsEnabled`.
-    pub swap_shifts_requests_enabled: Option<bool>,
-    /// `timeClockEnabled`.
-    pub time_clock_enabled: Option<bool>,
-    /// `timeClockSettings`.
-    pub time_clock_settings: Option<TimeClockSettings>,
-    /// `timeOffRequestsEnabled`.
-    pub time_off_requests_enabled: Option<bool>,
-    /// `timeZone`.
-    pub time_zone: Option<String>,
-    /// `workforceIntegrationIds`.
-    pub workforce_integration_ids: Option<Vec<String>>,
-    /// `dayNotes`.
-    pub day_notes: Option<graph_resource::Expanded<Vec<DayNote>>>,
-    /// `offerShiftRequests`.
-    pub offer_shift_requests: Option<
-        graph_resource::Expanded<Vec<AnyOfferShiftRequest>>,
-    >,
-    /// `openShiftChangeRequests`.
-    pub open_shift_change_requests: Option<
-        graph_resource::Expanded<Vec<OpenShiftChangeRequest>>,
-    >,
-    /// `openShifts`.
-    pub open_shifts: Option<graph_resource::Expanded<Vec<OpenShift>>>,
-    /// `schedulingGroups`.
-    pub scheduling_groups: Option<graph_resource::Expanded<Vec<SchedulingGroup>>>,
-    /// `shifts`.
-    pub shifts: Option<graph_resource::Expanded<Vec<Shift>>>,
-    /// `swapShiftsChangeRequests`.
-    pub swap_shifts_change_requests: Option<
-        graph_resource::Expanded<Vec<SwapShiftsChangeRequest>>,
-    >,
-    /// `timeCards`.
-    pub time_cards: Option<graph_resource::Expanded<Vec<TimeCard>>>,
-    /// `timeOffReasons`.
-    pub time_off_reasons: Option<graph_resource::Expanded<Vec<TimeOffReason>>>,
-    /// `timeOffRequests`.
-    pub time_off_requests: Option<graph_resource::Expanded<Vec<TimeOffRequest>>>,
-    /// `timesOff`.
-    pub times_off: Option<graph_resource::Expanded<Vec<TimeOff>>>,
-}
-impl Schedule {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `scheduleChangeRequest`: its own properties; `ScheduleChangeRequest` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.scheduleChangeRequest", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScheduleChangeRequestBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ChangeTrackedEntityBase,
-    /// `assignedTo`.
-    pub assigned_to: Option<ScheduleChangeRequestActor>,
-    /// `managerActionDateTime`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub manager_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `managerActionMessage`.
-    pub manager_action_message: Option<String>,
-    /// `managerUserId`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub manager_user_id: Option<String>,
-    /// `senderDateTime`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub sender_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `senderMessage`.
-    pub sender_message: Option<String>,
-    /// `senderUserId`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub sender_user_id: Option<String>,
-    /// `state`.
-    pub state: Option<ScheduleChangeState>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ScheduleChangeRequestBase {
-    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
     }
 }
 /// `scheduleChangeRequest` or any of its derived types, each read into its variant by `@odata.type`.
@@ -5973,6 +1405,7 @@ pub struct SchedulingGroup {
     /// `userIds`.
     pub user_ids: Option<Vec<String>>,
 }
+impl graph_resource::odata::Resolve<SchedulingGroup> for nav::SchedulingGroup {}
 impl SchedulingGroup {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     pub fn created_by(&self) -> Option<&AnyIdentitySet> {
@@ -5997,226 +1430,19 @@ impl SchedulingGroup {
         self.base.base.id.as_deref()
     }
 }
-/// `servicePrincipal`: its own properties; `AnyServicePrincipal` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.servicePrincipal", base)]
+/// `shiftAvailability`.
+#[graph_resource(odata_type = "#microsoft.graph.shiftAvailability")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServicePrincipal {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `accountEnabled`.
-    pub account_enabled: Option<bool>,
-    /// `addIns`, never null.
-    pub add_ins: Option<Vec<AddIn>>,
-    /// `alternativeNames`, never null.
-    pub alternative_names: Option<Vec<String>>,
-    /// `appDescription`.
-    pub app_description: Option<String>,
-    /// `appDisplayName`.
-    pub app_display_name: Option<String>,
-    /// `appId`.
-    pub app_id: Option<String>,
-    /// `applicationTemplateId`.
-    pub application_template_id: Option<String>,
-    /// `appOwnerOrganizationId`.
-    pub app_owner_organization_id: Option<graph_resource::edm::Guid>,
-    /// `appRoleAssignmentRequired`, never null.
-    pub app_role_assignment_required: Option<bool>,
-    /// `appRoles`, never null.
-    pub app_roles: Option<Vec<AppRole>>,
-    /// `createdByAppId`.
-    pub created_by_app_id: Option<String>,
-    /// `customSecurityAttributes`.
-    pub custom_security_attributes: Option<CustomSecurityAttributeValue>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `disabledByMicrosoftStatus`.
-    pub disabled_by_microsoft_status: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `homepage`.
-    pub homepage: Option<String>,
-    /// `info`.
-    pub info: Option<InformationalUrl>,
-    /// `isDisabled`.
-    pub is_disabled: Option<bool>,
-    /// `keyCredentials`, never null.
-    pub key_credentials: Option<Vec<KeyCredential>>,
-    /// `loginUrl`.
-    pub login_url: Option<String>,
-    /// `logoutUrl`.
-    pub logout_url: Option<String>,
-    /// `notes`.
-    pub notes: Option<String>,
-    /// `notificationEmailAddresses`, never null.
-    pub notification_email_addresses: Option<Vec<String>>,
-    /// `oauth2PermissionScopes`, never null.
-    pub oauth2_permission_scopes: Option<Vec<PermissionScope>>,
-    /// `passwordCredentials`, never null.
-    pub password_credentials: Option<Vec<PasswordCredential>>,
-    /// `preferredSingleSignOnMode`.
-    pub preferred_single_sign_on_mode: Option<String>,
-    /// `preferredTokenSigningKeyThumbprint`.
-    pub preferred_token_signing_key_thumbprint: Option<String>,
-    /// `replyUrls`, never null.
-    pub reply_urls: Option<Vec<String>>,
-    /// `resourceSpecificApplicationPermissions`, never null.
-    pub resource_specific_application_permissions: Option<
-        Vec<ResourceSpecificPermission>,
-    >,
-    /// `samlSingleSignOnSettings`.
-    pub saml_single_sign_on_settings: Option<SamlSingleSignOnSettings>,
-    /// `servicePrincipalNames`, never null.
-    pub service_principal_names: Option<Vec<String>>,
-    /// `servicePrincipalType`.
-    pub service_principal_type: Option<String>,
-    /// `signInAudience`.
-    pub sign_in_audience: Option<String>,
-    /// `tags`, never null.
-    pub tags: Option<Vec<String>>,
-    /// `tokenEncryptionKeyId`.
-    pub token_encryption_key_id: Option<graph_resource::edm::Guid>,
-    /// `verifiedPublisher`.
-    pub verified_publisher: Option<VerifiedPublisher>,
-    /// `appManagementPolicies`.
-    pub app_management_policies: Option<
-        graph_resource::Expanded<Vec<AppManagementPolicy>>,
-    >,
-    /// `appRoleAssignedTo`.
-    pub app_role_assigned_to: Option<graph_resource::Expanded<Vec<AppRoleAssignment>>>,
-    /// `appRoleAssignments`.
-    pub app_role_assignments: Option<graph_resource::Expanded<Vec<AppRoleAssignment>>>,
-    /// `claimsMappingPolicies`.
-    pub claims_mapping_policies: Option<
-        graph_resource::Expanded<Vec<ClaimsMappingPolicy>>,
-    >,
-    /// `createdObjects`.
-    pub created_objects: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `delegatedPermissionClassifications`.
-    pub delegated_permission_classifications: Option<
-        graph_resource::Expanded<Vec<DelegatedPermissionClassification>>,
-    >,
-    /// `endpoints`.
-    pub endpoints: Option<graph_resource::Expanded<Vec<Endpoint>>>,
-    /// `federatedIdentityCredentials`.
-    pub federated_identity_credentials: Option<
-        graph_resource::Expanded<Vec<FederatedIdentityCredential>>,
-    >,
-    /// `homeRealmDiscoveryPolicies`.
-    pub home_realm_discovery_policies: Option<
-        graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>,
-    >,
-    /// `memberOf`.
-    pub member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `ownedObjects`.
-    pub owned_objects: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `owners`.
-    pub owners: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `remoteDesktopSecurityConfiguration`.
-    pub remote_desktop_security_configuration: Option<
-        graph_resource::Expanded<RemoteDesktopSecurityConfiguration>,
-    >,
-    /// `synchronization`.
-    pub synchronization: Option<graph_resource::Expanded<Synchronization>>,
-    /// `tokenIssuancePolicies`.
-    pub token_issuance_policies: Option<
-        graph_resource::Expanded<Vec<TokenIssuancePolicy>>,
-    >,
-    /// `tokenLifetimePolicies`.
-    pub token_lifetime_policies: Option<
-        graph_resource::Expanded<Vec<TokenLifetimePolicy>>,
-    >,
-    /// `transitiveMemberOf`.
-    pub transitive_member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
+pub struct ShiftAvailability {
+    /// `recurrence`.
+    pub recurrence: Option<PatternedRecurrence>,
+    /// `timeSlots`.
+    pub time_slots: Option<Vec<TimeRange>>,
+    /// `timeZone`.
+    pub time_zone: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-impl ServicePrincipal {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `sharedInsight`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.sharedInsight",
-    path = "/users/{userId}/insights/shared"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharedInsight {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `lastShared`.
-    pub last_shared: Option<SharingDetail>,
-    /// `resourceReference`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub resource_reference: Option<ResourceReference>,
-    /// `resourceVisualization`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub resource_visualization: Option<ResourceVisualization>,
-    /// `sharingHistory`.
-    pub sharing_history: Option<Vec<SharingDetail>>,
-    /// `lastSharedMethod`.
-    pub last_shared_method: Option<graph_resource::Expanded<Entity>>,
-    /// `resource`.
-    pub resource: Option<graph_resource::Expanded<Entity>>,
-}
-impl SharedInsight {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `shift`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.shift",
-    path = "/teams/{teamId}/schedule/shifts"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Shift {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ChangeTrackedEntityBase,
-    /// `draftShift`.
-    pub draft_shift: Option<AnyShiftItem>,
-    /// `isStagedForDeletion`.
-    pub is_staged_for_deletion: Option<bool>,
-    /// `schedulingGroupId`.
-    pub scheduling_group_id: Option<String>,
-    /// `sharedShift`.
-    pub shared_shift: Option<AnyShiftItem>,
-    /// `userId`.
-    pub user_id: Option<String>,
-}
-impl Shift {
-    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
 }
 /// `shiftPreferences`.
 #[graph_resource(
@@ -6232,6 +1458,7 @@ pub struct ShiftPreferences {
     /// `availability`.
     pub availability: Option<Vec<ShiftAvailability>>,
 }
+impl graph_resource::odata::Resolve<ShiftPreferences> for nav::ShiftPreferences {}
 impl ShiftPreferences {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     pub fn created_by(&self) -> Option<&AnyIdentitySet> {
@@ -6256,105 +1483,6 @@ impl ShiftPreferences {
         self.base.base.id.as_deref()
     }
 }
-/// `stsPolicy`: its own properties; `StsPolicy` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.stsPolicy", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StsPolicyBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: PolicyBaseBase,
-    /// `definition`, never null.
-    pub definition: Option<Vec<String>>,
-    /// `isOrganizationDefault`.
-    pub is_organization_default: Option<bool>,
-    /// `appliesTo`.
-    pub applies_to: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl StsPolicyBase {
-    /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `stsPolicy` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum StsPolicy {
-    /// `stsPolicy` itself (abstract, but the docs send it).
-    Base(StsPolicyBase),
-    /// `activityBasedTimeoutPolicy`.
-    ActivityBasedTimeoutPolicy(ActivityBasedTimeoutPolicy),
-    /// `claimsMappingPolicy`.
-    ClaimsMappingPolicy(ClaimsMappingPolicy),
-    /// `homeRealmDiscoveryPolicy`.
-    HomeRealmDiscoveryPolicy(HomeRealmDiscoveryPolicy),
-    /// `tokenIssuancePolicy`.
-    TokenIssuancePolicy(TokenIssuancePolicy),
-    /// `tokenLifetimePolicy`.
-    TokenLifetimePolicy(TokenLifetimePolicy),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl StsPolicy {
-    /// The properties of `stsPolicy` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&StsPolicyBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base),
-            Self::ClaimsMappingPolicy(v) => Some(&v.base),
-            Self::HomeRealmDiscoveryPolicy(v) => Some(&v.base),
-            Self::TokenIssuancePolicy(v) => Some(&v.base),
-            Self::TokenLifetimePolicy(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `definition` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn definition(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.definition.as_deref())
-    }
-    /// `isOrganizationDefault` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_organization_default(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_organization_default.as_ref())
-    }
-    /// `appliesTo` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn applies_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.applies_to.as_ref())
-    }
-    /// `description` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.description.as_deref())
-    }
-    /// `displayName` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.display_name.as_deref())
-    }
-    /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.base.deleted_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.base.id.as_deref())
-    }
-}
 /// `swapShiftsChangeRequest`.
 #[graph_resource(
     odata_type = "#microsoft.graph.swapShiftsChangeRequest",
@@ -6368,6 +1496,8 @@ pub struct SwapShiftsChangeRequest {
     /// `recipientShiftId`.
     pub recipient_shift_id: Option<String>,
 }
+impl graph_resource::odata::Resolve<SwapShiftsChangeRequest>
+for nav::SwapShiftsChangeRequest {}
 impl SwapShiftsChangeRequest {
     /// `recipientActionDateTime`, inherited from `offerShiftRequest`: `self.base.recipient_action_date_time`.
     pub fn recipient_action_date_time(
@@ -6444,1715 +1574,38 @@ impl SwapShiftsChangeRequest {
         self.base.base.base.base.id.as_deref()
     }
 }
-/// `team`.
-#[graph_resource(odata_type = "#microsoft.graph.team", path = "/teams")]
+/// `timeRange`.
+#[graph_resource(odata_type = "#microsoft.graph.timeRange")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Team {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `classification`.
-    pub classification: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `firstChannelName`.
-    pub first_channel_name: Option<String>,
-    /// `funSettings`.
-    pub fun_settings: Option<TeamFunSettings>,
-    /// `guestSettings`.
-    pub guest_settings: Option<TeamGuestSettings>,
-    /// `internalId`.
-    pub internal_id: Option<String>,
-    /// `isArchived`.
-    pub is_archived: Option<bool>,
-    /// `memberSettings`.
-    pub member_settings: Option<TeamMemberSettings>,
-    /// `messagingSettings`.
-    pub messaging_settings: Option<TeamMessagingSettings>,
-    /// `specialization`.
-    pub specialization: Option<TeamSpecialization>,
-    /// `summary`.
-    pub summary: Option<TeamSummary>,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-    /// `visibility`.
-    pub visibility: Option<TeamVisibilityType>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-    /// `allChannels`.
-    pub all_channels: Option<graph_resource::Expanded<Vec<Channel>>>,
-    /// `channels`.
-    pub channels: Option<graph_resource::Expanded<Vec<Channel>>>,
-    /// `group`.
-    pub group: Option<graph_resource::Expanded<Group>>,
-    /// `incomingChannels`.
-    pub incoming_channels: Option<graph_resource::Expanded<Vec<Channel>>>,
-    /// `installedApps`.
-    pub installed_apps: Option<graph_resource::Expanded<Vec<AnyTeamsAppInstallation>>>,
-    /// `members`.
-    pub members: Option<graph_resource::Expanded<Vec<ConversationMember>>>,
-    /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<TeamsAsyncOperation>>>,
-    /// `permissionGrants`.
-    pub permission_grants: Option<
-        graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>,
-    >,
-    /// `photo`.
-    pub photo: Option<graph_resource::Expanded<ProfilePhoto>>,
-    /// `primaryChannel`.
-    pub primary_channel: Option<graph_resource::Expanded<Channel>>,
-    /// `schedule`.
-    pub schedule: Option<graph_resource::Expanded<Schedule>>,
-    /// `tags`.
-    pub tags: Option<graph_resource::Expanded<Vec<TeamworkTag>>>,
-}
-impl Team {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `teamsAppInstallation`: its own properties; `AnyTeamsAppInstallation` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAppInstallation", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAppInstallation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `consentedPermissionSet`.
-    pub consented_permission_set: Option<TeamsAppPermissionSet>,
+pub struct TimeRange {
+    /// `endTime`.
+    pub end_time: Option<graph_resource::edm::TimeOfDay>,
+    /// `startTime`.
+    pub start_time: Option<graph_resource::edm::TimeOfDay>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl TeamsAppInstallation {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `teamsAppInstallation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/chats/{chatId}/installedApps",
-    path_type = TeamsAppInstallationPath
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyTeamsAppInstallation {
-    /// `teamsAppInstallation` itself.
-    TeamsAppInstallation(TeamsAppInstallation),
-    /// `userScopeTeamsAppInstallation`.
-    UserScopeTeamsAppInstallation(UserScopeTeamsAppInstallation),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyTeamsAppInstallation {
-    /// The properties of `teamsAppInstallation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&TeamsAppInstallation> {
-        match self {
-            Self::TeamsAppInstallation(v) => Some(v),
-            Self::UserScopeTeamsAppInstallation(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `consentedPermissionSet` (of `teamsAppInstallation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn consented_permission_set(&self) -> Option<&TeamsAppPermissionSet> {
-        self.as_base().and_then(|v| v.consented_permission_set.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `timeCard`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.timeCard",
-    path = "/teams/{teamId}/schedule/timeCards"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeCard {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ChangeTrackedEntityBase,
-    /// `breaks`.
-    pub breaks: Option<Vec<TimeCardBreak>>,
-    /// `clockInEvent`.
-    pub clock_in_event: Option<TimeCardEvent>,
-    /// `clockOutEvent`.
-    pub clock_out_event: Option<TimeCardEvent>,
-    /// `confirmedBy`.
-    pub confirmed_by: Option<graph_resource::edm::Flags<ConfirmedBy>>,
-    /// `notes`.
-    pub notes: Option<ItemBody>,
-    /// `originalEntry`.
-    pub original_entry: Option<TimeCardEntry>,
-    /// `state`.
-    pub state: Option<TimeCardState>,
-    /// `userId`.
-    pub user_id: Option<String>,
-}
-impl TimeCard {
-    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `timeOff`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.timeOff",
-    path = "/teams/{teamId}/schedule/timesOff"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeOff {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ChangeTrackedEntityBase,
-    /// `draftTimeOff`.
-    pub draft_time_off: Option<TimeOffItem>,
-    /// `isStagedForDeletion`.
-    pub is_staged_for_deletion: Option<bool>,
-    /// `sharedTimeOff`.
-    pub shared_time_off: Option<TimeOffItem>,
-    /// `userId`.
-    pub user_id: Option<String>,
-}
-impl TimeOff {
-    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `timeOffReason`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.timeOffReason",
-    path = "/teams/{teamId}/schedule/timeOffReasons"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeOffReason {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ChangeTrackedEntityBase,
-    /// `code`.
-    pub code: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `iconType`.
-    pub icon_type: Option<TimeOffReasonIconType>,
-    /// `isActive`.
-    pub is_active: Option<bool>,
-}
-impl TimeOffReason {
-    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `timeOffRequest`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.timeOffRequest",
-    path = "/teams/{teamId}/schedule/timeOffRequests"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeOffRequest {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ScheduleChangeRequestBase,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `timeOffReasonId`.
-    pub time_off_reason_id: Option<String>,
-}
-impl TimeOffRequest {
-    /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
-    pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
-        self.base.assigned_to.as_ref()
-    }
-    /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
-    pub fn manager_action_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.manager_action_date_time.as_ref()
-    }
-    /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
-    pub fn manager_action_message(&self) -> Option<&str> {
-        self.base.manager_action_message.as_deref()
-    }
-    /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
-    pub fn manager_user_id(&self) -> Option<&str> {
-        self.base.manager_user_id.as_deref()
-    }
-    /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
-    pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.sender_date_time.as_ref()
-    }
-    /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
-    pub fn sender_message(&self) -> Option<&str> {
-        self.base.sender_message.as_deref()
-    }
-    /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
-    pub fn sender_user_id(&self) -> Option<&str> {
-        self.base.sender_user_id.as_deref()
-    }
-    /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
-    pub fn state(&self) -> Option<&ScheduleChangeState> {
-        self.base.state.as_ref()
-    }
-    /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `tokenIssuancePolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.tokenIssuancePolicy",
-    path = "/policies/tokenIssuancePolicies"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TokenIssuancePolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: StsPolicyBase,
-}
-impl TokenIssuancePolicy {
-    /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
-    pub fn definition(&self) -> Option<&[String]> {
-        self.base.definition.as_deref()
-    }
-    /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
-    pub fn is_organization_default(&self) -> Option<&bool> {
-        self.base.is_organization_default.as_ref()
-    }
-    /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    pub fn applies_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.applies_to.as_ref()
-    }
-    /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.base.display_name.as_deref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.base.id.as_deref()
-    }
-}
-/// `tokenLifetimePolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.tokenLifetimePolicy",
-    path = "/policies/tokenLifetimePolicies"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TokenLifetimePolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: StsPolicyBase,
-}
-impl TokenLifetimePolicy {
-    /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
-    pub fn definition(&self) -> Option<&[String]> {
-        self.base.definition.as_deref()
-    }
-    /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
-    pub fn is_organization_default(&self) -> Option<&bool> {
-        self.base.is_organization_default.as_ref()
-    }
-    /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    pub fn applies_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.base.applies_to.as_ref()
-    }
-    /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.base.display_name.as_deref()
-    }
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.base.id.as_deref()
-    }
-}
-/// `trending`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.trending",
-    path = "/users/{userId}/insights/trending"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Trending {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `resourceReference`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub resource_reference: Option<ResourceReference>,
-    /// `resourceVisualization`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub resource_visualization: Option<ResourceVisualization>,
-    /// `weight`, never null.
-    pub weight: Option<graph_resource::edm::Double>,
-    /// `resource`.
-    pub resource: Option<graph_resource::Expanded<Entity>>,
-}
-impl Trending {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `usedInsight`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.usedInsight",
-    path = "/users/{userId}/insights/used"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UsedInsight {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `lastUsed`.
-    pub last_used: Option<UsageDetails>,
-    /// `resourceReference`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub resource_reference: Option<ResourceReference>,
-    /// `resourceVisualization`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub resource_visualization: Option<ResourceVisualization>,
-    /// `resource`.
-    pub resource: Option<graph_resource::Expanded<Entity>>,
-}
-impl UsedInsight {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `user`: its own properties; `AnyUser` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.user", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct User {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: DirectoryObject,
-    /// `aboutMe`.
-    pub about_me: Option<String>,
-    /// `accountEnabled`.
-    pub account_enabled: Option<bool>,
-    /// `ageGroup`.
-    pub age_group: Option<String>,
-    /// `assignedLicenses`, never null.
-    pub assigned_licenses: Option<Vec<AssignedLicense>>,
-    /// `assignedPlans`, never null.
-    pub assigned_plans: Option<Vec<AssignedPlan>>,
-    /// `authorizationInfo`.
-    pub authorization_info: Option<AuthorizationInfo>,
-    /// `birthday`, never null.
-    pub birthday: Option<graph_resource::edm::DateTimeOffset>,
-    /// `businessPhones`, never null.
-    pub business_phones: Option<Vec<String>>,
-    /// `city`.
-    pub city: Option<String>,
-    /// `companyName`.
-    pub company_name: Option<String>,
-    /// `consentProvidedForMinor`.
-    pub consent_provided_for_minor: Option<String>,
-    /// `country`.
-    pub country: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `creationType`.
-    pub creation_type: Option<String>,
-    /// `customSecurityAttributes`.
-    pub custom_security_attributes: Option<CustomSecurityAttributeValue>,
-    /// `department`.
-    pub department: Option<String>,
-    /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed values are 5 or 1000.
-    pub device_enrollment_limit: Option<i32>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `employeeHireDate`.
-    pub employee_hire_date: Option<graph_resource::edm::DateTimeOffset>,
-    /// `employeeId`.
-    pub employee_id: Option<String>,
-    /// `employeeLeaveDateTime`.
-    pub employee_leave_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `employeeOrgData`.
-    pub employee_org_data: Option<EmployeeOrgData>,
-    /// `employeeType`.
-    pub employee_type: Option<String>,
-    /// `externalUserState`.
-    pub external_user_state: Option<String>,
-    /// `externalUserStateChangeDateTime`.
-    pub external_user_state_change_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// `faxNumber`.
-    pub fax_number: Option<String>,
-    /// `givenName`.
-    pub given_name: Option<String>,
-    /// `hireDate`, never null.
-    pub hire_date: Option<graph_resource::edm::DateTimeOffset>,
-    /// `identities`.
-    pub identities: Option<Vec<ObjectIdentity>>,
-    /// `identityParentId`.
-    pub identity_parent_id: Option<String>,
-    /// `imAddresses`.
-    pub im_addresses: Option<Vec<String>>,
-    /// `interests`.
-    pub interests: Option<Vec<String>>,
-    /// `isManagementRestricted`.
-    pub is_management_restricted: Option<bool>,
-    /// `isResourceAccount`.
-    pub is_resource_account: Option<bool>,
-    /// `jobTitle`.
-    pub job_title: Option<String>,
-    /// `lastPasswordChangeDateTime`.
-    pub last_password_change_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `legalAgeGroupClassification`.
-    pub legal_age_group_classification: Option<String>,
-    /// `licenseAssignmentStates`.
-    pub license_assignment_states: Option<Vec<LicenseAssignmentState>>,
-    /// `mail`.
-    pub mail: Option<String>,
-    /// `mailboxSettings`.
-    pub mailbox_settings: Option<MailboxSettings>,
-    /// `mailNickname`.
-    pub mail_nickname: Option<String>,
-    /// `mobilePhone`.
-    pub mobile_phone: Option<String>,
-    /// `mySite`.
-    pub my_site: Option<String>,
-    /// `officeLocation`.
-    pub office_location: Option<String>,
-    /// `onPremisesDistinguishedName`.
-    pub on_premises_distinguished_name: Option<String>,
-    /// `onPremisesDomainName`.
-    pub on_premises_domain_name: Option<String>,
-    /// `onPremisesExtensionAttributes`.
-    pub on_premises_extension_attributes: Option<OnPremisesExtensionAttributes>,
-    /// `onPremisesImmutableId`.
-    pub on_premises_immutable_id: Option<String>,
-    /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `onPremisesProvisioningErrors`.
-    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
-    /// `onPremisesSamAccountName`.
-    pub on_premises_sam_account_name: Option<String>,
-    /// `onPremisesSecurityIdentifier`.
-    pub on_premises_security_identifier: Option<String>,
-    /// `onPremisesSyncEnabled`.
-    pub on_premises_sync_enabled: Option<bool>,
-    /// `onPremisesUserPrincipalName`.
-    pub on_premises_user_principal_name: Option<String>,
-    /// `otherMails`, never null.
-    pub other_mails: Option<Vec<String>>,
-    /// `passwordPolicies`.
-    pub password_policies: Option<String>,
-    /// `passwordProfile`.
-    pub password_profile: Option<PasswordProfile>,
-    /// `pastProjects`.
-    pub past_projects: Option<Vec<String>>,
-    /// `postalCode`.
-    pub postal_code: Option<String>,
-    /// `preferredDataLocation`.
-    pub preferred_data_location: Option<String>,
-    /// `preferredLanguage`.
-    pub preferred_language: Option<String>,
-    /// `preferredName`.
-    pub preferred_name: Option<String>,
-    /// `print`.
-    pub print: Option<UserPrint>,
-    /// `provisionedPlans`, never null.
-    pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
-    /// `proxyAddresses`, never null.
-    pub proxy_addresses: Option<Vec<String>>,
-    /// `responsibilities`.
-    pub responsibilities: Option<Vec<String>>,
-    /// `schools`.
-    pub schools: Option<Vec<String>>,
-    /// `securityIdentifier`.
-    pub security_identifier: Option<String>,
-    /// `serviceProvisioningErrors`.
-    pub service_provisioning_errors: Option<Vec<ServiceProvisioningError>>,
-    /// `showInAddressList`.
-    pub show_in_address_list: Option<bool>,
-    /// `signInActivity`.
-    pub sign_in_activity: Option<SignInActivity>,
-    /// `signInSessionsValidFromDateTime`.
-    pub sign_in_sessions_valid_from_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// `skills`.
-    pub skills: Option<Vec<String>>,
-    /// `state`.
-    pub state: Option<String>,
-    /// `streetAddress`.
-    pub street_address: Option<String>,
-    /// `surname`.
-    pub surname: Option<String>,
-    /// `usageLocation`.
-    pub usage_location: Option<String>,
-    /// `userPrincipalName`.
-    pub user_principal_name: Option<String>,
-    /// `userType`.
-    pub user_type: Option<String>,
-    /// `activities`.
-    pub activities: Option<graph_resource::Expanded<Vec<UserActivity>>>,
-    /// `adhocCalls`.
-    pub adhoc_calls: Option<graph_resource::Expanded<Vec<AdhocCall>>>,
-    /// `appRoleAssignments`.
-    pub app_role_assignments: Option<graph_resource::Expanded<Vec<AppRoleAssignment>>>,
-    /// `authentication`.
-    pub authentication: Option<graph_resource::Expanded<Authentication>>,
-    /// `calendar`.
-    pub calendar: Option<graph_resource::Expanded<Calendar>>,
-    /// `calendarGroups`.
-    pub calendar_groups: Option<graph_resource::Expanded<Vec<CalendarGroup>>>,
-    /// `calendars`.
-    pub calendars: Option<graph_resource::Expanded<Vec<Calendar>>>,
-    /// `calendarView`.
-    pub calendar_view: Option<graph_resource::Expanded<Vec<Event>>>,
-    /// `chats`.
-    pub chats: Option<graph_resource::Expanded<Vec<Chat>>>,
-    /// `cloudClipboard`.
-    pub cloud_clipboard: Option<graph_resource::Expanded<CloudClipboardRoot>>,
-    /// `cloudPCs`.
-    pub cloud_p_cs: Option<graph_resource::Expanded<Vec<CloudPC>>>,
-    /// `contactFolders`.
-    pub contact_folders: Option<graph_resource::Expanded<Vec<ContactFolder>>>,
-    /// `contacts`.
-    pub contacts: Option<graph_resource::Expanded<Vec<Contact>>>,
-    /// `createdObjects`.
-    pub created_objects: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `dataSecurityAndGovernance`.
-    pub data_security_and_governance: Option<
-        graph_resource::Expanded<UserDataSecurityAndGovernance>,
-    >,
-    /// The list of troubleshooting events for this user.
-    pub device_management_troubleshooting_events: Option<
-        graph_resource::Expanded<Vec<AnyDeviceManagementTroubleshootingEvent>>,
-    >,
-    /// `directReports`.
-    pub direct_reports: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `employeeExperience`.
-    pub employee_experience: Option<graph_resource::Expanded<EmployeeExperienceUser>>,
-    /// `events`.
-    pub events: Option<graph_resource::Expanded<Vec<Event>>>,
-    /// `extensions`.
-    pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
-    /// `followedSites`.
-    pub followed_sites: Option<graph_resource::Expanded<Vec<Site>>>,
-    /// `inferenceClassification`.
-    pub inference_classification: Option<
-        graph_resource::Expanded<InferenceClassification>,
-    >,
-    /// `insights`.
-    pub insights: Option<graph_resource::Expanded<ItemInsights>>,
-    /// `joinedTeams`.
-    pub joined_teams: Option<graph_resource::Expanded<Vec<Team>>>,
-    /// `licenseDetails`.
-    pub license_details: Option<graph_resource::Expanded<Vec<LicenseDetails>>>,
-    /// `mailFolders`.
-    pub mail_folders: Option<graph_resource::Expanded<Vec<AnyMailFolder>>>,
-    /// The managed devices associated with the user.
-    pub managed_devices: Option<graph_resource::Expanded<Vec<ManagedDevice>>>,
-    /// `manager`.
-    pub manager: Option<graph_resource::Expanded<AnyDirectoryObject>>,
-    /// `memberOf`.
-    pub member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `messages`.
-    pub messages: Option<graph_resource::Expanded<Vec<AnyMessage>>>,
-    /// `onenote`.
-    pub onenote: Option<graph_resource::Expanded<Onenote>>,
-    /// `onlineMeetings`.
-    pub online_meetings: Option<graph_resource::Expanded<Vec<OnlineMeeting>>>,
-    /// `onPremisesSyncBehavior`.
-    pub on_premises_sync_behavior: Option<
-        graph_resource::Expanded<OnPremisesSyncBehavior>,
-    >,
-    /// `outlook`.
-    pub outlook: Option<graph_resource::Expanded<OutlookUser>>,
-    /// `ownedDevices`.
-    pub owned_devices: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `ownedObjects`.
-    pub owned_objects: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `people`.
-    pub people: Option<graph_resource::Expanded<Vec<Person>>>,
-    /// `permissionGrants`.
-    pub permission_grants: Option<
-        graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>,
-    >,
-    /// `photo`.
-    pub photo: Option<graph_resource::Expanded<ProfilePhoto>>,
-    /// `photos`.
-    pub photos: Option<graph_resource::Expanded<Vec<ProfilePhoto>>>,
-    /// `planner`.
-    pub planner: Option<graph_resource::Expanded<PlannerUser>>,
-    /// `presence`.
-    pub presence: Option<graph_resource::Expanded<Presence>>,
-    /// `registeredDevices`.
-    pub registered_devices: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `scopedRoleMemberOf`.
-    pub scoped_role_member_of: Option<
-        graph_resource::Expanded<Vec<ScopedRoleMembership>>,
-    >,
-    /// `settings`.
-    pub settings: Option<graph_resource::Expanded<UserSettings>>,
-    /// `solutions`.
-    pub solutions: Option<graph_resource::Expanded<UserSolutionRoot>>,
-    /// `sponsorOf`.
-    pub sponsor_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `sponsors`.
-    pub sponsors: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// `teamwork`.
-    pub teamwork: Option<graph_resource::Expanded<UserTeamwork>>,
-    /// `todo`.
-    pub todo: Option<graph_resource::Expanded<Todo>>,
-    /// `transitiveMemberOf`.
-    pub transitive_member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl User {
-    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `user` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users", path_type = UserPath)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyUser {
-    /// `user` itself.
-    User(User),
-    /// `agentUser`.
-    AgentUser(AgentUser),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyUser {
-    /// The properties of `user` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&User> {
-        match self {
-            Self::User(v) => Some(v),
-            Self::AgentUser(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `aboutMe` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn about_me(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.about_me.as_deref())
-    }
-    /// `accountEnabled` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn account_enabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.account_enabled.as_ref())
-    }
-    /// `ageGroup` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn age_group(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.age_group.as_deref())
-    }
-    /// `assignedLicenses` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn assigned_licenses(&self) -> Option<&[AssignedLicense]> {
-        self.as_base().and_then(|v| v.assigned_licenses.as_deref())
-    }
-    /// `assignedPlans` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn assigned_plans(&self) -> Option<&[AssignedPlan]> {
-        self.as_base().and_then(|v| v.assigned_plans.as_deref())
-    }
-    /// `authorizationInfo` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn authorization_info(&self) -> Option<&AuthorizationInfo> {
-        self.as_base().and_then(|v| v.authorization_info.as_ref())
-    }
-    /// `birthday` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn birthday(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.birthday.as_ref())
-    }
-    /// `businessPhones` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn business_phones(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.business_phones.as_deref())
-    }
-    /// `city` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn city(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.city.as_deref())
-    }
-    /// `companyName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn company_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.company_name.as_deref())
-    }
-    /// `consentProvidedForMinor` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn consent_provided_for_minor(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.consent_provided_for_minor.as_deref())
-    }
-    /// `country` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn country(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.country.as_deref())
-    }
-    /// `createdDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `creationType` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn creation_type(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.creation_type.as_deref())
-    }
-    /// `customSecurityAttributes` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.as_base().and_then(|v| v.custom_security_attributes.as_ref())
-    }
-    /// `department` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn department(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.department.as_deref())
-    }
-    /// `deviceEnrollmentLimit` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_enrollment_limit(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.device_enrollment_limit.as_ref())
-    }
-    /// `displayName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `employeeHireDate` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn employee_hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.employee_hire_date.as_ref())
-    }
-    /// `employeeId` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn employee_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.employee_id.as_deref())
-    }
-    /// `employeeLeaveDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn employee_leave_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.employee_leave_date_time.as_ref())
-    }
-    /// `employeeOrgData` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn employee_org_data(&self) -> Option<&EmployeeOrgData> {
-        self.as_base().and_then(|v| v.employee_org_data.as_ref())
-    }
-    /// `employeeType` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn employee_type(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.employee_type.as_deref())
-    }
-    /// `externalUserState` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn external_user_state(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.external_user_state.as_deref())
-    }
-    /// `externalUserStateChangeDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn external_user_state_change_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.external_user_state_change_date_time.as_ref())
-    }
-    /// `faxNumber` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn fax_number(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.fax_number.as_deref())
-    }
-    /// `givenName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn given_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.given_name.as_deref())
-    }
-    /// `hireDate` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.hire_date.as_ref())
-    }
-    /// `identities` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn identities(&self) -> Option<&[ObjectIdentity]> {
-        self.as_base().and_then(|v| v.identities.as_deref())
-    }
-    /// `identityParentId` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn identity_parent_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.identity_parent_id.as_deref())
-    }
-    /// `imAddresses` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn im_addresses(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.im_addresses.as_deref())
-    }
-    /// `interests` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn interests(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.interests.as_deref())
-    }
-    /// `isManagementRestricted` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_management_restricted(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_management_restricted.as_ref())
-    }
-    /// `isResourceAccount` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_resource_account(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_resource_account.as_ref())
-    }
-    /// `jobTitle` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn job_title(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.job_title.as_deref())
-    }
-    /// `lastPasswordChangeDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_password_change_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_password_change_date_time.as_ref())
-    }
-    /// `legalAgeGroupClassification` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn legal_age_group_classification(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.legal_age_group_classification.as_deref())
-    }
-    /// `licenseAssignmentStates` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn license_assignment_states(&self) -> Option<&[LicenseAssignmentState]> {
-        self.as_base().and_then(|v| v.license_assignment_states.as_deref())
-    }
-    /// `mail` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn mail(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.mail.as_deref())
-    }
-    /// `mailboxSettings` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
-        self.as_base().and_then(|v| v.mailbox_settings.as_ref())
-    }
-    /// `mailNickname` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn mail_nickname(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.mail_nickname.as_deref())
-    }
-    /// `mobilePhone` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn mobile_phone(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.mobile_phone.as_deref())
-    }
-    /// `mySite` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn my_site(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.my_site.as_deref())
-    }
-    /// `officeLocation` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn office_location(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.office_location.as_deref())
-    }
-    /// `onPremisesDistinguishedName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_distinguished_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.on_premises_distinguished_name.as_deref())
-    }
-    /// `onPremisesDomainName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_domain_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.on_premises_domain_name.as_deref())
-    }
-    /// `onPremisesExtensionAttributes` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_extension_attributes(
-        &self,
-    ) -> Option<&OnPremisesExtensionAttributes> {
-        self.as_base().and_then(|v| v.on_premises_extension_attributes.as_ref())
-    }
-    /// `onPremisesImmutableId` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_immutable_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.on_premises_immutable_id.as_deref())
-    }
-    /// `onPremisesLastSyncDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_last_sync_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.on_premises_last_sync_date_time.as_ref())
-    }
-    /// `onPremisesProvisioningErrors` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_provisioning_errors(
-        &self,
-    ) -> Option<&[OnPremisesProvisioningError]> {
-        self.as_base().and_then(|v| v.on_premises_provisioning_errors.as_deref())
-    }
-    /// `onPremisesSamAccountName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_sam_account_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.on_premises_sam_account_name.as_deref())
-    }
-    /// `onPremisesSecurityIdentifier` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_security_identifier(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.on_premises_security_identifier.as_deref())
-    }
-    /// `onPremisesSyncEnabled` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_sync_enabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.on_premises_sync_enabled.as_ref())
-    }
-    /// `onPremisesUserPrincipalName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_user_principal_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.on_premises_user_principal_name.as_deref())
-    }
-    /// `otherMails` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn other_mails(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.other_mails.as_deref())
-    }
-    /// `passwordPolicies` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn password_policies(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.password_policies.as_deref())
-    }
-    /// `passwordProfile` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn password_profile(&self) -> Option<&PasswordProfile> {
-        self.as_base().and_then(|v| v.password_profile.as_ref())
-    }
-    /// `pastProjects` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn past_projects(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.past_projects.as_deref())
-    }
-    /// `postalCode` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn postal_code(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.postal_code.as_deref())
-    }
-    /// `preferredDataLocation` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn preferred_data_location(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.preferred_data_location.as_deref())
-    }
-    /// `preferredLanguage` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn preferred_language(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.preferred_language.as_deref())
-    }
-    /// `preferredName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn preferred_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.preferred_name.as_deref())
-    }
-    /// `print` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn print(&self) -> Option<&UserPrint> {
-        self.as_base().and_then(|v| v.print.as_ref())
-    }
-    /// `provisionedPlans` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn provisioned_plans(&self) -> Option<&[ProvisionedPlan]> {
-        self.as_base().and_then(|v| v.provisioned_plans.as_deref())
-    }
-    /// `proxyAddresses` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn proxy_addresses(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.proxy_addresses.as_deref())
-    }
-    /// `responsibilities` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn responsibilities(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.responsibilities.as_deref())
-    }
-    /// `schools` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn schools(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.schools.as_deref())
-    }
-    /// `securityIdentifier` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn security_identifier(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.security_identifier.as_deref())
-    }
-    /// `serviceProvisioningErrors` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
-        self.as_base().and_then(|v| v.service_provisioning_errors.as_deref())
-    }
-    /// `showInAddressList` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn show_in_address_list(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.show_in_address_list.as_ref())
-    }
-    /// `signInActivity` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sign_in_activity(&self) -> Option<&SignInActivity> {
-        self.as_base().and_then(|v| v.sign_in_activity.as_ref())
-    }
-    /// `signInSessionsValidFromDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sign_in_sessions_valid_from_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.sign_in_sessions_valid_from_date_time.as_ref())
-    }
-    /// `skills` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn skills(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.skills.as_deref())
-    }
-    /// `state` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn state(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.state.as_deref())
-    }
-    /// `streetAddress` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn street_address(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.street_address.as_deref())
-    }
-    /// `surname` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn surname(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.surname.as_deref())
-    }
-    /// `usageLocation` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn usage_location(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.usage_location.as_deref())
-    }
-    /// `userPrincipalName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_principal_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.user_principal_name.as_deref())
-    }
-    /// `userType` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_type(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.user_type.as_deref())
-    }
-    /// `activities` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn activities(&self) -> Option<&graph_resource::Expanded<Vec<UserActivity>>> {
-        self.as_base().and_then(|v| v.activities.as_ref())
-    }
-    /// `adhocCalls` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn adhoc_calls(&self) -> Option<&graph_resource::Expanded<Vec<AdhocCall>>> {
-        self.as_base().and_then(|v| v.adhoc_calls.as_ref())
-    }
-    /// `appRoleAssignments` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_role_assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        self.as_base().and_then(|v| v.app_role_assignments.as_ref())
-    }
-    /// `authentication` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn authentication(&self) -> Option<&graph_resource::Expanded<Authentication>> {
-        self.as_base().and_then(|v| v.authentication.as_ref())
-    }
-    /// `calendar` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn calendar(&self) -> Option<&graph_resource::Expanded<Calendar>> {
-        self.as_base().and_then(|v| v.calendar.as_ref())
-    }
-    /// `calendarGroups` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn calendar_groups(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<CalendarGroup>>> {
-        self.as_base().and_then(|v| v.calendar_groups.as_ref())
-    }
-    /// `calendars` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn calendars(&self) -> Option<&graph_resource::Expanded<Vec<Calendar>>> {
-        self.as_base().and_then(|v| v.calendars.as_ref())
-    }
-    /// `calendarView` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn calendar_view(&self) -> Option<&graph_resource::Expanded<Vec<Event>>> {
-        self.as_base().and_then(|v| v.calendar_view.as_ref())
-    }
-    /// `chats` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn chats(&self) -> Option<&graph_resource::Expanded<Vec<Chat>>> {
-        self.as_base().and_then(|v| v.chats.as_ref())
-    }
-    /// `cloudClipboard` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn cloud_clipboard(
-        &self,
-    ) -> Option<&graph_resource::Expanded<CloudClipboardRoot>> {
-        self.as_base().and_then(|v| v.cloud_clipboard.as_ref())
-    }
-    /// `cloudPCs` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn cloud_p_cs(&self) -> Option<&graph_resource::Expanded<Vec<CloudPC>>> {
-        self.as_base().and_then(|v| v.cloud_p_cs.as_ref())
-    }
-    /// `contactFolders` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn contact_folders(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ContactFolder>>> {
-        self.as_base().and_then(|v| v.contact_folders.as_ref())
-    }
-    /// `contacts` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn contacts(&self) -> Option<&graph_resource::Expanded<Vec<Contact>>> {
-        self.as_base().and_then(|v| v.contacts.as_ref())
-    }
-    /// `createdObjects` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_objects(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.created_objects.as_ref())
-    }
-    /// `dataSecurityAndGovernance` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn data_security_and_governance(
-        &self,
-    ) -> Option<&graph_resource::Expanded<UserDataSecurityAndGovernance>> {
-        self.as_base().and_then(|v| v.data_security_and_governance.as_ref())
-    }
-    /// `deviceManagementTroubleshootingEvents` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_management_troubleshooting_events(
-        &self,
-    ) -> Option<
-        &graph_resource::Expanded<Vec<AnyDeviceManagementTroubleshootingEvent>>,
-    > {
-        self.as_base().and_then(|v| v.device_management_troubleshooting_events.as_ref())
-    }
-    /// `directReports` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn direct_reports(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.direct_reports.as_ref())
-    }
-    /// `employeeExperience` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn employee_experience(
-        &self,
-    ) -> Option<&graph_resource::Expanded<EmployeeExperienceUser>> {
-        self.as_base().and_then(|v| v.employee_experience.as_ref())
-    }
-    /// `events` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn events(&self) -> Option<&graph_resource::Expanded<Vec<Event>>> {
-        self.as_base().and_then(|v| v.events.as_ref())
-    }
-    /// `extensions` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
-        self.as_base().and_then(|v| v.extensions.as_ref())
-    }
-    /// `followedSites` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn followed_sites(&self) -> Option<&graph_resource::Expanded<Vec<Site>>> {
-        self.as_base().and_then(|v| v.followed_sites.as_ref())
-    }
-    /// `inferenceClassification` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn inference_classification(
-        &self,
-    ) -> Option<&graph_resource::Expanded<InferenceClassification>> {
-        self.as_base().and_then(|v| v.inference_classification.as_ref())
-    }
-    /// `insights` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn insights(&self) -> Option<&graph_resource::Expanded<ItemInsights>> {
-        self.as_base().and_then(|v| v.insights.as_ref())
-    }
-    /// `joinedTeams` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn joined_teams(&self) -> Option<&graph_resource::Expanded<Vec<Team>>> {
-        self.as_base().and_then(|v| v.joined_teams.as_ref())
-    }
-    /// `licenseDetails` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn license_details(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<LicenseDetails>>> {
-        self.as_base().and_then(|v| v.license_details.as_ref())
-    }
-    /// `mailFolders` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn mail_folders(&self) -> Option<&graph_resource::Expanded<Vec<AnyMailFolder>>> {
-        self.as_base().and_then(|v| v.mail_folders.as_ref())
-    }
-    /// `managedDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn managed_devices(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ManagedDevice>>> {
-        self.as_base().and_then(|v| v.managed_devices.as_ref())
-    }
-    /// `manager` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manager(&self) -> Option<&graph_resource::Expanded<AnyDirectoryObject>> {
-        self.as_base().and_then(|v| v.manager.as_ref())
-    }
-    /// `memberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.member_of.as_ref())
-    }
-    /// `messages` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<AnyMessage>>> {
-        self.as_base().and_then(|v| v.messages.as_ref())
-    }
-    /// `onenote` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn onenote(&self) -> Option<&graph_resource::Expanded<Onenote>> {
-        self.as_base().and_then(|v| v.onenote.as_ref())
-    }
-    /// `onlineMeetings` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn online_meetings(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<OnlineMeeting>>> {
-        self.as_base().and_then(|v| v.online_meetings.as_ref())
-    }
-    /// `onPremisesSyncBehavior` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_sync_behavior(
-        &self,
-    ) -> Option<&graph_resource::Expanded<OnPremisesSyncBehavior>> {
-        self.as_base().and_then(|v| v.on_premises_sync_behavior.as_ref())
-    }
-    /// `outlook` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn outlook(&self) -> Option<&graph_resource::Expanded<OutlookUser>> {
-        self.as_base().and_then(|v| v.outlook.as_ref())
-    }
-    /// `ownedDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owned_devices(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.owned_devices.as_ref())
-    }
-    /// `ownedObjects` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owned_objects(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.owned_objects.as_ref())
-    }
-    /// `people` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn people(&self) -> Option<&graph_resource::Expanded<Vec<Person>>> {
-        self.as_base().and_then(|v| v.people.as_ref())
-    }
-    /// `permissionGrants` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn permission_grants(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>> {
-        self.as_base().and_then(|v| v.permission_grants.as_ref())
-    }
-    /// `photo` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn photo(&self) -> Option<&graph_resource::Expanded<ProfilePhoto>> {
-        self.as_base().and_then(|v| v.photo.as_ref())
-    }
-    /// `photos` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn photos(&self) -> Option<&graph_resource::Expanded<Vec<ProfilePhoto>>> {
-        self.as_base().and_then(|v| v.photos.as_ref())
-    }
-    /// `planner` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn planner(&self) -> Option<&graph_resource::Expanded<PlannerUser>> {
-        self.as_base().and_then(|v| v.planner.as_ref())
-    }
-    /// `presence` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn presence(&self) -> Option<&graph_resource::Expanded<Presence>> {
-        self.as_base().and_then(|v| v.presence.as_ref())
-    }
-    /// `registeredDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn registered_devices(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.registered_devices.as_ref())
-    }
-    /// `scopedRoleMemberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn scoped_role_member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ScopedRoleMembership>>> {
-        self.as_base().and_then(|v| v.scoped_role_member_of.as_ref())
-    }
-    /// `settings` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn settings(&self) -> Option<&graph_resource::Expanded<UserSettings>> {
-        self.as_base().and_then(|v| v.settings.as_ref())
-    }
-    /// `solutions` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn solutions(&self) -> Option<&graph_resource::Expanded<UserSolutionRoot>> {
-        self.as_base().and_then(|v| v.solutions.as_ref())
-    }
-    /// `sponsorOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sponsor_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.sponsor_of.as_ref())
-    }
-    /// `sponsors` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sponsors(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.sponsors.as_ref())
-    }
-    /// `teamwork` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn teamwork(&self) -> Option<&graph_resource::Expanded<UserTeamwork>> {
-        self.as_base().and_then(|v| v.teamwork.as_ref())
-    }
-    /// `todo` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn todo(&self) -> Option<&graph_resource::Expanded<Todo>> {
-        self.as_base().and_then(|v| v.todo.as_ref())
-    }
-    /// `transitiveMemberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn transitive_member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.transitive_member_of.as_ref())
-    }
-    /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.id.as_deref())
-    }
-}
-/// `userScopeTeamsAppInstallation`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userScopeTeamsAppInstallation",
-    path = "/users/{userId}/teamwork/installedApps"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScopeTeamsAppInstallation {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: TeamsAppInstallation,
-    /// `chat`.
-    pub chat: Option<graph_resource::Expanded<Chat>>,
-}
-impl UserScopeTeamsAppInstallation {
-    /// `consentedPermissionSet`, inherited from `teamsAppInstallation`: `self.base.consented_permission_set`.
-    pub fn consented_permission_set(&self) -> Option<&TeamsAppPermissionSet> {
-        self.base.consented_permission_set.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `userSettings`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userSettings",
-    path = "/users/{userId}/settings",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettings {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `contributionToContentDiscoveryAsOrganizationDisabled`, never null.
-    pub contribution_to_content_discovery_as_organization_disabled: Option<bool>,
-    /// `contributionToContentDiscoveryDisabled`, never null.
-    pub contribution_to_content_discovery_disabled: Option<bool>,
-    /// `exchange`.
-    pub exchange: Option<graph_resource::Expanded<ExchangeSettings>>,
-    /// `itemInsights`.
-    pub item_insights: Option<graph_resource::Expanded<UserInsightsSettings>>,
-    /// `shiftPreferences`.
-    pub shift_preferences: Option<graph_resource::Expanded<ShiftPreferences>>,
-    /// `storage`.
-    pub storage: Option<graph_resource::Expanded<UserStorage>>,
-    /// `windows`.
-    pub windows: Option<graph_resource::Expanded<Vec<WindowsSetting>>>,
-    /// `workHoursAndLocations`.
-    pub work_hours_and_locations: Option<
-        graph_resource::Expanded<WorkHoursAndLocationsSetting>,
-    >,
-}
-impl UserSettings {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `userTeamwork`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.userTeamwork",
-    path = "/users/{userId}/teamwork",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserTeamwork {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `locale`.
-    pub locale: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `associatedTeams`.
-    pub associated_teams: Option<graph_resource::Expanded<Vec<AssociatedTeamInfo>>>,
-    /// `installedApps`.
-    pub installed_apps: Option<
-        graph_resource::Expanded<Vec<UserScopeTeamsAppInstallation>>,
-    >,
-}
-impl UserTeamwork {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `windowsHelloForBusinessAuthenticationMethod`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod",
-    path = "/users/{userId}/authentication/windowsHelloForBusinessMethods"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsHelloForBusinessAuthenticationMethod {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: AuthenticationMethodBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `keyStrength`.
-    pub key_strength: Option<AuthenticationMethodKeyStrength>,
-    /// `device`.
-    pub device: Option<graph_resource::Expanded<Device>>,
-}
-impl WindowsHelloForBusinessAuthenticationMethod {
-    /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `workHoursAndLocationsSetting`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workHoursAndLocationsSetting",
-    path = "/users/{userId}/settings/workHoursAndLocations",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkHoursAndLocationsSetting {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `maxSharedWorkLocationDetails`, never null.
-    pub max_shared_work_location_details: Option<MaxWorkLocationDetails>,
-    /// `occurrences`.
-    pub occurrences: Option<graph_resource::Expanded<Vec<WorkPlanOccurrence>>>,
-    /// `recurrences`.
-    pub recurrences: Option<graph_resource::Expanded<Vec<WorkPlanRecurrence>>>,
-}
-impl WorkHoursAndLocationsSetting {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workPlanOccurrence`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workPlanOccurrence",
-    path = "/users/{userId}/settings/workHoursAndLocations/occurrences"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkPlanOccurrence {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `end`, never null.
-    pub end: Option<DateTimeTimeZone>,
-    /// `placeId`.
-    pub place_id: Option<String>,
-    /// `recurrenceId`.
-    pub recurrence_id: Option<String>,
-    /// `start`, never null.
-    pub start: Option<DateTimeTimeZone>,
-    /// `timeOffDetails`.
-    pub time_off_details: Option<TimeOffDetails>,
-    /// `workLocationType`, never null.
-    pub work_location_type: Option<WorkLocationType>,
-}
-impl WorkPlanOccurrence {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `workPlanRecurrence`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.workPlanRecurrence",
-    path = "/users/{userId}/settings/workHoursAndLocations/recurrences"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkPlanRecurrence {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `end`, never null.
-    pub end: Option<DateTimeTimeZone>,
-    /// `placeId`.
-    pub place_id: Option<String>,
-    /// `recurrence`, never null.
-    pub recurrence: Option<PatternedRecurrence>,
-    /// `start`, never null.
-    pub start: Option<DateTimeTimeZone>,
-    /// `workLocationType`, never null.
-    pub work_location_type: Option<WorkLocationType>,
-}
-impl WorkPlanRecurrence {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-impl AdministrativeUnit {
-    /// The changes to a collection of `administrativeUnit` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+impl Contact {
+    /// The changes to a collection of `contact` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<AdministrativeUnit>
+    ) -> graph_resource::ops::Delta<Contact>
     where
-        P: graph_resource::ResourcePath<Resource = AdministrativeUnit>,
+        P: graph_resource::ResourcePath<Resource = Contact>,
     {
         graph_resource::ops::Delta::start(client, path)
     }
 }
-impl AnyApplication {
-    /// The changes to a collection of `application` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+impl ContactFolder {
+    /// The changes to a collection of `contactFolder` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<AnyApplication>
+    ) -> graph_resource::ops::Delta<ContactFolder>
     where
-        P: graph_resource::ResourcePath<Resource = AnyApplication>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
-}
-impl Device {
-    /// The changes to a collection of `device` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<Device>
-    where
-        P: graph_resource::ResourcePath<Resource = Device>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
-}
-impl AnyDirectoryObject {
-    /// The changes to a collection of `directoryObject` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<AnyDirectoryObject>
-    where
-        P: graph_resource::ResourcePath<Resource = AnyDirectoryObject>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
-}
-impl DirectoryRole {
-    /// The changes to a collection of `directoryRole` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<DirectoryRole>
-    where
-        P: graph_resource::ResourcePath<Resource = DirectoryRole>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
-}
-impl Event {
-    /// The changes to a collection of `event` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<Event>
-    where
-        P: graph_resource::ResourcePath<Resource = Event>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
-}
-impl Group {
-    /// The changes to a collection of `group` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<Group>
-    where
-        P: graph_resource::ResourcePath<Resource = Group>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
-}
-impl AnyMailFolder {
-    /// The changes to a collection of `mailFolder` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<AnyMailFolder>
-    where
-        P: graph_resource::ResourcePath<Resource = AnyMailFolder>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
-}
-impl AnyMessage {
-    /// The changes to a collection of `message` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<AnyMessage>
-    where
-        P: graph_resource::ResourcePath<Resource = AnyMessage>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
-}
-impl OrgContact {
-    /// The changes to a collection of `orgContact` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<OrgContact>
-    where
-        P: graph_resource::ResourcePath<Resource = OrgContact>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
-}
-impl AnyUser {
-    /// The changes to a collection of `user` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<AnyUser>
-    where
-        P: graph_resource::ResourcePath<Resource = AnyUser>,
+        P: graph_resource::ResourcePath<Resource = ContactFolder>,
     {
         graph_resource::ops::Delta::start(client, path)
     }

@@ -3,33 +3,33 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// Auto restart required notification dismissal method
-#[graph_resource(odata_type = "#microsoft.graph.autoRestartNotificationDismissalMethod")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AutoRestartNotificationDismissalMethod {
-    /// `notConfigured`.
-    NotConfigured,
-    /// `automatic`.
-    Automatic,
-    /// `user`.
-    User,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `cloudPcAuditCategory`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditCategory")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CloudPcAuditCategory {
-    /// `cloudPC`.
-    CloudPC,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
+/// `cloudPcAuditActor`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditActor")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcAuditActor {
+    /// `applicationDisplayName`.
+    pub application_display_name: Option<String>,
+    /// `applicationId`.
+    pub application_id: Option<String>,
+    /// `ipAddress`.
+    pub ip_address: Option<String>,
+    /// `remoteTenantId`.
+    pub remote_tenant_id: Option<String>,
+    /// `remoteUserId`.
+    pub remote_user_id: Option<String>,
+    /// `servicePrincipalName`.
+    pub service_principal_name: Option<String>,
+    /// `userId`.
+    pub user_id: Option<String>,
+    /// `userPermissions`, never null.
+    pub user_permissions: Option<Vec<String>>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
+    /// `userRoleScopeTags`.
+    pub user_role_scope_tags: Option<Vec<CloudPcUserRoleScopeTagInfo>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `cloudPcAuditEvent`.
 #[graph_resource(
@@ -40,7 +40,7 @@ pub enum CloudPcAuditCategory {
 pub struct CloudPcAuditEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `activity`.
     pub activity: Option<String>,
     /// `activityDateTime`, never null.
@@ -64,11 +64,270 @@ pub struct CloudPcAuditEvent {
     /// `resources`, never null.
     pub resources: Option<Vec<CloudPcAuditResource>>,
 }
+impl graph_resource::odata::Resolve<CloudPcAuditEvent> for nav::CloudPcAuditEvent {}
 impl CloudPcAuditEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+/// `cloudPcAuditProperty`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditProperty")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcAuditProperty {
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// `newValue`, never null.
+    pub new_value: Option<String>,
+    /// `oldValue`.
+    pub old_value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudPcAuditResource`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcAuditResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcAuditResource {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `modifiedProperties`, never null.
+    pub modified_properties: Option<Vec<CloudPcAuditProperty>>,
+    /// `resourceId`, never null.
+    pub resource_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudPcDeviceImage`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcDeviceImage",
+    path = "/deviceManagement/virtualEndpoint/deviceImages"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcDeviceImage {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `errorCode`.
+    pub error_code: Option<CloudPcDeviceImageErrorCode>,
+    /// `expirationDate`.
+    pub expiration_date: Option<graph_resource::edm::Date>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `operatingSystem`.
+    pub operating_system: Option<String>,
+    /// `osBuildNumber`.
+    pub os_build_number: Option<String>,
+    /// `osStatus`.
+    pub os_status: Option<CloudPcDeviceImageOsStatus>,
+    /// `osVersionNumber`.
+    pub os_version_number: Option<String>,
+    /// `sizeInGB`.
+    #[graph(rename = "sizeInGB")]
+    pub size_in_gb: Option<i32>,
+    /// `sourceImageResourceId`.
+    pub source_image_resource_id: Option<String>,
+    /// `status`.
+    pub status: Option<CloudPcDeviceImageStatus>,
+    /// `version`.
+    pub version: Option<String>,
+}
+impl graph_resource::odata::Resolve<CloudPcDeviceImage> for nav::CloudPcDeviceImage {}
+impl CloudPcDeviceImage {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `cloudPcDomainJoinConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcDomainJoinConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcDomainJoinConfiguration {
+    /// `domainJoinType`.
+    pub domain_join_type: Option<CloudPcDomainJoinType>,
+    /// `onPremisesConnectionId`.
+    pub on_premises_connection_id: Option<String>,
+    /// `regionGroup`.
+    pub region_group: Option<CloudPcRegionGroup>,
+    /// `regionName`.
+    pub region_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudPcGalleryImage`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcGalleryImage",
+    path = "/deviceManagement/virtualEndpoint/galleryImages"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcGalleryImage {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `endDate`.
+    pub end_date: Option<graph_resource::edm::Date>,
+    /// `expirationDate`.
+    pub expiration_date: Option<graph_resource::edm::Date>,
+    /// `offerName`.
+    pub offer_name: Option<String>,
+    /// `osVersionNumber`.
+    pub os_version_number: Option<String>,
+    /// `publisherName`.
+    pub publisher_name: Option<String>,
+    /// `sizeInGB`.
+    #[graph(rename = "sizeInGB")]
+    pub size_in_gb: Option<i32>,
+    /// `skuName`.
+    pub sku_name: Option<String>,
+    /// `startDate`.
+    pub start_date: Option<graph_resource::edm::Date>,
+    /// `status`.
+    pub status: Option<CloudPcGalleryImageStatus>,
+}
+impl graph_resource::odata::Resolve<CloudPcGalleryImage> for nav::CloudPcGalleryImage {}
+impl CloudPcGalleryImage {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `cloudPcManagementAssignmentTarget`: its own properties; `CloudPcManagementAssignmentTarget` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcManagementAssignmentTarget",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcManagementAssignmentTargetBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudPcManagementAssignmentTarget` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloudPcManagementAssignmentTarget {
+    /// `cloudPcManagementAssignmentTarget` itself (abstract, but the docs send it).
+    Base(CloudPcManagementAssignmentTargetBase),
+    /// `cloudPcManagementGroupAssignmentTarget`.
+    CloudPcManagementGroupAssignmentTarget(CloudPcManagementGroupAssignmentTarget),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `cloudPcManagementGroupAssignmentTarget`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcManagementGroupAssignmentTarget")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcManagementGroupAssignmentTarget {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CloudPcManagementAssignmentTargetBase,
+    /// `groupId`.
+    pub group_id: Option<String>,
+    /// `servicePlanId`.
+    pub service_plan_id: Option<String>,
+}
+/// `cloudPcOnPremisesConnection`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcOnPremisesConnection",
+    path = "/deviceManagement/virtualEndpoint/onPremisesConnections"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcOnPremisesConnection {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `adDomainName`.
+    pub ad_domain_name: Option<String>,
+    /// `adDomainPassword`.
+    pub ad_domain_password: Option<String>,
+    /// `adDomainUsername`.
+    pub ad_domain_username: Option<String>,
+    /// `alternateResourceUrl`.
+    pub alternate_resource_url: Option<String>,
+    /// `connectionType`.
+    pub connection_type: Option<CloudPcOnPremisesConnectionType>,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// `healthCheckPaused`.
+    pub health_check_paused: Option<bool>,
+    /// `healthCheckStatus`, never null.
+    pub health_check_status: Option<CloudPcOnPremisesConnectionStatus>,
+    /// `healthCheckStatusDetail`.
+    pub health_check_status_detail: Option<CloudPcOnPremisesConnectionStatusDetail>,
+    /// `inUse`.
+    pub in_use: Option<bool>,
+    /// `inUseByCloudPc`.
+    pub in_use_by_cloud_pc: Option<bool>,
+    /// `organizationalUnit`.
+    pub organizational_unit: Option<String>,
+    /// `resourceGroupId`, never null.
+    pub resource_group_id: Option<String>,
+    /// `scopeIds`.
+    pub scope_ids: Option<Vec<String>>,
+    /// `subnetId`, never null.
+    pub subnet_id: Option<String>,
+    /// `subscriptionId`, never null.
+    pub subscription_id: Option<String>,
+    /// `subscriptionName`.
+    pub subscription_name: Option<String>,
+    /// `virtualNetworkId`, never null.
+    pub virtual_network_id: Option<String>,
+    /// `virtualNetworkLocation`.
+    pub virtual_network_location: Option<String>,
+}
+impl graph_resource::odata::Resolve<CloudPcOnPremisesConnection>
+for nav::CloudPcOnPremisesConnection {}
+impl CloudPcOnPremisesConnection {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `cloudPcOnPremisesConnectionHealthCheck`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionHealthCheck")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcOnPremisesConnectionHealthCheck {
+    /// `additionalDetail`.
+    pub additional_detail: Option<String>,
+    /// `correlationId`.
+    pub correlation_id: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `endDateTime`, never null.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `errorType`.
+    pub error_type: Option<CloudPcOnPremisesConnectionHealthCheckErrorType>,
+    /// `recommendedAction`.
+    pub recommended_action: Option<String>,
+    /// `startDateTime`, never null.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `status`, never null.
+    pub status: Option<CloudPcOnPremisesConnectionStatus>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudPcOnPremisesConnectionStatusDetail`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionStatusDetail"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcOnPremisesConnectionStatusDetail {
+    /// `endDateTime`, never null.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `healthChecks`.
+    pub health_checks: Option<Vec<CloudPcOnPremisesConnectionHealthCheck>>,
+    /// `startDateTime`, never null.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `cloudPcProvisioningPolicy`.
 #[graph_resource(
@@ -79,7 +338,7 @@ impl CloudPcAuditEvent {
 pub struct CloudPcProvisioningPolicy {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `alternateResourceUrl`.
     pub alternate_resource_url: Option<String>,
     /// `autopatch`.
@@ -114,666 +373,262 @@ pub struct CloudPcProvisioningPolicy {
     pub windows_setting: Option<CloudPcWindowsSetting>,
     /// `assignments`.
     pub assignments: Option<
-        graph_resource::Expanded<Vec<CloudPcProvisioningPolicyAssignment>>,
+        graph_resource::Expanded<Vec<nav::CloudPcProvisioningPolicyAssignment>>,
     >,
 }
+impl graph_resource::odata::Resolve<CloudPcProvisioningPolicy>
+for nav::CloudPcProvisioningPolicy {}
 impl CloudPcProvisioningPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// A managed or unmanaged app that is installed on a managed device. Unmanaged apps will only appear for devices marked as corporate owned.
+/// `cloudPcProvisioningPolicyAssignment`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.detectedApp",
-    path = "/deviceManagement/detectedApps"
+    odata_type = "#microsoft.graph.cloudPcProvisioningPolicyAssignment",
+    path = "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DetectedApp {
+pub struct CloudPcProvisioningPolicyAssignment {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// The number of devices that have installed this application
-    pub device_count: Option<i32>,
-    /// Name of the discovered application. Read-only
+    pub base: Entity,
+    /// `target`.
+    pub target: Option<CloudPcManagementAssignmentTarget>,
+}
+impl graph_resource::odata::Resolve<CloudPcProvisioningPolicyAssignment>
+for nav::CloudPcProvisioningPolicyAssignment {}
+impl CloudPcProvisioningPolicyAssignment {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `cloudPcProvisioningPolicyAutopatch`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcProvisioningPolicyAutopatch")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcProvisioningPolicyAutopatch {
+    /// `autopatchGroupId`.
+    pub autopatch_group_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudPcReport`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcReport",
+    path = "/deviceManagement/virtualEndpoint/report",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcReport {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+}
+impl graph_resource::odata::Resolve<CloudPcReport> for nav::CloudPcReport {}
+impl CloudPcReport {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `cloudPcRestorePointSetting`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcRestorePointSetting")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcRestorePointSetting {
+    /// `frequencyType`.
+    pub frequency_type: Option<CloudPcRestorePointFrequencyType>,
+    /// `userRestoreEnabled`.
+    pub user_restore_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudPcServicePlan`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcServicePlan",
+    path = "/deviceManagement/virtualEndpoint/servicePlans"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcServicePlan {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `displayName`, never null.
     pub display_name: Option<String>,
-    /// Indicates the operating system / platform of the discovered application.  Some possible values are Windows, iOS, macOS. The default value is unknown (0).
-    pub platform: Option<DetectedAppPlatformType>,
-    /// Indicates the publisher of the discovered application. For example: 'Microsoft'.  The default value is an empty string.
-    pub publisher: Option<String>,
-    /// Discovered application size in bytes. Read-only
-    pub size_in_byte: Option<graph_resource::edm::Int64>,
-    /// Version of the discovered application. Read-only
-    pub version: Option<String>,
-    /// The devices that have the discovered application installed
-    pub managed_devices: Option<graph_resource::Expanded<Vec<ManagedDevice>>>,
+    /// `ramInGB`, never null.
+    #[graph(rename = "ramInGB")]
+    pub ram_in_gb: Option<i32>,
+    /// `storageInGB`, never null.
+    #[graph(rename = "storageInGB")]
+    pub storage_in_gb: Option<i32>,
+    /// `vCpuCount`, never null.
+    pub v_cpu_count: Option<i32>,
 }
-impl DetectedApp {
+impl graph_resource::odata::Resolve<CloudPcServicePlan> for nav::CloudPcServicePlan {}
+impl CloudPcServicePlan {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `deviceConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/deviceManagement/deviceConfigurations")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeviceConfiguration {
-    /// `deviceConfiguration` itself (abstract, but the docs send it).
-    Base(DeviceConfigurationBase),
-    /// `androidCustomConfiguration`.
-    AndroidCustomConfiguration(AndroidCustomConfiguration),
-    /// `androidGeneralDeviceConfiguration`.
-    AndroidGeneralDeviceConfiguration(AndroidGeneralDeviceConfiguration),
-    /// `androidWorkProfileCustomConfiguration`.
-    AndroidWorkProfileCustomConfiguration(AndroidWorkProfileCustomConfiguration),
-    /// `androidWorkProfileGeneralDeviceConfiguration`.
-    AndroidWorkProfileGeneralDeviceConfiguration(
-        AndroidWorkProfileGeneralDeviceConfiguration,
-    ),
-    /// `appleDeviceFeaturesConfigurationBase`.
-    AppleDeviceFeaturesConfigurationBase(AppleDeviceFeaturesConfigurationBaseBase),
-    /// `editionUpgradeConfiguration`.
-    EditionUpgradeConfiguration(EditionUpgradeConfiguration),
-    /// `iosCertificateProfile`.
-    IosCertificateProfile(IosCertificateProfile),
-    /// `iosCustomConfiguration`.
-    IosCustomConfiguration(IosCustomConfiguration),
-    /// `iosDeviceFeaturesConfiguration`.
-    IosDeviceFeaturesConfiguration(IosDeviceFeaturesConfiguration),
-    /// `iosGeneralDeviceConfiguration`.
-    IosGeneralDeviceConfiguration(IosGeneralDeviceConfiguration),
-    /// `iosUpdateConfiguration`.
-    IosUpdateConfiguration(IosUpdateConfiguration),
-    /// `macOSCustomConfiguration`.
-    MacOSCustomConfiguration(MacOSCustomConfiguration),
-    /// `macOSDeviceFeaturesConfiguration`.
-    MacOSDeviceFeaturesConfiguration(MacOSDeviceFeaturesConfiguration),
-    /// `macOSGeneralDeviceConfiguration`.
-    MacOSGeneralDeviceConfiguration(MacOSGeneralDeviceConfiguration),
-    /// `sharedPCConfiguration`.
-    SharedPCConfiguration(SharedPCConfiguration),
-    /// `windows10CustomConfiguration`.
-    Windows10CustomConfiguration(Windows10CustomConfiguration),
-    /// `windows10EndpointProtectionConfiguration`.
-    Windows10EndpointProtectionConfiguration(Windows10EndpointProtectionConfiguration),
-    /// `windows10EnterpriseModernAppManagementConfiguration`.
-    Windows10EnterpriseModernAppManagementConfiguration(
-        Windows10EnterpriseModernAppManagementConfiguration,
-    ),
-    /// `windows10GeneralConfiguration`.
-    Windows10GeneralConfiguration(Windows10GeneralConfiguration),
-    /// `windows10SecureAssessmentConfiguration`.
-    Windows10SecureAssessmentConfiguration(Windows10SecureAssessmentConfiguration),
-    /// `windows10TeamGeneralConfiguration`.
-    Windows10TeamGeneralConfiguration(Windows10TeamGeneralConfiguration),
-    /// `windows81GeneralConfiguration`.
-    Windows81GeneralConfiguration(Windows81GeneralConfiguration),
-    /// `windowsDefenderAdvancedThreatProtectionConfiguration`.
-    WindowsDefenderAdvancedThreatProtectionConfiguration(
-        WindowsDefenderAdvancedThreatProtectionConfiguration,
-    ),
-    /// `windowsPhone81CustomConfiguration`.
-    WindowsPhone81CustomConfiguration(WindowsPhone81CustomConfiguration),
-    /// `windowsPhone81GeneralConfiguration`.
-    WindowsPhone81GeneralConfiguration(WindowsPhone81GeneralConfiguration),
-    /// `windowsUpdateForBusinessConfiguration`.
-    WindowsUpdateForBusinessConfiguration(WindowsUpdateForBusinessConfiguration),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
+/// `cloudPcSourceDeviceImage`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcSourceDeviceImage")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcSourceDeviceImage {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `resourceId`, never null.
+    pub resource_id: Option<String>,
+    /// `subscriptionDisplayName`.
+    pub subscription_display_name: Option<String>,
+    /// `subscriptionId`.
+    pub subscription_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-impl DeviceConfiguration {
-    /// The properties of `deviceConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DeviceConfigurationBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::AndroidCustomConfiguration(v) => Some(&v.base),
-            Self::AndroidGeneralDeviceConfiguration(v) => Some(&v.base),
-            Self::AndroidWorkProfileCustomConfiguration(v) => Some(&v.base),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => Some(&v.base),
-            Self::AppleDeviceFeaturesConfigurationBase(v) => Some(&v.base),
-            Self::EditionUpgradeConfiguration(v) => Some(&v.base),
-            Self::IosCertificateProfile(v) => Some(&v.base),
-            Self::IosCustomConfiguration(v) => Some(&v.base),
-            Self::IosDeviceFeaturesConfiguration(v) => Some(&v.base.base),
-            Self::IosGeneralDeviceConfiguration(v) => Some(&v.base),
-            Self::IosUpdateConfiguration(v) => Some(&v.base),
-            Self::MacOSCustomConfiguration(v) => Some(&v.base),
-            Self::MacOSDeviceFeaturesConfiguration(v) => Some(&v.base.base),
-            Self::MacOSGeneralDeviceConfiguration(v) => Some(&v.base),
-            Self::SharedPCConfiguration(v) => Some(&v.base),
-            Self::Windows10CustomConfiguration(v) => Some(&v.base),
-            Self::Windows10EndpointProtectionConfiguration(v) => Some(&v.base),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => Some(&v.base),
-            Self::Windows10GeneralConfiguration(v) => Some(&v.base),
-            Self::Windows10SecureAssessmentConfiguration(v) => Some(&v.base),
-            Self::Windows10TeamGeneralConfiguration(v) => Some(&v.base),
-            Self::Windows81GeneralConfiguration(v) => Some(&v.base),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                Some(&v.base)
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => Some(&v.base),
-            Self::WindowsPhone81GeneralConfiguration(v) => Some(&v.base),
-            Self::WindowsUpdateForBusinessConfiguration(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `description` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.description.as_deref())
-    }
-    /// `displayName` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `lastModifiedDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `version` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.version.as_ref())
-    }
-    /// `assignments` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.as_base().and_then(|v| v.assignments.as_ref())
-    }
-    /// `deviceSettingStateSummaries` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.as_base().and_then(|v| v.device_setting_state_summaries.as_ref())
-    }
-    /// `deviceStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.as_base().and_then(|v| v.device_statuses.as_ref())
-    }
-    /// `deviceStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.as_base().and_then(|v| v.device_status_overview.as_ref())
-    }
-    /// `userStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.as_base().and_then(|v| v.user_statuses.as_ref())
-    }
-    /// `userStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.as_base().and_then(|v| v.user_status_overview.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
+/// `cloudPcUserRoleScopeTagInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcUserRoleScopeTagInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudPcUserRoleScopeTagInfo {
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// `roleScopeTagId`, never null.
+    pub role_scope_tag_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// `deviceManagement`.
+/// `cloudPcUserSetting`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.deviceManagement",
-    path = "/deviceManagement",
-    singleton
+    odata_type = "#microsoft.graph.cloudPcUserSetting",
+    path = "/deviceManagement/virtualEndpoint/userSettings"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceManagement {
+pub struct CloudPcUserSetting {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// Device protection overview.
-    pub device_protection_overview: Option<DeviceProtectionOverview>,
-    /// Intune Account Id for given tenant
-    pub intune_account_id: Option<graph_resource::edm::Guid>,
-    /// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
-    pub intune_brand: Option<IntuneBrand>,
-    /// Account level settings.
-    pub settings: Option<DeviceManagementSettings>,
-    /// Tenant mobile device management subscription state.
-    pub subscription_state: Option<DeviceManagementSubscriptionState>,
-    /// User experience analytics device settings
-    pub user_experience_analytics_settings: Option<UserExperienceAnalyticsSettings>,
-    /// Malware overview for windows devices.
-    pub windows_malware_overview: Option<WindowsMalwareOverview>,
-    /// Apple push notification certificate.
-    pub apple_push_notification_certificate: Option<
-        graph_resource::Expanded<ApplePushNotificationCertificate>,
-    >,
-    /// The Audit Events
-    pub audit_events: Option<graph_resource::Expanded<Vec<AuditEvent>>>,
-    /// The list of Compliance Management Partners configured by the tenant.
-    pub compliance_management_partners: Option<
-        graph_resource::Expanded<Vec<ComplianceManagementPartner>>,
-    >,
-    /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access
-    pub conditional_access_settings: Option<
-        graph_resource::Expanded<OnPremisesConditionalAccessSettings>,
-    >,
-    /// The list of detected apps associated with a device.
-    pub detected_apps: Option<graph_resource::Expanded<Vec<DetectedApp>>>,
-    /// The list of device categories with the tenant.
-    pub device_categories: Option<graph_resource::Expanded<Vec<DeviceCategory>>>,
-    /// The device compliance policies.
-    pub device_compliance_policies: Option<
-        graph_resource::Expanded<Vec<DeviceCompliancePolicy>>,
-    >,
-    /// The device compliance state summary for this account.
-    pub device_compliance_policy_device_state_summary: Option<
-        graph_resource::Expanded<DeviceCompliancePolicyDeviceStateSummary>,
-    >,
-    /// The summary states of compliance policy settings for this account.
-    pub device_compliance_policy_setting_state_summaries: Option<
-        graph_resource::Expanded<Vec<DeviceCompliancePolicySettingStateSummary>>,
-    >,
-    /// The device configuration device state summary for this account.
-    pub device_configuration_device_state_summaries: Option<
-        graph_resource::Expanded<DeviceConfigurationDeviceStateSummary>,
-    >,
-    /// The device configurations.
-    pub device_configurations: Option<
-        graph_resource::Expanded<Vec<DeviceConfiguration>>,
-    >,
-    /// The list of device enrollment configurations
-    pub device_enrollment_configurations: Option<
-        graph_resource::Expanded<Vec<DeviceEnrollmentConfiguration>>,
-    >,
-    /// The list of Device Management Partners configured by the tenant.
-    pub device_management_partners: Option<
-        graph_resource::Expanded<Vec<DeviceManagementPartner>>,
-    >,
-    /// The list of Exchange Connectors configured by the tenant.
-    pub exchange_connectors: Option<
-        graph_resource::Expanded<Vec<DeviceManagementExchangeConnector>>,
-    >,
-    /// Collection of imported Windows autopilot devices.
-    pub imported_windows_autopilot_device_identities: Option<
-        graph_resource::Expanded<Vec<ImportedWindowsAutopilotDeviceIdentity>>,
-    >,
-    /// The IOS software update installation statuses for this account.
-    pub ios_update_statuses: Option<
-        graph_resource::Expanded<Vec<IosUpdateDeviceStatus>>,
-    >,
-    /// The list of managed devices.
-    pub managed_devices: Option<graph_resource::Expanded<Vec<ManagedDevice>>>,
-    /// The collection property of MobileAppTroubleshootingEvent.
-    pub mobile_app_troubleshooting_events: Option<
-        graph_resource::Expanded<Vec<MobileAppTroubleshootingEvent>>,
-    >,
-    /// The list of Mobile threat Defense connectors configured by the tenant.
-    pub mobile_threat_defense_connectors: Option<
-        graph_resource::Expanded<Vec<MobileThreatDefenseConnector>>,
-    >,
-    /// The Notification Message Templates.
-    pub notification_message_templates: Option<
-        graph_resource::Expanded<Vec<NotificationMessageTemplate>>,
-    >,
-    /// The remote assist partners.
-    pub remote_assistance_partners: Option<
-        graph_resource::Expanded<Vec<RemoteAssistancePartner>>,
-    >,
-    /// `reports`.
-    pub reports: Option<graph_resource::Expanded<DeviceManagementReports>>,
-    /// The Resource Operations.
-    pub resource_operations: Option<graph_resource::Expanded<Vec<ResourceOperation>>>,
-    /// The Role Assignments.
-    pub role_assignments: Option<
-        graph_resource::Expanded<Vec<DeviceAndAppManagementRoleAssignment>>,
-    >,
-    /// The Role Definitions.
-    pub role_definitions: Option<graph_resource::Expanded<Vec<AnyRoleDefinition>>>,
-    /// The terms and conditions associated with device management of the company.
-    pub terms_and_conditions: Option<graph_resource::Expanded<Vec<TermsAndConditions>>>,
-    /// The list of troubleshooting events for the tenant.
-    pub troubleshooting_events: Option<
-        graph_resource::Expanded<Vec<AnyDeviceManagementTroubleshootingEvent>>,
-    >,
-    /// User experience analytics appHealth Application Performance
-    pub user_experience_analytics_app_health_application_performance: Option<
-        graph_resource::Expanded<
-            Vec<UserExperienceAnalyticsAppHealthApplicationPerformance>,
-        >,
-    >,
-    /// User experience analytics appHealth Application Performance by App Version details
-    pub user_experience_analytics_app_health_application_performance_by_app_version_details: Option<
-        graph_resource::Expanded<
-            Vec<UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails>,
-        >,
-    >,
-    /// User experience analytics appHealth Application Performance by App Version Device Id
-    pub user_experience_analytics_app_health_application_performance_by_app_version_device_id: Option<
-        graph_resource::Expanded<
-            Vec<UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId>,
-        >,
-    >,
-    /// User experience analytics appHealth Application Performance by OS Version
-    #[graph(
-        rename = "userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion"
-    )]
-    pub user_experience_analytics_app_health_application_performance_by_os_version: Option<
-        graph_resource::Expanded<
-            Vec<UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion>,
-        >,
-    >,
-    /// User experience analytics appHealth Model Performance
-    pub user_experience_analytics_app_health_device_model_performance: Option<
-        graph_resource::Expanded<
-            Vec<UserExperienceAnalyticsAppHealthDeviceModelPerformance>,
-        >,
-    >,
-    /// User experience analytics appHealth Device Performance
-    pub user_experience_analytics_app_health_device_performance: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsAppHealthDevicePerformance>>,
-    >,
-    /// User experience analytics device performance details
-    pub user_experience_analytics_app_health_device_performance_details: Option<
-        graph_resource::Expanded<
-            Vec<UserExperienceAnalyticsAppHealthDevicePerformanceDetails>,
-        >,
-    >,
-    /// User experience analytics appHealth OS version Performance
-    #[graph(rename = "userExperienceAnalyticsAppHealthOSVersionPerformance")]
-    pub user_experience_analytics_app_health_os_version_performance: Option<
-        graph_resource::Expanded<
-            Vec<UserExperienceAnalyticsAppHealthOSVersionPerformance>,
-        >,
-    >,
-    /// User experience analytics appHealth overview
-    pub user_experience_analytics_app_health_overview: Option<
-        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
-    >,
-    /// User experience analytics baselines
-    pub user_experience_analytics_baselines: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsBaseline>>,
-    >,
-    /// User experience analytics categories
-    pub user_experience_analytics_categories: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsCategory>>,
-    >,
-    /// User experience analytics device performance
-    pub user_experience_analytics_device_performance: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsDevicePerformance>>,
-    >,
-    /// User experience analytics device scores
-    pub user_experience_analytics_device_scores: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsDeviceScores>>,
-    >,
-    /// User experience analytics device Startup History
-    pub user_experience_analytics_device_startup_history: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsDeviceStartupHistory>>,
-    >,
-    /// User experience analytics device Startup Processes
-    pub user_experience_analytics_device_startup_processes: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsDeviceStartupProcess>>,
-    >,
-    /// User experience analytics device Startup Process Performance
-    pub user_experience_analytics_device_startup_process_performance: Option<
-        graph_resource::Expanded<
-            Vec<UserExperienceAnalyticsDeviceStartupProcessPerformance>,
-        >,
-    >,
-    /// User experience analytics metric history
-    pub user_experience_analytics_metric_history: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsMetricHistory>>,
-    >,
-    /// User experience analytics model scores
-    pub user_experience_analytics_model_scores: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsModelScores>>,
-    >,
-    /// User experience analytics overview
-    pub user_experience_analytics_overview: Option<
-        graph_resource::Expanded<UserExperienceAnalyticsOverview>,
-    >,
-    /// User experience analytics device Startup Score History
-    pub user_experience_analytics_score_history: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsScoreHistory>>,
-    >,
-    /// User experience analytics work from anywhere hardware readiness metrics.
-    pub user_experience_analytics_work_from_anywhere_hardware_readiness_metric: Option<
-        graph_resource::Expanded<
-            UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric,
-        >,
-    >,
-    /// User experience analytics work from anywhere metrics.
-    pub user_experience_analytics_work_from_anywhere_metrics: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsWorkFromAnywhereMetric>>,
-    >,
-    /// The user experience analytics work from anywhere model performance
-    pub user_experience_analytics_work_from_anywhere_model_performance: Option<
-        graph_resource::Expanded<
-            Vec<UserExperienceAnalyticsWorkFromAnywhereModelPerformance>,
-        >,
-    >,
-    /// `virtualEndpoint`.
-    pub virtual_endpoint: Option<graph_resource::Expanded<VirtualEndpoint>>,
-    /// The Windows autopilot device identities contained collection.
-    pub windows_autopilot_device_identities: Option<
-        graph_resource::Expanded<Vec<WindowsAutopilotDeviceIdentity>>,
-    >,
-    /// The windows information protection app learning summaries.
-    pub windows_information_protection_app_learning_summaries: Option<
-        graph_resource::Expanded<Vec<WindowsInformationProtectionAppLearningSummary>>,
-    >,
-    /// The windows information protection network learning summaries.
-    pub windows_information_protection_network_learning_summaries: Option<
-        graph_resource::Expanded<Vec<WindowsInformationProtectionNetworkLearningSummary>>,
-    >,
-    /// The list of affected malware in the tenant.
-    pub windows_malware_information: Option<
-        graph_resource::Expanded<Vec<WindowsMalwareInformation>>,
+    pub base: Entity,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `localAdminEnabled`.
+    pub local_admin_enabled: Option<bool>,
+    /// `resetEnabled`.
+    pub reset_enabled: Option<bool>,
+    /// `restorePointSetting`.
+    pub restore_point_setting: Option<CloudPcRestorePointSetting>,
+    /// `assignments`.
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<nav::CloudPcUserSettingAssignment>>,
     >,
 }
-impl DeviceManagement {
+impl graph_resource::odata::Resolve<CloudPcUserSetting> for nav::CloudPcUserSetting {}
+impl CloudPcUserSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `virtualEndpoint`.
+/// `cloudPcUserSettingAssignment`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.virtualEndpoint",
-    path = "/deviceManagement/virtualEndpoint",
-    singleton
+    odata_type = "#microsoft.graph.cloudPcUserSettingAssignment",
+    path = "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEndpoint {
+pub struct CloudPcUserSettingAssignment {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `auditEvents`.
-    pub audit_events: Option<graph_resource::Expanded<Vec<CloudPcAuditEvent>>>,
-    /// `cloudPCs`.
-    pub cloud_p_cs: Option<graph_resource::Expanded<Vec<CloudPC>>>,
-    /// `deviceImages`.
-    pub device_images: Option<graph_resource::Expanded<Vec<CloudPcDeviceImage>>>,
-    /// `galleryImages`.
-    pub gallery_images: Option<graph_resource::Expanded<Vec<CloudPcGalleryImage>>>,
-    /// `onPremisesConnections`.
-    pub on_premises_connections: Option<
-        graph_resource::Expanded<Vec<CloudPcOnPremisesConnection>>,
-    >,
-    /// `provisioningPolicies`.
-    pub provisioning_policies: Option<
-        graph_resource::Expanded<Vec<CloudPcProvisioningPolicy>>,
-    >,
-    /// `report`.
-    pub report: Option<graph_resource::Expanded<CloudPcReport>>,
-    /// `servicePlans`.
-    pub service_plans: Option<graph_resource::Expanded<Vec<CloudPcServicePlan>>>,
-    /// `userSettings`.
-    pub user_settings: Option<graph_resource::Expanded<Vec<CloudPcUserSetting>>>,
+    pub base: Entity,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `target`.
+    pub target: Option<CloudPcManagementAssignmentTarget>,
 }
-impl VirtualEndpoint {
+impl graph_resource::odata::Resolve<CloudPcUserSettingAssignment>
+for nav::CloudPcUserSettingAssignment {}
+impl CloudPcUserSettingAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// Windows Update for business configuration, allows you to specify how and when Windows as a Service updates your Windows 10/11 devices with feature and quality updates. Supports ODATA clauses that DeviceConfiguration entity supports: $filter by types of DeviceConfiguration, $top, $select only DeviceConfiguration base properties, $orderby only DeviceConfiguration base properties, and $skip. The query parameter '$search' is not supported.
-#[graph_resource(odata_type = "#microsoft.graph.windowsUpdateForBusinessConfiguration")]
+/// `cloudPcWindowsSetting`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudPcWindowsSetting")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsUpdateForBusinessConfiguration {
+pub struct CloudPcWindowsSetting {
+    /// `locale`.
+    pub locale: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Compliance management partner for all platforms
+#[graph_resource(
+    odata_type = "#microsoft.graph.complianceManagementPartner",
+    path = "/deviceManagement/complianceManagementPartners"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ComplianceManagementPartner {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceConfigurationBase,
-    /// When TRUE, allows eligible Windows 10 devices to upgrade to Windows 11. When FALSE, implies the device stays on the existing operating system. Returned by default. Query parameters are not supported.
-    pub allow_windows11_upgrade: Option<bool>,
-    /// The Automatic Update Mode. Possible values are: UserDefined, NotifyDownload, AutoInstallAtMaintenanceTime, AutoInstallAndRebootAtMaintenanceTime, AutoInstallAndRebootAtScheduledTime, AutoInstallAndRebootWithoutEndUserControl, WindowsDefault. UserDefined is the default value, no intent. Returned by default. Query parameters are not supported.
-    pub automatic_update_mode: Option<AutomaticUpdateMode>,
-    /// Specify the method by which the auto-restart required notification is dismissed. Possible values are: NotConfigured, Automatic, User. Returned by default. Query parameters are not supported.
-    pub auto_restart_notification_dismissal: Option<
-        AutoRestartNotificationDismissalMethod,
+    pub base: Entity,
+    /// User groups which enroll Android devices through partner.
+    pub android_enrollment_assignments: Option<
+        Vec<ComplianceManagementPartnerAssignment>,
     >,
-    /// Determines which branch devices will receive their updates from. Possible values are: UserDefined, All, BusinessReadyOnly, WindowsInsiderBuildFast, WindowsInsiderBuildSlow, WindowsInsiderBuildRelease. Returned by default. Query parameters are not supported.
-    pub business_ready_updates_only: Option<WindowsUpdateType>,
-    /// Number of days before feature updates are installed automatically with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
-    pub deadline_for_feature_updates_in_days: Option<i32>,
-    /// Number of days before quality updates are installed automatically with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
-    pub deadline_for_quality_updates_in_days: Option<i32>,
-    /// Number of days after deadline until restarts occur automatically with valid range from 0 to 7 days. Returned by default. Query parameters are not supported.
-    pub deadline_grace_period_in_days: Option<i32>,
-    /// The Delivery Optimization Mode. Possible values are: UserDefined, HttpOnly, HttpWithPeeringNat, HttpWithPeeringPrivateGroup, HttpWithInternetPeering, SimpleDownload, BypassMode. UserDefined allows the user to set. Returned by default. Query parameters are not supported.
-    pub delivery_optimization_mode: Option<WindowsDeliveryOptimizationMode>,
-    /// When TRUE, excludes Windows update Drivers. When FALSE, does not exclude Windows update Drivers. Returned by default. Query parameters are not supported.
-    pub drivers_excluded: Option<bool>,
-    /// Deadline in days before automatically scheduling and executing a pending restart outside of active hours, with valid range from 2 to 30 days. Returned by default. Query parameters are not supported.
-    pub engaged_restart_deadline_in_days: Option<i32>,
-    /// Number of days a user can snooze Engaged Restart reminder notifications with valid range from 1 to 3 days. Returned by default. Query parameters are not supported.
-    pub engaged_restart_snooze_schedule_in_days: Option<i32>,
-    /// Number of days before transitioning from Auto Restarts scheduled outside of active hours to Engaged Restart, which requires the user to schedule, with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
-    pub engaged_restart_transition_schedule_in_days: Option<i32>,
-    /// Defer Feature Updates by these many days with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
-    pub feature_updates_deferral_period_in_days: Option<i32>,
-    /// When TRUE, assigned devices are paused from receiving feature updates for up to 35 days from the time you pause the ring. When FALSE, does not pause Feature Updates. Returned by default. Query parameters are not supported.s
-    pub feature_updates_paused: Option<bool>,
-    /// The Feature Updates Pause Expiry datetime. This value is 35 days from the time admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported.
-    pub feature_updates_pause_expiry_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
+    /// Partner onboarded for Android devices.
+    pub android_onboarded: Option<bool>,
+    /// Partner display name
+    pub display_name: Option<String>,
+    /// User groups which enroll ios devices through partner.
+    pub ios_enrollment_assignments: Option<Vec<ComplianceManagementPartnerAssignment>>,
+    /// Partner onboarded for ios devices.
+    pub ios_onboarded: Option<bool>,
+    /// Timestamp of last heartbeat after admin onboarded to the compliance management partner
+    pub last_heartbeat_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// User groups which enroll Mac devices through partner.
+    pub mac_os_enrollment_assignments: Option<
+        Vec<ComplianceManagementPartnerAssignment>,
     >,
-    /// The Feature Updates Pause start date. This value is the time when the admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported. This property is read-only.
-    #[graph(read_only)]
-    pub feature_updates_pause_start_date: Option<graph_resource::edm::Date>,
-    /// The Feature Updates Rollback Start datetime.This value is the time when the admin rolled back the Feature update for the ring.Returned by default.Query parameters are not supported.
-    pub feature_updates_rollback_start_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// The number of days after a Feature Update for which a rollback is valid with valid range from 2 to 60 days. Returned by default. Query parameters are not supported.
-    pub feature_updates_rollback_window_in_days: Option<i32>,
-    /// When TRUE, rollback Feature Updates on the next device check in. When FALSE, do not rollback Feature Updates on the next device check in. Returned by default.Query parameters are not supported.
-    pub feature_updates_will_be_rolled_back: Option<bool>,
-    /// The Installation Schedule. Possible values are: ActiveHoursStart, ActiveHoursEnd, ScheduledInstallDay, ScheduledInstallTime. Returned by default. Query parameters are not supported.
-    pub installation_schedule: Option<WindowsUpdateInstallScheduleType>,
-    /// When TRUE, allows Microsoft Update Service. When FALSE, does not allow Microsoft Update Service. Returned by default. Query parameters are not supported.
-    pub microsoft_update_service_allowed: Option<bool>,
-    /// When TRUE the device should wait until deadline for rebooting outside of active hours. When FALSE the device should not wait until deadline for rebooting outside of active hours. Returned by default. Query parameters are not supported.
-    pub postpone_reboot_until_after_deadline: Option<bool>,
-    /// The Pre-Release Features. Possible values are: UserDefined, SettingsOnly, SettingsAndExperimentations, NotAllowed. UserDefined is the default value, no intent. Returned by default. Query parameters are not supported.
-    pub prerelease_features: Option<PrereleaseFeatures>,
-    /// Defer Quality Updates by these many days with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
-    pub quality_updates_deferral_period_in_days: Option<i32>,
-    /// When TRUE, assigned devices are paused from receiving quality updates for up to 35 days from the time you pause the ring. When FALSE, does not pause Quality Updates. Returned by default. Query parameters are not supported.
-    pub quality_updates_paused: Option<bool>,
-    /// The Quality Updates Pause Expiry datetime. This value is 35 days from the time admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported.
-    pub quality_updates_pause_expiry_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// The Quality Updates Pause start date. This value is the time when the admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported. This property is read-only.
-    #[graph(read_only)]
-    pub quality_updates_pause_start_date: Option<graph_resource::edm::Date>,
-    /// The Quality Updates Rollback Start datetime. This value is the time when the admin rolled back the Quality update for the ring. Returned by default. Query parameters are not supported.
-    pub quality_updates_rollback_start_date_time: Option<
-        graph_resource::edm::DateTimeOffset,
-    >,
-    /// When TRUE, rollback Quality Updates on the next device check in. When FALSE, do not rollback Quality Updates on the next device check in. Returned by default. Query parameters are not supported.
-    pub quality_updates_will_be_rolled_back: Option<bool>,
-    /// Specify the period for auto-restart imminent warning notifications. Supported values: 15, 30 or 60 (minutes). Returned by default. Query parameters are not supported.
-    pub schedule_imminent_restart_warning_in_minutes: Option<i32>,
-    /// Specify the period for auto-restart warning reminder notifications. Supported values: 2, 4, 8, 12 or 24 (hours). Returned by default. Query parameters are not supported.
-    pub schedule_restart_warning_in_hours: Option<i32>,
-    /// When TRUE, skips all checks before restart: Battery level = 40%, User presence, Display Needed, Presentation mode, Full screen mode, phone call state, game mode etc. When FALSE, does not skip all checks before restart. Returned by default. Query parameters are not supported.
-    pub skip_checks_before_restart: Option<bool>,
-    /// Specifies what Windows Update notifications users see. Possible values are: NotConfigured, DefaultNotifications, RestartWarningsOnly, DisableAllNotifications. Returned by default. Query parameters are not supported.
-    pub update_notification_level: Option<WindowsUpdateNotificationDisplayOption>,
-    /// Schedule the update installation on the weeks of the month. Possible values are: UserDefined, FirstWeek, SecondWeek, ThirdWeek, FourthWeek, EveryWeek. Returned by default. Query parameters are not supported.
-    pub update_weeks: Option<
-        graph_resource::edm::Flags<WindowsUpdateForBusinessUpdateWeeks>,
-    >,
-    /// Specifies whether to enable end user’s access to pause software updates. Possible values are: NotConfigured, Enabled, Disabled. Returned by default. Query parameters are not supported.
-    pub user_pause_access: Option<Enablement>,
-    /// Specifies whether to disable user’s access to scan Windows Update. Possible values are: NotConfigured, Enabled, Disabled. Returned by default. Query parameters are not supported.
-    pub user_windows_update_scan_access: Option<Enablement>,
+    /// Partner onboarded for Mac devices.
+    pub mac_os_onboarded: Option<bool>,
+    /// Partner state of this tenant
+    pub partner_state: Option<DeviceManagementPartnerTenantState>,
 }
-impl WindowsUpdateForBusinessConfiguration {
-    /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    pub fn version(&self) -> Option<&i32> {
-        self.base.version.as_ref()
-    }
-    /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    pub fn assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        self.base.assignments.as_ref()
-    }
-    /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        self.base.device_setting_state_summaries.as_ref()
-    }
-    /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    pub fn device_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        self.base.device_statuses.as_ref()
-    }
-    /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    pub fn device_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        self.base.device_status_overview.as_ref()
-    }
-    /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    pub fn user_statuses(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        self.base.user_statuses.as_ref()
-    }
-    /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    pub fn user_status_overview(
-        &self,
-    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        self.base.user_status_overview.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
+impl graph_resource::odata::Resolve<ComplianceManagementPartner>
+for nav::ComplianceManagementPartner {}
+impl ComplianceManagementPartner {
+    /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
+        self.base.id.as_deref()
     }
+}
+/// User group targeting for Compliance Management Partner
+#[graph_resource(odata_type = "#microsoft.graph.complianceManagementPartnerAssignment")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ComplianceManagementPartnerAssignment {
+    /// Group assignment target.
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `microsoftManagedDesktop`.
+#[graph_resource(odata_type = "#microsoft.graph.microsoftManagedDesktop")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MicrosoftManagedDesktop {
+    /// `managedType`.
+    pub managed_type: Option<MicrosoftManagedDesktopType>,
+    /// `profile`.
+    pub profile: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

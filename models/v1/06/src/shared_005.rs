@@ -3,18 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `claimBindingSource`.
-#[graph_resource(odata_type = "#microsoft.graph.claimBindingSource")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ClaimBindingSource {
-    /// `directory`.
-    Directory,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `caPoliciesDeletableRoot`.
 #[graph_resource(
     odata_type = "#microsoft.graph.caPoliciesDeletableRoot",
@@ -25,17 +13,131 @@ pub enum ClaimBindingSource {
 pub struct CaPoliciesDeletableRoot {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `namedLocations`.
-    pub named_locations: Option<graph_resource::Expanded<Vec<AnyNamedLocation>>>,
+    pub named_locations: Option<graph_resource::Expanded<Vec<nav::AnyNamedLocation>>>,
     /// `policies`.
-    pub policies: Option<graph_resource::Expanded<Vec<AnyConditionalAccessPolicy>>>,
+    pub policies: Option<graph_resource::Expanded<Vec<nav::AnyConditionalAccessPolicy>>>,
 }
+impl graph_resource::odata::Resolve<CaPoliciesDeletableRoot>
+for nav::CaPoliciesDeletableRoot {}
 impl CaPoliciesDeletableRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+/// `claimBinding`.
+#[graph_resource(odata_type = "#microsoft.graph.claimBinding")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClaimBinding {
+    /// `matchConfidenceLevel`, never null.
+    pub match_confidence_level: Option<MatchConfidenceLevel>,
+    /// `sourceAttribute`, never null.
+    pub source_attribute: Option<String>,
+    /// `verifiedIdClaim`, never null.
+    pub verified_id_claim: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `claimValidation`.
+#[graph_resource(odata_type = "#microsoft.graph.claimValidation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClaimValidation {
+    /// `customExtensionId`, never null.
+    pub custom_extension_id: Option<String>,
+    /// `isEnabled`, never null.
+    pub is_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudFlareRuleModel`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudFlareRuleModel")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudFlareRuleModel {
+    /// `action`.
+    pub action: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `ruleId`.
+    pub rule_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudFlareRulesetModel`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudFlareRulesetModel")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudFlareRulesetModel {
+    /// `name`.
+    pub name: Option<String>,
+    /// `phaseName`.
+    pub phase_name: Option<String>,
+    /// `rulesetId`.
+    pub ruleset_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cloudFlareVerifiedDetailsModel`.
+#[graph_resource(odata_type = "#microsoft.graph.cloudFlareVerifiedDetailsModel")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudFlareVerifiedDetailsModel {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: WebApplicationFirewallVerifiedDetailsBase,
+    /// `enabledCustomRules`, never null.
+    pub enabled_custom_rules: Option<Vec<CloudFlareRuleModel>>,
+    /// `enabledRecommendedRulesets`, never null.
+    pub enabled_recommended_rulesets: Option<Vec<CloudFlareRulesetModel>>,
+    /// `zoneId`.
+    pub zone_id: Option<String>,
+}
+impl CloudFlareVerifiedDetailsModel {
+    /// `dnsConfiguration`, inherited from `webApplicationFirewallVerifiedDetails`: `self.base.dns_configuration`.
+    pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
+        self.base.dns_configuration.as_ref()
+    }
+}
+/// `cloudFlareWebApplicationFirewallProvider`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudFlareWebApplicationFirewallProvider"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudFlareWebApplicationFirewallProvider {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: WebApplicationFirewallProviderBase,
+    /// `apiToken`.
+    pub api_token: Option<String>,
+    /// `zoneId`.
+    pub zone_id: Option<String>,
+}
+impl CloudFlareWebApplicationFirewallProvider {
+    /// `displayName`, inherited from `webApplicationFirewallProvider`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `conditionalAccessPolicyDetail`.
+#[graph_resource(odata_type = "#microsoft.graph.conditionalAccessPolicyDetail")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConditionalAccessPolicyDetail {
+    /// `conditions`, never null.
+    pub conditions: Option<ConditionalAccessConditionSet>,
+    /// `grantControls`.
+    pub grant_controls: Option<ConditionalAccessGrantControls>,
+    /// `sessionControls`.
+    pub session_controls: Option<ConditionalAccessSessionControls>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `conditionalAccessRoot`.
 #[graph_resource(
@@ -47,146 +149,117 @@ impl CaPoliciesDeletableRoot {
 pub struct ConditionalAccessRoot {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `authenticationContextClassReferences`.
     pub authentication_context_class_references: Option<
-        graph_resource::Expanded<Vec<AuthenticationContextClassReference>>,
+        graph_resource::Expanded<Vec<nav::AuthenticationContextClassReference>>,
     >,
     /// `authenticationStrength`.
     pub authentication_strength: Option<
-        graph_resource::Expanded<AuthenticationStrengthRoot>,
+        graph_resource::Expanded<nav::AuthenticationStrengthRoot>,
     >,
     /// `deletedItems`.
-    pub deleted_items: Option<graph_resource::Expanded<CaPoliciesDeletableRoot>>,
+    pub deleted_items: Option<graph_resource::Expanded<nav::CaPoliciesDeletableRoot>>,
     /// `namedLocations`.
-    pub named_locations: Option<graph_resource::Expanded<Vec<AnyNamedLocation>>>,
+    pub named_locations: Option<graph_resource::Expanded<Vec<nav::AnyNamedLocation>>>,
     /// `policies`.
-    pub policies: Option<graph_resource::Expanded<Vec<AnyConditionalAccessPolicy>>>,
+    pub policies: Option<graph_resource::Expanded<Vec<nav::AnyConditionalAccessPolicy>>>,
     /// `templates`.
-    pub templates: Option<graph_resource::Expanded<Vec<ConditionalAccessTemplate>>>,
+    pub templates: Option<graph_resource::Expanded<Vec<nav::ConditionalAccessTemplate>>>,
 }
+impl graph_resource::odata::Resolve<ConditionalAccessRoot>
+for nav::ConditionalAccessRoot {}
 impl ConditionalAccessRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `identityContainer`.
+/// `conditionalAccessTemplate`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.identityContainer",
-    path = "/identity",
-    singleton
+    odata_type = "#microsoft.graph.conditionalAccessTemplate",
+    path = "/identity/conditionalAccess/templates"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityContainer {
+pub struct ConditionalAccessTemplate {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `apiConnectors`.
-    pub api_connectors: Option<graph_resource::Expanded<Vec<IdentityApiConnector>>>,
-    /// `authenticationEventListeners`.
-    pub authentication_event_listeners: Option<
-        graph_resource::Expanded<Vec<AuthenticationEventListener>>,
-    >,
-    /// `authenticationEventsFlows`.
-    pub authentication_events_flows: Option<
-        graph_resource::Expanded<Vec<AuthenticationEventsFlow>>,
-    >,
-    /// `b2xUserFlows`.
-    pub b2x_user_flows: Option<graph_resource::Expanded<Vec<B2xIdentityUserFlow>>>,
-    /// `conditionalAccess`.
-    pub conditional_access: Option<graph_resource::Expanded<ConditionalAccessRoot>>,
-    /// `customAuthenticationExtensions`.
-    pub custom_authentication_extensions: Option<
-        graph_resource::Expanded<Vec<CustomAuthenticationExtension>>,
-    >,
-    /// `identityProviders`.
-    pub identity_providers: Option<graph_resource::Expanded<Vec<IdentityProviderBase>>>,
-    /// `riskPrevention`.
-    pub risk_prevention: Option<graph_resource::Expanded<RiskPreventionContainer>>,
-    /// `userFlowAttributes`.
-    pub user_flow_attributes: Option<
-        graph_resource::Expanded<Vec<AnyIdentityUserFlowAttribute>>,
-    >,
-    /// `verifiedId`, never null.
-    pub verified_id: Option<graph_resource::Expanded<IdentityVerifiedIdRoot>>,
-}
-impl IdentityContainer {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `identityVerifiedIdRoot`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.identityVerifiedIdRoot",
-    path = "/identity/verifiedId",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityVerifiedIdRoot {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `profiles`.
-    pub profiles: Option<graph_resource::Expanded<Vec<VerifiedIdProfile>>>,
-}
-impl IdentityVerifiedIdRoot {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `verifiedIdProfile`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.verifiedIdProfile",
-    path = "/identity/verifiedId/profiles"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VerifiedIdProfile {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `description`, never null.
     pub description: Option<String>,
-    /// `faceCheckConfiguration`, never null.
-    pub face_check_configuration: Option<FaceCheckConfiguration>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `details`, never null.
+    pub details: Option<ConditionalAccessPolicyDetail>,
     /// `name`, never null.
     pub name: Option<String>,
-    /// `priority`.
-    pub priority: Option<i32>,
-    /// `state`, never null.
-    pub state: Option<VerifiedIdProfileState>,
-    /// `verifiedIdProfileConfiguration`, never null.
-    pub verified_id_profile_configuration: Option<VerifiedIdProfileConfiguration>,
-    /// `verifiedIdUsageConfigurations`, never null.
-    pub verified_id_usage_configurations: Option<Vec<VerifiedIdUsageConfiguration>>,
-    /// `verifierDid`, never null.
-    pub verifier_did: Option<String>,
+    /// `scenarios`, never null.
+    pub scenarios: Option<graph_resource::edm::Flags<TemplateScenarios>>,
 }
-impl VerifiedIdProfile {
+impl graph_resource::odata::Resolve<ConditionalAccessTemplate>
+for nav::ConditionalAccessTemplate {}
+impl ConditionalAccessTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `verifiedIdProfileConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.verifiedIdProfileConfiguration")]
+/// `countryNamedLocation`.
+#[graph_resource(odata_type = "#microsoft.graph.countryNamedLocation")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VerifiedIdProfileConfiguration {
-    /// `acceptedIssuer`, never null.
-    pub accepted_issuer: Option<String>,
-    /// `claimBindings`, never null.
-    pub claim_bindings: Option<Vec<ClaimBinding>>,
-    /// `claimBindingSource`, never null.
-    pub claim_binding_source: Option<ClaimBindingSource>,
-    /// `claimValidation`, never null.
-    pub claim_validation: Option<ClaimValidation>,
-    /// `type`, never null.
-    pub r#type: Option<String>,
+pub struct CountryNamedLocation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: NamedLocation,
+    /// `countriesAndRegions`, never null.
+    pub countries_and_regions: Option<Vec<String>>,
+    /// `countryLookupMethod`.
+    pub country_lookup_method: Option<CountryLookupMethodType>,
+    /// `includeUnknownCountriesAndRegions`, never null.
+    pub include_unknown_countries_and_regions: Option<bool>,
+}
+impl CountryNamedLocation {
+    /// `createdDateTime`, inherited from `namedLocation`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `namedLocation`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `id`, inherited from `namedLocation`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+    /// `modifiedDateTime`, inherited from `namedLocation`: `self.base.modified_date_time`.
+    pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.modified_date_time.as_ref()
+    }
+    /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.deleted_date_time.as_ref()
+    }
+}
+/// `namedLocation`: its own properties; `AnyNamedLocation` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.namedLocation", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NamedLocation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: PolicyDeletableItem,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// `id`, never null.
+    pub id: Option<String>,
+    /// `modifiedDateTime`.
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+impl NamedLocation {
+    /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
 }

@@ -3,106 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `backupRestoreRoot`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.backupRestoreRoot",
-    path = "/solutions/backupRestore",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BackupRestoreRoot {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `serviceStatus`.
-    pub service_status: Option<ServiceStatus>,
-    /// `browseSessions`.
-    pub browse_sessions: Option<graph_resource::Expanded<Vec<BrowseSessionBase>>>,
-    /// `driveInclusionRules`.
-    pub drive_inclusion_rules: Option<
-        graph_resource::Expanded<Vec<DriveProtectionRule>>,
-    >,
-    /// `driveProtectionUnits`.
-    pub drive_protection_units: Option<
-        graph_resource::Expanded<Vec<DriveProtectionUnit>>,
-    >,
-    /// `driveProtectionUnitsBulkAdditionJobs`.
-    pub drive_protection_units_bulk_addition_jobs: Option<
-        graph_resource::Expanded<Vec<DriveProtectionUnitsBulkAdditionJob>>,
-    >,
-    /// `emailNotificationsSetting`.
-    pub email_notifications_setting: Option<
-        graph_resource::Expanded<EmailNotificationsSetting>,
-    >,
-    /// `exchangeProtectionPolicies`.
-    pub exchange_protection_policies: Option<
-        graph_resource::Expanded<Vec<ExchangeProtectionPolicy>>,
-    >,
-    /// `exchangeRestoreSessions`.
-    pub exchange_restore_sessions: Option<
-        graph_resource::Expanded<Vec<ExchangeRestoreSession>>,
-    >,
-    /// `mailboxInclusionRules`.
-    pub mailbox_inclusion_rules: Option<
-        graph_resource::Expanded<Vec<MailboxProtectionRule>>,
-    >,
-    /// `mailboxProtectionUnits`.
-    pub mailbox_protection_units: Option<
-        graph_resource::Expanded<Vec<MailboxProtectionUnit>>,
-    >,
-    /// `mailboxProtectionUnitsBulkAdditionJobs`.
-    pub mailbox_protection_units_bulk_addition_jobs: Option<
-        graph_resource::Expanded<Vec<MailboxProtectionUnitsBulkAdditionJob>>,
-    >,
-    /// `oneDriveForBusinessBrowseSessions`.
-    pub one_drive_for_business_browse_sessions: Option<
-        graph_resource::Expanded<Vec<OneDriveForBusinessBrowseSession>>,
-    >,
-    /// `oneDriveForBusinessProtectionPolicies`.
-    pub one_drive_for_business_protection_policies: Option<
-        graph_resource::Expanded<Vec<OneDriveForBusinessProtectionPolicy>>,
-    >,
-    /// `oneDriveForBusinessRestoreSessions`.
-    pub one_drive_for_business_restore_sessions: Option<
-        graph_resource::Expanded<Vec<OneDriveForBusinessRestoreSession>>,
-    >,
-    /// `protectionPolicies`.
-    pub protection_policies: Option<graph_resource::Expanded<Vec<ProtectionPolicyBase>>>,
-    /// `protectionUnits`.
-    pub protection_units: Option<graph_resource::Expanded<Vec<ProtectionUnitBase>>>,
-    /// `restorePoints`.
-    pub restore_points: Option<graph_resource::Expanded<Vec<RestorePoint>>>,
-    /// `restoreSessions`.
-    pub restore_sessions: Option<graph_resource::Expanded<Vec<AnyRestoreSessionBase>>>,
-    /// `serviceApps`.
-    pub service_apps: Option<graph_resource::Expanded<Vec<ServiceApp>>>,
-    /// `sharePointBrowseSessions`.
-    pub share_point_browse_sessions: Option<
-        graph_resource::Expanded<Vec<SharePointBrowseSession>>,
-    >,
-    /// `sharePointProtectionPolicies`.
-    pub share_point_protection_policies: Option<
-        graph_resource::Expanded<Vec<SharePointProtectionPolicy>>,
-    >,
-    /// `sharePointRestoreSessions`.
-    pub share_point_restore_sessions: Option<
-        graph_resource::Expanded<Vec<SharePointRestoreSession>>,
-    >,
-    /// `siteInclusionRules`.
-    pub site_inclusion_rules: Option<graph_resource::Expanded<Vec<SiteProtectionRule>>>,
-    /// `siteProtectionUnits`.
-    pub site_protection_units: Option<graph_resource::Expanded<Vec<SiteProtectionUnit>>>,
-    /// `siteProtectionUnitsBulkAdditionJobs`.
-    pub site_protection_units_bulk_addition_jobs: Option<
-        graph_resource::Expanded<Vec<SiteProtectionUnitsBulkAdditionJob>>,
-    >,
-}
-impl BackupRestoreRoot {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
 /// Represents a booked appointment of a service by a customer in a business.
 #[graph_resource(
     odata_type = "#microsoft.graph.bookingAppointment",
@@ -112,7 +12,7 @@ impl BackupRestoreRoot {
 pub struct BookingAppointment {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `additionalInformation`.
     pub additional_information: Option<String>,
     /// `anonymousJoinWebUrl`.
@@ -180,11 +80,17 @@ pub struct BookingAppointment {
     /// `startDateTime`, never null.
     pub start_date_time: Option<DateTimeTimeZone>,
 }
+impl graph_resource::odata::Resolve<BookingAppointment> for nav::BookingAppointment {}
 impl BookingAppointment {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/solutions/bookingBusinesses/{bookingBusinessId}/calendarView`."] pub
+    struct SolutionsBookingBusinessesCalendarViewPath for BookingAppointment =
+    "/solutions/bookingBusinesses/{bookingBusinessId}/calendarView";
 }
 /// Represents a Microsoft Bookings Business.
 #[graph_resource(
@@ -195,7 +101,7 @@ impl BookingAppointment {
 pub struct BookingBusiness {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `address`.
     pub address: Option<PhysicalAddress>,
     /// `bookingPageSettings`.
@@ -229,22 +135,146 @@ pub struct BookingBusiness {
     /// The URL of the business web site.
     pub web_site_url: Option<String>,
     /// All appointments in this business.
-    pub appointments: Option<graph_resource::Expanded<Vec<BookingAppointment>>>,
+    pub appointments: Option<graph_resource::Expanded<Vec<nav::BookingAppointment>>>,
     /// A calendar view of appointments in this business.
-    pub calendar_view: Option<graph_resource::Expanded<Vec<BookingAppointment>>>,
+    pub calendar_view: Option<graph_resource::Expanded<Vec<nav::BookingAppointment>>>,
     /// All customers of this business.
-    pub customers: Option<graph_resource::Expanded<Vec<BookingCustomerBase>>>,
+    pub customers: Option<graph_resource::Expanded<Vec<nav::BookingCustomerBase>>>,
     /// All custom questions of this business.
-    pub custom_questions: Option<graph_resource::Expanded<Vec<BookingCustomQuestion>>>,
+    pub custom_questions: Option<
+        graph_resource::Expanded<Vec<nav::BookingCustomQuestion>>,
+    >,
     /// All services offered by this business.
-    pub services: Option<graph_resource::Expanded<Vec<BookingService>>>,
+    pub services: Option<graph_resource::Expanded<Vec<nav::BookingService>>>,
     /// All staff members that provides services in this business.
-    pub staff_members: Option<graph_resource::Expanded<Vec<BookingStaffMemberBase>>>,
+    pub staff_members: Option<
+        graph_resource::Expanded<Vec<nav::BookingStaffMemberBase>>,
+    >,
 }
+impl graph_resource::odata::Resolve<BookingBusiness> for nav::BookingBusiness {}
 impl BookingBusiness {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
+    }
+}
+/// `bookingCurrency`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.bookingCurrency",
+    path = "/solutions/bookingCurrencies"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingCurrency {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `symbol`, never null.
+    pub symbol: Option<String>,
+}
+impl graph_resource::odata::Resolve<BookingCurrency> for nav::BookingCurrency {}
+impl BookingCurrency {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Represents a custom question of the business.
+#[graph_resource(
+    odata_type = "#microsoft.graph.bookingCustomQuestion",
+    path = "/solutions/bookingBusinesses/{bookingBusinessId}/customQuestions"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingCustomQuestion {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `answerInputType`.
+    pub answer_input_type: Option<AnswerInputType>,
+    /// `answerOptions`.
+    pub answer_options: Option<Vec<String>>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Display name of this entity.
+    pub display_name: Option<String>,
+    /// `lastUpdatedDateTime`.
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+impl graph_resource::odata::Resolve<BookingCustomQuestion>
+for nav::BookingCustomQuestion {}
+impl BookingCustomQuestion {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Represents a customer of the business.
+#[graph_resource(odata_type = "#microsoft.graph.bookingCustomer")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingCustomer {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: BookingCustomerBaseBase,
+    /// `addresses`.
+    pub addresses: Option<Vec<PhysicalAddress>>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Display name of this entity.
+    pub display_name: Option<String>,
+    /// The e-mail address of this person.
+    pub email_address: Option<String>,
+    /// `lastUpdatedDateTime`.
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `phones`.
+    pub phones: Option<Vec<Phone>>,
+}
+impl BookingCustomer {
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Booking entities that provide a display name.
+#[graph_resource(odata_type = "#microsoft.graph.bookingCustomerBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingCustomerBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl BookingCustomerBaseBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `bookingCustomerBase` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/solutions/bookingBusinesses/{bookingBusinessId}/customers")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum BookingCustomerBase {
+    /// `bookingCustomerBase` itself (abstract, but the docs send it).
+    Base(BookingCustomerBaseBase),
+    /// `bookingCustomer`.
+    BookingCustomer(BookingCustomer),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<BookingCustomerBase> for nav::BookingCustomerBase {}
+impl BookingCustomerBase {
+    /// The properties of `bookingCustomerBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BookingCustomerBaseBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::BookingCustomer(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `bookingCustomerInformation`.
@@ -271,6 +301,14 @@ pub struct BookingCustomerInformation {
     /// `timeZone`.
     pub time_zone: Option<String>,
 }
+/// `bookingCustomerInformationBase`: its own properties; `BookingCustomerInformationBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.bookingCustomerInformationBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingCustomerInformationBaseBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
 /// `bookingCustomerInformationBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
@@ -283,6 +321,108 @@ pub enum BookingCustomerInformationBase {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
+/// `bookingPageSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.bookingPageSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingPageSettings {
+    /// Access control on the Bookings page.
+    pub access_control: Option<BookingPageAccessControl>,
+    /// Custom color for bookings page. Value should be in Hex format. Example: `#123456`.
+    pub booking_page_color_code: Option<String>,
+    /// The time zone of the customer. For a list of possible values, see \[dateTimeTimeZone\](https://learn.microsoft.com/en-us/graph/api/resources/datetimetimezone?view=graph-rest-beta).
+    pub business_time_zone: Option<String>,
+    /// Customer consent message that is displayed in the Booking page.
+    pub customer_consent_message: Option<String>,
+    /// Enforcing One Time Password (OTP) during appointment creation.
+    pub enforce_one_time_password: Option<bool>,
+    /// Enable display of business logo display on the Bookings page.
+    pub is_business_logo_display_enabled: Option<bool>,
+    /// Enforces customer consent on the customer consent message before appointment is booked.
+    pub is_customer_consent_enabled: Option<bool>,
+    /// Disable booking page to be indexed by search engines. False by default.
+    pub is_search_engine_indexability_disabled: Option<bool>,
+    /// If business time zone the default value for the time slots that we show in the bookings page. False by default.
+    pub is_time_slot_time_zone_set_to_business_time_zone: Option<bool>,
+    /// The URL of the business' Privacy Policy.
+    pub privacy_policy_web_url: Option<String>,
+    /// The URL of the business' Terms and Conditions.
+    pub terms_and_conditions_web_url: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `bookingQuestionAnswer`.
+#[graph_resource(odata_type = "#microsoft.graph.bookingQuestionAnswer")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingQuestionAnswer {
+    /// `answer`.
+    pub answer: Option<String>,
+    /// `answerInputType`.
+    pub answer_input_type: Option<AnswerInputType>,
+    /// `answerOptions`.
+    pub answer_options: Option<Vec<String>>,
+    /// `isRequired`.
+    pub is_required: Option<bool>,
+    /// `question`.
+    pub question: Option<String>,
+    /// `questionId`.
+    pub question_id: Option<String>,
+    /// `selectedOptions`.
+    pub selected_options: Option<Vec<String>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `bookingQuestionAssignment`.
+#[graph_resource(odata_type = "#microsoft.graph.bookingQuestionAssignment")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingQuestionAssignment {
+    /// `isRequired`, never null.
+    pub is_required: Option<bool>,
+    /// `questionId`, never null.
+    pub question_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// This type represents when and to whom to send an e-mail reminder.
+#[graph_resource(odata_type = "#microsoft.graph.bookingReminder")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingReminder {
+    /// Message to send.
+    pub message: Option<String>,
+    /// How much time before an appointment the reminder should be sent.
+    pub offset: Option<graph_resource::edm::Duration>,
+    /// Who should receive the reminder.
+    pub recipients: Option<BookingReminderRecipients>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// This type represents the set of policies that dictate how bookings can be created in a Booking Calendar.
+#[graph_resource(odata_type = "#microsoft.graph.bookingSchedulingPolicy")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingSchedulingPolicy {
+    /// Allow customers to choose a specific person for the booking.
+    pub allow_staff_selection: Option<bool>,
+    /// collection of custom availabilities for a given time range.
+    pub custom_availabilities: Option<Vec<BookingsAvailabilityWindow>>,
+    /// General availability
+    pub general_availability: Option<AnyBookingsAvailability>,
+    /// Enable sending meeting invite to customers. False by default.
+    pub is_meeting_invite_to_customers_enabled: Option<bool>,
+    /// Maximum number of days in advance that a booking can be made.
+    pub maximum_advance: Option<graph_resource::edm::Duration>,
+    /// Minimum lead time for bookings and cancellations.
+    pub minimum_lead_time: Option<graph_resource::edm::Duration>,
+    /// Notify the business via email when a booking is created or changed.
+    pub send_confirmations_to_owner: Option<bool>,
+    /// Duration of each time slot.
+    pub time_slot_interval: Option<graph_resource::edm::Duration>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
 /// Represents a particular service offered by a booking business.
 #[graph_resource(
     odata_type = "#microsoft.graph.bookingService",
@@ -292,7 +432,7 @@ pub enum BookingCustomerInformationBase {
 pub struct BookingService {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `additionalInformation`.
     pub additional_information: Option<String>,
     /// `createdDateTime`.
@@ -343,1583 +483,286 @@ pub struct BookingService {
     #[graph(read_only)]
     pub web_url: Option<String>,
 }
+impl graph_resource::odata::Resolve<BookingService> for nav::BookingService {}
 impl BookingService {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `driveProtectionRule`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.driveProtectionRule",
-    path = "/solutions/backupRestore/driveInclusionRules"
-)]
+/// Represents a staff member who provides services in a business.
+#[graph_resource(odata_type = "#microsoft.graph.bookingStaffMember")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DriveProtectionRule {
+pub struct BookingStaffMember {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ProtectionRuleBaseBase,
-    /// `driveExpression`.
-    pub drive_expression: Option<String>,
-}
-impl DriveProtectionRule {
-    /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
-    pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
-        self.base.is_auto_apply_enabled.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionRuleStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `driveProtectionUnit`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.driveProtectionUnit",
-    path = "/solutions/backupRestore/driveProtectionUnits"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DriveProtectionUnit {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ProtectionUnitBaseBase,
-    /// `directoryObjectId`.
-    pub directory_object_id: Option<String>,
-    /// `displayName`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub display_name: Option<String>,
-    /// `email`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub email: Option<String>,
-}
-impl DriveProtectionUnit {
-    /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
-    pub fn offboard_requested_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.offboard_requested_date_time.as_ref()
-    }
-    /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
-    pub fn policy_id(&self) -> Option<&str> {
-        self.base.policy_id.as_deref()
-    }
-    /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
-    pub fn protection_sources(
-        &self,
-    ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
-        self.base.protection_sources.as_ref()
-    }
-    /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionUnitStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `driveProtectionUnitsBulkAdditionJob`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.driveProtectionUnitsBulkAdditionJob",
-    path = "/solutions/backupRestore/driveProtectionUnitsBulkAdditionJobs"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DriveProtectionUnitsBulkAdditionJob {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ProtectionUnitsBulkJobBaseBase,
-    /// `directoryObjectIds`.
-    pub directory_object_ids: Option<Vec<String>>,
-    /// `drives`.
-    pub drives: Option<Vec<String>>,
-}
-impl DriveProtectionUnitsBulkAdditionJob {
-    /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionUnitsBulkJobStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `driveRestoreArtifact`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.driveRestoreArtifact",
-    path = "/solutions/backupRestore/oneDriveForBusinessRestoreSessions/{oneDriveForBusinessRestoreSessionId}/driveRestoreArtifacts"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DriveRestoreArtifact {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RestoreArtifactBase,
-    /// `restoredSiteId`.
-    pub restored_site_id: Option<String>,
-    /// `restoredSiteName`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub restored_site_name: Option<String>,
-    /// `restoredSiteWebUrl`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub restored_site_web_url: Option<String>,
-}
-impl DriveRestoreArtifact {
-    /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
-    pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completion_date_time.as_ref()
-    }
-    /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.destination_type`.
-    pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.as_ref()
-    }
-    /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `status`, inherited from `restoreArtifactBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.base.status.as_ref()
-    }
-    /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.restore_point`.
-    pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
-        self.base.restore_point.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `driveRestoreArtifactsBulkAdditionRequest`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.driveRestoreArtifactsBulkAdditionRequest",
-    path = "/solutions/backupRestore/oneDriveForBusinessRestoreSessions/{oneDriveForBusinessRestoreSessionId}/driveRestoreArtifactsBulkAdditionRequests"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DriveRestoreArtifactsBulkAdditionRequest {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RestoreArtifactsBulkRequestBase,
-    /// `directoryObjectIds`.
-    pub directory_object_ids: Option<Vec<String>>,
-    /// `drives`.
-    pub drives: Option<Vec<String>>,
-}
-impl DriveRestoreArtifactsBulkAdditionRequest {
-    /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `destinationType`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.destination_type`.
-    pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.as_ref()
-    }
-    /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
-    pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        self.base.protection_time_period.as_ref()
-    }
-    /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
-    pub fn protection_unit_ids(&self) -> Option<&[String]> {
-        self.base.protection_unit_ids.as_deref()
-    }
-    /// `restorePointPreference`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.restore_point_preference`.
-    pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
-        self.base.restore_point_preference.as_ref()
-    }
-    /// `status`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&RestoreArtifactsBulkRequestStatus> {
-        self.base.status.as_ref()
-    }
-    /// `tags`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.tags`.
-    pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
-        self.base.tags.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `exchangeProtectionPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.exchangeProtectionPolicy",
-    path = "/solutions/backupRestore/exchangeProtectionPolicies"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExchangeProtectionPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ProtectionPolicyBaseBase,
-    /// `mailboxInclusionRules`.
-    pub mailbox_inclusion_rules: Option<
-        graph_resource::Expanded<Vec<MailboxProtectionRule>>,
-    >,
-    /// `mailboxProtectionUnits`.
-    pub mailbox_protection_units: Option<
-        graph_resource::Expanded<Vec<MailboxProtectionUnit>>,
-    >,
-    /// `mailboxProtectionUnitsBulkAdditionJobs`.
-    pub mailbox_protection_units_bulk_addition_jobs: Option<
-        graph_resource::Expanded<Vec<MailboxProtectionUnitsBulkAdditionJob>>,
-    >,
-}
-impl ExchangeProtectionPolicy {
-    /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
-    pub fn is_enabled(&self) -> Option<&bool> {
-        self.base.is_enabled.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
-    pub fn protection_policy_artifact_count(
-        &self,
-    ) -> Option<&ProtectionPolicyArtifactCount> {
-        self.base.protection_policy_artifact_count.as_ref()
-    }
-    /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
-    pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
-        self.base.retention_settings.as_deref()
-    }
-    /// `status`, inherited from `protectionPolicyBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `exchangeRestoreSession`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.exchangeRestoreSession",
-    path = "/solutions/backupRestore/exchangeRestoreSessions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExchangeRestoreSession {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RestoreSessionBase,
-    /// `granularMailboxRestoreArtifacts`.
-    pub granular_mailbox_restore_artifacts: Option<
-        graph_resource::Expanded<Vec<GranularMailboxRestoreArtifact>>,
-    >,
-    /// `mailboxRestoreArtifacts`.
-    pub mailbox_restore_artifacts: Option<
-        graph_resource::Expanded<Vec<AnyMailboxRestoreArtifact>>,
-    >,
-    /// `mailboxRestoreArtifactsBulkAdditionRequests`.
-    pub mailbox_restore_artifacts_bulk_addition_requests: Option<
-        graph_resource::Expanded<Vec<MailboxRestoreArtifactsBulkAdditionRequest>>,
-    >,
-}
-impl ExchangeRestoreSession {
-    /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
-    pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.as_ref()
-    }
-    /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
-    pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
-        self.base.restore_job_type.as_ref()
-    }
-    /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
-    pub fn restore_session_artifact_count(
-        &self,
-    ) -> Option<&RestoreSessionArtifactCount> {
-        self.base.restore_session_artifact_count.as_ref()
-    }
-    /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&RestoreSessionStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `granularMailboxRestoreArtifact`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.granularMailboxRestoreArtifact",
-    path = "/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}/granularMailboxRestoreArtifacts"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GranularMailboxRestoreArtifact {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: MailboxRestoreArtifact,
-    /// `artifactCount`.
-    pub artifact_count: Option<i32>,
-    /// `searchResponseId`, never null.
-    pub search_response_id: Option<String>,
-}
-impl GranularMailboxRestoreArtifact {
-    /// `restoredFolderId`, inherited from `mailboxRestoreArtifact`: `self.base.restored_folder_id`.
-    pub fn restored_folder_id(&self) -> Option<&str> {
-        self.base.restored_folder_id.as_deref()
-    }
-    /// `restoredFolderName`, inherited from `mailboxRestoreArtifact`: `self.base.restored_folder_name`.
-    pub fn restored_folder_name(&self) -> Option<&str> {
-        self.base.restored_folder_name.as_deref()
-    }
-    /// `restoredItemCount`, inherited from `mailboxRestoreArtifact`: `self.base.restored_item_count`.
-    pub fn restored_item_count(&self) -> Option<&i32> {
-        self.base.restored_item_count.as_ref()
-    }
-    /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.base.completion_date_time`.
-    pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.completion_date_time.as_ref()
-    }
-    /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.base.destination_type`.
-    pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.base.destination_type.as_ref()
-    }
-    /// `error`, inherited from `restoreArtifactBase`: `self.base.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.base.error.as_ref()
-    }
-    /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.start_date_time.as_ref()
-    }
-    /// `status`, inherited from `restoreArtifactBase`: `self.base.base.status`.
-    pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.base.base.status.as_ref()
-    }
-    /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.base.restore_point`.
-    pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
-        self.base.base.restore_point.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `mailboxProtectionRule`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.mailboxProtectionRule",
-    path = "/solutions/backupRestore/mailboxInclusionRules"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailboxProtectionRule {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ProtectionRuleBaseBase,
-    /// `mailboxExpression`.
-    pub mailbox_expression: Option<String>,
-}
-impl MailboxProtectionRule {
-    /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
-    pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
-        self.base.is_auto_apply_enabled.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionRuleStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `mailboxProtectionUnit`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.mailboxProtectionUnit",
-    path = "/solutions/backupRestore/mailboxProtectionUnits"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailboxProtectionUnit {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ProtectionUnitBaseBase,
-    /// `directoryObjectId`.
-    pub directory_object_id: Option<String>,
-    /// `displayName`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub display_name: Option<String>,
-    /// `email`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub email: Option<String>,
-}
-impl MailboxProtectionUnit {
-    /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
-    pub fn offboard_requested_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.offboard_requested_date_time.as_ref()
-    }
-    /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
-    pub fn policy_id(&self) -> Option<&str> {
-        self.base.policy_id.as_deref()
-    }
-    /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
-    pub fn protection_sources(
-        &self,
-    ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
-        self.base.protection_sources.as_ref()
-    }
-    /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionUnitStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `mailboxProtectionUnitsBulkAdditionJob`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.mailboxProtectionUnitsBulkAdditionJob",
-    path = "/solutions/backupRestore/mailboxProtectionUnitsBulkAdditionJobs"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailboxProtectionUnitsBulkAdditionJob {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ProtectionUnitsBulkJobBaseBase,
-    /// `directoryObjectIds`.
-    pub directory_object_ids: Option<Vec<String>>,
-    /// `mailboxes`.
-    pub mailboxes: Option<Vec<String>>,
-}
-impl MailboxProtectionUnitsBulkAdditionJob {
-    /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionUnitsBulkJobStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `mailboxRestoreArtifact`: its own properties; `AnyMailboxRestoreArtifact` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.mailboxRestoreArtifact", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailboxRestoreArtifact {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RestoreArtifactBase,
-    /// `restoredFolderId`.
-    pub restored_folder_id: Option<String>,
-    /// `restoredFolderName`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub restored_folder_name: Option<String>,
-    /// `restoredItemCount`.
-    pub restored_item_count: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl MailboxRestoreArtifact {
-    /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
-    pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completion_date_time.as_ref()
-    }
-    /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.destination_type`.
-    pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.as_ref()
-    }
-    /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `status`, inherited from `restoreArtifactBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.base.status.as_ref()
-    }
-    /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.restore_point`.
-    pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
-        self.base.restore_point.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `mailboxRestoreArtifact` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}/mailboxRestoreArtifacts",
-    path_type = MailboxRestoreArtifactPath
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyMailboxRestoreArtifact {
-    /// `mailboxRestoreArtifact` itself.
-    MailboxRestoreArtifact(MailboxRestoreArtifact),
-    /// `granularMailboxRestoreArtifact`.
-    GranularMailboxRestoreArtifact(GranularMailboxRestoreArtifact),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyMailboxRestoreArtifact {
-    /// The properties of `mailboxRestoreArtifact` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&MailboxRestoreArtifact> {
-        match self {
-            Self::MailboxRestoreArtifact(v) => Some(v),
-            Self::GranularMailboxRestoreArtifact(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `restoredFolderId` (of `mailboxRestoreArtifact`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_folder_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.restored_folder_id.as_deref())
-    }
-    /// `restoredFolderName` (of `mailboxRestoreArtifact`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_folder_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.restored_folder_name.as_deref())
-    }
-    /// `restoredItemCount` (of `mailboxRestoreArtifact`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_item_count(&self) -> Option<&i32> {
-        self.as_base().and_then(|v| v.restored_item_count.as_ref())
-    }
-    /// `completionDateTime` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.completion_date_time.as_ref())
-    }
-    /// `destinationType` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.as_base().and_then(|v| v.base.destination_type.as_ref())
-    }
-    /// `error` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.as_base().and_then(|v| v.base.error.as_ref())
-    }
-    /// `startDateTime` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.start_date_time.as_ref())
-    }
-    /// `status` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.as_base().and_then(|v| v.base.status.as_ref())
-    }
-    /// `restorePoint` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
-        self.as_base().and_then(|v| v.base.restore_point.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.id.as_deref())
-    }
-}
-/// `mailboxRestoreArtifactsBulkAdditionRequest`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.mailboxRestoreArtifactsBulkAdditionRequest",
-    path = "/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}/mailboxRestoreArtifactsBulkAdditionRequests"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailboxRestoreArtifactsBulkAdditionRequest {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RestoreArtifactsBulkRequestBase,
-    /// `directoryObjectIds`.
-    pub directory_object_ids: Option<Vec<String>>,
-    /// `mailboxes`.
-    pub mailboxes: Option<Vec<String>>,
-}
-impl MailboxRestoreArtifactsBulkAdditionRequest {
-    /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `destinationType`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.destination_type`.
-    pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.as_ref()
-    }
-    /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
-    pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        self.base.protection_time_period.as_ref()
-    }
-    /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
-    pub fn protection_unit_ids(&self) -> Option<&[String]> {
-        self.base.protection_unit_ids.as_deref()
-    }
-    /// `restorePointPreference`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.restore_point_preference`.
-    pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
-        self.base.restore_point_preference.as_ref()
-    }
-    /// `status`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&RestoreArtifactsBulkRequestStatus> {
-        self.base.status.as_ref()
-    }
-    /// `tags`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.tags`.
-    pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
-        self.base.tags.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `oneDriveForBusinessProtectionPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.oneDriveForBusinessProtectionPolicy",
-    path = "/solutions/backupRestore/oneDriveForBusinessProtectionPolicies"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OneDriveForBusinessProtectionPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ProtectionPolicyBaseBase,
-    /// `driveInclusionRules`.
-    pub drive_inclusion_rules: Option<
-        graph_resource::Expanded<Vec<DriveProtectionRule>>,
-    >,
-    /// `driveProtectionUnits`.
-    pub drive_protection_units: Option<
-        graph_resource::Expanded<Vec<DriveProtectionUnit>>,
-    >,
-    /// `driveProtectionUnitsBulkAdditionJobs`.
-    pub drive_protection_units_bulk_addition_jobs: Option<
-        graph_resource::Expanded<Vec<DriveProtectionUnitsBulkAdditionJob>>,
-    >,
-}
-impl OneDriveForBusinessProtectionPolicy {
-    /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
-    pub fn is_enabled(&self) -> Option<&bool> {
-        self.base.is_enabled.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
-    pub fn protection_policy_artifact_count(
-        &self,
-    ) -> Option<&ProtectionPolicyArtifactCount> {
-        self.base.protection_policy_artifact_count.as_ref()
-    }
-    /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
-    pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
-        self.base.retention_settings.as_deref()
-    }
-    /// `status`, inherited from `protectionPolicyBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `oneDriveForBusinessRestoreSession`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.oneDriveForBusinessRestoreSession",
-    path = "/solutions/backupRestore/oneDriveForBusinessRestoreSessions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OneDriveForBusinessRestoreSession {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RestoreSessionBase,
-    /// `driveRestoreArtifacts`.
-    pub drive_restore_artifacts: Option<
-        graph_resource::Expanded<Vec<DriveRestoreArtifact>>,
-    >,
-    /// `driveRestoreArtifactsBulkAdditionRequests`.
-    pub drive_restore_artifacts_bulk_addition_requests: Option<
-        graph_resource::Expanded<Vec<DriveRestoreArtifactsBulkAdditionRequest>>,
-    >,
-    /// `granularDriveRestoreArtifacts`.
-    pub granular_drive_restore_artifacts: Option<
-        graph_resource::Expanded<Vec<GranularDriveRestoreArtifact>>,
-    >,
-}
-impl OneDriveForBusinessRestoreSession {
-    /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
-    pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.as_ref()
-    }
-    /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
-    pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
-        self.base.restore_job_type.as_ref()
-    }
-    /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
-    pub fn restore_session_artifact_count(
-        &self,
-    ) -> Option<&RestoreSessionArtifactCount> {
-        self.base.restore_session_artifact_count.as_ref()
-    }
-    /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&RestoreSessionStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `protectionPolicyBase`: its own properties; `ProtectionPolicyBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.protectionPolicyBase", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectionPolicyBaseBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdBy`.
-    pub created_by: Option<AnyIdentitySet>,
+    pub base: BookingStaffMemberBaseBase,
+    /// `availabilityIsAffectedByPersonalCalendar`, never null.
+    pub availability_is_affected_by_personal_calendar: Option<bool>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `displayName`.
+    /// Display name of this entity.
     pub display_name: Option<String>,
-    /// `isEnabled`, never null.
-    pub is_enabled: Option<bool>,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `protectionPolicyArtifactCount`.
-    pub protection_policy_artifact_count: Option<ProtectionPolicyArtifactCount>,
-    /// `retentionSettings`.
-    pub retention_settings: Option<Vec<RetentionSetting>>,
-    /// `status`.
-    pub status: Option<ProtectionPolicyStatus>,
+    /// The e-mail address of this person.
+    pub email_address: Option<String>,
+    /// `isEmailNotificationEnabled`, never null.
+    pub is_email_notification_enabled: Option<bool>,
+    /// `lastUpdatedDateTime`.
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `membershipStatus`, never null.
+    pub membership_status: Option<BookingStaffMembershipStatus>,
+    /// `role`, never null.
+    pub role: Option<BookingStaffRole>,
+    /// `timeZone`.
+    pub time_zone: Option<String>,
+    /// `useBusinessHours`, never null.
+    pub use_business_hours: Option<bool>,
+    /// `workingHours`.
+    pub working_hours: Option<Vec<BookingWorkHours>>,
+}
+impl BookingStaffMember {
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Booking entities that provide a display name.
+#[graph_resource(odata_type = "#microsoft.graph.bookingStaffMemberBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingStaffMemberBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ProtectionPolicyBaseBase {
+impl BookingStaffMemberBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `protectionPolicyBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/solutions/backupRestore/protectionPolicies")]
+/// `bookingStaffMemberBase` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/solutions/bookingBusinesses/{bookingBusinessId}/staffMembers")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ProtectionPolicyBase {
-    /// `protectionPolicyBase` itself (abstract, but the docs send it).
-    Base(ProtectionPolicyBaseBase),
-    /// `exchangeProtectionPolicy`.
-    ExchangeProtectionPolicy(ExchangeProtectionPolicy),
-    /// `oneDriveForBusinessProtectionPolicy`.
-    OneDriveForBusinessProtectionPolicy(OneDriveForBusinessProtectionPolicy),
-    /// `sharePointProtectionPolicy`.
-    SharePointProtectionPolicy(SharePointProtectionPolicy),
+pub enum BookingStaffMemberBase {
+    /// `bookingStaffMemberBase` itself (abstract, but the docs send it).
+    Base(BookingStaffMemberBaseBase),
+    /// `bookingStaffMember`.
+    BookingStaffMember(BookingStaffMember),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ProtectionPolicyBase {
-    /// The properties of `protectionPolicyBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ProtectionPolicyBaseBase> {
+impl graph_resource::odata::Resolve<BookingStaffMemberBase>
+for nav::BookingStaffMemberBase {}
+impl BookingStaffMemberBase {
+    /// The properties of `bookingStaffMemberBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BookingStaffMemberBaseBase> {
         match self {
             Self::Base(v) => Some(v),
-            Self::ExchangeProtectionPolicy(v) => Some(&v.base),
-            Self::OneDriveForBusinessProtectionPolicy(v) => Some(&v.base),
-            Self::SharePointProtectionPolicy(v) => Some(&v.base),
+            Self::BookingStaffMember(v) => Some(&v.base),
             Self::Other(_) => None,
         }
-    }
-    /// `createdBy` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.created_by.as_ref())
-    }
-    /// `createdDateTime` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `displayName` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `isEnabled` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_enabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_enabled.as_ref())
-    }
-    /// `lastModifiedBy` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.last_modified_by.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `protectionPolicyArtifactCount` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn protection_policy_artifact_count(
-        &self,
-    ) -> Option<&ProtectionPolicyArtifactCount> {
-        self.as_base().and_then(|v| v.protection_policy_artifact_count.as_ref())
-    }
-    /// `retentionSettings` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
-        self.as_base().and_then(|v| v.retention_settings.as_deref())
-    }
-    /// `status` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
-        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn id(&self) -> Option<&str> {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
-/// `protectionRuleBase`: its own properties; `ProtectionRuleBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.protectionRuleBase", base)]
+/// This type represents the set of working hours in a single day of the week.
+#[graph_resource(odata_type = "#microsoft.graph.bookingWorkHours")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectionRuleBaseBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdBy`.
-    pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `error`.
-    pub error: Option<PublicError>,
-    /// `isAutoApplyEnabled`.
-    pub is_auto_apply_enabled: Option<bool>,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`.
-    pub status: Option<ProtectionRuleStatus>,
+pub struct BookingWorkHours {
+    /// The day of the week represented by this instance.
+    pub day: Option<DayOfWeek>,
+    /// A list of start/end times during a day.
+    pub time_slots: Option<Vec<BookingWorkTimeSlot>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ProtectionRuleBaseBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// `bookingWorkTimeSlot`.
+#[graph_resource(odata_type = "#microsoft.graph.bookingWorkTimeSlot")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingWorkTimeSlot {
+    /// `endTime`, never null.
+    pub end_time: Option<graph_resource::edm::TimeOfDay>,
+    /// `startTime`, never null.
+    pub start_time: Option<graph_resource::edm::TimeOfDay>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// `protectionRuleBase` or any of its derived types, each read into its variant by `@odata.type`.
+/// `bookingsAvailability`: its own properties; `AnyBookingsAvailability` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.bookingsAvailability", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookingsAvailability {
+    /// Allow customers to set the type of availability.
+    pub availability_type: Option<BookingsServiceAvailabilityType>,
+    /// The hours of operation in a week. This is set to null if the availability type is not customWeeklyHours
+    pub business_hours: Option<Vec<BookingWorkHours>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `bookingsAvailability` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ProtectionRuleBase {
-    /// `protectionRuleBase` itself (abstract, but the docs send it).
-    Base(ProtectionRuleBaseBase),
-    /// `driveProtectionRule`.
-    DriveProtectionRule(DriveProtectionRule),
-    /// `mailboxProtectionRule`.
-    MailboxProtectionRule(MailboxProtectionRule),
-    /// `siteProtectionRule`.
-    SiteProtectionRule(SiteProtectionRule),
+pub enum AnyBookingsAvailability {
+    /// `bookingsAvailability` itself.
+    BookingsAvailability(BookingsAvailability),
+    /// `bookingsAvailabilityWindow`.
+    BookingsAvailabilityWindow(BookingsAvailabilityWindow),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ProtectionRuleBase {
-    /// The properties of `protectionRuleBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ProtectionRuleBaseBase> {
+impl AnyBookingsAvailability {
+    /// The properties of `bookingsAvailability` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BookingsAvailability> {
         match self {
-            Self::Base(v) => Some(v),
-            Self::DriveProtectionRule(v) => Some(&v.base),
-            Self::MailboxProtectionRule(v) => Some(&v.base),
-            Self::SiteProtectionRule(v) => Some(&v.base),
+            Self::BookingsAvailability(v) => Some(v),
+            Self::BookingsAvailabilityWindow(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
-    /// `createdBy` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.created_by.as_ref())
+    /// `availabilityType` (of `bookingsAvailability`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn availability_type(&self) -> Option<&BookingsServiceAvailabilityType> {
+        self.as_base().and_then(|v| v.availability_type.as_ref())
     }
-    /// `createdDateTime` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `error` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.as_base().and_then(|v| v.error.as_ref())
-    }
-    /// `isAutoApplyEnabled` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_auto_apply_enabled.as_ref())
-    }
-    /// `lastModifiedBy` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.last_modified_by.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `status` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&ProtectionRuleStatus> {
-        self.as_base().and_then(|v| v.status.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
+    /// `businessHours` (of `bookingsAvailability`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn business_hours(&self) -> Option<&[BookingWorkHours]> {
+        self.as_base().and_then(|v| v.business_hours.as_deref())
     }
 }
-/// `protectionUnitBase`: its own properties; `ProtectionUnitBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.protectionUnitBase", base)]
+/// `bookingsAvailabilityWindow`.
+#[graph_resource(odata_type = "#microsoft.graph.bookingsAvailabilityWindow")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectionUnitBaseBase {
+pub struct BookingsAvailabilityWindow {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdBy`.
-    pub created_by: Option<AnyIdentitySet>,
+    pub base: BookingsAvailability,
+    /// Allow customers to end date of availability window.
+    pub end_date: Option<graph_resource::edm::Date>,
+    /// Allow customers to start date of availability window.
+    pub start_date: Option<graph_resource::edm::Date>,
+}
+impl BookingsAvailabilityWindow {
+    /// `availabilityType`, inherited from `bookingsAvailability`: `self.base.availability_type`.
+    pub fn availability_type(&self) -> Option<&BookingsServiceAvailabilityType> {
+        self.base.availability_type.as_ref()
+    }
+    /// `businessHours`, inherited from `bookingsAvailability`: `self.base.business_hours`.
+    pub fn business_hours(&self) -> Option<&[BookingWorkHours]> {
+        self.base.business_hours.as_deref()
+    }
+}
+/// `browseQueryResponseItem`.
+#[graph_resource(odata_type = "#microsoft.graph.browseQueryResponseItem")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BrowseQueryResponseItem {
+    /// `itemKey`.
+    pub item_key: Option<String>,
+    /// `itemsCount`.
+    pub items_count: Option<i32>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `sizeInBytes`.
+    pub size_in_bytes: Option<String>,
+    /// `type`, never null.
+    pub r#type: Option<BrowseQueryResponseItemType>,
+    /// `webUrl`.
+    pub web_url: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `browseSessionBase`: its own properties; `BrowseSessionBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.browseSessionBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BrowseSessionBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `backupSizeInBytes`.
+    pub backup_size_in_bytes: Option<String>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
     pub error: Option<PublicError>,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `offboardRequestedDateTime`.
-    pub offboard_requested_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `policyId`.
-    pub policy_id: Option<String>,
-    /// `protectionSources`, never null.
-    pub protection_sources: Option<graph_resource::edm::Flags<ProtectionSource>>,
-    /// `status`.
-    pub status: Option<ProtectionUnitStatus>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ProtectionUnitBaseBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `protectionUnitBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ProtectionUnitBase {
-    /// `protectionUnitBase` itself (abstract, but the docs send it).
-    Base(ProtectionUnitBaseBase),
-    /// `driveProtectionUnit`.
-    DriveProtectionUnit(DriveProtectionUnit),
-    /// `mailboxProtectionUnit`.
-    MailboxProtectionUnit(MailboxProtectionUnit),
-    /// `siteProtectionUnit`.
-    SiteProtectionUnit(SiteProtectionUnit),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl ProtectionUnitBase {
-    /// The properties of `protectionUnitBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ProtectionUnitBaseBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::DriveProtectionUnit(v) => Some(&v.base),
-            Self::MailboxProtectionUnit(v) => Some(&v.base),
-            Self::SiteProtectionUnit(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdBy` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.created_by.as_ref())
-    }
-    /// `createdDateTime` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `error` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.as_base().and_then(|v| v.error.as_ref())
-    }
-    /// `lastModifiedBy` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.last_modified_by.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `offboardRequestedDateTime` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn offboard_requested_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.offboard_requested_date_time.as_ref())
-    }
-    /// `policyId` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn policy_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.policy_id.as_deref())
-    }
-    /// `protectionSources` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn protection_sources(
-        &self,
-    ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
-        self.as_base().and_then(|v| v.protection_sources.as_ref())
-    }
-    /// `status` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&ProtectionUnitStatus> {
-        self.as_base().and_then(|v| v.status.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `protectionUnitsBulkJobBase`: its own properties; `ProtectionUnitsBulkJobBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.protectionUnitsBulkJobBase", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProtectionUnitsBulkJobBaseBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdBy`.
-    pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `error`.
-    pub error: Option<PublicError>,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`, never null.
-    pub status: Option<ProtectionUnitsBulkJobStatus>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ProtectionUnitsBulkJobBaseBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `protectionUnitsBulkJobBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ProtectionUnitsBulkJobBase {
-    /// `protectionUnitsBulkJobBase` itself (abstract, but the docs send it).
-    Base(ProtectionUnitsBulkJobBaseBase),
-    /// `driveProtectionUnitsBulkAdditionJob`.
-    DriveProtectionUnitsBulkAdditionJob(DriveProtectionUnitsBulkAdditionJob),
-    /// `mailboxProtectionUnitsBulkAdditionJob`.
-    MailboxProtectionUnitsBulkAdditionJob(MailboxProtectionUnitsBulkAdditionJob),
-    /// `siteProtectionUnitsBulkAdditionJob`.
-    SiteProtectionUnitsBulkAdditionJob(SiteProtectionUnitsBulkAdditionJob),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl ProtectionUnitsBulkJobBase {
-    /// The properties of `protectionUnitsBulkJobBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ProtectionUnitsBulkJobBaseBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => Some(&v.base),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => Some(&v.base),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdBy` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.created_by.as_ref())
-    }
-    /// `createdDateTime` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `displayName` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `error` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.as_base().and_then(|v| v.error.as_ref())
-    }
-    /// `lastModifiedBy` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.last_modified_by.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `status` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&ProtectionUnitsBulkJobStatus> {
-        self.as_base().and_then(|v| v.status.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `restoreArtifactBase`: its own properties; `AnyRestoreArtifactBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.restoreArtifactBase", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestoreArtifactBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `completionDateTime`.
-    pub completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `destinationType`.
-    pub destination_type: Option<DestinationType>,
-    /// `error`.
-    pub error: Option<PublicError>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`.
-    pub status: Option<ArtifactRestoreStatus>,
-    /// `restorePoint`.
-    pub restore_point: Option<graph_resource::Expanded<RestorePoint>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl RestoreArtifactBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `restoreArtifactsBulkRequestBase`: its own properties; `AnyRestoreArtifactsBulkRequestBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.restoreArtifactsBulkRequestBase", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestoreArtifactsBulkRequestBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdBy`.
-    pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `destinationType`.
-    pub destination_type: Option<DestinationType>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `error`.
-    pub error: Option<PublicError>,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `protectionTimePeriod`.
-    pub protection_time_period: Option<TimePeriod>,
-    /// `protectionUnitIds`.
-    pub protection_unit_ids: Option<Vec<String>>,
-    /// `restorePointPreference`.
-    pub restore_point_preference: Option<RestorePointPreference>,
-    /// `status`, never null.
-    pub status: Option<RestoreArtifactsBulkRequestStatus>,
-    /// `tags`.
-    pub tags: Option<graph_resource::edm::Flags<RestorePointTags>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl RestoreArtifactsBulkRequestBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `restorePoint`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.restorePoint",
-    path = "/solutions/backupRestore/restorePoints"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestorePoint {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
     /// `expirationDateTime`.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `protectionDateTime`.
-    pub protection_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `tags`.
-    pub tags: Option<graph_resource::edm::Flags<RestorePointTags>>,
-    /// `protectionUnit`.
-    pub protection_unit: Option<graph_resource::Expanded<ProtectionUnitBase>>,
-}
-impl RestorePoint {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `restoreSessionBase`: its own properties; `AnyRestoreSessionBase` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.restoreSessionBase", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestoreSessionBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `completedDateTime`.
-    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `createdBy`.
-    pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `error`.
-    pub error: Option<PublicError>,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `restoreJobType`.
-    pub restore_job_type: Option<RestoreJobType>,
-    /// `restoreSessionArtifactCount`.
-    pub restore_session_artifact_count: Option<RestoreSessionArtifactCount>,
-    /// `status`.
-    pub status: Option<RestoreSessionStatus>,
+    /// `restorePointDateTime`.
+    pub restore_point_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `restorePointId`.
+    pub restore_point_id: Option<String>,
+    /// `status`, never null.
+    pub status: Option<BrowseSessionStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RestoreSessionBase {
+impl BrowseSessionBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `restoreSessionBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/solutions/backupRestore/restoreSessions",
-    path_type = RestoreSessionBasePath
-)]
+/// `browseSessionBase` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/solutions/backupRestore/browseSessions")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnyRestoreSessionBase {
-    /// `restoreSessionBase` itself.
-    RestoreSessionBase(RestoreSessionBase),
-    /// `exchangeRestoreSession`.
-    ExchangeRestoreSession(ExchangeRestoreSession),
-    /// `oneDriveForBusinessRestoreSession`.
-    OneDriveForBusinessRestoreSession(OneDriveForBusinessRestoreSession),
-    /// `sharePointRestoreSession`.
-    SharePointRestoreSession(SharePointRestoreSession),
+pub enum BrowseSessionBase {
+    /// `browseSessionBase` itself (abstract, but the docs send it).
+    Base(BrowseSessionBaseBase),
+    /// `oneDriveForBusinessBrowseSession`.
+    OneDriveForBusinessBrowseSession(OneDriveForBusinessBrowseSession),
+    /// `sharePointBrowseSession`.
+    SharePointBrowseSession(SharePointBrowseSession),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AnyRestoreSessionBase {
-    /// The properties of `restoreSessionBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RestoreSessionBase> {
+impl graph_resource::odata::Resolve<BrowseSessionBase> for nav::BrowseSessionBase {}
+impl BrowseSessionBase {
+    /// The properties of `browseSessionBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BrowseSessionBaseBase> {
         match self {
-            Self::RestoreSessionBase(v) => Some(v),
-            Self::ExchangeRestoreSession(v) => Some(&v.base),
-            Self::OneDriveForBusinessRestoreSession(v) => Some(&v.base),
-            Self::SharePointRestoreSession(v) => Some(&v.base),
+            Self::Base(v) => Some(v),
+            Self::OneDriveForBusinessBrowseSession(v) => Some(&v.base),
+            Self::SharePointBrowseSession(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
-    /// `completedDateTime` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.completed_date_time.as_ref())
+    /// `backupSizeInBytes` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn backup_size_in_bytes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.backup_size_in_bytes.as_deref())
     }
-    /// `createdBy` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.created_by.as_ref())
-    }
-    /// `createdDateTime` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `createdDateTime` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
-    /// `error` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `error` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn error(&self) -> Option<&PublicError> {
         self.as_base().and_then(|v| v.error.as_ref())
     }
-    /// `lastModifiedBy` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.last_modified_by.as_ref())
+    /// `expirationDateTime` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.expiration_date_time.as_ref())
     }
-    /// `lastModifiedDateTime` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
+    /// `restorePointDateTime` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+        self.as_base().and_then(|v| v.restore_point_date_time.as_ref())
     }
-    /// `restoreJobType` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
-        self.as_base().and_then(|v| v.restore_job_type.as_ref())
+    /// `restorePointId` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn restore_point_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.restore_point_id.as_deref())
     }
-    /// `restoreSessionArtifactCount` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restore_session_artifact_count(
-        &self,
-    ) -> Option<&RestoreSessionArtifactCount> {
-        self.as_base().and_then(|v| v.restore_session_artifact_count.as_ref())
-    }
-    /// `status` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&RestoreSessionStatus> {
+    /// `status` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn status(&self) -> Option<&BrowseSessionStatus> {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -1927,184 +770,50 @@ impl AnyRestoreSessionBase {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
-/// `serviceApp`.
+/// `oneDriveForBusinessBrowseSession`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.serviceApp",
-    path = "/solutions/backupRestore/serviceApps"
+    odata_type = "#microsoft.graph.oneDriveForBusinessBrowseSession",
+    path = "/solutions/backupRestore/oneDriveForBusinessBrowseSessions"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceApp {
+pub struct OneDriveForBusinessBrowseSession {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `application`.
-    pub application: Option<AnyIdentity>,
-    /// `effectiveDateTime`.
-    pub effective_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `registrationDateTime`.
-    pub registration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`.
-    pub status: Option<ServiceAppStatus>,
+    pub base: BrowseSessionBaseBase,
+    /// `directoryObjectId`.
+    pub directory_object_id: Option<String>,
 }
-impl ServiceApp {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+impl graph_resource::odata::Resolve<OneDriveForBusinessBrowseSession>
+for nav::OneDriveForBusinessBrowseSession {}
+impl OneDriveForBusinessBrowseSession {
+    /// `backupSizeInBytes`, inherited from `browseSessionBase`: `self.base.backup_size_in_bytes`.
+    pub fn backup_size_in_bytes(&self) -> Option<&str> {
+        self.base.backup_size_in_bytes.as_deref()
     }
-}
-/// `serviceStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceStatus")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceStatus {
-    /// `backupServiceConsumer`.
-    pub backup_service_consumer: Option<BackupServiceConsumer>,
-    /// `disableReason`.
-    pub disable_reason: Option<DisableReason>,
-    /// `gracePeriodDateTime`.
-    pub grace_period_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `restoreAllowedTillDateTime`.
-    pub restore_allowed_till_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`.
-    pub status: Option<BackupServiceStatus>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `sharePointProtectionPolicy`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.sharePointProtectionPolicy",
-    path = "/solutions/backupRestore/sharePointProtectionPolicies"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharePointProtectionPolicy {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ProtectionPolicyBaseBase,
-    /// `siteInclusionRules`.
-    pub site_inclusion_rules: Option<graph_resource::Expanded<Vec<SiteProtectionRule>>>,
-    /// `siteProtectionUnits`.
-    pub site_protection_units: Option<graph_resource::Expanded<Vec<SiteProtectionUnit>>>,
-    /// `siteProtectionUnitsBulkAdditionJobs`.
-    pub site_protection_units_bulk_addition_jobs: Option<
-        graph_resource::Expanded<Vec<SiteProtectionUnitsBulkAdditionJob>>,
-    >,
-}
-impl SharePointProtectionPolicy {
-    /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
+    /// `createdDateTime`, inherited from `browseSessionBase`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
-    pub fn is_enabled(&self) -> Option<&bool> {
-        self.base.is_enabled.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
-    pub fn protection_policy_artifact_count(
-        &self,
-    ) -> Option<&ProtectionPolicyArtifactCount> {
-        self.base.protection_policy_artifact_count.as_ref()
-    }
-    /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
-    pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
-        self.base.retention_settings.as_deref()
-    }
-    /// `status`, inherited from `protectionPolicyBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `sharePointRestoreSession`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.sharePointRestoreSession",
-    path = "/solutions/backupRestore/sharePointRestoreSessions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharePointRestoreSession {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RestoreSessionBase,
-    /// `granularSiteRestoreArtifacts`.
-    pub granular_site_restore_artifacts: Option<
-        graph_resource::Expanded<Vec<GranularSiteRestoreArtifact>>,
-    >,
-    /// `siteRestoreArtifacts`.
-    pub site_restore_artifacts: Option<
-        graph_resource::Expanded<Vec<SiteRestoreArtifact>>,
-    >,
-    /// `siteRestoreArtifactsBulkAdditionRequests`.
-    pub site_restore_artifacts_bulk_addition_requests: Option<
-        graph_resource::Expanded<Vec<SiteRestoreArtifactsBulkAdditionRequest>>,
-    >,
-}
-impl SharePointRestoreSession {
-    /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
-    pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.as_ref()
-    }
-    /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
+    /// `error`, inherited from `browseSessionBase`: `self.base.error`.
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
-    /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
+    /// `expirationDateTime`, inherited from `browseSessionBase`: `self.base.expiration_date_time`.
+    pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.expiration_date_time.as_ref()
     }
-    /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
+    /// `restorePointDateTime`, inherited from `browseSessionBase`: `self.base.restore_point_date_time`.
+    pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
+        self.base.restore_point_date_time.as_ref()
     }
-    /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
-    pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
-        self.base.restore_job_type.as_ref()
+    /// `restorePointId`, inherited from `browseSessionBase`: `self.base.restore_point_id`.
+    pub fn restore_point_id(&self) -> Option<&str> {
+        self.base.restore_point_id.as_deref()
     }
-    /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
-    pub fn restore_session_artifact_count(
-        &self,
-    ) -> Option<&RestoreSessionArtifactCount> {
-        self.base.restore_session_artifact_count.as_ref()
-    }
-    /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&RestoreSessionStatus> {
+    /// `status`, inherited from `browseSessionBase`: `self.base.status`.
+    pub fn status(&self) -> Option<&BrowseSessionStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2112,831 +821,54 @@ impl SharePointRestoreSession {
         self.base.base.id.as_deref()
     }
 }
-/// `siteProtectionRule`.
+/// `sharePointBrowseSession`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.siteProtectionRule",
-    path = "/solutions/backupRestore/siteInclusionRules"
+    odata_type = "#microsoft.graph.sharePointBrowseSession",
+    path = "/solutions/backupRestore/sharePointBrowseSessions"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SiteProtectionRule {
+pub struct SharePointBrowseSession {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ProtectionRuleBaseBase,
-    /// `siteExpression`.
-    pub site_expression: Option<String>,
-}
-impl SiteProtectionRule {
-    /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
-    pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
-        self.base.is_auto_apply_enabled.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionRuleStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `siteProtectionUnit`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.siteProtectionUnit",
-    path = "/solutions/backupRestore/siteProtectionUnits"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SiteProtectionUnit {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ProtectionUnitBaseBase,
+    pub base: BrowseSessionBaseBase,
     /// `siteId`.
     pub site_id: Option<String>,
-    /// `siteName`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub site_name: Option<String>,
-    /// `siteWebUrl`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub site_web_url: Option<String>,
 }
-impl SiteProtectionUnit {
-    /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
+impl graph_resource::odata::Resolve<SharePointBrowseSession>
+for nav::SharePointBrowseSession {}
+impl SharePointBrowseSession {
+    /// `backupSizeInBytes`, inherited from `browseSessionBase`: `self.base.backup_size_in_bytes`.
+    pub fn backup_size_in_bytes(&self) -> Option<&str> {
+        self.base.backup_size_in_bytes.as_deref()
     }
-    /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
+    /// `createdDateTime`, inherited from `browseSessionBase`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
-    /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
+    /// `error`, inherited from `browseSessionBase`: `self.base.error`.
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
-    /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
+    /// `expirationDateTime`, inherited from `browseSessionBase`: `self.base.expiration_date_time`.
+    pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.expiration_date_time.as_ref()
     }
-    /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
+    /// `restorePointDateTime`, inherited from `browseSessionBase`: `self.base.restore_point_date_time`.
+    pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
+        self.base.restore_point_date_time.as_ref()
     }
-    /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
-    pub fn offboard_requested_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.offboard_requested_date_time.as_ref()
+    /// `restorePointId`, inherited from `browseSessionBase`: `self.base.restore_point_id`.
+    pub fn restore_point_id(&self) -> Option<&str> {
+        self.base.restore_point_id.as_deref()
     }
-    /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
-    pub fn policy_id(&self) -> Option<&str> {
-        self.base.policy_id.as_deref()
-    }
-    /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
-    pub fn protection_sources(
-        &self,
-    ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
-        self.base.protection_sources.as_ref()
-    }
-    /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionUnitStatus> {
+    /// `status`, inherited from `browseSessionBase`: `self.base.status`.
+    pub fn status(&self) -> Option<&BrowseSessionStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
-    }
-}
-/// `siteProtectionUnitsBulkAdditionJob`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.siteProtectionUnitsBulkAdditionJob",
-    path = "/solutions/backupRestore/siteProtectionUnitsBulkAdditionJobs"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SiteProtectionUnitsBulkAdditionJob {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ProtectionUnitsBulkJobBaseBase,
-    /// `siteIds`.
-    pub site_ids: Option<Vec<String>>,
-    /// `siteWebUrls`.
-    pub site_web_urls: Option<Vec<String>>,
-}
-impl SiteProtectionUnitsBulkAdditionJob {
-    /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ProtectionUnitsBulkJobStatus> {
-        self.base.status.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `siteRestoreArtifact`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.siteRestoreArtifact",
-    path = "/solutions/backupRestore/sharePointRestoreSessions/{sharePointRestoreSessionId}/siteRestoreArtifacts"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SiteRestoreArtifact {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RestoreArtifactBase,
-    /// `restoredSiteId`.
-    pub restored_site_id: Option<String>,
-    /// `restoredSiteName`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub restored_site_name: Option<String>,
-    /// `restoredSiteWebUrl`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub restored_site_web_url: Option<String>,
-}
-impl SiteRestoreArtifact {
-    /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
-    pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completion_date_time.as_ref()
-    }
-    /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.destination_type`.
-    pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.as_ref()
-    }
-    /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `status`, inherited from `restoreArtifactBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.base.status.as_ref()
-    }
-    /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.restore_point`.
-    pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
-        self.base.restore_point.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `siteRestoreArtifactsBulkAdditionRequest`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.siteRestoreArtifactsBulkAdditionRequest",
-    path = "/solutions/backupRestore/sharePointRestoreSessions/{sharePointRestoreSessionId}/siteRestoreArtifactsBulkAdditionRequests"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SiteRestoreArtifactsBulkAdditionRequest {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: RestoreArtifactsBulkRequestBase,
-    /// `siteIds`.
-    pub site_ids: Option<Vec<String>>,
-    /// `siteWebUrls`.
-    pub site_web_urls: Option<Vec<String>>,
-}
-impl SiteRestoreArtifactsBulkAdditionRequest {
-    /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `destinationType`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.destination_type`.
-    pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.as_ref()
-    }
-    /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
-    pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        self.base.protection_time_period.as_ref()
-    }
-    /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
-    pub fn protection_unit_ids(&self) -> Option<&[String]> {
-        self.base.protection_unit_ids.as_deref()
-    }
-    /// `restorePointPreference`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.restore_point_preference`.
-    pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
-        self.base.restore_point_preference.as_ref()
-    }
-    /// `status`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&RestoreArtifactsBulkRequestStatus> {
-        self.base.status.as_ref()
-    }
-    /// `tags`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.tags`.
-    pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
-        self.base.tags.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `virtualEvent`: its own properties; `AnyVirtualEvent` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEvent", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEvent {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdBy`.
-    pub created_by: Option<CommunicationsIdentitySet>,
-    /// `description`.
-    pub description: Option<ItemBody>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `endDateTime`.
-    pub end_date_time: Option<DateTimeTimeZone>,
-    /// `externalEventInformation`.
-    pub external_event_information: Option<Vec<VirtualEventExternalInformation>>,
-    /// `isRegistrationRequired`.
-    pub is_registration_required: Option<bool>,
-    /// `settings`.
-    pub settings: Option<VirtualEventSettings>,
-    /// `startDateTime`.
-    pub start_date_time: Option<DateTimeTimeZone>,
-    /// `status`.
-    pub status: Option<VirtualEventStatus>,
-    /// `presenters`.
-    pub presenters: Option<graph_resource::Expanded<Vec<VirtualEventPresenter>>>,
-    /// `sessions`.
-    pub sessions: Option<graph_resource::Expanded<Vec<VirtualEventSession>>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl VirtualEvent {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `virtualEvent` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/solutions/virtualEvents/events", path_type = VirtualEventPath)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyVirtualEvent {
-    /// `virtualEvent` itself.
-    VirtualEvent(VirtualEvent),
-    /// `virtualEventTownhall`.
-    VirtualEventTownhall(VirtualEventTownhall),
-    /// `virtualEventWebinar`.
-    VirtualEventWebinar(VirtualEventWebinar),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyVirtualEvent {
-    /// The properties of `virtualEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&VirtualEvent> {
-        match self {
-            Self::VirtualEvent(v) => Some(v),
-            Self::VirtualEventTownhall(v) => Some(&v.base),
-            Self::VirtualEventWebinar(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdBy` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
-        self.as_base().and_then(|v| v.created_by.as_ref())
-    }
-    /// `description` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&ItemBody> {
-        self.as_base().and_then(|v| v.description.as_ref())
-    }
-    /// `displayName` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `endDateTime` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.as_base().and_then(|v| v.end_date_time.as_ref())
-    }
-    /// `externalEventInformation` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn external_event_information(
-        &self,
-    ) -> Option<&[VirtualEventExternalInformation]> {
-        self.as_base().and_then(|v| v.external_event_information.as_deref())
-    }
-    /// `isRegistrationRequired` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_registration_required(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_registration_required.as_ref())
-    }
-    /// `settings` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn settings(&self) -> Option<&VirtualEventSettings> {
-        self.as_base().and_then(|v| v.settings.as_ref())
-    }
-    /// `startDateTime` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.as_base().and_then(|v| v.start_date_time.as_ref())
-    }
-    /// `status` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&VirtualEventStatus> {
-        self.as_base().and_then(|v| v.status.as_ref())
-    }
-    /// `presenters` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn presenters(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
-        self.as_base().and_then(|v| v.presenters.as_ref())
-    }
-    /// `sessions` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sessions(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
-        self.as_base().and_then(|v| v.sessions.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `virtualEventPresenter`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventPresenter",
-    path = "/solutions/virtualEvents/events/{virtualEventId}/presenters"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventPresenter {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `email`.
-    pub email: Option<String>,
-    /// `identity`.
-    pub identity: Option<AnyIdentity>,
-    /// `presenterDetails`.
-    pub presenter_details: Option<VirtualEventPresenterDetails>,
-}
-impl VirtualEventPresenter {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `virtualEventRegistration`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventRegistration",
-    path = "/solutions/virtualEvents/webinars/{virtualEventWebinarId}/registrations"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventRegistration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `cancelationDateTime`.
-    pub cancelation_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `email`.
-    pub email: Option<String>,
-    /// `externalRegistrationInformation`.
-    pub external_registration_information: Option<
-        VirtualEventExternalRegistrationInformation,
-    >,
-    /// `firstName`.
-    pub first_name: Option<String>,
-    /// `lastName`.
-    pub last_name: Option<String>,
-    /// `preferredLanguage`.
-    pub preferred_language: Option<String>,
-    /// `preferredTimezone`.
-    pub preferred_timezone: Option<String>,
-    /// `registrationDateTime`.
-    pub registration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `registrationQuestionAnswers`.
-    pub registration_question_answers: Option<
-        Vec<VirtualEventRegistrationQuestionAnswer>,
-    >,
-    /// `status`.
-    pub status: Option<VirtualEventAttendeeRegistrationStatus>,
-    /// `userId`.
-    pub user_id: Option<String>,
-    /// `sessions`.
-    pub sessions: Option<graph_resource::Expanded<Vec<VirtualEventSession>>>,
-}
-impl VirtualEventRegistration {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `virtualEventSession`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventSession",
-    path = "/solutions/virtualEvents/events/{virtualEventId}/sessions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventSession {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OnlineMeetingBaseBase,
-    /// `capacity`.
-    pub capacity: Option<i32>,
-    /// `endDateTime`.
-    pub end_date_time: Option<DateTimeTimeZone>,
-    /// `startDateTime`.
-    pub start_date_time: Option<DateTimeTimeZone>,
-    /// `videoOnDemandWebUrl`.
-    pub video_on_demand_web_url: Option<String>,
-}
-impl VirtualEventSession {
-    /// `allowAttendeeToEnableCamera`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_camera`.
-    pub fn allow_attendee_to_enable_camera(&self) -> Option<&bool> {
-        self.base.allow_attendee_to_enable_camera.as_ref()
-    }
-    /// `allowAttendeeToEnableMic`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_mic`.
-    pub fn allow_attendee_to_enable_mic(&self) -> Option<&bool> {
-        self.base.allow_attendee_to_enable_mic.as_ref()
-    }
-    /// `allowBreakoutRooms`, inherited from `onlineMeetingBase`: `self.base.allow_breakout_rooms`.
-    pub fn allow_breakout_rooms(&self) -> Option<&bool> {
-        self.base.allow_breakout_rooms.as_ref()
-    }
-    /// `allowCopyingAndSharingMeetingContent`, inherited from `onlineMeetingBase`: `self.base.allow_copying_and_sharing_meeting_content`.
-    pub fn allow_copying_and_sharing_meeting_content(&self) -> Option<&bool> {
-        self.base.allow_copying_and_sharing_meeting_content.as_ref()
-    }
-    /// `allowedLobbyAdmitters`, inherited from `onlineMeetingBase`: `self.base.allowed_lobby_admitters`.
-    pub fn allowed_lobby_admitters(&self) -> Option<&AllowedLobbyAdmitterRoles> {
-        self.base.allowed_lobby_admitters.as_ref()
-    }
-    /// `allowedPresenters`, inherited from `onlineMeetingBase`: `self.base.allowed_presenters`.
-    pub fn allowed_presenters(&self) -> Option<&OnlineMeetingPresenters> {
-        self.base.allowed_presenters.as_ref()
-    }
-    /// `allowLiveShare`, inherited from `onlineMeetingBase`: `self.base.allow_live_share`.
-    pub fn allow_live_share(&self) -> Option<&MeetingLiveShareOptions> {
-        self.base.allow_live_share.as_ref()
-    }
-    /// `allowMeetingChat`, inherited from `onlineMeetingBase`: `self.base.allow_meeting_chat`.
-    pub fn allow_meeting_chat(&self) -> Option<&MeetingChatMode> {
-        self.base.allow_meeting_chat.as_ref()
-    }
-    /// `allowParticipantsToChangeName`, inherited from `onlineMeetingBase`: `self.base.allow_participants_to_change_name`.
-    pub fn allow_participants_to_change_name(&self) -> Option<&bool> {
-        self.base.allow_participants_to_change_name.as_ref()
-    }
-    /// `allowPowerPointSharing`, inherited from `onlineMeetingBase`: `self.base.allow_power_point_sharing`.
-    pub fn allow_power_point_sharing(&self) -> Option<&bool> {
-        self.base.allow_power_point_sharing.as_ref()
-    }
-    /// `allowRecording`, inherited from `onlineMeetingBase`: `self.base.allow_recording`.
-    pub fn allow_recording(&self) -> Option<&bool> {
-        self.base.allow_recording.as_ref()
-    }
-    /// `allowTeamworkReactions`, inherited from `onlineMeetingBase`: `self.base.allow_teamwork_reactions`.
-    pub fn allow_teamwork_reactions(&self) -> Option<&bool> {
-        self.base.allow_teamwork_reactions.as_ref()
-    }
-    /// `allowTranscription`, inherited from `onlineMeetingBase`: `self.base.allow_transcription`.
-    pub fn allow_transcription(&self) -> Option<&bool> {
-        self.base.allow_transcription.as_ref()
-    }
-    /// `allowWhiteboard`, inherited from `onlineMeetingBase`: `self.base.allow_whiteboard`.
-    pub fn allow_whiteboard(&self) -> Option<&bool> {
-        self.base.allow_whiteboard.as_ref()
-    }
-    /// `audioConferencing`, inherited from `onlineMeetingBase`: `self.base.audio_conferencing`.
-    pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
-        self.base.audio_conferencing.as_ref()
-    }
-    /// `chatInfo`, inherited from `onlineMeetingBase`: `self.base.chat_info`.
-    pub fn chat_info(&self) -> Option<&ChatInfo> {
-        self.base.chat_info.as_ref()
-    }
-    /// `chatRestrictions`, inherited from `onlineMeetingBase`: `self.base.chat_restrictions`.
-    pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
-        self.base.chat_restrictions.as_ref()
-    }
-    /// `cloudVideoInteropInfo`, inherited from `onlineMeetingBase`: `self.base.cloud_video_interop_info`.
-    pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
-        self.base.cloud_video_interop_info.as_ref()
-    }
-    /// `expiryDateTime`, inherited from `onlineMeetingBase`: `self.base.expiry_date_time`.
-    pub fn expiry_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.expiry_date_time.as_ref()
-    }
-    /// `isEndToEndEncryptionEnabled`, inherited from `onlineMeetingBase`: `self.base.is_end_to_end_encryption_enabled`.
-    pub fn is_end_to_end_encryption_enabled(&self) -> Option<&bool> {
-        self.base.is_end_to_end_encryption_enabled.as_ref()
-    }
-    /// `isEntryExitAnnounced`, inherited from `onlineMeetingBase`: `self.base.is_entry_exit_announced`.
-    pub fn is_entry_exit_announced(&self) -> Option<&bool> {
-        self.base.is_entry_exit_announced.as_ref()
-    }
-    /// `joinInformation`, inherited from `onlineMeetingBase`: `self.base.join_information`.
-    pub fn join_information(&self) -> Option<&ItemBody> {
-        self.base.join_information.as_ref()
-    }
-    /// `joinMeetingIdSettings`, inherited from `onlineMeetingBase`: `self.base.join_meeting_id_settings`.
-    pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
-        self.base.join_meeting_id_settings.as_ref()
-    }
-    /// `joinWebUrl`, inherited from `onlineMeetingBase`: `self.base.join_web_url`.
-    pub fn join_web_url(&self) -> Option<&str> {
-        self.base.join_web_url.as_deref()
-    }
-    /// `lobbyBypassSettings`, inherited from `onlineMeetingBase`: `self.base.lobby_bypass_settings`.
-    pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
-        self.base.lobby_bypass_settings.as_ref()
-    }
-    /// `meetingOptionsWebUrl`, inherited from `onlineMeetingBase`: `self.base.meeting_options_web_url`.
-    pub fn meeting_options_web_url(&self) -> Option<&str> {
-        self.base.meeting_options_web_url.as_deref()
-    }
-    /// `meetingSpokenLanguageTag`, inherited from `onlineMeetingBase`: `self.base.meeting_spoken_language_tag`.
-    pub fn meeting_spoken_language_tag(&self) -> Option<&str> {
-        self.base.meeting_spoken_language_tag.as_deref()
-    }
-    /// `meetingType`, inherited from `onlineMeetingBase`: `self.base.meeting_type`.
-    pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
-        self.base.meeting_type.as_ref()
-    }
-    /// `recordAutomatically`, inherited from `onlineMeetingBase`: `self.base.record_automatically`.
-    pub fn record_automatically(&self) -> Option<&bool> {
-        self.base.record_automatically.as_ref()
-    }
-    /// `sensitivityLabelAssignment`, inherited from `onlineMeetingBase`: `self.base.sensitivity_label_assignment`.
-    pub fn sensitivity_label_assignment(
-        &self,
-    ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
-        self.base.sensitivity_label_assignment.as_ref()
-    }
-    /// `shareMeetingChatHistoryDefault`, inherited from `onlineMeetingBase`: `self.base.share_meeting_chat_history_default`.
-    pub fn share_meeting_chat_history_default(
-        &self,
-    ) -> Option<&MeetingChatHistoryDefaultMode> {
-        self.base.share_meeting_chat_history_default.as_ref()
-    }
-    /// `subject`, inherited from `onlineMeetingBase`: `self.base.subject`.
-    pub fn subject(&self) -> Option<&str> {
-        self.base.subject.as_deref()
-    }
-    /// `videoTeleconferenceId`, inherited from `onlineMeetingBase`: `self.base.video_teleconference_id`.
-    pub fn video_teleconference_id(&self) -> Option<&str> {
-        self.base.video_teleconference_id.as_deref()
-    }
-    /// `watermarkProtection`, inherited from `onlineMeetingBase`: `self.base.watermark_protection`.
-    pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
-        self.base.watermark_protection.as_ref()
-    }
-    /// `attendanceReports`, inherited from `onlineMeetingBase`: `self.base.attendance_reports`.
-    pub fn attendance_reports(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
-        self.base.attendance_reports.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `virtualEventTownhall`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventTownhall",
-    path = "/solutions/virtualEvents/townhalls"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventTownhall {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: VirtualEvent,
-    /// `audience`.
-    pub audience: Option<MeetingAudience>,
-    /// `capacity`.
-    pub capacity: Option<i32>,
-    /// `coOrganizers`.
-    pub co_organizers: Option<Vec<CommunicationsUserIdentity>>,
-    /// `invitedAttendees`.
-    pub invited_attendees: Option<Vec<AnyIdentity>>,
-    /// `isInviteOnly`.
-    pub is_invite_only: Option<bool>,
-    /// `registrationConfiguration`.
-    pub registration_configuration: Option<
-        graph_resource::Expanded<VirtualEventTownhallRegistrationConfiguration>,
-    >,
-    /// `registrations`.
-    pub registrations: Option<graph_resource::Expanded<Vec<VirtualEventRegistration>>>,
-}
-impl VirtualEventTownhall {
-    /// `createdBy`, inherited from `virtualEvent`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `description`, inherited from `virtualEvent`: `self.base.description`.
-    pub fn description(&self) -> Option<&ItemBody> {
-        self.base.description.as_ref()
-    }
-    /// `displayName`, inherited from `virtualEvent`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `endDateTime`, inherited from `virtualEvent`: `self.base.end_date_time`.
-    pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.as_ref()
-    }
-    /// `externalEventInformation`, inherited from `virtualEvent`: `self.base.external_event_information`.
-    pub fn external_event_information(
-        &self,
-    ) -> Option<&[VirtualEventExternalInformation]> {
-        self.base.external_event_information.as_deref()
-    }
-    /// `isRegistrationRequired`, inherited from `virtualEvent`: `self.base.is_registration_required`.
-    pub fn is_registration_required(&self) -> Option<&bool> {
-        self.base.is_registration_required.as_ref()
-    }
-    /// `settings`, inherited from `virtualEvent`: `self.base.settings`.
-    pub fn settings(&self) -> Option<&VirtualEventSettings> {
-        self.base.settings.as_ref()
-    }
-    /// `startDateTime`, inherited from `virtualEvent`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `status`, inherited from `virtualEvent`: `self.base.status`.
-    pub fn status(&self) -> Option<&VirtualEventStatus> {
-        self.base.status.as_ref()
-    }
-    /// `presenters`, inherited from `virtualEvent`: `self.base.presenters`.
-    pub fn presenters(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
-        self.base.presenters.as_ref()
-    }
-    /// `sessions`, inherited from `virtualEvent`: `self.base.sessions`.
-    pub fn sessions(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
-        self.base.sessions.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `virtualEventWebinar`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventWebinar",
-    path = "/solutions/virtualEvents/webinars"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventWebinar {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: VirtualEvent,
-    /// `audience`.
-    pub audience: Option<MeetingAudience>,
-    /// `coOrganizers`.
-    pub co_organizers: Option<Vec<CommunicationsUserIdentity>>,
-    /// `registrationConfiguration`.
-    pub registration_configuration: Option<
-        graph_resource::Expanded<VirtualEventWebinarRegistrationConfiguration>,
-    >,
-    /// `registrations`.
-    pub registrations: Option<graph_resource::Expanded<Vec<VirtualEventRegistration>>>,
-}
-impl VirtualEventWebinar {
-    /// `createdBy`, inherited from `virtualEvent`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `description`, inherited from `virtualEvent`: `self.base.description`.
-    pub fn description(&self) -> Option<&ItemBody> {
-        self.base.description.as_ref()
-    }
-    /// `displayName`, inherited from `virtualEvent`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&str> {
-        self.base.display_name.as_deref()
-    }
-    /// `endDateTime`, inherited from `virtualEvent`: `self.base.end_date_time`.
-    pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.as_ref()
-    }
-    /// `externalEventInformation`, inherited from `virtualEvent`: `self.base.external_event_information`.
-    pub fn external_event_information(
-        &self,
-    ) -> Option<&[VirtualEventExternalInformation]> {
-        self.base.external_event_information.as_deref()
-    }
-    /// `isRegistrationRequired`, inherited from `virtualEvent`: `self.base.is_registration_required`.
-    pub fn is_registration_required(&self) -> Option<&bool> {
-        self.base.is_registration_required.as_ref()
-    }
-    /// `settings`, inherited from `virtualEvent`: `self.base.settings`.
-    pub fn settings(&self) -> Option<&VirtualEventSettings> {
-        self.base.settings.as_ref()
-    }
-    /// `startDateTime`, inherited from `virtualEvent`: `self.base.start_date_time`.
-    pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.as_ref()
-    }
-    /// `status`, inherited from `virtualEvent`: `self.base.status`.
-    pub fn status(&self) -> Option<&VirtualEventStatus> {
-        self.base.status.as_ref()
-    }
-    /// `presenters`, inherited from `virtualEvent`: `self.base.presenters`.
-    pub fn presenters(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
-        self.base.presenters.as_ref()
-    }
-    /// `sessions`, inherited from `virtualEvent`: `self.base.sessions`.
-    pub fn sessions(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
-        self.base.sessions.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `virtualEventsRoot`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventsRoot",
-    path = "/solutions/virtualEvents",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventsRoot {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `events`.
-    pub events: Option<graph_resource::Expanded<Vec<AnyVirtualEvent>>>,
-    /// `townhalls`.
-    pub townhalls: Option<graph_resource::Expanded<Vec<VirtualEventTownhall>>>,
-    /// `webinars`.
-    pub webinars: Option<graph_resource::Expanded<Vec<VirtualEventWebinar>>>,
-}
-impl VirtualEventsRoot {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
     }
 }

@@ -3,69 +3,15 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `call`.
-#[graph_resource(odata_type = "#microsoft.graph.call", path = "/communications/calls")]
+/// `administrativeUnitInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.administrativeUnitInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Call {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `callbackUri`, never null.
-    pub callback_uri: Option<String>,
-    /// `callChainId`.
-    pub call_chain_id: Option<String>,
-    /// `callOptions`.
-    pub call_options: Option<CallOptions>,
-    /// `callRoutes`.
-    pub call_routes: Option<Vec<CallRoute>>,
-    /// `chatInfo`.
-    pub chat_info: Option<ChatInfo>,
-    /// `direction`.
-    pub direction: Option<CallDirection>,
-    /// `incomingContext`.
-    pub incoming_context: Option<IncomingContext>,
-    /// `mediaConfig`.
-    pub media_config: Option<MediaConfig>,
-    /// `mediaState`.
-    pub media_state: Option<CallMediaState>,
-    /// `meetingInfo`.
-    pub meeting_info: Option<MeetingInfo>,
-    /// `myParticipantId`.
-    pub my_participant_id: Option<String>,
-    /// `requestedModalities`.
-    pub requested_modalities: Option<Vec<Modality>>,
-    /// `resultInfo`.
-    pub result_info: Option<ResultInfo>,
-    /// `source`.
-    pub source: Option<ParticipantInfo>,
-    /// `state`.
-    pub state: Option<CallState>,
-    /// `subject`.
-    pub subject: Option<String>,
-    /// `targets`.
-    pub targets: Option<Vec<InvitationParticipantInfo>>,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-    /// `toneInfo`.
-    pub tone_info: Option<ToneInfo>,
-    /// `transcription`.
-    pub transcription: Option<CallTranscriptionInfo>,
-    /// `audioRoutingGroups`.
-    pub audio_routing_groups: Option<graph_resource::Expanded<Vec<AudioRoutingGroup>>>,
-    /// `contentSharingSessions`.
-    pub content_sharing_sessions: Option<
-        graph_resource::Expanded<Vec<ContentSharingSession>>,
-    >,
-    /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<AnyCommsOperation>>>,
-    /// `participants`.
-    pub participants: Option<graph_resource::Expanded<Vec<Participant>>>,
-}
-impl Call {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+pub struct CallRecordsAdministrativeUnitInfo {
+    /// `id`.
+    pub id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `callRecord`.
 #[graph_resource(
@@ -76,7 +22,7 @@ impl Call {
 pub struct CallRecordsCallRecord {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `joinWebUrl`.
@@ -97,18 +43,159 @@ pub struct CallRecordsCallRecord {
     pub version: Option<graph_resource::edm::Int64>,
     /// `organizer_v2`.
     #[graph(rename = "organizer_v2")]
-    pub organizer_v2: Option<graph_resource::Expanded<CallRecordsOrganizer>>,
+    pub organizer_v2: Option<graph_resource::Expanded<nav::CallRecordsOrganizer>>,
     /// `participants_v2`.
     #[graph(rename = "participants_v2")]
-    pub participants_v2: Option<graph_resource::Expanded<Vec<CallRecordsParticipant>>>,
+    pub participants_v2: Option<
+        graph_resource::Expanded<Vec<nav::CallRecordsParticipant>>,
+    >,
     /// `sessions`.
-    pub sessions: Option<graph_resource::Expanded<Vec<CallRecordsSession>>>,
+    pub sessions: Option<graph_resource::Expanded<Vec<nav::CallRecordsSession>>>,
 }
+impl graph_resource::odata::Resolve<CallRecordsCallRecord>
+for nav::CallRecordsCallRecord {}
 impl CallRecordsCallRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+/// `clientUserAgent`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.clientUserAgent")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsClientUserAgent {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CallRecordsUserAgentBase,
+    /// `azureADAppId`.
+    #[graph(rename = "azureADAppId")]
+    pub azure_ad_app_id: Option<String>,
+    /// `communicationServiceId`.
+    pub communication_service_id: Option<String>,
+    /// `platform`, never null.
+    pub platform: Option<CallRecordsClientPlatform>,
+    /// `productFamily`, never null.
+    pub product_family: Option<CallRecordsProductFamily>,
+}
+impl CallRecordsClientUserAgent {
+    /// `applicationVersion`, inherited from `userAgent`: `self.base.application_version`.
+    pub fn application_version(&self) -> Option<&str> {
+        self.base.application_version.as_deref()
+    }
+    /// `headerValue`, inherited from `userAgent`: `self.base.header_value`.
+    pub fn header_value(&self) -> Option<&str> {
+        self.base.header_value.as_deref()
+    }
+}
+/// `deviceInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.deviceInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsDeviceInfo {
+    /// `captureDeviceDriver`.
+    pub capture_device_driver: Option<String>,
+    /// `captureDeviceName`.
+    pub capture_device_name: Option<String>,
+    /// `captureNotFunctioningEventRatio`.
+    pub capture_not_functioning_event_ratio: Option<graph_resource::edm::Double>,
+    /// `cpuInsufficentEventRatio`.
+    pub cpu_insufficent_event_ratio: Option<graph_resource::edm::Double>,
+    /// `deviceClippingEventRatio`.
+    pub device_clipping_event_ratio: Option<graph_resource::edm::Double>,
+    /// `deviceGlitchEventRatio`.
+    pub device_glitch_event_ratio: Option<graph_resource::edm::Double>,
+    /// `howlingEventCount`.
+    pub howling_event_count: Option<i32>,
+    /// `initialSignalLevelRootMeanSquare`.
+    pub initial_signal_level_root_mean_square: Option<graph_resource::edm::Double>,
+    /// `lowSpeechLevelEventRatio`.
+    pub low_speech_level_event_ratio: Option<graph_resource::edm::Double>,
+    /// `lowSpeechToNoiseEventRatio`.
+    pub low_speech_to_noise_event_ratio: Option<graph_resource::edm::Double>,
+    /// `micGlitchRate`.
+    pub mic_glitch_rate: Option<graph_resource::edm::Double>,
+    /// `receivedNoiseLevel`.
+    pub received_noise_level: Option<i32>,
+    /// `receivedSignalLevel`.
+    pub received_signal_level: Option<i32>,
+    /// `renderDeviceDriver`.
+    pub render_device_driver: Option<String>,
+    /// `renderDeviceName`.
+    pub render_device_name: Option<String>,
+    /// `renderMuteEventRatio`.
+    pub render_mute_event_ratio: Option<graph_resource::edm::Double>,
+    /// `renderNotFunctioningEventRatio`.
+    pub render_not_functioning_event_ratio: Option<graph_resource::edm::Double>,
+    /// `renderZeroVolumeEventRatio`.
+    pub render_zero_volume_event_ratio: Option<graph_resource::edm::Double>,
+    /// `sentNoiseLevel`.
+    pub sent_noise_level: Option<i32>,
+    /// `sentSignalLevel`.
+    pub sent_signal_level: Option<i32>,
+    /// `speakerGlitchRate`.
+    pub speaker_glitch_rate: Option<graph_resource::edm::Double>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `directRoutingLogRow`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.directRoutingLogRow")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsDirectRoutingLogRow {
+    /// `calleeNumber`.
+    pub callee_number: Option<String>,
+    /// `callEndSubReason`.
+    pub call_end_sub_reason: Option<i32>,
+    /// `callerNumber`.
+    pub caller_number: Option<String>,
+    /// `callType`.
+    pub call_type: Option<String>,
+    /// `correlationId`.
+    pub correlation_id: Option<String>,
+    /// `duration`.
+    pub duration: Option<i32>,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `failureDateTime`.
+    pub failure_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `finalSipCode`.
+    pub final_sip_code: Option<i32>,
+    /// `finalSipCodePhrase`.
+    pub final_sip_code_phrase: Option<String>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `inviteDateTime`.
+    pub invite_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `mediaBypassEnabled`.
+    pub media_bypass_enabled: Option<bool>,
+    /// `mediaPathLocation`.
+    pub media_path_location: Option<String>,
+    /// `signalingLocation`.
+    pub signaling_location: Option<String>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `successfulCall`.
+    pub successful_call: Option<bool>,
+    /// `trunkFullyQualifiedDomainName`.
+    pub trunk_fully_qualified_domain_name: Option<String>,
+    /// `userDisplayName`.
+    pub user_display_name: Option<String>,
+    /// `userId`.
+    pub user_id: Option<String>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `endpoint`: its own properties; `AnyCallRecordsEndpoint` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.endpoint", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsEndpoint {
+    /// `userAgent`.
+    pub user_agent: Option<CallRecordsUserAgent>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `endpoint` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
@@ -139,6 +226,178 @@ impl AnyCallRecordsEndpoint {
         self.as_base().and_then(|v| v.user_agent.as_ref())
     }
 }
+/// `failureInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.failureInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsFailureInfo {
+    /// `reason`.
+    pub reason: Option<String>,
+    /// `stage`, never null.
+    pub stage: Option<CallRecordsFailureStage>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `feedbackTokenSet`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.feedbackTokenSet")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsFeedbackTokenSet {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `media`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.media")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsMedia {
+    /// `calleeDevice`.
+    pub callee_device: Option<CallRecordsDeviceInfo>,
+    /// `calleeNetwork`.
+    pub callee_network: Option<CallRecordsNetworkInfo>,
+    /// `callerDevice`.
+    pub caller_device: Option<CallRecordsDeviceInfo>,
+    /// `callerNetwork`.
+    pub caller_network: Option<CallRecordsNetworkInfo>,
+    /// `label`.
+    pub label: Option<String>,
+    /// `streams`.
+    pub streams: Option<Vec<CallRecordsMediaStream>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `mediaStream`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.mediaStream")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsMediaStream {
+    /// `audioCodec`.
+    pub audio_codec: Option<CallRecordsAudioCodec>,
+    /// `averageAudioDegradation`.
+    pub average_audio_degradation: Option<graph_resource::edm::Double>,
+    /// `averageAudioNetworkJitter`.
+    pub average_audio_network_jitter: Option<graph_resource::edm::Duration>,
+    /// `averageBandwidthEstimate`.
+    pub average_bandwidth_estimate: Option<graph_resource::edm::Int64>,
+    /// `averageFreezeDuration`.
+    pub average_freeze_duration: Option<graph_resource::edm::Duration>,
+    /// `averageJitter`.
+    pub average_jitter: Option<graph_resource::edm::Duration>,
+    /// `averagePacketLossRate`.
+    pub average_packet_loss_rate: Option<graph_resource::edm::Double>,
+    /// `averageRatioOfConcealedSamples`.
+    pub average_ratio_of_concealed_samples: Option<graph_resource::edm::Double>,
+    /// `averageReceivedFrameRate`.
+    pub average_received_frame_rate: Option<graph_resource::edm::Double>,
+    /// `averageRoundTripTime`.
+    pub average_round_trip_time: Option<graph_resource::edm::Duration>,
+    /// `averageVideoFrameLossPercentage`.
+    pub average_video_frame_loss_percentage: Option<graph_resource::edm::Double>,
+    /// `averageVideoFrameRate`.
+    pub average_video_frame_rate: Option<graph_resource::edm::Double>,
+    /// `averageVideoPacketLossRate`.
+    pub average_video_packet_loss_rate: Option<graph_resource::edm::Double>,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `isAudioForwardErrorCorrectionUsed`.
+    pub is_audio_forward_error_correction_used: Option<bool>,
+    /// `lowFrameRateRatio`.
+    pub low_frame_rate_ratio: Option<graph_resource::edm::Double>,
+    /// `lowVideoProcessingCapabilityRatio`.
+    pub low_video_processing_capability_ratio: Option<graph_resource::edm::Double>,
+    /// `maxAudioNetworkJitter`.
+    pub max_audio_network_jitter: Option<graph_resource::edm::Duration>,
+    /// `maxJitter`.
+    pub max_jitter: Option<graph_resource::edm::Duration>,
+    /// `maxPacketLossRate`.
+    pub max_packet_loss_rate: Option<graph_resource::edm::Double>,
+    /// `maxRatioOfConcealedSamples`.
+    pub max_ratio_of_concealed_samples: Option<graph_resource::edm::Double>,
+    /// `maxRoundTripTime`.
+    pub max_round_trip_time: Option<graph_resource::edm::Duration>,
+    /// `packetUtilization`.
+    pub packet_utilization: Option<graph_resource::edm::Int64>,
+    /// `postForwardErrorCorrectionPacketLossRate`.
+    pub post_forward_error_correction_packet_loss_rate: Option<
+        graph_resource::edm::Double,
+    >,
+    /// `rmsFreezeDuration`.
+    pub rms_freeze_duration: Option<graph_resource::edm::Duration>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `streamDirection`, never null.
+    pub stream_direction: Option<CallRecordsMediaStreamDirection>,
+    /// `streamId`.
+    pub stream_id: Option<String>,
+    /// `videoCodec`.
+    pub video_codec: Option<CallRecordsVideoCodec>,
+    /// `wasMediaBypassed`.
+    pub was_media_bypassed: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `networkInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.networkInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsNetworkInfo {
+    /// `bandwidthLowEventRatio`.
+    pub bandwidth_low_event_ratio: Option<graph_resource::edm::Double>,
+    /// `basicServiceSetIdentifier`.
+    pub basic_service_set_identifier: Option<String>,
+    /// `connectionType`, never null.
+    pub connection_type: Option<CallRecordsNetworkConnectionType>,
+    /// `delayEventRatio`.
+    pub delay_event_ratio: Option<graph_resource::edm::Double>,
+    /// `dnsSuffix`.
+    pub dns_suffix: Option<String>,
+    /// `ipAddress`.
+    pub ip_address: Option<String>,
+    /// `linkSpeed`.
+    pub link_speed: Option<graph_resource::edm::Int64>,
+    /// `macAddress`.
+    pub mac_address: Option<String>,
+    /// `networkTransportProtocol`, never null.
+    pub network_transport_protocol: Option<CallRecordsNetworkTransportProtocol>,
+    /// `port`.
+    pub port: Option<i32>,
+    /// `receivedQualityEventRatio`.
+    pub received_quality_event_ratio: Option<graph_resource::edm::Double>,
+    /// `reflexiveIPAddress`.
+    #[graph(rename = "reflexiveIPAddress")]
+    pub reflexive_ip_address: Option<String>,
+    /// `relayIPAddress`.
+    #[graph(rename = "relayIPAddress")]
+    pub relay_ip_address: Option<String>,
+    /// `relayPort`.
+    pub relay_port: Option<i32>,
+    /// `sentQualityEventRatio`.
+    pub sent_quality_event_ratio: Option<graph_resource::edm::Double>,
+    /// `subnet`.
+    pub subnet: Option<String>,
+    /// `traceRouteHops`, never null.
+    pub trace_route_hops: Option<Vec<CallRecordsTraceRouteHop>>,
+    /// `wifiBand`, never null.
+    pub wifi_band: Option<CallRecordsWifiBand>,
+    /// `wifiBatteryCharge`.
+    pub wifi_battery_charge: Option<i32>,
+    /// `wifiChannel`.
+    pub wifi_channel: Option<i32>,
+    /// `wifiMicrosoftDriver`.
+    pub wifi_microsoft_driver: Option<String>,
+    /// `wifiMicrosoftDriverVersion`.
+    pub wifi_microsoft_driver_version: Option<String>,
+    /// `wifiRadioType`, never null.
+    pub wifi_radio_type: Option<CallRecordsWifiRadioType>,
+    /// `wifiSignalStrength`.
+    pub wifi_signal_strength: Option<i32>,
+    /// `wifiVendorDriver`.
+    pub wifi_vendor_driver: Option<String>,
+    /// `wifiVendorDriverVersion`.
+    pub wifi_vendor_driver_version: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
 /// `organizer`.
 #[graph_resource(
     odata_type = "#microsoft.graph.callRecords.organizer",
@@ -151,6 +410,7 @@ pub struct CallRecordsOrganizer {
     #[graph(flatten)]
     pub base: CallRecordsParticipantBaseBase,
 }
+impl graph_resource::odata::Resolve<CallRecordsOrganizer> for nav::CallRecordsOrganizer {}
 impl CallRecordsOrganizer {
     /// `administrativeUnitInfos`, inherited from `participantBase`: `self.base.administrative_unit_infos`.
     pub fn administrative_unit_infos(
@@ -178,6 +438,8 @@ pub struct CallRecordsParticipant {
     #[graph(flatten)]
     pub base: CallRecordsParticipantBaseBase,
 }
+impl graph_resource::odata::Resolve<CallRecordsParticipant>
+for nav::CallRecordsParticipant {}
 impl CallRecordsParticipant {
     /// `administrativeUnitInfos`, inherited from `participantBase`: `self.base.administrative_unit_infos`.
     pub fn administrative_unit_infos(
@@ -200,7 +462,7 @@ impl CallRecordsParticipant {
 pub struct CallRecordsParticipantBaseBase {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `administrativeUnitInfos`.
     pub administrative_unit_infos: Option<Vec<CallRecordsAdministrativeUnitInfo>>,
     /// `identity`.
@@ -282,6 +544,60 @@ impl CallRecordsParticipantEndpoint {
         self.base.user_agent.as_ref()
     }
 }
+/// `pstnCallLogRow`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.pstnCallLogRow")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsPstnCallLogRow {
+    /// `callDurationSource`.
+    pub call_duration_source: Option<CallRecordsPstnCallDurationSource>,
+    /// `calleeNumber`.
+    pub callee_number: Option<String>,
+    /// `callerNumber`.
+    pub caller_number: Option<String>,
+    /// `callId`.
+    pub call_id: Option<String>,
+    /// `callType`.
+    pub call_type: Option<String>,
+    /// `charge`.
+    pub charge: Option<graph_resource::edm::Decimal>,
+    /// `conferenceId`.
+    pub conference_id: Option<String>,
+    /// `connectionCharge`.
+    pub connection_charge: Option<graph_resource::edm::Decimal>,
+    /// `currency`.
+    pub currency: Option<String>,
+    /// `destinationContext`.
+    pub destination_context: Option<String>,
+    /// `destinationName`.
+    pub destination_name: Option<String>,
+    /// `duration`.
+    pub duration: Option<i32>,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `inventoryType`.
+    pub inventory_type: Option<String>,
+    /// `licenseCapability`.
+    pub license_capability: Option<String>,
+    /// `operator`.
+    pub operator: Option<String>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `tenantCountryCode`.
+    pub tenant_country_code: Option<String>,
+    /// `usageCountryCode`.
+    pub usage_country_code: Option<String>,
+    /// `userDisplayName`.
+    pub user_display_name: Option<String>,
+    /// `userId`.
+    pub user_id: Option<String>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
 /// `segment`.
 #[graph_resource(
     odata_type = "#microsoft.graph.callRecords.segment",
@@ -291,7 +607,7 @@ impl CallRecordsParticipantEndpoint {
 pub struct CallRecordsSegment {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `callee`.
     pub callee: Option<AnyCallRecordsEndpoint>,
     /// `caller`.
@@ -305,10 +621,45 @@ pub struct CallRecordsSegment {
     /// `startDateTime`, never null.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
+impl graph_resource::odata::Resolve<CallRecordsSegment> for nav::CallRecordsSegment {}
 impl CallRecordsSegment {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
+    }
+}
+/// `serviceEndpoint`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.serviceEndpoint")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsServiceEndpoint {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CallRecordsEndpoint,
+}
+impl CallRecordsServiceEndpoint {
+    /// `userAgent`, inherited from `endpoint`: `self.base.user_agent`.
+    pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
+        self.base.user_agent.as_ref()
+    }
+}
+/// `serviceUserAgent`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.serviceUserAgent")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsServiceUserAgent {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CallRecordsUserAgentBase,
+    /// `role`, never null.
+    pub role: Option<CallRecordsServiceRole>,
+}
+impl CallRecordsServiceUserAgent {
+    /// `applicationVersion`, inherited from `userAgent`: `self.base.application_version`.
+    pub fn application_version(&self) -> Option<&str> {
+        self.base.application_version.as_deref()
+    }
+    /// `headerValue`, inherited from `userAgent`: `self.base.header_value`.
+    pub fn header_value(&self) -> Option<&str> {
+        self.base.header_value.as_deref()
     }
 }
 /// `session`.
@@ -320,7 +671,7 @@ impl CallRecordsSegment {
 pub struct CallRecordsSession {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `callee`.
     pub callee: Option<AnyCallRecordsEndpoint>,
     /// `caller`.
@@ -336,27 +687,113 @@ pub struct CallRecordsSession {
     /// `startDateTime`, never null.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `segments`.
-    pub segments: Option<graph_resource::Expanded<Vec<CallRecordsSegment>>>,
+    pub segments: Option<graph_resource::Expanded<Vec<nav::CallRecordsSegment>>>,
 }
+impl graph_resource::odata::Resolve<CallRecordsSession> for nav::CallRecordsSession {}
 impl CallRecordsSession {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `callRoute`.
-#[graph_resource(odata_type = "#microsoft.graph.callRoute")]
+/// `traceRouteHop`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.traceRouteHop")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallRoute {
-    /// `final`, never null.
-    pub r#final: Option<AnyIdentitySet>,
-    /// `original`, never null.
-    pub original: Option<AnyIdentitySet>,
-    /// `routingType`, never null.
-    pub routing_type: Option<RoutingType>,
+pub struct CallRecordsTraceRouteHop {
+    /// `hopCount`.
+    pub hop_count: Option<i32>,
+    /// `ipAddress`.
+    pub ip_address: Option<String>,
+    /// `roundTripTime`.
+    pub round_trip_time: Option<graph_resource::edm::Duration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+/// `userAgent`: its own properties; `CallRecordsUserAgent` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.userAgent", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsUserAgentBase {
+    /// `applicationVersion`.
+    pub application_version: Option<String>,
+    /// `headerValue`.
+    pub header_value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `userAgent` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallRecordsUserAgent {
+    /// `userAgent` itself (abstract, but the docs send it).
+    Base(CallRecordsUserAgentBase),
+    /// `clientUserAgent`.
+    CallRecordsClientUserAgent(CallRecordsClientUserAgent),
+    /// `serviceUserAgent`.
+    CallRecordsServiceUserAgent(CallRecordsServiceUserAgent),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl CallRecordsUserAgent {
+    /// The properties of `userAgent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CallRecordsUserAgentBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::CallRecordsClientUserAgent(v) => Some(&v.base),
+            Self::CallRecordsServiceUserAgent(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `applicationVersion` (of `userAgent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn application_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.application_version.as_deref())
+    }
+    /// `headerValue` (of `userAgent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn header_value(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.header_value.as_deref())
+    }
+}
+/// `userFeedback`.
+#[graph_resource(odata_type = "#microsoft.graph.callRecords.userFeedback")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecordsUserFeedback {
+    /// `rating`, never null.
+    pub rating: Option<CallRecordsUserFeedbackRating>,
+    /// `text`.
+    pub text: Option<String>,
+    /// `tokens`.
+    pub tokens: Option<CallRecordsFeedbackTokenSet>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `cancelMediaProcessingOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.cancelMediaProcessingOperation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CancelMediaProcessingOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CommsOperation,
+}
+impl CancelMediaProcessingOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
+    }
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
+    }
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
 /// `commsOperation` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource(
@@ -395,6 +832,7 @@ pub enum AnyCommsOperation {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
+impl graph_resource::odata::Resolve<AnyCommsOperation> for nav::AnyCommsOperation {}
 impl AnyCommsOperation {
     /// The properties of `commsOperation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
     pub fn as_base(&self) -> Option<&CommsOperation> {
@@ -432,460 +870,24 @@ impl AnyCommsOperation {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
-/// Represents a conversation in Viva Engage.
-#[graph_resource(odata_type = "#microsoft.graph.engagementConversation", base)]
+/// `contentSharingSession`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.contentSharingSession",
+    path = "/communications/calls/{callId}/contentSharingSessions"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EngagementConversationBase {
+pub struct ContentSharingSession {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
-    pub creation_mode: Option<EngagementCreationMode>,
-    /// The id of the first message in this conversation.
-    pub starter_id: Option<String>,
-    /// The messages in the conversation.
-    pub messages: Option<
-        graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>,
-    >,
-    /// The first message in this conversation.
-    pub starter: Option<graph_resource::Expanded<AnyEngagementConversationMessage>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+    pub base: Entity,
 }
-impl EngagementConversationBase {
+impl graph_resource::odata::Resolve<ContentSharingSession>
+for nav::ContentSharingSession {}
+impl ContentSharingSession {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-/// `engagementConversation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EngagementConversation {
-    /// `engagementConversation` itself (abstract, but the docs send it).
-    Base(EngagementConversationBase),
-    /// `onlineMeetingEngagementConversation`.
-    OnlineMeetingEngagementConversation(OnlineMeetingEngagementConversation),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl EngagementConversation {
-    /// The properties of `engagementConversation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&EngagementConversationBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::OnlineMeetingEngagementConversation(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `creationMode` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
-        self.as_base().and_then(|v| v.creation_mode.as_ref())
-    }
-    /// `starterId` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn starter_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.starter_id.as_deref())
-    }
-    /// `messages` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn messages(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
-        self.as_base().and_then(|v| v.messages.as_ref())
-    }
-    /// `starter` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn starter(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
-        self.as_base().and_then(|v| v.starter.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// A Viva Engage conversation discussion message.
-#[graph_resource(
-    odata_type = "#microsoft.graph.engagementConversationDiscussionMessage"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EngagementConversationDiscussionMessage {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EngagementConversationMessage,
-}
-impl EngagementConversationDiscussionMessage {
-    /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
-    pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.as_ref()
-    }
-    /// `createdDateTime`, inherited from `engagementConversationMessage`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `creationMode`, inherited from `engagementConversationMessage`: `self.base.creation_mode`.
-    pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
-        self.base.creation_mode.as_ref()
-    }
-    /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
-    pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        self.base.from.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
-    pub fn reply_to_id(&self) -> Option<&str> {
-        self.base.reply_to_id.as_deref()
-    }
-    /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
-    pub fn conversation(
-        &self,
-    ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
-        self.base.conversation.as_ref()
-    }
-    /// `reactions`, inherited from `engagementConversationMessage`: `self.base.reactions`.
-    pub fn reactions(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
-        self.base.reactions.as_ref()
-    }
-    /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
-    pub fn replies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
-        self.base.replies.as_ref()
-    }
-    /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
-    pub fn reply_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
-        self.base.reply_to.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// A Viva Engage conversation message.
-#[graph_resource(odata_type = "#microsoft.graph.engagementConversationMessage", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EngagementConversationMessage {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The body of the message.
-    pub body: Option<ItemBody>,
-    /// The UTC date the message was created. Can only be set during migration.
-    #[graph(read_only)]
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
-    pub creation_mode: Option<EngagementCreationMode>,
-    /// Details of the sender of the conversation. Can only be set during migration and/or delegation.
-    pub from: Option<EngagementIdentitySet>,
-    /// The UTC date this message was last edited.
-    #[graph(read_only)]
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The id of the message that this message is a reply to.
-    pub reply_to_id: Option<String>,
-    /// The Engage conversation this message is associated with.
-    pub conversation: Option<graph_resource::Expanded<EngagementConversation>>,
-    /// The reactions in the message.
-    pub reactions: Option<
-        graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>,
-    >,
-    /// The replies to the message.
-    pub replies: Option<graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>>,
-    /// The message that this message is a reply to.
-    pub reply_to: Option<graph_resource::Expanded<AnyEngagementConversationMessage>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl EngagementConversationMessage {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `engagementConversationMessage` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversationId}/messages",
-    path_type = EngagementConversationMessagePath
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyEngagementConversationMessage {
-    /// `engagementConversationMessage` itself.
-    EngagementConversationMessage(EngagementConversationMessage),
-    /// `engagementConversationDiscussionMessage`.
-    EngagementConversationDiscussionMessage(EngagementConversationDiscussionMessage),
-    /// `engagementConversationQuestionMessage`.
-    EngagementConversationQuestionMessage(EngagementConversationQuestionMessage),
-    /// `engagementConversationSystemMessage`.
-    EngagementConversationSystemMessage(EngagementConversationSystemMessage),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyEngagementConversationMessage {
-    /// The properties of `engagementConversationMessage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&EngagementConversationMessage> {
-        match self {
-            Self::EngagementConversationMessage(v) => Some(v),
-            Self::EngagementConversationDiscussionMessage(v) => Some(&v.base),
-            Self::EngagementConversationQuestionMessage(v) => Some(&v.base),
-            Self::EngagementConversationSystemMessage(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `body` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn body(&self) -> Option<&ItemBody> {
-        self.as_base().and_then(|v| v.body.as_ref())
-    }
-    /// `createdDateTime` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `creationMode` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
-        self.as_base().and_then(|v| v.creation_mode.as_ref())
-    }
-    /// `from` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        self.as_base().and_then(|v| v.from.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `replyToId` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reply_to_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.reply_to_id.as_deref())
-    }
-    /// `conversation` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn conversation(
-        &self,
-    ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
-        self.as_base().and_then(|v| v.conversation.as_ref())
-    }
-    /// `reactions` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reactions(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
-        self.as_base().and_then(|v| v.reactions.as_ref())
-    }
-    /// `replies` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn replies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
-        self.as_base().and_then(|v| v.replies.as_ref())
-    }
-    /// `replyTo` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reply_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
-        self.as_base().and_then(|v| v.reply_to.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// A reaction to a conversation message.
-#[graph_resource(
-    odata_type = "#microsoft.graph.engagementConversationMessageReaction",
-    path = "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversationId}/messages/{engagementConversationMessageId}/reactions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EngagementConversationMessageReaction {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// The UTC date the message was created. Can only be set during migration.
-    #[graph(read_only)]
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// The identity who reacted to the message.
-    #[graph(read_only)]
-    pub reaction_by: Option<EngagementIdentitySet>,
-    /// The type of reaction.
-    #[graph(read_only)]
-    pub reaction_type: Option<EngagementConversationMessageReactionType>,
-}
-impl EngagementConversationMessageReaction {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// A Viva Engage conversation question message.
-#[graph_resource(odata_type = "#microsoft.graph.engagementConversationQuestionMessage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EngagementConversationQuestionMessage {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EngagementConversationMessage,
-    /// The title of the question.
-    pub title: Option<String>,
-}
-impl EngagementConversationQuestionMessage {
-    /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
-    pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.as_ref()
-    }
-    /// `createdDateTime`, inherited from `engagementConversationMessage`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `creationMode`, inherited from `engagementConversationMessage`: `self.base.creation_mode`.
-    pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
-        self.base.creation_mode.as_ref()
-    }
-    /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
-    pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        self.base.from.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
-    pub fn reply_to_id(&self) -> Option<&str> {
-        self.base.reply_to_id.as_deref()
-    }
-    /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
-    pub fn conversation(
-        &self,
-    ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
-        self.base.conversation.as_ref()
-    }
-    /// `reactions`, inherited from `engagementConversationMessage`: `self.base.reactions`.
-    pub fn reactions(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
-        self.base.reactions.as_ref()
-    }
-    /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
-    pub fn replies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
-        self.base.replies.as_ref()
-    }
-    /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
-    pub fn reply_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
-        self.base.reply_to.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// A Viva Engage conversation system message.
-#[graph_resource(odata_type = "#microsoft.graph.engagementConversationSystemMessage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EngagementConversationSystemMessage {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EngagementConversationMessage,
-}
-impl EngagementConversationSystemMessage {
-    /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
-    pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.as_ref()
-    }
-    /// `createdDateTime`, inherited from `engagementConversationMessage`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `creationMode`, inherited from `engagementConversationMessage`: `self.base.creation_mode`.
-    pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
-        self.base.creation_mode.as_ref()
-    }
-    /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
-    pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        self.base.from.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
-    pub fn reply_to_id(&self) -> Option<&str> {
-        self.base.reply_to_id.as_deref()
-    }
-    /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
-    pub fn conversation(
-        &self,
-    ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
-        self.base.conversation.as_ref()
-    }
-    /// `reactions`, inherited from `engagementConversationMessage`: `self.base.reactions`.
-    pub fn reactions(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
-        self.base.reactions.as_ref()
-    }
-    /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
-    pub fn replies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
-        self.base.replies.as_ref()
-    }
-    /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
-    pub fn reply_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
-        self.base.reply_to.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `incomingContext`.
-#[graph_resource(odata_type = "#microsoft.graph.incomingContext")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IncomingContext {
-    /// `observedParticipantId`.
-    pub observed_participant_id: Option<String>,
-    /// `onBehalfOf`.
-    pub on_behalf_of: Option<AnyIdentitySet>,
-    /// `sourceParticipantId`.
-    pub source_participant_id: Option<String>,
-    /// `transferor`.
-    pub transferor: Option<AnyIdentitySet>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `invitationParticipantInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.invitationParticipantInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InvitationParticipantInfo {
-    /// `hidden`.
-    pub hidden: Option<bool>,
-    /// `identity`, never null.
-    pub identity: Option<AnyIdentitySet>,
-    /// `participantId`.
-    pub participant_id: Option<String>,
-    /// `removeFromDefaultAudioRoutingGroup`.
-    pub remove_from_default_audio_routing_group: Option<bool>,
-    /// `replacesCallId`.
-    pub replaces_call_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
 }
 /// `inviteParticipantsOperation`.
 #[graph_resource(odata_type = "#microsoft.graph.inviteParticipantsOperation")]
@@ -915,145 +917,243 @@ impl InviteParticipantsOperation {
         self.base.base.id.as_deref()
     }
 }
-/// `meetingInfo` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum MeetingInfo {
-    /// `meetingInfo` itself (abstract, but the docs send it).
-    Base(MeetingInfoBase),
-    /// `joinMeetingIdMeetingInfo`.
-    JoinMeetingIdMeetingInfo(JoinMeetingIdMeetingInfo),
-    /// `organizerMeetingInfo`.
-    OrganizerMeetingInfo(OrganizerMeetingInfo),
-    /// `tokenMeetingInfo`.
-    TokenMeetingInfo(TokenMeetingInfo),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-/// A conversation for Teams QA online meeting.
-#[graph_resource(
-    odata_type = "#microsoft.graph.onlineMeetingEngagementConversation",
-    path = "/communications/onlineMeetingConversations"
-)]
+/// `muteParticipantOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.muteParticipantOperation")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnlineMeetingEngagementConversation {
+pub struct MuteParticipantOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EngagementConversationBase,
-    /// The message moderation state when in Teams QA.
-    pub moderation_state: Option<EngagementConversationModerationState>,
-    /// The online meeting identifier this conversation is associated with.
-    pub online_meeting_id: Option<String>,
-    /// The identity of the organizer of the online meeting.
-    #[graph(read_only)]
-    pub organizer: Option<EngagementIdentitySet>,
-    /// The number of upvote for the question.
-    #[graph(read_only)]
-    pub upvote_count: Option<i32>,
-    /// The online meeting this conversation is associated with.
-    pub online_meeting: Option<graph_resource::Expanded<OnlineMeeting>>,
+    pub base: CommsOperation,
 }
-impl OnlineMeetingEngagementConversation {
-    /// `creationMode`, inherited from `engagementConversation`: `self.base.creation_mode`.
-    pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
-        self.base.creation_mode.as_ref()
+impl MuteParticipantOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
-    /// `starterId`, inherited from `engagementConversation`: `self.base.starter_id`.
-    pub fn starter_id(&self) -> Option<&str> {
-        self.base.starter_id.as_deref()
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
     }
-    /// `messages`, inherited from `engagementConversation`: `self.base.messages`.
-    pub fn messages(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
-        self.base.messages.as_ref()
-    }
-    /// `starter`, inherited from `engagementConversation`: `self.base.starter`.
-    pub fn starter(
-        &self,
-    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
-        self.base.starter.as_ref()
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
 }
-/// `organizerMeetingInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.organizerMeetingInfo")]
+/// `playPromptOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.playPromptOperation")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrganizerMeetingInfo {
+pub struct PlayPromptOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: MeetingInfoBase,
-    /// `organizer`, never null.
-    pub organizer: Option<AnyIdentitySet>,
+    pub base: CommsOperation,
 }
-/// `participant`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.participant",
-    path = "/communications/calls/{callId}/participants"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Participant {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `info`, never null.
-    pub info: Option<ParticipantInfo>,
-    /// `isInLobby`, never null.
-    pub is_in_lobby: Option<bool>,
-    /// `isMuted`, never null.
-    pub is_muted: Option<bool>,
-    /// `mediaStreams`.
-    pub media_streams: Option<Vec<MediaStream>>,
-    /// `metadata`.
-    pub metadata: Option<String>,
-    /// `recordingInfo`.
-    pub recording_info: Option<RecordingInfo>,
-    /// `removedState`.
-    pub removed_state: Option<RemovedState>,
-    /// `restrictedExperience`.
-    pub restricted_experience: Option<OnlineMeetingRestricted>,
-    /// `rosterSequenceNumber`.
-    pub roster_sequence_number: Option<graph_resource::edm::Int64>,
-}
-impl Participant {
-    /// `id`, inherited from `entity`: `self.base.id`.
+impl PlayPromptOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
+    }
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
+    }
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
+        self.base.base.id.as_deref()
     }
 }
-/// `participantInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.participantInfo")]
+/// `recordOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.recordOperation")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParticipantInfo {
-    /// `countryCode`.
-    pub country_code: Option<String>,
-    /// `endpointType`.
-    pub endpoint_type: Option<EndpointType>,
-    /// `identity`, never null.
-    pub identity: Option<AnyIdentitySet>,
-    /// `languageId`.
-    pub language_id: Option<String>,
-    /// `participantId`.
-    pub participant_id: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+pub struct RecordOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CommsOperation,
+    /// `recordingAccessToken`.
+    pub recording_access_token: Option<String>,
+    /// `recordingLocation`.
+    pub recording_location: Option<String>,
 }
-/// `recordingInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.recordingInfo")]
+impl RecordOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
+    }
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
+    }
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `sendDtmfTonesOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.sendDtmfTonesOperation")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecordingInfo {
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `recordingStatus`, never null.
-    pub recording_status: Option<RecordingStatus>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+pub struct SendDtmfTonesOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CommsOperation,
+    /// `completionReason`.
+    pub completion_reason: Option<SendDtmfCompletionReason>,
+}
+impl SendDtmfTonesOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
+    }
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
+    }
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `startHoldMusicOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.startHoldMusicOperation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StartHoldMusicOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CommsOperation,
+}
+impl StartHoldMusicOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
+    }
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
+    }
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `stopHoldMusicOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.stopHoldMusicOperation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StopHoldMusicOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CommsOperation,
+}
+impl StopHoldMusicOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
+    }
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
+    }
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `subscribeToToneOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.subscribeToToneOperation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscribeToToneOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CommsOperation,
+}
+impl SubscribeToToneOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
+    }
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
+    }
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `unmuteParticipantOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.unmuteParticipantOperation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnmuteParticipantOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CommsOperation,
+}
+impl UnmuteParticipantOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
+    }
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
+    }
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `updateRecordingStatusOperation`.
+#[graph_resource(odata_type = "#microsoft.graph.updateRecordingStatusOperation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateRecordingStatusOperation {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CommsOperation,
+}
+impl UpdateRecordingStatusOperation {
+    /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
+    }
+    /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.base.result_info.as_ref()
+    }
+    /// `status`, inherited from `commsOperation`: `self.base.status`.
+    pub fn status(&self) -> Option<&OperationStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }

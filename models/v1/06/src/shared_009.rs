@@ -3,62 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `browserSiteTargetEnvironment`.
-#[graph_resource(odata_type = "#microsoft.graph.browserSiteTargetEnvironment")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BrowserSiteTargetEnvironment {
-    /// `internetExplorerMode`.
-    InternetExplorerMode,
-    /// `internetExplorer11`.
-    InternetExplorer11,
-    /// `microsoftEdge`.
-    MicrosoftEdge,
-    /// `configurable`.
-    Configurable,
-    /// `none`.
-    None,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `accountType`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.accountType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TeamsAdministrationAccountType {
-    /// `user`.
-    User,
-    /// `resourceAccount`.
-    ResourceAccount,
-    /// `guest`.
-    Guest,
-    /// `sfbOnPremUser`.
-    SfbOnPremUser,
-    /// `unknown`.
-    Unknown,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `ineligibleUser`.
-    IneligibleUser,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `assignmentType`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.assignmentType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TeamsAdministrationAssignmentType {
-    /// `direct`.
-    Direct,
-    /// `group`.
-    Group,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `browserSharedCookie`.
 #[graph_resource(
     odata_type = "#microsoft.graph.browserSharedCookie",
@@ -68,7 +12,7 @@ pub enum TeamsAdministrationAssignmentType {
 pub struct BrowserSharedCookie {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// The comment of the cookie
     pub comment: Option<String>,
     /// The datetime that the admin created the cookie
@@ -94,6 +38,7 @@ pub struct BrowserSharedCookie {
     /// The status of the cookie
     pub status: Option<BrowserSharedCookieStatus>,
 }
+impl graph_resource::odata::Resolve<BrowserSharedCookie> for nav::BrowserSharedCookie {}
 impl BrowserSharedCookie {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
@@ -133,7 +78,7 @@ pub struct BrowserSharedCookieHistory {
 pub struct BrowserSite {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// Boolean attribute that controls the behavior of redirected sites
     pub allow_redirect: Option<bool>,
     /// The comment for the site
@@ -159,6 +104,7 @@ pub struct BrowserSite {
     /// The URL of the site
     pub web_url: Option<String>,
 }
+impl graph_resource::odata::Resolve<BrowserSite> for nav::BrowserSite {}
 impl BrowserSite {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
@@ -196,7 +142,7 @@ pub struct BrowserSiteHistory {
 pub struct BrowserSiteList {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// Description for the site list
     pub description: Option<String>,
     /// Display name of this site list
@@ -214,11 +160,89 @@ pub struct BrowserSiteList {
     /// Status of the site list. Can be either "draft", "pending", or "published"
     pub status: Option<BrowserSiteListStatus>,
     /// `sharedCookies`.
-    pub shared_cookies: Option<graph_resource::Expanded<Vec<BrowserSharedCookie>>>,
+    pub shared_cookies: Option<graph_resource::Expanded<Vec<nav::BrowserSharedCookie>>>,
     /// `sites`.
-    pub sites: Option<graph_resource::Expanded<Vec<BrowserSite>>>,
+    pub sites: Option<graph_resource::Expanded<Vec<nav::BrowserSite>>>,
 }
+impl graph_resource::odata::Resolve<BrowserSiteList> for nav::BrowserSiteList {}
 impl BrowserSiteList {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `configurationBaseline`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.configurationBaseline",
+    path = "/admin/configurationManagement/configurationSnapshots"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfigurationBaseline {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `description`, never null.
+    pub description: Option<String>,
+    /// `displayName`, never null.
+    pub display_name: Option<String>,
+    /// `parameters`, never null.
+    pub parameters: Option<Vec<BaselineParameter>>,
+    /// `resources`, never null.
+    pub resources: Option<Vec<BaselineResource>>,
+}
+impl graph_resource::odata::Resolve<ConfigurationBaseline>
+for nav::ConfigurationBaseline {}
+impl ConfigurationBaseline {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/admin/configurationManagement/configurationMonitors/{configurationMonitorId}/baseline`."]
+    pub struct AdminConfigurationManagementConfigurationMonitorsBaselinePath for
+    ConfigurationBaseline =
+    "/admin/configurationManagement/configurationMonitors/{configurationMonitorId}/baseline",
+    singleton;
+}
+/// `configurationDrift`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.configurationDrift",
+    path = "/admin/configurationManagement/configurationDrifts"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfigurationDrift {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `baselineResourceDisplayName`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub baseline_resource_display_name: Option<String>,
+    /// `driftedProperties`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub drifted_properties: Option<Vec<DriftedProperty>>,
+    /// `firstReportedDateTime`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub first_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `monitorId`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub monitor_id: Option<String>,
+    /// `resourceInstanceIdentifier`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub resource_instance_identifier: Option<OpenComplexDictionaryType>,
+    /// `resourceType`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub resource_type: Option<String>,
+    /// `status`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub status: Option<DriftStatus>,
+    /// `tenantId`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub tenant_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<ConfigurationDrift> for nav::ConfigurationDrift {}
+impl ConfigurationDrift {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
@@ -234,26 +258,30 @@ impl BrowserSiteList {
 pub struct ConfigurationManagement {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `configurationDrifts`.
-    pub configuration_drifts: Option<graph_resource::Expanded<Vec<ConfigurationDrift>>>,
+    pub configuration_drifts: Option<
+        graph_resource::Expanded<Vec<nav::ConfigurationDrift>>,
+    >,
     /// `configurationMonitoringResults`.
     pub configuration_monitoring_results: Option<
-        graph_resource::Expanded<Vec<ConfigurationMonitoringResult>>,
+        graph_resource::Expanded<Vec<nav::ConfigurationMonitoringResult>>,
     >,
     /// `configurationMonitors`.
     pub configuration_monitors: Option<
-        graph_resource::Expanded<Vec<ConfigurationMonitor>>,
+        graph_resource::Expanded<Vec<nav::ConfigurationMonitor>>,
     >,
     /// `configurationSnapshotJobs`.
     pub configuration_snapshot_jobs: Option<
-        graph_resource::Expanded<Vec<ConfigurationSnapshotJob>>,
+        graph_resource::Expanded<Vec<nav::ConfigurationSnapshotJob>>,
     >,
     /// `configurationSnapshots`.
     pub configuration_snapshots: Option<
-        graph_resource::Expanded<Vec<ConfigurationBaseline>>,
+        graph_resource::Expanded<Vec<nav::ConfigurationBaseline>>,
     >,
 }
+impl graph_resource::odata::Resolve<ConfigurationManagement>
+for nav::ConfigurationManagement {}
 impl ConfigurationManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
@@ -269,7 +297,7 @@ impl ConfigurationManagement {
 pub struct ConfigurationMonitor {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `createdBy`, never null, computed by the service: read, never written.
     #[graph(read_only)]
     pub created_by: Option<AnyIdentitySet>,
@@ -303,9 +331,50 @@ pub struct ConfigurationMonitor {
     #[graph(read_only)]
     pub tenant_id: Option<String>,
     /// `baseline`, never null.
-    pub baseline: Option<graph_resource::Expanded<ConfigurationBaseline>>,
+    pub baseline: Option<graph_resource::Expanded<nav::ConfigurationBaseline>>,
 }
+impl graph_resource::odata::Resolve<ConfigurationMonitor> for nav::ConfigurationMonitor {}
 impl ConfigurationMonitor {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `configurationMonitoringResult`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.configurationMonitoringResult",
+    path = "/admin/configurationManagement/configurationMonitoringResults"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfigurationMonitoringResult {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `driftsCount`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub drifts_count: Option<i32>,
+    /// `errorDetails`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub error_details: Option<Vec<ErrorDetail>>,
+    /// `monitorId`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub monitor_id: Option<String>,
+    /// `runCompletionDateTime`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub run_completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `runInitiationDateTime`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub run_initiation_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `runStatus`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub run_status: Option<MonitorRunStatus>,
+    /// `tenantId`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub tenant_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<ConfigurationMonitoringResult>
+for nav::ConfigurationMonitoringResult {}
+impl ConfigurationMonitoringResult {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
@@ -320,7 +389,7 @@ impl ConfigurationMonitor {
 pub struct ConfigurationSnapshotJob {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `completedDateTime`, never null, computed by the service: read, never written.
     #[graph(read_only)]
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
@@ -349,144 +418,45 @@ pub struct ConfigurationSnapshotJob {
     #[graph(read_only)]
     pub tenant_id: Option<String>,
 }
+impl graph_resource::odata::Resolve<ConfigurationSnapshotJob>
+for nav::ConfigurationSnapshotJob {}
 impl ConfigurationSnapshotJob {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `edge`.
-#[graph_resource(odata_type = "#microsoft.graph.edge", path = "/admin/edge", singleton)]
+/// `driftedProperty`.
+#[graph_resource(odata_type = "#microsoft.graph.driftedProperty")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Edge {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `internetExplorerMode`.
-    pub internet_explorer_mode: Option<graph_resource::Expanded<InternetExplorerMode>>,
-}
-impl Edge {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `internetExplorerMode`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.internetExplorerMode",
-    path = "/admin/edge/internetExplorerMode",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InternetExplorerMode {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `siteLists`.
-    pub site_lists: Option<graph_resource::Expanded<Vec<BrowserSiteList>>>,
-}
-impl InternetExplorerMode {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `effectivePolicyAssignment`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.effectivePolicyAssignment"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationEffectivePolicyAssignment {
-    /// `policyAssignment`, never null.
-    pub policy_assignment: Option<TeamsAdministrationPolicyAssignment>,
-    /// `policyType`, never null.
-    pub policy_type: Option<String>,
+pub struct DriftedProperty {
+    /// `currentValue`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub current_value: Option<graph_resource::edm::Untyped>,
+    /// `desiredValue`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub desired_value: Option<graph_resource::edm::Untyped>,
+    /// `propertyName`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub property_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `policyAssignment`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.policyAssignment")]
+/// `errorDetail`.
+#[graph_resource(odata_type = "#microsoft.graph.errorDetail")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationPolicyAssignment {
-    /// `assignmentType`, never null.
-    pub assignment_type: Option<TeamsAdministrationAssignmentType>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `groupId`.
-    pub group_id: Option<String>,
-    /// `policyId`, never null.
-    pub policy_id: Option<String>,
+pub struct ErrorDetail {
+    /// `errorMessage`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub error_message: Option<String>,
+    /// `resourceInstanceName`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub resource_instance_name: Option<String>,
+    /// `resourceType`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub resource_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// `teamsAdminRoot`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.teamsAdminRoot",
-    path = "/admin/teams",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationTeamsAdminRoot {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `policy`.
-    pub policy: Option<
-        graph_resource::Expanded<TeamsAdministrationTeamsPolicyAssignment>,
-    >,
-    /// `telephoneNumberManagement`.
-    pub telephone_number_management: Option<
-        graph_resource::Expanded<TeamsAdministrationTelephoneNumberManagementRoot>,
-    >,
-    /// `userConfigurations`.
-    pub user_configurations: Option<
-        graph_resource::Expanded<Vec<TeamsAdministrationTeamsUserConfiguration>>,
-    >,
-}
-impl TeamsAdministrationTeamsAdminRoot {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `teamsUserConfiguration`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.teamsUserConfiguration",
-    path = "/admin/teams/userConfigurations"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAdministrationTeamsUserConfiguration {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `accountType`, never null.
-    pub account_type: Option<TeamsAdministrationAccountType>,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `effectivePolicyAssignments`.
-    pub effective_policy_assignments: Option<
-        Vec<TeamsAdministrationEffectivePolicyAssignment>,
-    >,
-    /// `featureTypes`.
-    pub feature_types: Option<Vec<String>>,
-    /// `isEnterpriseVoiceEnabled`.
-    pub is_enterprise_voice_enabled: Option<bool>,
-    /// `modifiedDateTime`, never null.
-    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `telephoneNumbers`.
-    pub telephone_numbers: Option<Vec<TeamsAdministrationAssignedTelephoneNumber>>,
-    /// `tenantId`, never null.
-    pub tenant_id: Option<String>,
-    /// `userPrincipalName`, never null.
-    pub user_principal_name: Option<String>,
-    /// `user`.
-    pub user: Option<graph_resource::Expanded<AnyUser>>,
-}
-impl TeamsAdministrationTeamsUserConfiguration {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
 }

@@ -3,176 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `channelLayoutType`.
-#[graph_resource(odata_type = "#microsoft.graph.channelLayoutType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChannelLayoutType {
-    /// `post`.
-    Post,
-    /// `chat`.
-    Chat,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `channelMembershipType`.
-#[graph_resource(odata_type = "#microsoft.graph.channelMembershipType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChannelMembershipType {
-    /// `standard`.
-    Standard,
-    /// `private`.
-    Private,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `shared`.
-    Shared,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `chatMessageType`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessageType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChatMessageType {
-    /// `message`.
-    Message,
-    /// `chatEvent`.
-    ChatEvent,
-    /// `typing`.
-    Typing,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `systemEventMessage`.
-    SystemEventMessage,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `teamworkCallEventType`.
-#[graph_resource(odata_type = "#microsoft.graph.teamworkCallEventType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum TeamworkCallEventType {
-    /// `call`.
-    Call,
-    /// `meeting`.
-    Meeting,
-    /// `screenShare`.
-    ScreenShare,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `callEndedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.callEndedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallEndedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `callDuration`.
-    pub call_duration: Option<graph_resource::edm::Duration>,
-    /// `callEventType`.
-    pub call_event_type: Option<TeamworkCallEventType>,
-    /// `callId`.
-    pub call_id: Option<String>,
-    /// `callParticipants`.
-    pub call_participants: Option<Vec<CallParticipantInfo>>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-}
-/// `callParticipantInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.callParticipantInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallParticipantInfo {
-    /// `participant`.
-    pub participant: Option<AnyIdentitySet>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `callRecordingEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.callRecordingEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallRecordingEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `callId`.
-    pub call_id: Option<String>,
-    /// `callRecordingDisplayName`.
-    pub call_recording_display_name: Option<String>,
-    /// `callRecordingDuration`.
-    pub call_recording_duration: Option<graph_resource::edm::Duration>,
-    /// `callRecordingStatus`.
-    pub call_recording_status: Option<CallRecordingStatus>,
-    /// `callRecordingUrl`.
-    pub call_recording_url: Option<String>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `meetingOrganizer`.
-    pub meeting_organizer: Option<AnyIdentitySet>,
-}
-/// `callStartedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.callStartedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallStartedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `callEventType`.
-    pub call_event_type: Option<TeamworkCallEventType>,
-    /// `callId`.
-    pub call_id: Option<String>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-}
-/// `callTranscriptEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.callTranscriptEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallTranscriptEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `callId`.
-    pub call_id: Option<String>,
-    /// `callTranscriptICalUid`.
-    pub call_transcript_i_cal_uid: Option<String>,
-    /// `meetingOrganizer`.
-    pub meeting_organizer: Option<AnyIdentitySet>,
-}
-/// `changeTrackedEntity`: its own properties; `ChangeTrackedEntity` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.changeTrackedEntity", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChangeTrackedEntityBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdBy`.
-    pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedBy`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ChangeTrackedEntityBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
 /// `changeTrackedEntity` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
@@ -284,211 +114,36 @@ impl ChangeTrackedEntity {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
-/// `channel`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.channel",
-    path = "/teams/{teamId}/channels"
-)]
+graph_resource::graph_path! {
+    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels`."] pub struct
+    TeamworkDeletedTeamsChannelsPath for Channel =
+    "/teamwork/deletedTeams/{deletedTeamId}/channels";
+}
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/primaryChannel`."] pub struct TeamsPrimaryChannelPath for
+    Channel = "/teams/{teamId}/primaryChannel", singleton;
+}
+/// `channelMembersNotificationRecipient`.
+#[graph_resource(odata_type = "#microsoft.graph.channelMembersNotificationRecipient")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Channel {
+pub struct ChannelMembersNotificationRecipient {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`, never null.
-    pub display_name: Option<String>,
-    /// `email`.
-    pub email: Option<String>,
-    /// `isArchived`.
-    pub is_archived: Option<bool>,
-    /// `isFavoriteByDefault`.
-    pub is_favorite_by_default: Option<bool>,
-    /// `layoutType`.
-    pub layout_type: Option<ChannelLayoutType>,
-    /// `membershipType`.
-    pub membership_type: Option<ChannelMembershipType>,
-    /// `migrationMode`.
-    pub migration_mode: Option<MigrationMode>,
-    /// `originalCreatedDateTime`.
-    pub original_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `summary`.
-    pub summary: Option<ChannelSummary>,
-    /// `tenantId`.
-    pub tenant_id: Option<String>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-    /// `allMembers`.
-    pub all_members: Option<graph_resource::Expanded<Vec<ConversationMember>>>,
-    /// `members`.
-    pub members: Option<graph_resource::Expanded<Vec<ConversationMember>>>,
-    /// `messages`.
-    pub messages: Option<graph_resource::Expanded<Vec<AnyChatMessage>>>,
-    /// `sharedWithTeams`.
-    pub shared_with_teams: Option<
-        graph_resource::Expanded<Vec<SharedWithChannelTeamInfo>>,
-    >,
-    /// `tabs`.
-    pub tabs: Option<graph_resource::Expanded<Vec<TeamsTab>>>,
-}
-impl Channel {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `channelAddedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.channelAddedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChannelAddedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `channelDisplayName`.
-    pub channel_display_name: Option<String>,
-    /// `channelId`.
+    pub base: TeamworkNotificationRecipientBase,
+    /// `channelId`, never null.
     pub channel_id: Option<String>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
+    /// `teamId`, never null.
+    pub team_id: Option<String>,
 }
-/// `channelDeletedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.channelDeletedEventMessageDetail")]
+/// `chatMembersNotificationRecipient`.
+#[graph_resource(odata_type = "#microsoft.graph.chatMembersNotificationRecipient")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChannelDeletedEventMessageDetail {
+pub struct ChatMembersNotificationRecipient {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `channelDisplayName`.
-    pub channel_display_name: Option<String>,
-    /// `channelId`.
-    pub channel_id: Option<String>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-}
-/// `channelDescriptionUpdatedEventMessageDetail`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.channelDescriptionUpdatedEventMessageDetail"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChannelDescriptionUpdatedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `channelDescription`.
-    pub channel_description: Option<String>,
-    /// `channelId`.
-    pub channel_id: Option<String>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-}
-/// `channelRenamedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.channelRenamedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChannelRenamedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `channelDisplayName`.
-    pub channel_display_name: Option<String>,
-    /// `channelId`.
-    pub channel_id: Option<String>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-}
-/// `channelSetAsFavoriteByDefaultEventMessageDetail`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.channelSetAsFavoriteByDefaultEventMessageDetail"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChannelSetAsFavoriteByDefaultEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `channelId`.
-    pub channel_id: Option<String>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-}
-/// `channelUnsetAsFavoriteByDefaultEventMessageDetail`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.channelUnsetAsFavoriteByDefaultEventMessageDetail"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChannelUnsetAsFavoriteByDefaultEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `channelId`.
-    pub channel_id: Option<String>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-}
-/// `chatMessage`: its own properties; `AnyChatMessage` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessage", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatMessage {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `attachments`.
-    pub attachments: Option<Vec<ChatMessageAttachment>>,
-    /// `body`, never null.
-    pub body: Option<ItemBody>,
-    /// `channelIdentity`.
-    pub channel_identity: Option<ChannelIdentity>,
-    /// `chatId`.
+    pub base: TeamworkNotificationRecipientBase,
+    /// `chatId`, never null.
     pub chat_id: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `deletedDateTime`.
-    pub deleted_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `etag`.
-    pub etag: Option<String>,
-    /// `eventDetail`.
-    pub event_detail: Option<EventMessageDetail>,
-    /// `from`.
-    pub from: Option<ChatMessageFromIdentitySet>,
-    /// `importance`, never null.
-    pub importance: Option<ChatMessageImportance>,
-    /// `lastEditedDateTime`.
-    pub last_edited_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `locale`, never null.
-    pub locale: Option<String>,
-    /// `mentions`.
-    pub mentions: Option<Vec<ChatMessageMention>>,
-    /// `messageHistory`.
-    pub message_history: Option<Vec<ChatMessageHistoryItem>>,
-    /// `messageType`, never null.
-    pub message_type: Option<ChatMessageType>,
-    /// `policyViolation`.
-    pub policy_violation: Option<ChatMessagePolicyViolation>,
-    /// `reactions`.
-    pub reactions: Option<Vec<ChatMessageReaction>>,
-    /// `replyToId`.
-    pub reply_to_id: Option<String>,
-    /// `subject`.
-    pub subject: Option<String>,
-    /// `summary`.
-    pub summary: Option<String>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-    /// `hostedContents`.
-    pub hosted_contents: Option<graph_resource::Expanded<Vec<ChatMessageHostedContent>>>,
-    /// `replies`.
-    pub replies: Option<graph_resource::Expanded<Vec<AnyChatMessage>>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ChatMessage {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
 }
 /// `chatMessage` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource(path = "/chats/{chatId}/messages", path_type = ChatMessagePath)]
@@ -502,6 +157,7 @@ pub enum AnyChatMessage {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
+impl graph_resource::odata::Resolve<AnyChatMessage> for nav::AnyChatMessage {}
 impl AnyChatMessage {
     /// The properties of `chatMessage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
     pub fn as_base(&self) -> Option<&ChatMessage> {
@@ -604,11 +260,13 @@ impl AnyChatMessage {
     /// `hostedContents` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn hosted_contents(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ChatMessageHostedContent>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ChatMessageHostedContent>>> {
         self.as_base().and_then(|v| v.hosted_contents.as_ref())
     }
     /// `replies` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<AnyChatMessage>>> {
+    pub fn replies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyChatMessage>>> {
         self.as_base().and_then(|v| v.replies.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -616,259 +274,250 @@ impl AnyChatMessage {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
-/// `chatMessageHistoryItem`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessageHistoryItem")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatMessageHistoryItem {
-    /// `actions`, never null.
-    pub actions: Option<graph_resource::edm::Flags<ChatMessageActions>>,
-    /// `modifiedDateTime`, never null.
-    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `reaction`.
-    pub reaction: Option<ChatMessageReaction>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/channels/{channelId}/messages`."] pub struct
+    TeamsChannelsMessagesPath for AnyChatMessage =
+    "/teams/{teamId}/channels/{channelId}/messages";
 }
-/// `chatMessageMention`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessageMention")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatMessageMention {
-    /// `id`.
-    pub id: Option<i32>,
-    /// `mentioned`.
-    pub mentioned: Option<ChatMessageMentionedIdentitySet>,
-    /// `mentionText`.
-    pub mention_text: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+graph_resource::graph_path! {
+    #[doc = " `/chats/{chatId}/messages/{chatMessageId}/replies`."] pub struct
+    ChatsMessagesRepliesPath for AnyChatMessage =
+    "/chats/{chatId}/messages/{chatMessageId}/replies";
 }
-/// `chatMessageReaction`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessageReaction")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatMessageReaction {
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `reactionContentUrl`.
-    pub reaction_content_url: Option<String>,
-    /// `reactionType`, never null.
-    pub reaction_type: Option<String>,
-    /// `user`, never null.
-    pub user: Option<ChatMessageReactionIdentitySet>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+graph_resource::graph_path! {
+    #[doc = " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies`."] pub
+    struct ChatsTargetedMessagesRepliesPath for AnyChatMessage =
+    "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies";
 }
-/// `chatRenamedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.chatRenamedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatRenamedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `chatDisplayName`.
-    pub chat_display_name: Option<String>,
-    /// `chatId`.
-    pub chat_id: Option<String>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-}
-/// `conversationMemberRoleUpdatedEventMessageDetail`.
+/// `chatMessageHostedContent`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.conversationMemberRoleUpdatedEventMessageDetail"
+    odata_type = "#microsoft.graph.chatMessageHostedContent",
+    path = "/chats/{chatId}/messages/{chatMessageId}/hostedContents"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConversationMemberRoleUpdatedEventMessageDetail {
+pub struct ChatMessageHostedContent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `conversationMemberRoles`.
-    pub conversation_member_roles: Option<Vec<String>>,
-    /// `conversationMemberUser`.
-    pub conversation_member_user: Option<TeamworkUserIdentity>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
+    pub base: TeamworkHostedContent,
 }
-/// `eventMessageDetail` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
+impl graph_resource::odata::Resolve<ChatMessageHostedContent>
+for nav::ChatMessageHostedContent {}
+impl ChatMessageHostedContent {
+    /// `contentBytes`, inherited from `teamworkHostedContent`: `self.base.content_bytes`.
+    pub fn content_bytes(&self) -> Option<&graph_resource::edm::Binary> {
+        self.base.content_bytes.as_ref()
+    }
+    /// `contentType`, inherited from `teamworkHostedContent`: `self.base.content_type`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.base.content_type.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/hostedContents`."] pub
+    struct ChatsTargetedMessagesHostedContentsPath for ChatMessageHostedContent =
+    "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/hostedContents";
+}
+/// `conversationMember` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/chats/{chatId}/members")]
 #[derive(Debug, Clone, PartialEq)]
-pub enum EventMessageDetail {
-    /// `eventMessageDetail` itself (abstract, but the docs send it).
-    Base(EventMessageDetailBase),
-    /// `callEndedEventMessageDetail`.
-    CallEndedEventMessageDetail(CallEndedEventMessageDetail),
-    /// `callRecordingEventMessageDetail`.
-    CallRecordingEventMessageDetail(CallRecordingEventMessageDetail),
-    /// `callStartedEventMessageDetail`.
-    CallStartedEventMessageDetail(CallStartedEventMessageDetail),
-    /// `callTranscriptEventMessageDetail`.
-    CallTranscriptEventMessageDetail(CallTranscriptEventMessageDetail),
-    /// `channelAddedEventMessageDetail`.
-    ChannelAddedEventMessageDetail(ChannelAddedEventMessageDetail),
-    /// `channelDeletedEventMessageDetail`.
-    ChannelDeletedEventMessageDetail(ChannelDeletedEventMessageDetail),
-    /// `channelDescriptionUpdatedEventMessageDetail`.
-    ChannelDescriptionUpdatedEventMessageDetail(
-        ChannelDescriptionUpdatedEventMessageDetail,
+pub enum ConversationMember {
+    /// `conversationMember` itself (abstract, but the docs send it).
+    Base(ConversationMemberBase),
+    /// `aadUserConversationMember`.
+    AadUserConversationMember(AadUserConversationMember),
+    /// `anonymousGuestConversationMember`.
+    AnonymousGuestConversationMember(AnonymousGuestConversationMember),
+    /// `azureCommunicationServicesUserConversationMember`.
+    AzureCommunicationServicesUserConversationMember(
+        AzureCommunicationServicesUserConversationMember,
     ),
-    /// `channelRenamedEventMessageDetail`.
-    ChannelRenamedEventMessageDetail(ChannelRenamedEventMessageDetail),
-    /// `channelSetAsFavoriteByDefaultEventMessageDetail`.
-    ChannelSetAsFavoriteByDefaultEventMessageDetail(
-        ChannelSetAsFavoriteByDefaultEventMessageDetail,
-    ),
-    /// `channelUnsetAsFavoriteByDefaultEventMessageDetail`.
-    ChannelUnsetAsFavoriteByDefaultEventMessageDetail(
-        ChannelUnsetAsFavoriteByDefaultEventMessageDetail,
-    ),
-    /// `chatRenamedEventMessageDetail`.
-    ChatRenamedEventMessageDetail(ChatRenamedEventMessageDetail),
-    /// `conversationMemberRoleUpdatedEventMessageDetail`.
-    ConversationMemberRoleUpdatedEventMessageDetail(
-        ConversationMemberRoleUpdatedEventMessageDetail,
-    ),
-    /// `meetingPolicyUpdatedEventMessageDetail`.
-    MeetingPolicyUpdatedEventMessageDetail(MeetingPolicyUpdatedEventMessageDetail),
-    /// `membersAddedEventMessageDetail`.
-    MembersAddedEventMessageDetail(MembersAddedEventMessageDetail),
-    /// `membersDeletedEventMessageDetail`.
-    MembersDeletedEventMessageDetail(MembersDeletedEventMessageDetail),
-    /// `membersJoinedEventMessageDetail`.
-    MembersJoinedEventMessageDetail(MembersJoinedEventMessageDetail),
-    /// `membersLeftEventMessageDetail`.
-    MembersLeftEventMessageDetail(MembersLeftEventMessageDetail),
-    /// `messagePinnedEventMessageDetail`.
-    MessagePinnedEventMessageDetail(MessagePinnedEventMessageDetail),
-    /// `messageUnpinnedEventMessageDetail`.
-    MessageUnpinnedEventMessageDetail(MessageUnpinnedEventMessageDetail),
-    /// `tabUpdatedEventMessageDetail`.
-    TabUpdatedEventMessageDetail(TabUpdatedEventMessageDetail),
-    /// `teamArchivedEventMessageDetail`.
-    TeamArchivedEventMessageDetail(TeamArchivedEventMessageDetail),
-    /// `teamCreatedEventMessageDetail`.
-    TeamCreatedEventMessageDetail(TeamCreatedEventMessageDetail),
-    /// `teamDescriptionUpdatedEventMessageDetail`.
-    TeamDescriptionUpdatedEventMessageDetail(TeamDescriptionUpdatedEventMessageDetail),
-    /// `teamJoiningDisabledEventMessageDetail`.
-    TeamJoiningDisabledEventMessageDetail(TeamJoiningDisabledEventMessageDetail),
-    /// `teamJoiningEnabledEventMessageDetail`.
-    TeamJoiningEnabledEventMessageDetail(TeamJoiningEnabledEventMessageDetail),
-    /// `teamRenamedEventMessageDetail`.
-    TeamRenamedEventMessageDetail(TeamRenamedEventMessageDetail),
-    /// `teamUnarchivedEventMessageDetail`.
-    TeamUnarchivedEventMessageDetail(TeamUnarchivedEventMessageDetail),
-    /// `teamsAppInstalledEventMessageDetail`.
-    TeamsAppInstalledEventMessageDetail(TeamsAppInstalledEventMessageDetail),
-    /// `teamsAppRemovedEventMessageDetail`.
-    TeamsAppRemovedEventMessageDetail(TeamsAppRemovedEventMessageDetail),
-    /// `teamsAppUpgradedEventMessageDetail`.
-    TeamsAppUpgradedEventMessageDetail(TeamsAppUpgradedEventMessageDetail),
+    /// `microsoftAccountUserConversationMember`.
+    MicrosoftAccountUserConversationMember(MicrosoftAccountUserConversationMember),
+    /// `phoneUserConversationMember`.
+    PhoneUserConversationMember(PhoneUserConversationMember),
+    /// `skypeForBusinessUserConversationMember`.
+    SkypeForBusinessUserConversationMember(SkypeForBusinessUserConversationMember),
+    /// `skypeUserConversationMember`.
+    SkypeUserConversationMember(SkypeUserConversationMember),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-/// `meetingPolicyUpdatedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.meetingPolicyUpdatedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingPolicyUpdatedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `meetingChatEnabled`.
-    pub meeting_chat_enabled: Option<bool>,
-    /// `meetingChatId`.
-    pub meeting_chat_id: Option<String>,
+impl graph_resource::odata::Resolve<ConversationMember> for nav::ConversationMember {}
+impl ConversationMember {
+    /// The properties of `conversationMember` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ConversationMemberBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::AadUserConversationMember(v) => Some(&v.base),
+            Self::AnonymousGuestConversationMember(v) => Some(&v.base),
+            Self::AzureCommunicationServicesUserConversationMember(v) => Some(&v.base),
+            Self::MicrosoftAccountUserConversationMember(v) => Some(&v.base),
+            Self::PhoneUserConversationMember(v) => Some(&v.base),
+            Self::SkypeForBusinessUserConversationMember(v) => Some(&v.base),
+            Self::SkypeUserConversationMember(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `displayName` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
+    }
+    /// `roles` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn roles(&self) -> Option<&[String]> {
+        self.as_base().and_then(|v| v.roles.as_deref())
+    }
+    /// `visibleHistoryStartDateTime` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.visible_history_start_date_time.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
 }
-/// `membersAddedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.membersAddedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MembersAddedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `members`.
-    pub members: Option<Vec<TeamworkUserIdentity>>,
-    /// `visibleHistoryStartDateTime`.
-    pub visible_history_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/members`."] pub struct TeamsMembersPath for
+    ConversationMember = "/teams/{teamId}/members";
 }
-/// `membersDeletedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.membersDeletedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MembersDeletedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `members`.
-    pub members: Option<Vec<TeamworkUserIdentity>>,
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/channels/{channelId}/members`."] pub struct
+    TeamsChannelsMembersPath for ConversationMember =
+    "/teams/{teamId}/channels/{channelId}/members";
 }
-/// `membersJoinedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.membersJoinedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MembersJoinedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `members`.
-    pub members: Option<Vec<TeamworkUserIdentity>>,
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/channels/{channelId}/allMembers`."] pub struct
+    TeamsChannelsAllMembersPath for ConversationMember =
+    "/teams/{teamId}/channels/{channelId}/allMembers";
 }
-/// `membersLeftEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.membersLeftEventMessageDetail")]
+/// `microsoftAccountUserConversationMember`.
+#[graph_resource(odata_type = "#microsoft.graph.microsoftAccountUserConversationMember")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MembersLeftEventMessageDetail {
+pub struct MicrosoftAccountUserConversationMember {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `members`.
-    pub members: Option<Vec<TeamworkUserIdentity>>,
+    pub base: ConversationMemberBase,
+    /// `userId`.
+    pub user_id: Option<String>,
 }
-/// `messagePinnedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.messagePinnedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessagePinnedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `eventDateTime`.
-    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
+impl MicrosoftAccountUserConversationMember {
+    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
+    pub fn roles(&self) -> Option<&[String]> {
+        self.base.roles.as_deref()
+    }
+    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.visible_history_start_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
-/// `messageUnpinnedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.messageUnpinnedEventMessageDetail")]
+/// `phoneUserConversationMember`.
+#[graph_resource(odata_type = "#microsoft.graph.phoneUserConversationMember")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessageUnpinnedEventMessageDetail {
+pub struct PhoneUserConversationMember {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `eventDateTime`.
-    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
+    pub base: ConversationMemberBase,
+    /// `phoneNumber`.
+    pub phone_number: Option<String>,
 }
-/// `tabUpdatedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.tabUpdatedEventMessageDetail")]
+impl PhoneUserConversationMember {
+    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
+    pub fn roles(&self) -> Option<&[String]> {
+        self.base.roles.as_deref()
+    }
+    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.visible_history_start_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `skypeForBusinessUserConversationMember`.
+#[graph_resource(odata_type = "#microsoft.graph.skypeForBusinessUserConversationMember")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TabUpdatedEventMessageDetail {
+pub struct SkypeForBusinessUserConversationMember {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `tabId`.
-    pub tab_id: Option<String>,
+    pub base: ConversationMemberBase,
+    /// `tenantId`.
+    pub tenant_id: Option<String>,
+    /// `userId`.
+    pub user_id: Option<String>,
+}
+impl SkypeForBusinessUserConversationMember {
+    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
+    pub fn roles(&self) -> Option<&[String]> {
+        self.base.roles.as_deref()
+    }
+    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.visible_history_start_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `skypeUserConversationMember`.
+#[graph_resource(odata_type = "#microsoft.graph.skypeUserConversationMember")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SkypeUserConversationMember {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ConversationMemberBase,
+    /// `skypeId`.
+    pub skype_id: Option<String>,
+}
+impl SkypeUserConversationMember {
+    /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `roles`, inherited from `conversationMember`: `self.base.roles`.
+    pub fn roles(&self) -> Option<&[String]> {
+        self.base.roles.as_deref()
+    }
+    /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.visible_history_start_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
 /// `targetedChatMessage`.
 #[graph_resource(
@@ -883,6 +532,7 @@ pub struct TargetedChatMessage {
     /// `recipient`.
     pub recipient: Option<AnyIdentity>,
 }
+impl graph_resource::odata::Resolve<TargetedChatMessage> for nav::TargetedChatMessage {}
 impl TargetedChatMessage {
     /// `attachments`, inherited from `chatMessage`: `self.base.attachments`.
     pub fn attachments(&self) -> Option<&[ChatMessageAttachment]> {
@@ -977,11 +627,13 @@ impl TargetedChatMessage {
     /// `hostedContents`, inherited from `chatMessage`: `self.base.hosted_contents`.
     pub fn hosted_contents(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ChatMessageHostedContent>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<nav::ChatMessageHostedContent>>> {
         self.base.hosted_contents.as_ref()
     }
     /// `replies`, inherited from `chatMessage`: `self.base.replies`.
-    pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<AnyChatMessage>>> {
+    pub fn replies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyChatMessage>>> {
         self.base.replies.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -989,141 +641,26 @@ impl TargetedChatMessage {
         self.base.base.id.as_deref()
     }
 }
-/// `teamArchivedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamArchivedEventMessageDetail")]
+/// `teamworkHostedContent`: its own properties; `AnyTeamworkHostedContent` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.teamworkHostedContent", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamArchivedEventMessageDetail {
+pub struct TeamworkHostedContent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `teamId`.
-    pub team_id: Option<String>,
+    pub base: Entity,
+    /// `contentBytes`.
+    pub content_bytes: Option<graph_resource::edm::Binary>,
+    /// `contentType`.
+    pub content_type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// `teamCreatedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamCreatedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamCreatedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `teamDescription`.
-    pub team_description: Option<String>,
-    /// `teamDisplayName`.
-    pub team_display_name: Option<String>,
-    /// `teamId`.
-    pub team_id: Option<String>,
-}
-/// `teamDescriptionUpdatedEventMessageDetail`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamDescriptionUpdatedEventMessageDetail"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamDescriptionUpdatedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `teamDescription`.
-    pub team_description: Option<String>,
-    /// `teamId`.
-    pub team_id: Option<String>,
-}
-/// `teamJoiningDisabledEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamJoiningDisabledEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamJoiningDisabledEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `teamId`.
-    pub team_id: Option<String>,
-}
-/// `teamJoiningEnabledEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamJoiningEnabledEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamJoiningEnabledEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `teamId`.
-    pub team_id: Option<String>,
-}
-/// `teamRenamedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamRenamedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamRenamedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `teamDisplayName`.
-    pub team_display_name: Option<String>,
-    /// `teamId`.
-    pub team_id: Option<String>,
-}
-/// `teamUnarchivedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamUnarchivedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamUnarchivedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `teamId`.
-    pub team_id: Option<String>,
-}
-/// `teamsAppInstalledEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAppInstalledEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAppInstalledEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `teamsAppDisplayName`.
-    pub teams_app_display_name: Option<String>,
-    /// `teamsAppId`.
-    pub teams_app_id: Option<String>,
-}
-/// `teamsAppRemovedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAppRemovedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAppRemovedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `teamsAppDisplayName`.
-    pub teams_app_display_name: Option<String>,
-    /// `teamsAppId`.
-    pub teams_app_id: Option<String>,
-}
-/// `teamsAppUpgradedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAppUpgradedEventMessageDetail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAppUpgradedEventMessageDetail {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EventMessageDetailBase,
-    /// `initiator`.
-    pub initiator: Option<AnyIdentitySet>,
-    /// `teamsAppDisplayName`.
-    pub teams_app_display_name: Option<String>,
-    /// `teamsAppId`.
-    pub teams_app_id: Option<String>,
+impl TeamworkHostedContent {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
 impl AnyChatMessage {
     /// The changes to a collection of `chatMessage` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).

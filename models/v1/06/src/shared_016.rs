@@ -3,56 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `whatIfAnalysisReasons`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.whatIfAnalysisReasons")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WhatIfAnalysisReasons {
-    /// `notSet`.
-    NotSet,
-    /// `notEnoughInformation`.
-    NotEnoughInformation,
-    /// `invalidCondition`.
-    InvalidCondition,
-    /// `users`.
-    Users,
-    /// `workloadIdentities`.
-    WorkloadIdentities,
-    /// `application`.
-    Application,
-    /// `userActions`.
-    UserActions,
-    /// `authenticationContext`.
-    AuthenticationContext,
-    /// `devicePlatform`.
-    DevicePlatform,
-    /// `devices`.
-    Devices,
-    /// `clientApps`.
-    ClientApps,
-    /// `location`.
-    Location,
-    /// `signInRisk`.
-    SignInRisk,
-    /// `emptyPolicy`.
-    EmptyPolicy,
-    /// `invalidPolicy`.
-    InvalidPolicy,
-    /// `policyNotEnabled`.
-    PolicyNotEnabled,
-    /// `userRisk`.
-    UserRisk,
-    /// `time`.
-    Time,
-    /// `insiderRisk`.
-    InsiderRisk,
-    /// `authenticationFlow`.
-    AuthenticationFlow,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
 /// `conditionalAccessPolicy` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource(
     path = "/policies/conditionalAccessPolicies",
@@ -68,6 +18,8 @@ pub enum AnyConditionalAccessPolicy {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
+impl graph_resource::odata::Resolve<AnyConditionalAccessPolicy>
+for nav::AnyConditionalAccessPolicy {}
 impl AnyConditionalAccessPolicy {
     /// The properties of `conditionalAccessPolicy` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
     pub fn as_base(&self) -> Option<&ConditionalAccessPolicy> {
@@ -121,6 +73,16 @@ impl AnyConditionalAccessPolicy {
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/identity/conditionalAccess/policies`."] pub struct
+    IdentityConditionalAccessPoliciesPath for AnyConditionalAccessPolicy =
+    "/identity/conditionalAccess/policies";
+}
+graph_resource::graph_path! {
+    #[doc = " `/identity/conditionalAccess/deletedItems/policies`."] pub struct
+    IdentityConditionalAccessDeletedItemsPoliciesPath for AnyConditionalAccessPolicy =
+    "/identity/conditionalAccess/deletedItems/policies";
 }
 /// `whatIfAnalysisResult`.
 #[graph_resource(odata_type = "#microsoft.graph.whatIfAnalysisResult")]

@@ -3,131 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `accessEntityType`.
-#[graph_resource(odata_type = "#microsoft.graph.accessEntityType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessEntityType {
-    /// `user`.
-    User,
-    /// `group`.
-    Group,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `packageType`.
-#[graph_resource(odata_type = "#microsoft.graph.packageType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PackageType {
-    /// `microsoft`.
-    Microsoft,
-    /// `external`.
-    External,
-    /// `shared`.
-    Shared,
-    /// `custom`.
-    Custom,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `aiInteraction`.
-#[graph_resource(odata_type = "#microsoft.graph.aiInteraction")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AiInteraction {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `appClass`, never null.
-    pub app_class: Option<String>,
-    /// `attachments`.
-    pub attachments: Option<Vec<AiInteractionAttachment>>,
-    /// `body`.
-    pub body: Option<ItemBody>,
-    /// `contexts`.
-    pub contexts: Option<Vec<AiInteractionContext>>,
-    /// `conversationType`.
-    pub conversation_type: Option<String>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `etag`.
-    pub etag: Option<String>,
-    /// `from`, never null.
-    pub from: Option<AnyIdentitySet>,
-    /// `interactionType`, never null.
-    pub interaction_type: Option<AiInteractionType>,
-    /// `links`.
-    pub links: Option<Vec<AiInteractionLink>>,
-    /// `locale`, never null.
-    pub locale: Option<String>,
-    /// `mentions`.
-    pub mentions: Option<Vec<AiInteractionMention>>,
-    /// `requestId`.
-    pub request_id: Option<String>,
-    /// `sessionId`, never null.
-    pub session_id: Option<String>,
-}
-impl AiInteraction {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `aiInteractionMention`.
-#[graph_resource(odata_type = "#microsoft.graph.aiInteractionMention")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AiInteractionMention {
-    /// `mentioned`.
-    pub mentioned: Option<AiInteractionMentionedIdentitySet>,
-    /// `mentionId`.
-    pub mention_id: Option<i32>,
-    /// `mentionText`.
-    pub mention_text: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `aiOnlineMeeting`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.aiOnlineMeeting",
-    path = "/copilot/users/{aiUserId}/onlineMeetings"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AiOnlineMeeting {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `aiInsights`.
-    pub ai_insights: Option<graph_resource::Expanded<Vec<CallAiInsight>>>,
-}
-impl AiOnlineMeeting {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `aiUser`.
-#[graph_resource(odata_type = "#microsoft.graph.aiUser", path = "/copilot/users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AiUser {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `interactionHistory`.
-    pub interaction_history: Option<graph_resource::Expanded<AiInteractionHistory>>,
-    /// `onlineMeetings`.
-    pub online_meetings: Option<graph_resource::Expanded<Vec<AiOnlineMeeting>>>,
-}
-impl AiUser {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
 /// `callAiInsight`.
 #[graph_resource(
     odata_type = "#microsoft.graph.callAiInsight",
@@ -137,7 +12,7 @@ impl AiUser {
 pub struct CallAiInsight {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `actionItems`.
     pub action_items: Option<Vec<ActionItem>>,
     /// `callId`.
@@ -153,6 +28,7 @@ pub struct CallAiInsight {
     /// `viewpoint`.
     pub viewpoint: Option<CallAiInsightViewPoint>,
 }
+impl graph_resource::odata::Resolve<CallAiInsight> for nav::CallAiInsight {}
 impl CallAiInsight {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
@@ -179,12 +55,13 @@ pub struct CallAiInsightViewPoint {
 pub struct CopilotAdmin {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `catalog`.
-    pub catalog: Option<graph_resource::Expanded<CopilotAdminCatalog>>,
+    pub catalog: Option<graph_resource::Expanded<nav::CopilotAdminCatalog>>,
     /// `settings`.
-    pub settings: Option<graph_resource::Expanded<CopilotAdminSetting>>,
+    pub settings: Option<graph_resource::Expanded<nav::CopilotAdminSetting>>,
 }
+impl graph_resource::odata::Resolve<CopilotAdmin> for nav::CopilotAdmin {}
 impl CopilotAdmin {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
@@ -201,11 +78,57 @@ impl CopilotAdmin {
 pub struct CopilotAdminCatalog {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `packages`.
-    pub packages: Option<graph_resource::Expanded<Vec<CopilotPackageDetail>>>,
+    pub packages: Option<graph_resource::Expanded<Vec<nav::CopilotPackageDetail>>>,
 }
+impl graph_resource::odata::Resolve<CopilotAdminCatalog> for nav::CopilotAdminCatalog {}
 impl CopilotAdminCatalog {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `copilotAdminLimitedMode`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.copilotAdminLimitedMode",
+    path = "/copilot/admin/settings/limitedMode",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CopilotAdminLimitedMode {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `groupId`.
+    pub group_id: Option<String>,
+    /// `isEnabledForGroup`.
+    pub is_enabled_for_group: Option<bool>,
+}
+impl graph_resource::odata::Resolve<CopilotAdminLimitedMode>
+for nav::CopilotAdminLimitedMode {}
+impl CopilotAdminLimitedMode {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `copilotAdminSetting`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.copilotAdminSetting",
+    path = "/copilot/admin/settings",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CopilotAdminSetting {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `limitedMode`.
+    pub limited_mode: Option<graph_resource::Expanded<nav::CopilotAdminLimitedMode>>,
+}
+impl graph_resource::odata::Resolve<CopilotAdminSetting> for nav::CopilotAdminSetting {}
+impl CopilotAdminSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
@@ -217,7 +140,7 @@ impl CopilotAdminCatalog {
 pub struct CopilotPackage {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `appId`.
     pub app_id: Option<String>,
     /// `assetId`.
@@ -264,6 +187,106 @@ impl CopilotPackage {
         self.base.id.as_deref()
     }
 }
+/// `copilotPackage` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyCopilotPackage {
+    /// `copilotPackage` itself.
+    CopilotPackage(CopilotPackage),
+    /// `copilotPackageDetail`.
+    CopilotPackageDetail(CopilotPackageDetail),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl AnyCopilotPackage {
+    /// The properties of `copilotPackage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CopilotPackage> {
+        match self {
+            Self::CopilotPackage(v) => Some(v),
+            Self::CopilotPackageDetail(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `appId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn app_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.app_id.as_deref())
+    }
+    /// `assetId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn asset_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.asset_id.as_deref())
+    }
+    /// `availableTo` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn available_to(&self) -> Option<&PackageStatus> {
+        self.as_base().and_then(|v| v.available_to.as_ref())
+    }
+    /// `createdDateTime` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
+    }
+    /// `deployedTo` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn deployed_to(&self) -> Option<&PackageStatus> {
+        self.as_base().and_then(|v| v.deployed_to.as_ref())
+    }
+    /// `displayName` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
+    }
+    /// `elementTypes` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn element_types(&self) -> Option<&[String]> {
+        self.as_base().and_then(|v| v.element_types.as_deref())
+    }
+    /// `isBlocked` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_blocked(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_blocked.as_ref())
+    }
+    /// `lastModifiedDateTime` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+    }
+    /// `manifestId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn manifest_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.manifest_id.as_deref())
+    }
+    /// `manifestVersion` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn manifest_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.manifest_version.as_deref())
+    }
+    /// `ownerId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn owner_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.owner_id.as_deref())
+    }
+    /// `platform` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn platform(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.platform.as_deref())
+    }
+    /// `publisher` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn publisher(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.publisher.as_deref())
+    }
+    /// `shortDescription` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn short_description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.short_description.as_deref())
+    }
+    /// `supportedHosts` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn supported_hosts(&self) -> Option<&[String]> {
+        self.as_base().and_then(|v| v.supported_hosts.as_deref())
+    }
+    /// `type` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn r#type(&self) -> Option<&PackageType> {
+        self.as_base().and_then(|v| v.r#type.as_ref())
+    }
+    /// `version` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.version.as_deref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
 /// `copilotPackageDetail`.
 #[graph_resource(
     odata_type = "#microsoft.graph.copilotPackageDetail",
@@ -289,6 +312,7 @@ pub struct CopilotPackageDetail {
     /// `sharedWithUsersAndGroups`, never null.
     pub shared_with_users_and_groups: Option<Vec<PackageAccessEntity>>,
 }
+impl graph_resource::odata::Resolve<CopilotPackageDetail> for nav::CopilotPackageDetail {}
 impl CopilotPackageDetail {
     /// `appId`, inherited from `copilotPackage`: `self.base.app_id`.
     pub fn app_id(&self) -> Option<&str> {
@@ -369,6 +393,51 @@ impl CopilotPackageDetail {
         self.base.base.id.as_deref()
     }
 }
+/// `copilotReportRoot`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.copilotReportRoot",
+    path = "/copilot/reports",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CopilotReportRoot {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+}
+impl graph_resource::odata::Resolve<CopilotReportRoot> for nav::CopilotReportRoot {}
+impl CopilotReportRoot {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `meetingNote`.
+#[graph_resource(odata_type = "#microsoft.graph.meetingNote")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingNote {
+    /// `subpoints`.
+    pub subpoints: Option<Vec<MeetingNoteSubpoint>>,
+    /// `text`.
+    pub text: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `meetingNoteSubpoint`.
+#[graph_resource(odata_type = "#microsoft.graph.meetingNoteSubpoint")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingNoteSubpoint {
+    /// `text`.
+    pub text: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
 /// `mentionEvent`.
 #[graph_resource(odata_type = "#microsoft.graph.mentionEvent")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -391,6 +460,30 @@ pub struct PackageAccessEntity {
     pub resource_id: Option<String>,
     /// `resourceType`, never null.
     pub resource_type: Option<AccessEntityType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `packageElement`.
+#[graph_resource(odata_type = "#microsoft.graph.packageElement")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PackageElement {
+    /// `definition`.
+    pub definition: Option<graph_resource::edm::Untyped>,
+    /// `id`.
+    pub id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `packageElementDetail`.
+#[graph_resource(odata_type = "#microsoft.graph.packageElementDetail")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PackageElementDetail {
+    /// `elements`, never null.
+    pub elements: Option<Vec<PackageElement>>,
+    /// `elementType`.
+    pub element_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -3,197 +3,33 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `columnTypes`.
-#[graph_resource(odata_type = "#microsoft.graph.columnTypes")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ColumnTypes {
-    /// `note`.
-    Note,
-    /// `text`.
-    Text,
-    /// `choice`.
-    Choice,
-    /// `multichoice`.
-    Multichoice,
-    /// `number`.
-    Number,
-    /// `currency`.
-    Currency,
-    /// `dateTime`.
-    DateTime,
-    /// `lookup`.
-    Lookup,
-    /// `boolean`.
-    Boolean,
-    /// `user`.
-    User,
-    /// `url`.
-    Url,
-    /// `calculated`.
-    Calculated,
-    /// `location`.
-    Location,
-    /// `geolocation`.
-    Geolocation,
-    /// `term`.
-    Term,
-    /// `multiterm`.
-    Multiterm,
-    /// `thumbnail`.
-    Thumbnail,
-    /// `approvalStatus`.
-    ApprovalStatus,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `baseItem`: its own properties; `BaseItem` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.baseItem", base)]
+/// `calculatedColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.calculatedColumn")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaseItemBase {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `createdBy`.
-    pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`, never null.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `eTag`.
-    pub e_tag: Option<String>,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`, never null.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `parentReference`.
-    pub parent_reference: Option<ItemReference>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
+pub struct CalculatedColumn {
+    /// `format`.
+    pub format: Option<String>,
+    /// `formula`.
+    pub formula: Option<String>,
+    /// `outputType`.
+    pub output_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl BaseItemBase {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `baseItem` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BaseItem {
-    /// `baseItem` itself (abstract, but the docs send it).
-    Base(BaseItemBase),
-    /// `baseSitePage`.
-    #[cfg(part_shared_013)]
-    BaseSitePage(BaseSitePage),
-    /// `drive`.
-    #[cfg(part_shared_010)]
-    Drive(Drive),
-    /// `driveItem`.
-    #[cfg(part_shared_010)]
-    DriveItem(DriveItem),
-    /// `list`.
-    #[cfg(part_shared_028)]
-    List(List),
-    /// `listItem`.
-    #[cfg(part_shared_028)]
-    ListItem(ListItem),
-    /// `recycleBin`.
-    #[cfg(part_shared_020)]
-    RecycleBin(RecycleBin),
-    /// `recycleBinItem`.
-    #[cfg(part_shared_020)]
-    RecycleBinItem(RecycleBinItem),
-    /// `sharedDriveItem`.
-    #[cfg(part_shared_106)]
-    SharedDriveItem(SharedDriveItem),
-    /// `site`.
-    #[cfg(part_shared_013)]
-    Site(Site),
-    /// `sitePage`.
-    #[cfg(part_shared_013)]
-    SitePage(SitePage),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl BaseItem {
-    /// The properties of `baseItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&BaseItemBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => Some(&v.base),
-            #[cfg(part_shared_010)]
-            Self::Drive(v) => Some(&v.base),
-            #[cfg(part_shared_010)]
-            Self::DriveItem(v) => Some(&v.base),
-            #[cfg(part_shared_028)]
-            Self::List(v) => Some(&v.base),
-            #[cfg(part_shared_028)]
-            Self::ListItem(v) => Some(&v.base),
-            #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => Some(&v.base),
-            #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => Some(&v.base),
-            #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => Some(&v.base),
-            #[cfg(part_shared_013)]
-            Self::Site(v) => Some(&v.base),
-            #[cfg(part_shared_013)]
-            Self::SitePage(v) => Some(&v.base.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.created_by.as_ref())
-    }
-    /// `createdDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `description` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.description.as_deref())
-    }
-    /// `eTag` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn e_tag(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.e_tag.as_deref())
-    }
-    /// `lastModifiedBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.last_modified_by.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `name` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.name.as_deref())
-    }
-    /// `parentReference` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.as_base().and_then(|v| v.parent_reference.as_ref())
-    }
-    /// `webUrl` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.web_url.as_deref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
+/// `choiceColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.choiceColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChoiceColumn {
+    /// `allowTextEntry`.
+    pub allow_text_entry: Option<bool>,
+    /// `choices`.
+    pub choices: Option<Vec<String>>,
+    /// `displayAs`.
+    pub display_as: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `columnDefinition`.
 #[graph_resource(
@@ -204,7 +40,7 @@ impl BaseItem {
 pub struct ColumnDefinition {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `boolean`.
     pub boolean: Option<BooleanColumn>,
     /// `calculated`.
@@ -268,85 +104,197 @@ pub struct ColumnDefinition {
     /// `validation`.
     pub validation: Option<ColumnValidation>,
     /// `sourceColumn`.
-    pub source_column: Option<graph_resource::Expanded<ColumnDefinition>>,
+    pub source_column: Option<graph_resource::Expanded<nav::ColumnDefinition>>,
 }
+impl graph_resource::odata::Resolve<ColumnDefinition> for nav::ColumnDefinition {}
 impl ColumnDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `permission`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.permission",
-    path = "/sites/{siteId}/permissions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Permission {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `expirationDateTime`.
-    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `grantedTo`.
-    pub granted_to: Option<AnyIdentitySet>,
-    /// `grantedToIdentities`.
-    pub granted_to_identities: Option<Vec<AnyIdentitySet>>,
-    /// `grantedToIdentitiesV2`.
-    pub granted_to_identities_v2: Option<Vec<SharePointIdentitySet>>,
-    /// `grantedToV2`.
-    pub granted_to_v2: Option<SharePointIdentitySet>,
-    /// `hasPassword`.
-    pub has_password: Option<bool>,
-    /// `inheritedFrom`.
-    pub inherited_from: Option<ItemReference>,
-    /// `invitation`.
-    pub invitation: Option<SharingInvitation>,
-    /// `link`.
-    pub link: Option<SharingLink>,
-    /// `roles`.
-    pub roles: Option<Vec<String>>,
-    /// `shareId`.
-    pub share_id: Option<String>,
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/list/columns`."] pub struct DrivesListColumnsPath for
+    ColumnDefinition = "/drives/{driveId}/list/columns";
 }
-impl Permission {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+graph_resource::graph_path! {
+    #[doc = " `/sites/{siteId}/contentTypes/{contentTypeId}/columns`."] pub struct
+    SitesContentTypesColumnsPath for ColumnDefinition =
+    "/sites/{siteId}/contentTypes/{contentTypeId}/columns";
 }
-/// `sharingInvitation`.
-#[graph_resource(odata_type = "#microsoft.graph.sharingInvitation")]
+graph_resource::graph_path! {
+    #[doc = " `/storage/fileStorage/containers/{fileStorageContainerId}/columns`."] pub
+    struct StorageFileStorageContainersColumnsPath for ColumnDefinition =
+    "/storage/fileStorage/containers/{fileStorageContainerId}/columns";
+}
+/// `columnValidation`.
+#[graph_resource(odata_type = "#microsoft.graph.columnValidation")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharingInvitation {
-    /// `email`.
-    pub email: Option<String>,
-    /// `invitedBy`.
-    pub invited_by: Option<AnyIdentitySet>,
-    /// `redeemedBy`.
-    pub redeemed_by: Option<String>,
-    /// `signInRequired`.
-    pub sign_in_required: Option<bool>,
+pub struct ColumnValidation {
+    /// `defaultLanguage`.
+    pub default_language: Option<String>,
+    /// `descriptions`.
+    pub descriptions: Option<Vec<DisplayNameLocalization>>,
+    /// `formula`.
+    pub formula: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `sharingLink`.
-#[graph_resource(odata_type = "#microsoft.graph.sharingLink")]
+/// `contentApprovalStatusColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.contentApprovalStatusColumn")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharingLink {
-    /// `application`.
-    pub application: Option<AnyIdentity>,
-    /// `preventsDownload`.
-    pub prevents_download: Option<bool>,
-    /// `scope`.
-    pub scope: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `webHtml`.
-    pub web_html: Option<String>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
+pub struct ContentApprovalStatusColumn {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `currencyColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.currencyColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CurrencyColumn {
+    /// `locale`.
+    pub locale: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `dateTimeColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.dateTimeColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DateTimeColumn {
+    /// `displayAs`.
+    pub display_as: Option<String>,
+    /// `format`.
+    pub format: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `defaultColumnValue`.
+#[graph_resource(odata_type = "#microsoft.graph.defaultColumnValue")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultColumnValue {
+    /// `formula`.
+    pub formula: Option<String>,
+    /// `value`.
+    pub value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `displayNameLocalization`.
+#[graph_resource(odata_type = "#microsoft.graph.displayNameLocalization")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisplayNameLocalization {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `languageTag`.
+    pub language_tag: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `geolocationColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.geolocationColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeolocationColumn {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `hyperlinkOrPictureColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.hyperlinkOrPictureColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HyperlinkOrPictureColumn {
+    /// `isPicture`.
+    pub is_picture: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `lookupColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.lookupColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LookupColumn {
+    /// `allowMultipleValues`.
+    pub allow_multiple_values: Option<bool>,
+    /// `allowUnlimitedLength`.
+    pub allow_unlimited_length: Option<bool>,
+    /// `columnName`.
+    pub column_name: Option<String>,
+    /// `listId`.
+    pub list_id: Option<String>,
+    /// `primaryLookupColumnId`.
+    pub primary_lookup_column_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `numberColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.numberColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberColumn {
+    /// `decimalPlaces`.
+    pub decimal_places: Option<String>,
+    /// `displayAs`.
+    pub display_as: Option<String>,
+    /// `maximum`.
+    pub maximum: Option<graph_resource::edm::Double>,
+    /// `minimum`.
+    pub minimum: Option<graph_resource::edm::Double>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `personOrGroupColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.personOrGroupColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonOrGroupColumn {
+    /// `allowMultipleSelection`.
+    pub allow_multiple_selection: Option<bool>,
+    /// `chooseFromType`.
+    pub choose_from_type: Option<String>,
+    /// `displayAs`.
+    pub display_as: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `termColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.termColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TermColumn {
+    /// `allowMultipleValues`.
+    pub allow_multiple_values: Option<bool>,
+    /// `showFullyQualifiedName`.
+    pub show_fully_qualified_name: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `textColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.textColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextColumn {
+    /// `allowMultipleLines`.
+    pub allow_multiple_lines: Option<bool>,
+    /// `appendChangesToExistingText`.
+    pub append_changes_to_existing_text: Option<bool>,
+    /// `linesForEditing`.
+    pub lines_for_editing: Option<i32>,
+    /// `maxLength`.
+    pub max_length: Option<i32>,
+    /// `textType`.
+    pub text_type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `thumbnailColumn`.
+#[graph_resource(odata_type = "#microsoft.graph.thumbnailColumn")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ThumbnailColumn {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

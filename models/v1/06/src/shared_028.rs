@@ -3,75 +3,24 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `baseItemVersion`: its own properties; `BaseItemVersion` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.baseItemVersion", base)]
+/// `columnLink`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.columnLink",
+    path = "/sites/{siteId}/contentTypes/{contentTypeId}/columnLinks"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaseItemVersionBase {
+pub struct ColumnLink {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
-    /// `lastModifiedBy`.
-    pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
-    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `publication`.
-    pub publication: Option<PublicationFacet>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+    pub base: Entity,
+    /// `name`.
+    pub name: Option<String>,
 }
-impl BaseItemVersionBase {
+impl graph_resource::odata::Resolve<ColumnLink> for nav::ColumnLink {}
+impl ColumnLink {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
-    }
-}
-/// `baseItemVersion` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BaseItemVersion {
-    /// `baseItemVersion` itself (abstract, but the docs send it).
-    Base(BaseItemVersionBase),
-    /// `documentSetVersion`.
-    DocumentSetVersion(DocumentSetVersion),
-    /// `driveItemVersion`.
-    #[cfg(part_shared_010)]
-    DriveItemVersion(DriveItemVersion),
-    /// `listItemVersion`.
-    ListItemVersion(ListItemVersion),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl BaseItemVersion {
-    /// The properties of `baseItemVersion` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&BaseItemVersionBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            Self::DocumentSetVersion(v) => Some(&v.base.base),
-            #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => Some(&v.base),
-            Self::ListItemVersion(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `lastModifiedBy` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.last_modified_by.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
-    }
-    /// `publication` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publication(&self) -> Option<&PublicationFacet> {
-        self.as_base().and_then(|v| v.publication.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `contentType`.
@@ -83,7 +32,7 @@ impl BaseItemVersion {
 pub struct ContentType {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `associatedHubsUrls`.
     pub associated_hubs_urls: Option<Vec<String>>,
     /// `description`.
@@ -113,21 +62,38 @@ pub struct ContentType {
     /// `sealed`.
     pub sealed: Option<bool>,
     /// `base`.
-    pub base_: Option<graph_resource::Expanded<ContentType>>,
+    pub base_: Option<graph_resource::Expanded<nav::ContentType>>,
     /// `baseTypes`.
-    pub base_types: Option<graph_resource::Expanded<Vec<ContentType>>>,
+    pub base_types: Option<graph_resource::Expanded<Vec<nav::ContentType>>>,
     /// `columnLinks`.
-    pub column_links: Option<graph_resource::Expanded<Vec<ColumnLink>>>,
+    pub column_links: Option<graph_resource::Expanded<Vec<nav::ColumnLink>>>,
     /// `columnPositions`.
-    pub column_positions: Option<graph_resource::Expanded<Vec<ColumnDefinition>>>,
+    pub column_positions: Option<graph_resource::Expanded<Vec<nav::ColumnDefinition>>>,
     /// `columns`.
-    pub columns: Option<graph_resource::Expanded<Vec<ColumnDefinition>>>,
+    pub columns: Option<graph_resource::Expanded<Vec<nav::ColumnDefinition>>>,
 }
+impl graph_resource::odata::Resolve<ContentType> for nav::ContentType {}
 impl ContentType {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/list/contentTypes`."] pub struct
+    DrivesListContentTypesPath for ContentType = "/drives/{driveId}/list/contentTypes";
+}
+/// `contentTypeOrder`.
+#[graph_resource(odata_type = "#microsoft.graph.contentTypeOrder")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContentTypeOrder {
+    /// `default`.
+    pub default: Option<bool>,
+    /// `position`.
+    pub position: Option<i32>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `documentSet`.
 #[graph_resource(odata_type = "#microsoft.graph.documentSet")]
@@ -144,362 +110,26 @@ pub struct DocumentSet {
     /// `welcomePageUrl`.
     pub welcome_page_url: Option<String>,
     /// `sharedColumns`.
-    pub shared_columns: Option<graph_resource::Expanded<Vec<ColumnDefinition>>>,
+    pub shared_columns: Option<graph_resource::Expanded<Vec<nav::ColumnDefinition>>>,
     /// `welcomePageColumns`.
-    pub welcome_page_columns: Option<graph_resource::Expanded<Vec<ColumnDefinition>>>,
+    pub welcome_page_columns: Option<
+        graph_resource::Expanded<Vec<nav::ColumnDefinition>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `documentSetVersion`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.documentSetVersion",
-    path = "/drives/{driveId}/list/items/{listItemId}/documentSetVersions"
-)]
+/// `documentSetContent`.
+#[graph_resource(odata_type = "#microsoft.graph.documentSetContent")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocumentSetVersion {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: ListItemVersion,
-    /// `comment`.
-    pub comment: Option<String>,
-    /// `createdBy`.
-    pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`.
-    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `items`.
-    pub items: Option<Vec<DocumentSetVersionItem>>,
-    /// `shouldCaptureMinorVersion`.
-    pub should_capture_minor_version: Option<bool>,
-}
-impl DocumentSetVersion {
-    /// `fields`, inherited from `listItemVersion`: `self.base.fields`.
-    pub fn fields(&self) -> Option<&graph_resource::Expanded<FieldValueSet>> {
-        self.base.fields.as_ref()
-    }
-    /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.as_ref()
-    }
-    /// `publication`, inherited from `baseItemVersion`: `self.base.base.publication`.
-    pub fn publication(&self) -> Option<&PublicationFacet> {
-        self.base.base.publication.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.base.id.as_deref()
-    }
-}
-/// `itemActivity`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.itemActivity",
-    path = "/sites/{siteId}/analytics/itemActivityStats/{itemActivityStatId}/activities"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ItemActivity {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `access`.
-    pub access: Option<AccessAction>,
-    /// `activityDateTime`.
-    pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `actor`.
-    pub actor: Option<AnyIdentitySet>,
-}
-impl ItemActivity {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `itemActivityStat`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.itemActivityStat",
-    path = "/sites/{siteId}/analytics/itemActivityStats"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ItemActivityStat {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `access`.
-    pub access: Option<ItemActionStat>,
-    /// `create`.
-    pub create: Option<ItemActionStat>,
-    /// `delete`.
-    pub delete: Option<ItemActionStat>,
-    /// `edit`.
-    pub edit: Option<ItemActionStat>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `incompleteData`.
-    pub incomplete_data: Option<IncompleteData>,
-    /// `isTrending`.
-    pub is_trending: Option<bool>,
-    /// `move`.
-    pub r#move: Option<ItemActionStat>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `activities`.
-    pub activities: Option<graph_resource::Expanded<Vec<ItemActivity>>>,
-}
-impl ItemActivityStat {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `list`.
-#[graph_resource(odata_type = "#microsoft.graph.list")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct List {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: BaseItemBase,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `list`.
-    pub list: Option<ListInfo>,
-    /// `sharepointIds`.
-    pub sharepoint_ids: Option<SharepointIds>,
-    /// `system`.
-    pub system: Option<SystemFacet>,
-    /// `columns`.
-    pub columns: Option<graph_resource::Expanded<Vec<ColumnDefinition>>>,
-    /// `contentTypes`.
-    pub content_types: Option<graph_resource::Expanded<Vec<ContentType>>>,
-    /// `items`.
-    pub items: Option<graph_resource::Expanded<Vec<ListItem>>>,
-    /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<RichLongRunningOperation>>>,
-    /// `permissions`.
-    pub permissions: Option<graph_resource::Expanded<Vec<Permission>>>,
-    /// `subscriptions`.
-    pub subscriptions: Option<graph_resource::Expanded<Vec<Subscription>>>,
-}
-impl List {
-    /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&str> {
-        self.base.e_tag.as_deref()
-    }
-    /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&str> {
-        self.base.name.as_deref()
-    }
-    /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
-    pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_ref()
-    }
-    /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&str> {
-        self.base.web_url.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `listItem`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.listItem",
-    path = "/drives/{driveId}/list/items"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListItem {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: BaseItemBase,
+pub struct DocumentSetContent {
     /// `contentType`.
     pub content_type: Option<ContentTypeInfo>,
-    /// `deleted`.
-    pub deleted: Option<Deleted>,
-    /// `sharepointIds`.
-    pub sharepoint_ids: Option<SharepointIds>,
-    /// `documentSetVersions`.
-    pub document_set_versions: Option<graph_resource::Expanded<Vec<DocumentSetVersion>>>,
-    /// `fields`.
-    pub fields: Option<graph_resource::Expanded<FieldValueSet>>,
-    /// `permissions`.
-    pub permissions: Option<graph_resource::Expanded<Vec<Permission>>>,
-    /// `versions`.
-    pub versions: Option<graph_resource::Expanded<Vec<AnyListItemVersion>>>,
-}
-impl ListItem {
-    /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.created_by.as_ref()
-    }
-    /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.as_ref()
-    }
-    /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&str> {
-        self.base.description.as_deref()
-    }
-    /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&str> {
-        self.base.e_tag.as_deref()
-    }
-    /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&str> {
-        self.base.name.as_deref()
-    }
-    /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
-    pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_ref()
-    }
-    /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&str> {
-        self.base.web_url.as_deref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `listItemVersion`: its own properties; `AnyListItemVersion` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.listItemVersion", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListItemVersion {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: BaseItemVersionBase,
-    /// `fields`.
-    pub fields: Option<graph_resource::Expanded<FieldValueSet>>,
+    /// `fileName`.
+    pub file_name: Option<String>,
+    /// `folderName`.
+    pub folder_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-impl ListItemVersion {
-    /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.base.last_modified_by.as_ref()
-    }
-    /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.as_ref()
-    }
-    /// `publication`, inherited from `baseItemVersion`: `self.base.publication`.
-    pub fn publication(&self) -> Option<&PublicationFacet> {
-        self.base.publication.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `listItemVersion` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/drives/{driveId}/list/items/{listItemId}/versions",
-    path_type = ListItemVersionPath
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyListItemVersion {
-    /// `listItemVersion` itself.
-    ListItemVersion(ListItemVersion),
-    /// `documentSetVersion`.
-    DocumentSetVersion(DocumentSetVersion),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyListItemVersion {
-    /// The properties of `listItemVersion` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ListItemVersion> {
-        match self {
-            Self::ListItemVersion(v) => Some(v),
-            Self::DocumentSetVersion(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `fields` (of `listItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn fields(&self) -> Option<&graph_resource::Expanded<FieldValueSet>> {
-        self.as_base().and_then(|v| v.fields.as_ref())
-    }
-    /// `lastModifiedBy` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.base.last_modified_by.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
-    }
-    /// `publication` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publication(&self) -> Option<&PublicationFacet> {
-        self.as_base().and_then(|v| v.base.publication.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.id.as_deref())
-    }
-}
-/// `publicationFacet`.
-#[graph_resource(odata_type = "#microsoft.graph.publicationFacet")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublicationFacet {
-    /// `checkedOutBy`.
-    pub checked_out_by: Option<AnyIdentitySet>,
-    /// `level`.
-    pub level: Option<String>,
-    /// `versionId`.
-    pub version_id: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-impl ListItem {
-    /// The changes to a collection of `listItem` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(
-        client: &graph_resource::Client,
-        path: P,
-    ) -> graph_resource::ops::Delta<ListItem>
-    where
-        P: graph_resource::ResourcePath<Resource = ListItem>,
-    {
-        graph_resource::ops::Delta::start(client, path)
-    }
 }

@@ -3,44 +3,39 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `workLocationType`.
-#[graph_resource(odata_type = "#microsoft.graph.workLocationType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkLocationType {
-    /// `unspecified`.
-    Unspecified,
-    /// `office`.
-    Office,
-    /// `remote`.
-    Remote,
-    /// `timeOff`.
-    TimeOff,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `adhocCall`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.adhocCall",
-    path = "/communications/adhocCalls"
-)]
+/// `broadcastMeetingCaptionSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.broadcastMeetingCaptionSettings")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdhocCall {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `recordings`.
-    pub recordings: Option<graph_resource::Expanded<Vec<CallRecording>>>,
-    /// `transcripts`.
-    pub transcripts: Option<graph_resource::Expanded<Vec<CallTranscript>>>,
+pub struct BroadcastMeetingCaptionSettings {
+    /// `isCaptionEnabled`.
+    pub is_caption_enabled: Option<bool>,
+    /// `spokenLanguage`.
+    pub spoken_language: Option<String>,
+    /// `translationLanguages`.
+    pub translation_languages: Option<Vec<String>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-impl AdhocCall {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
+/// `broadcastMeetingSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.broadcastMeetingSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BroadcastMeetingSettings {
+    /// `allowedAudience`.
+    pub allowed_audience: Option<BroadcastMeetingAudience>,
+    /// `captions`.
+    pub captions: Option<BroadcastMeetingCaptionSettings>,
+    /// `isAttendeeReportEnabled`.
+    pub is_attendee_report_enabled: Option<bool>,
+    /// `isQuestionAndAnswerEnabled`.
+    pub is_question_and_answer_enabled: Option<bool>,
+    /// `isRecordingEnabled`.
+    pub is_recording_enabled: Option<bool>,
+    /// `isVideoOnDemandEnabled`.
+    pub is_video_on_demand_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `callRecording`.
 #[graph_resource(
@@ -51,7 +46,7 @@ impl AdhocCall {
 pub struct CallRecording {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `callId`.
     pub call_id: Option<String>,
     /// `contentCorrelationId`.
@@ -67,11 +62,17 @@ pub struct CallRecording {
     /// `recordingContentUrl`.
     pub recording_content_url: Option<String>,
 }
+impl graph_resource::odata::Resolve<CallRecording> for nav::CallRecording {}
 impl CallRecording {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/onlineMeetings/{onlineMeetingId}/recordings`."] pub struct
+    UsersOnlineMeetingsRecordingsPath for CallRecording =
+    "/users/{userId}/onlineMeetings/{onlineMeetingId}/recordings";
 }
 /// `callTranscript`.
 #[graph_resource(
@@ -82,7 +83,7 @@ impl CallRecording {
 pub struct CallTranscript {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntityBase,
+    pub base: Entity,
     /// `callId`.
     pub call_id: Option<String>,
     /// `contentCorrelationId`.
@@ -98,322 +99,17 @@ pub struct CallTranscript {
     /// `transcriptContentUrl`.
     pub transcript_content_url: Option<String>,
 }
+impl graph_resource::odata::Resolve<CallTranscript> for nav::CallTranscript {}
 impl CallTranscript {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
 }
-/// `meetingParticipantInfo`: its own properties; `AnyMeetingParticipantInfo` holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.meetingParticipantInfo", base)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantInfo {
-    /// `identity`.
-    pub identity: Option<AnyIdentitySet>,
-    /// `role`.
-    pub role: Option<OnlineMeetingRole>,
-    /// `upn`.
-    pub upn: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `meetingParticipantInfo` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyMeetingParticipantInfo {
-    /// `meetingParticipantInfo` itself.
-    MeetingParticipantInfo(MeetingParticipantInfo),
-    /// `virtualEventPresenterInfo`.
-    VirtualEventPresenterInfo(VirtualEventPresenterInfo),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyMeetingParticipantInfo {
-    /// The properties of `meetingParticipantInfo` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&MeetingParticipantInfo> {
-        match self {
-            Self::MeetingParticipantInfo(v) => Some(v),
-            Self::VirtualEventPresenterInfo(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `identity` (of `meetingParticipantInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn identity(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.identity.as_ref())
-    }
-    /// `role` (of `meetingParticipantInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role(&self) -> Option<&OnlineMeetingRole> {
-        self.as_base().and_then(|v| v.role.as_ref())
-    }
-    /// `upn` (of `meetingParticipantInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn upn(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.upn.as_deref())
-    }
-}
-/// `meetingParticipants`.
-#[graph_resource(odata_type = "#microsoft.graph.meetingParticipants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipants {
-    /// `attendees`.
-    pub attendees: Option<Vec<AnyMeetingParticipantInfo>>,
-    /// `organizer`.
-    pub organizer: Option<AnyMeetingParticipantInfo>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `onlineMeeting`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.onlineMeeting",
-    path = "/communications/onlineMeetings"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnlineMeeting {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: OnlineMeetingBaseBase,
-    /// `broadcastSettings`.
-    pub broadcast_settings: Option<BroadcastMeetingSettings>,
-    /// `creationDateTime`.
-    pub creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `externalId`.
-    pub external_id: Option<String>,
-    /// `isBroadcast`.
-    pub is_broadcast: Option<bool>,
-    /// `meetingTemplateId`.
-    pub meeting_template_id: Option<String>,
-    /// `participants`.
-    pub participants: Option<MeetingParticipants>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `recordings`.
-    pub recordings: Option<graph_resource::Expanded<Vec<CallRecording>>>,
-    /// `transcripts`.
-    pub transcripts: Option<graph_resource::Expanded<Vec<CallTranscript>>>,
-}
-impl OnlineMeeting {
-    /// `allowAttendeeToEnableCamera`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_camera`.
-    pub fn allow_attendee_to_enable_camera(&self) -> Option<&bool> {
-        self.base.allow_attendee_to_enable_camera.as_ref()
-    }
-    /// `allowAttendeeToEnableMic`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_mic`.
-    pub fn allow_attendee_to_enable_mic(&self) -> Option<&bool> {
-        self.base.allow_attendee_to_enable_mic.as_ref()
-    }
-    /// `allowBreakoutRooms`, inherited from `onlineMeetingBase`: `self.base.allow_breakout_rooms`.
-    pub fn allow_breakout_rooms(&self) -> Option<&bool> {
-        self.base.allow_breakout_rooms.as_ref()
-    }
-    /// `allowCopyingAndSharingMeetingContent`, inherited from `onlineMeetingBase`: `self.base.allow_copying_and_sharing_meeting_content`.
-    pub fn allow_copying_and_sharing_meeting_content(&self) -> Option<&bool> {
-        self.base.allow_copying_and_sharing_meeting_content.as_ref()
-    }
-    /// `allowedLobbyAdmitters`, inherited from `onlineMeetingBase`: `self.base.allowed_lobby_admitters`.
-    pub fn allowed_lobby_admitters(&self) -> Option<&AllowedLobbyAdmitterRoles> {
-        self.base.allowed_lobby_admitters.as_ref()
-    }
-    /// `allowedPresenters`, inherited from `onlineMeetingBase`: `self.base.allowed_presenters`.
-    pub fn allowed_presenters(&self) -> Option<&OnlineMeetingPresenters> {
-        self.base.allowed_presenters.as_ref()
-    }
-    /// `allowLiveShare`, inherited from `onlineMeetingBase`: `self.base.allow_live_share`.
-    pub fn allow_live_share(&self) -> Option<&MeetingLiveShareOptions> {
-        self.base.allow_live_share.as_ref()
-    }
-    /// `allowMeetingChat`, inherited from `onlineMeetingBase`: `self.base.allow_meeting_chat`.
-    pub fn allow_meeting_chat(&self) -> Option<&MeetingChatMode> {
-        self.base.allow_meeting_chat.as_ref()
-    }
-    /// `allowParticipantsToChangeName`, inherited from `onlineMeetingBase`: `self.base.allow_participants_to_change_name`.
-    pub fn allow_participants_to_change_name(&self) -> Option<&bool> {
-        self.base.allow_participants_to_change_name.as_ref()
-    }
-    /// `allowPowerPointSharing`, inherited from `onlineMeetingBase`: `self.base.allow_power_point_sharing`.
-    pub fn allow_power_point_sharing(&self) -> Option<&bool> {
-        self.base.allow_power_point_sharing.as_ref()
-    }
-    /// `allowRecording`, inherited from `onlineMeetingBase`: `self.base.allow_recording`.
-    pub fn allow_recording(&self) -> Option<&bool> {
-        self.base.allow_recording.as_ref()
-    }
-    /// `allowTeamworkReactions`, inherited from `onlineMeetingBase`: `self.base.allow_teamwork_reactions`.
-    pub fn allow_teamwork_reactions(&self) -> Option<&bool> {
-        self.base.allow_teamwork_reactions.as_ref()
-    }
-    /// `allowTranscription`, inherited from `onlineMeetingBase`: `self.base.allow_transcription`.
-    pub fn allow_transcription(&self) -> Option<&bool> {
-        self.base.allow_transcription.as_ref()
-    }
-    /// `allowWhiteboard`, inherited from `onlineMeetingBase`: `self.base.allow_whiteboard`.
-    pub fn allow_whiteboard(&self) -> Option<&bool> {
-        self.base.allow_whiteboard.as_ref()
-    }
-    /// `audioConferencing`, inherited from `onlineMeetingBase`: `self.base.audio_conferencing`.
-    pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
-        self.base.audio_conferencing.as_ref()
-    }
-    /// `chatInfo`, inherited from `onlineMeetingBase`: `self.base.chat_info`.
-    pub fn chat_info(&self) -> Option<&ChatInfo> {
-        self.base.chat_info.as_ref()
-    }
-    /// `chatRestrictions`, inherited from `onlineMeetingBase`: `self.base.chat_restrictions`.
-    pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
-        self.base.chat_restrictions.as_ref()
-    }
-    /// `cloudVideoInteropInfo`, inherited from `onlineMeetingBase`: `self.base.cloud_video_interop_info`.
-    pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
-        self.base.cloud_video_interop_info.as_ref()
-    }
-    /// `expiryDateTime`, inherited from `onlineMeetingBase`: `self.base.expiry_date_time`.
-    pub fn expiry_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.expiry_date_time.as_ref()
-    }
-    /// `isEndToEndEncryptionEnabled`, inherited from `onlineMeetingBase`: `self.base.is_end_to_end_encryption_enabled`.
-    pub fn is_end_to_end_encryption_enabled(&self) -> Option<&bool> {
-        self.base.is_end_to_end_encryption_enabled.as_ref()
-    }
-    /// `isEntryExitAnnounced`, inherited from `onlineMeetingBase`: `self.base.is_entry_exit_announced`.
-    pub fn is_entry_exit_announced(&self) -> Option<&bool> {
-        self.base.is_entry_exit_announced.as_ref()
-    }
-    /// `joinInformation`, inherited from `onlineMeetingBase`: `self.base.join_information`.
-    pub fn join_information(&self) -> Option<&ItemBody> {
-        self.base.join_information.as_ref()
-    }
-    /// `joinMeetingIdSettings`, inherited from `onlineMeetingBase`: `self.base.join_meeting_id_settings`.
-    pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
-        self.base.join_meeting_id_settings.as_ref()
-    }
-    /// `joinWebUrl`, inherited from `onlineMeetingBase`: `self.base.join_web_url`.
-    pub fn join_web_url(&self) -> Option<&str> {
-        self.base.join_web_url.as_deref()
-    }
-    /// `lobbyBypassSettings`, inherited from `onlineMeetingBase`: `self.base.lobby_bypass_settings`.
-    pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
-        self.base.lobby_bypass_settings.as_ref()
-    }
-    /// `meetingOptionsWebUrl`, inherited from `onlineMeetingBase`: `self.base.meeting_options_web_url`.
-    pub fn meeting_options_web_url(&self) -> Option<&str> {
-        self.base.meeting_options_web_url.as_deref()
-    }
-    /// `meetingSpokenLanguageTag`, inherited from `onlineMeetingBase`: `self.base.meeting_spoken_language_tag`.
-    pub fn meeting_spoken_language_tag(&self) -> Option<&str> {
-        self.base.meeting_spoken_language_tag.as_deref()
-    }
-    /// `meetingType`, inherited from `onlineMeetingBase`: `self.base.meeting_type`.
-    pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
-        self.base.meeting_type.as_ref()
-    }
-    /// `recordAutomatically`, inherited from `onlineMeetingBase`: `self.base.record_automatically`.
-    pub fn record_automatically(&self) -> Option<&bool> {
-        self.base.record_automatically.as_ref()
-    }
-    /// `sensitivityLabelAssignment`, inherited from `onlineMeetingBase`: `self.base.sensitivity_label_assignment`.
-    pub fn sensitivity_label_assignment(
-        &self,
-    ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
-        self.base.sensitivity_label_assignment.as_ref()
-    }
-    /// `shareMeetingChatHistoryDefault`, inherited from `onlineMeetingBase`: `self.base.share_meeting_chat_history_default`.
-    pub fn share_meeting_chat_history_default(
-        &self,
-    ) -> Option<&MeetingChatHistoryDefaultMode> {
-        self.base.share_meeting_chat_history_default.as_ref()
-    }
-    /// `subject`, inherited from `onlineMeetingBase`: `self.base.subject`.
-    pub fn subject(&self) -> Option<&str> {
-        self.base.subject.as_deref()
-    }
-    /// `videoTeleconferenceId`, inherited from `onlineMeetingBase`: `self.base.video_teleconference_id`.
-    pub fn video_teleconference_id(&self) -> Option<&str> {
-        self.base.video_teleconference_id.as_deref()
-    }
-    /// `watermarkProtection`, inherited from `onlineMeetingBase`: `self.base.watermark_protection`.
-    pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
-        self.base.watermark_protection.as_ref()
-    }
-    /// `attendanceReports`, inherited from `onlineMeetingBase`: `self.base.attendance_reports`.
-    pub fn attendance_reports(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
-        self.base.attendance_reports.as_ref()
-    }
-    /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.base.id.as_deref()
-    }
-}
-/// `presence`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.presence",
-    path = "/communications/presences"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Presence {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `activity`.
-    pub activity: Option<String>,
-    /// `availability`.
-    pub availability: Option<String>,
-    /// `outOfOfficeSettings`.
-    pub out_of_office_settings: Option<OutOfOfficeSettings>,
-    /// `sequenceNumber`, computed by the service: read, never written.
-    #[graph(read_only)]
-    pub sequence_number: Option<String>,
-    /// `statusMessage`.
-    pub status_message: Option<PresenceStatusMessage>,
-    /// `workLocation`.
-    pub work_location: Option<UserWorkLocation>,
-}
-impl Presence {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `userWorkLocation`.
-#[graph_resource(odata_type = "#microsoft.graph.userWorkLocation")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserWorkLocation {
-    /// `placeId`.
-    pub place_id: Option<String>,
-    /// `source`, never null.
-    pub source: Option<WorkLocationSource>,
-    /// `workLocationType`, never null.
-    pub work_location_type: Option<WorkLocationType>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `virtualEventPresenterInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventPresenterInfo")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventPresenterInfo {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: MeetingParticipantInfo,
-    /// `presenterDetails`.
-    pub presenter_details: Option<VirtualEventPresenterDetails>,
-}
-impl VirtualEventPresenterInfo {
-    /// `identity`, inherited from `meetingParticipantInfo`: `self.base.identity`.
-    pub fn identity(&self) -> Option<&AnyIdentitySet> {
-        self.base.identity.as_ref()
-    }
-    /// `role`, inherited from `meetingParticipantInfo`: `self.base.role`.
-    pub fn role(&self) -> Option<&OnlineMeetingRole> {
-        self.base.role.as_ref()
-    }
-    /// `upn`, inherited from `meetingParticipantInfo`: `self.base.upn`.
-    pub fn upn(&self) -> Option<&str> {
-        self.base.upn.as_deref()
-    }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/onlineMeetings/{onlineMeetingId}/transcripts`."] pub
+    struct UsersOnlineMeetingsTranscriptsPath for CallTranscript =
+    "/users/{userId}/onlineMeetings/{onlineMeetingId}/transcripts";
 }
 impl CallRecording {
     /// The changes to a collection of `callRecording` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).

@@ -3,94 +3,328 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `customCalloutExtension` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(
-    path = "/identityGovernance/catalogs/{accessPackageCatalogId}/customWorkflowExtensions"
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum CustomCalloutExtension {
-    /// `customCalloutExtension` itself (abstract, but the docs send it).
-    Base(CustomCalloutExtensionBase),
-    /// `accessPackageAssignmentRequestWorkflowExtension`.
-    #[cfg(part_shared_004)]
-    AccessPackageAssignmentRequestWorkflowExtension(
-        AccessPackageAssignmentRequestWorkflowExtension,
-    ),
-    /// `accessPackageAssignmentWorkflowExtension`.
-    #[cfg(part_shared_004)]
-    AccessPackageAssignmentWorkflowExtension(AccessPackageAssignmentWorkflowExtension),
-    /// `customAuthenticationExtension`.
-    CustomAuthenticationExtension(CustomAuthenticationExtensionBase),
-    /// `customTaskExtension`.
-    #[cfg(part_shared_004)]
-    IdentityGovernanceCustomTaskExtension(IdentityGovernanceCustomTaskExtension),
-    /// `onAttributeCollectionStartCustomExtension`.
-    OnAttributeCollectionStartCustomExtension(OnAttributeCollectionStartCustomExtension),
-    /// `onAttributeCollectionSubmitCustomExtension`.
-    OnAttributeCollectionSubmitCustomExtension(
-        OnAttributeCollectionSubmitCustomExtension,
-    ),
-    /// `onOtpSendCustomExtension`.
-    OnOtpSendCustomExtension(OnOtpSendCustomExtension),
-    /// `onPasswordSubmitCustomExtension`.
-    OnPasswordSubmitCustomExtension(OnPasswordSubmitCustomExtension),
-    /// `onTokenIssuanceStartCustomExtension`.
-    OnTokenIssuanceStartCustomExtension(OnTokenIssuanceStartCustomExtension),
-    /// `onVerifiedIdClaimValidationCustomExtension`.
-    OnVerifiedIdClaimValidationCustomExtension(
-        OnVerifiedIdClaimValidationCustomExtension,
-    ),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
+/// `customAuthenticationExtension`: its own properties; `CustomAuthenticationExtension` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.customAuthenticationExtension", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomAuthenticationExtensionBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomCalloutExtensionBase,
+    /// `behaviorOnError`.
+    pub behavior_on_error: Option<CustomExtensionBehaviorOnError>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-impl CustomCalloutExtension {
-    /// The properties of `customCalloutExtension` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&CustomCalloutExtensionBase> {
-        match self {
-            Self::Base(v) => Some(v),
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => Some(&v.base),
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentWorkflowExtension(v) => Some(&v.base),
-            Self::CustomAuthenticationExtension(v) => Some(&v.base),
-            #[cfg(part_shared_004)]
-            Self::IdentityGovernanceCustomTaskExtension(v) => Some(&v.base),
-            Self::OnAttributeCollectionStartCustomExtension(v) => Some(&v.base.base),
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => Some(&v.base.base),
-            Self::OnOtpSendCustomExtension(v) => Some(&v.base.base),
-            Self::OnPasswordSubmitCustomExtension(v) => Some(&v.base.base),
-            Self::OnTokenIssuanceStartCustomExtension(v) => Some(&v.base.base),
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => Some(&v.base.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `authenticationConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+impl CustomAuthenticationExtensionBase {
+    /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.as_base().and_then(|v| v.authentication_configuration.as_ref())
+        self.base.authentication_configuration.as_ref()
     }
-    /// `clientConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.as_base().and_then(|v| v.client_configuration.as_ref())
+        self.base.client_configuration.as_ref()
     }
-    /// `description` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
     pub fn description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.description.as_deref())
+        self.base.description.as_deref()
     }
-    /// `displayName` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
     pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
+        self.base.display_name.as_deref()
     }
-    /// `endpointConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.as_base().and_then(|v| v.endpoint_configuration.as_ref())
+        self.base.endpoint_configuration.as_ref()
     }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
+        self.base.base.id.as_deref()
+    }
+}
+/// `onAttributeCollectionStartCustomExtension`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionStartCustomExtension"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionStartCustomExtension {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomAuthenticationExtensionBase,
+}
+impl graph_resource::odata::Resolve<OnAttributeCollectionStartCustomExtension>
+for nav::OnAttributeCollectionStartCustomExtension {}
+impl OnAttributeCollectionStartCustomExtension {
+    /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
+    pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
+        self.base.behavior_on_error.as_ref()
+    }
+    /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.base.base.authentication_configuration.as_ref()
+    }
+    /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.base.base.client_configuration.as_ref()
+    }
+    /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.base.base.endpoint_configuration.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `onAttributeCollectionSubmitCustomExtension`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionSubmitCustomExtension"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAttributeCollectionSubmitCustomExtension {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomAuthenticationExtensionBase,
+}
+impl graph_resource::odata::Resolve<OnAttributeCollectionSubmitCustomExtension>
+for nav::OnAttributeCollectionSubmitCustomExtension {}
+impl OnAttributeCollectionSubmitCustomExtension {
+    /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
+    pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
+        self.base.behavior_on_error.as_ref()
+    }
+    /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.base.base.authentication_configuration.as_ref()
+    }
+    /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.base.base.client_configuration.as_ref()
+    }
+    /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.base.base.endpoint_configuration.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `onOtpSendCustomExtension`.
+#[graph_resource(odata_type = "#microsoft.graph.onOtpSendCustomExtension")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnOtpSendCustomExtension {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomAuthenticationExtensionBase,
+}
+impl graph_resource::odata::Resolve<OnOtpSendCustomExtension>
+for nav::OnOtpSendCustomExtension {}
+impl OnOtpSendCustomExtension {
+    /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
+    pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
+        self.base.behavior_on_error.as_ref()
+    }
+    /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.base.base.authentication_configuration.as_ref()
+    }
+    /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.base.base.client_configuration.as_ref()
+    }
+    /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.base.base.endpoint_configuration.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `onPasswordSubmitCustomExtension`.
+#[graph_resource(odata_type = "#microsoft.graph.onPasswordSubmitCustomExtension")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnPasswordSubmitCustomExtension {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomAuthenticationExtensionBase,
+}
+impl graph_resource::odata::Resolve<OnPasswordSubmitCustomExtension>
+for nav::OnPasswordSubmitCustomExtension {}
+impl OnPasswordSubmitCustomExtension {
+    /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
+    pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
+        self.base.behavior_on_error.as_ref()
+    }
+    /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.base.base.authentication_configuration.as_ref()
+    }
+    /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.base.base.client_configuration.as_ref()
+    }
+    /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.base.base.endpoint_configuration.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `onTokenIssuanceStartCustomExtension`.
+#[graph_resource(odata_type = "#microsoft.graph.onTokenIssuanceStartCustomExtension")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnTokenIssuanceStartCustomExtension {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomAuthenticationExtensionBase,
+    /// `claimsForTokenConfiguration`.
+    pub claims_for_token_configuration: Option<Vec<OnTokenIssuanceStartReturnClaim>>,
+}
+impl graph_resource::odata::Resolve<OnTokenIssuanceStartCustomExtension>
+for nav::OnTokenIssuanceStartCustomExtension {}
+impl OnTokenIssuanceStartCustomExtension {
+    /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
+    pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
+        self.base.behavior_on_error.as_ref()
+    }
+    /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.base.base.authentication_configuration.as_ref()
+    }
+    /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.base.base.client_configuration.as_ref()
+    }
+    /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.base.base.endpoint_configuration.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `onTokenIssuanceStartReturnClaim`.
+#[graph_resource(odata_type = "#microsoft.graph.onTokenIssuanceStartReturnClaim")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnTokenIssuanceStartReturnClaim {
+    /// `claimIdInApiResponse`.
+    pub claim_id_in_api_response: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `onVerifiedIdClaimValidationCustomExtension`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.onVerifiedIdClaimValidationCustomExtension"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnVerifiedIdClaimValidationCustomExtension {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomAuthenticationExtensionBase,
+}
+impl graph_resource::odata::Resolve<OnVerifiedIdClaimValidationCustomExtension>
+for nav::OnVerifiedIdClaimValidationCustomExtension {}
+impl OnVerifiedIdClaimValidationCustomExtension {
+    /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
+    pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
+        self.base.behavior_on_error.as_ref()
+    }
+    /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.base.base.authentication_configuration.as_ref()
+    }
+    /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.base.base.client_configuration.as_ref()
+    }
+    /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.base.base.endpoint_configuration.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }

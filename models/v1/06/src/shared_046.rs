@@ -3,107 +3,6 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `eligibilityFilteringEnabledEntities`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.eligibilityFilteringEnabledEntities")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EligibilityFilteringEnabledEntities {
-    /// `none`.
-    None,
-    /// `swapRequest`.
-    SwapRequest,
-    /// `offerShiftRequest`.
-    OfferShiftRequest,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `timeOffReason`.
-    TimeOffReason,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `workforceIntegrationSupportedEntities`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.workforceIntegrationSupportedEntities")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkforceIntegrationSupportedEntities {
-    /// `none`.
-    None,
-    /// `shift`.
-    Shift,
-    /// `swapRequest`.
-    SwapRequest,
-    /// `userShiftPreferences`.
-    UserShiftPreferences,
-    /// `openShift`.
-    OpenShift,
-    /// `openShiftRequest`.
-    OpenShiftRequest,
-    /// `offerShiftRequest`.
-    OfferShiftRequest,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `timeCard`.
-    TimeCard,
-    /// `timeOffReason`.
-    TimeOffReason,
-    /// `timeOff`.
-    TimeOff,
-    /// `timeOffRequest`.
-    TimeOffRequest,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `deletedTeam`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.deletedTeam",
-    path = "/teamwork/deletedTeams"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeletedTeam {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `channels`.
-    pub channels: Option<graph_resource::Expanded<Vec<Channel>>>,
-}
-impl DeletedTeam {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
-/// `teamwork`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.teamwork",
-    path = "/teamwork",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Teamwork {
-    /// The base type's properties.
-    #[graph(flatten)]
-    pub base: EntityBase,
-    /// `isTeamsEnabled`, never null.
-    pub is_teams_enabled: Option<bool>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `deletedChats`.
-    pub deleted_chats: Option<graph_resource::Expanded<Vec<DeletedChat>>>,
-    /// `deletedTeams`.
-    pub deleted_teams: Option<graph_resource::Expanded<Vec<DeletedTeam>>>,
-    /// `teamsAppSettings`.
-    pub teams_app_settings: Option<graph_resource::Expanded<TeamsAppSettings>>,
-    /// `workforceIntegrations`.
-    pub workforce_integrations: Option<
-        graph_resource::Expanded<Vec<WorkforceIntegration>>,
-    >,
-}
-impl Teamwork {
-    /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&str> {
-        self.base.id.as_deref()
-    }
-}
 /// `workforceIntegration`.
 #[graph_resource(
     odata_type = "#microsoft.graph.workforceIntegration",
@@ -133,6 +32,7 @@ pub struct WorkforceIntegration {
     /// `url`.
     pub url: Option<String>,
 }
+impl graph_resource::odata::Resolve<WorkforceIntegration> for nav::WorkforceIntegration {}
 impl WorkforceIntegration {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     pub fn created_by(&self) -> Option<&AnyIdentitySet> {
@@ -156,4 +56,16 @@ impl WorkforceIntegration {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+/// `workforceIntegrationEncryption`.
+#[graph_resource(odata_type = "#microsoft.graph.workforceIntegrationEncryption")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkforceIntegrationEncryption {
+    /// `protocol`.
+    pub protocol: Option<WorkforceIntegrationEncryptionProtocol>,
+    /// `secret`.
+    pub secret: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

@@ -3,90 +3,31 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `retrievalEntityType`.
-#[graph_resource(odata_type = "#microsoft.graph.retrievalEntityType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RetrievalEntityType {
-    /// `site`.
-    Site,
-    /// `list`.
-    List,
-    /// `listItem`.
-    ListItem,
-    /// `drive`.
-    Drive,
-    /// `driveItem`.
-    DriveItem,
+/// `dataSourceConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.dataSourceConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataSourceConfiguration {
     /// `externalItem`.
-    ExternalItem,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `copilotRoot`.
-#[graph_resource(
-    odata_type = "#microsoft.graph.copilotRoot",
-    path = "/copilot",
-    singleton
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CopilotRoot {
-    /// `admin`.
-    pub admin: Option<graph_resource::Expanded<CopilotAdmin>>,
-    /// `interactionHistory`.
-    pub interaction_history: Option<graph_resource::Expanded<AiInteractionHistory>>,
-    /// `reports`.
-    pub reports: Option<graph_resource::Expanded<CopilotReportRoot>>,
-    /// `users`.
-    pub users: Option<graph_resource::Expanded<Vec<AiUser>>>,
+    pub external_item: Option<ExternalItemConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `retrievalHit`.
-#[graph_resource(odata_type = "#microsoft.graph.retrievalHit")]
+/// `dictionaries`.
+#[graph_resource(odata_type = "#microsoft.graph.dictionaries")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetrievalHit {
-    /// `extracts`, never null.
-    pub extracts: Option<Vec<RetrievalExtract>>,
-    /// `resourceMetadata`.
-    pub resource_metadata: Option<SearchResourceMetadataDictionary>,
-    /// `resourceType`.
-    pub resource_type: Option<RetrievalEntityType>,
-    /// `sensitivityLabel`.
-    pub sensitivity_label: Option<SensitivityLabelInfo>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
+pub struct Dictionaries {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `retrievalResponse`.
-#[graph_resource(odata_type = "#microsoft.graph.retrievalResponse")]
+/// `externalItemConfiguration`.
+#[graph_resource(odata_type = "#microsoft.graph.externalItemConfiguration")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetrievalResponse {
-    /// `retrievalHits`, never null.
-    pub retrieval_hits: Option<Vec<RetrievalHit>>,
+pub struct ExternalItemConfiguration {
+    /// `connections`, never null.
+    pub connections: Option<Vec<ConnectionItem>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// The action `retrieval` on `copilotRoot`: `POST /copilot/retrieval`.
-#[graph_resource(action = "/copilot/retrieval", returns = RetrievalResponse)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetrievalCopilotRoot {
-    /// `queryString`.
-    pub query_string: Option<String>,
-    /// `dataSource`.
-    pub data_source: Option<RetrievalDataSource>,
-    /// `filterExpression`.
-    pub filter_expression: Option<String>,
-    /// `resourceMetadata`.
-    pub resource_metadata: Option<Vec<String>>,
-    /// `maximumNumberOfResults`.
-    pub maximum_number_of_results: Option<i32>,
-    /// `dataSourceConfiguration`.
-    pub data_source_configuration: Option<DataSourceConfiguration>,
 }

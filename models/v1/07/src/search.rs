@@ -3,174 +3,108 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `entityType`.
-#[graph_resource(odata_type = "#microsoft.graph.entityType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum EntityType {
-    /// `event`.
-    Event,
-    /// `message`.
-    Message,
-    /// `driveItem`.
-    DriveItem,
-    /// `externalItem`.
-    ExternalItem,
-    /// `site`.
-    Site,
-    /// `list`.
-    List,
-    /// `listItem`.
-    ListItem,
-    /// `drive`.
-    Drive,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// `chatMessage`.
-    ChatMessage,
-    /// `person`.
-    Person,
-    /// `acronym`.
-    Acronym,
-    /// `bookmark`.
-    Bookmark,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `callEvent` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyCallEvent {
-    /// `callEvent` itself.
-    CallEvent(CallEvent),
-    /// `emergencyCallEvent`.
-    EmergencyCallEvent(EmergencyCallEvent),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyCallEvent {
-    /// The properties of `callEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&CallEvent> {
-        match self {
-            Self::CallEvent(v) => Some(v),
-            Self::EmergencyCallEvent(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `callEventType` (of `callEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn call_event_type(&self) -> Option<&CallEventType> {
-        self.as_base().and_then(|v| v.call_event_type.as_ref())
-    }
-    /// `eventDateTime` (of `callEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.event_date_time.as_ref())
-    }
-    /// `participants` (of `callEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn participants(&self) -> Option<&graph_resource::Expanded<Vec<Participant>>> {
-        self.as_base().and_then(|v| v.participants.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `searchHit`.
-#[graph_resource(odata_type = "#microsoft.graph.searchHit")]
+/// `customDataProvidedResourceFile`.
+#[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResourceFile")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchHit {
-    /// `contentSource`.
-    pub content_source: Option<String>,
-    /// `hitId`.
-    pub hit_id: Option<String>,
-    /// `isCollapsed`.
-    pub is_collapsed: Option<bool>,
-    /// `rank`.
-    pub rank: Option<i32>,
-    /// `resultTemplateId`.
-    pub result_template_id: Option<String>,
-    /// `summary`.
-    pub summary: Option<String>,
-    /// `resource`.
-    pub resource: Option<graph_resource::Expanded<Entity>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `searchHitsContainer`.
-#[graph_resource(odata_type = "#microsoft.graph.searchHitsContainer")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchHitsContainer {
-    /// `aggregations`.
-    pub aggregations: Option<Vec<SearchAggregation>>,
-    /// `hits`.
-    pub hits: Option<Vec<SearchHit>>,
-    /// `moreResultsAvailable`.
-    pub more_results_available: Option<bool>,
-    /// `total`.
-    pub total: Option<i32>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `searchRequest`.
-#[graph_resource(odata_type = "#microsoft.graph.searchRequest")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchRequest {
-    /// `aggregationFilters`.
-    pub aggregation_filters: Option<Vec<String>>,
-    /// `aggregations`.
-    pub aggregations: Option<Vec<AggregationOption>>,
-    /// `collapseProperties`.
-    pub collapse_properties: Option<Vec<CollapseProperty>>,
-    /// `contentSources`.
-    pub content_sources: Option<Vec<String>>,
-    /// `enableTopResults`.
-    pub enable_top_results: Option<bool>,
-    /// `entityTypes`.
-    pub entity_types: Option<Vec<EntityType>>,
-    /// `fields`.
-    pub fields: Option<Vec<String>>,
-    /// `from`, never null.
-    pub from: Option<i32>,
-    /// `query`, never null.
-    pub query: Option<SearchQuery>,
-    /// `queryAlterationOptions`.
-    pub query_alteration_options: Option<SearchAlterationOptions>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `resultTemplateOptions`.
-    pub result_template_options: Option<ResultTemplateOption>,
-    /// `sharePointOneDriveOptions`.
-    pub share_point_one_drive_options: Option<SharePointOneDriveOptions>,
+pub struct CustomDataProvidedResourceFile {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `name`, never null.
+    pub name: Option<String>,
     /// `size`, never null.
-    pub size: Option<i32>,
-    /// `sortProperties`.
-    pub sort_properties: Option<Vec<SortProperty>>,
+    pub size: Option<graph_resource::edm::Int64>,
+    /// `uploadedDateTime`, never null.
+    pub uploaded_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+impl CustomDataProvidedResourceFile {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deltaParticipants`.
+#[graph_resource(odata_type = "#microsoft.graph.deltaParticipants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeltaParticipants {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `sequenceNumber`.
+    pub sequence_number: Option<graph_resource::edm::Int64>,
+    /// `participants`.
+    pub participants: Option<graph_resource::Expanded<Vec<nav::Participant>>>,
+}
+impl DeltaParticipants {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Device Exchange Access State summary
+#[graph_resource(odata_type = "#microsoft.graph.deviceExchangeAccessStateSummary")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceExchangeAccessStateSummary {
+    /// Total count of devices with Exchange Access State: Allowed.
+    pub allowed_device_count: Option<i32>,
+    /// Total count of devices with Exchange Access State: Blocked.
+    pub blocked_device_count: Option<i32>,
+    /// Total count of devices with Exchange Access State: Quarantined.
+    pub quarantined_device_count: Option<i32>,
+    /// Total count of devices for which no Exchange Access State could be found.
+    pub unavailable_device_count: Option<i32>,
+    /// Total count of devices with Exchange Access State: Unknown.
+    pub unknown_device_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `searchResponse`.
-#[graph_resource(odata_type = "#microsoft.graph.searchResponse")]
+/// Entity representing the configuration of a cached report.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementCachedReportConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchResponse {
-    /// `hitsContainers`.
-    pub hits_containers: Option<Vec<SearchHitsContainer>>,
-    /// `queryAlterationResponse`.
-    pub query_alteration_response: Option<AlterationResponse>,
-    /// `resultTemplates`.
-    pub result_templates: Option<ResultTemplateDictionary>,
-    /// `searchTerms`.
-    pub search_terms: Option<Vec<String>>,
+pub struct DeviceManagementCachedReportConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+}
+impl DeviceManagementCachedReportConfiguration {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Device operating system summary.
+#[graph_resource(odata_type = "#microsoft.graph.deviceOperatingSystemSummary")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceOperatingSystemSummary {
+    /// The count of Corporate work profile Android devices. Also known as Corporate Owned Personally Enabled (COPE). Valid values -1 to 2147483647
+    pub android_corporate_work_profile_count: Option<i32>,
+    /// Number of android device count.
+    pub android_count: Option<i32>,
+    /// Number of dedicated Android devices.
+    pub android_dedicated_count: Option<i32>,
+    /// Number of device admin Android devices.
+    pub android_device_admin_count: Option<i32>,
+    /// Number of fully managed Android devices.
+    pub android_fully_managed_count: Option<i32>,
+    /// Number of work profile Android devices.
+    pub android_work_profile_count: Option<i32>,
+    /// Number of ConfigMgr managed devices.
+    pub config_mgr_device_count: Option<i32>,
+    /// Number of iOS device count.
+    pub ios_count: Option<i32>,
+    /// Number of Mac OS X device count.
+    #[graph(rename = "macOSCount")]
+    pub mac_os_count: Option<i32>,
+    /// Number of unknown device count.
+    pub unknown_count: Option<i32>,
+    /// Number of Windows device count.
+    pub windows_count: Option<i32>,
+    /// Number of Windows mobile device count.
+    pub windows_mobile_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
-}
-/// The action `query` on `searchEntity`: `POST /search/query`.
-#[graph_resource(action = "/search/query", returns = Vec<SearchResponse>)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QuerySearchEntity {
-    /// `requests`.
-    pub requests: Option<Vec<SearchRequest>>,
 }

@@ -3,421 +3,67 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-graph_resource::graph_path! {
-    #[doc =
-    " `/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/dataSource`."]
-    pub struct SecurityCasesEdiscoveryCasesNoncustodialDataSourcesDataSourcePath for
-    SecurityDataSource =
-    "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/dataSource",
-    singleton;
+/// `customTrainingSetting`.
+#[graph_resource(odata_type = "#microsoft.graph.customTrainingSetting")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomTrainingSetting {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: TrainingSettingBase,
+    /// `assignedTo`.
+    pub assigned_to: Option<Vec<TrainingAssignedTo>>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `durationInMinutes`.
+    pub duration_in_minutes: Option<i32>,
+    /// `url`.
+    pub url: Option<String>,
 }
-/// `filePlanDescriptorTemplate` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnySecurityFilePlanDescriptorTemplate {
-    /// `filePlanDescriptorTemplate` itself.
-    SecurityFilePlanDescriptorTemplate(SecurityFilePlanDescriptorTemplate),
-    /// `authorityTemplate`.
-    SecurityAuthorityTemplate(SecurityAuthorityTemplate),
-    /// `categoryTemplate`.
-    SecurityCategoryTemplate(SecurityCategoryTemplate),
-    /// `citationTemplate`.
-    SecurityCitationTemplate(SecurityCitationTemplate),
-    /// `departmentTemplate`.
-    SecurityDepartmentTemplate(SecurityDepartmentTemplate),
-    /// `filePlanReferenceTemplate`.
-    SecurityFilePlanReferenceTemplate(SecurityFilePlanReferenceTemplate),
-    /// `subcategoryTemplate`.
-    SecuritySubcategoryTemplate(SecuritySubcategoryTemplate),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
+impl CustomTrainingSetting {
+    /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
+    pub fn setting_type(&self) -> Option<&TrainingSettingType> {
+        self.base.setting_type.as_ref()
+    }
 }
-impl AnySecurityFilePlanDescriptorTemplate {
-    /// The properties of `filePlanDescriptorTemplate` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&SecurityFilePlanDescriptorTemplate> {
-        match self {
-            Self::SecurityFilePlanDescriptorTemplate(v) => Some(v),
-            Self::SecurityAuthorityTemplate(v) => Some(&v.base),
-            Self::SecurityCategoryTemplate(v) => Some(&v.base),
-            Self::SecurityCitationTemplate(v) => Some(&v.base),
-            Self::SecurityDepartmentTemplate(v) => Some(&v.base),
-            Self::SecurityFilePlanReferenceTemplate(v) => Some(&v.base),
-            Self::SecuritySubcategoryTemplate(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
+/// `tenantDataSecurityAndGovernance`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.tenantDataSecurityAndGovernance",
+    path = "/security/dataSecurityAndGovernance",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TenantDataSecurityAndGovernance {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DataSecurityAndGovernanceBase,
+    /// `protectionScopes`, never null.
+    pub protection_scopes: Option<
+        graph_resource::Expanded<nav::TenantProtectionScopeContainer>,
+    >,
+}
+impl graph_resource::odata::Resolve<TenantDataSecurityAndGovernance>
+for nav::TenantDataSecurityAndGovernance {}
+impl TenantDataSecurityAndGovernance {
+    /// `sensitivityLabels`, inherited from `dataSecurityAndGovernance`: `self.base.sensitivity_labels`.
+    pub fn sensitivity_labels(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SensitivityLabel>>> {
+        self.base.sensitivity_labels.as_ref()
     }
-    /// `createdBy` (of `filePlanDescriptorTemplate`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.created_by.as_ref())
-    }
-    /// `createdDateTime` (of `filePlanDescriptorTemplate`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
-    }
-    /// `displayName` (of `filePlanDescriptorTemplate`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
+        self.base.base.id.as_deref()
     }
 }
-/// The action `compute` on `tenantProtectionScopeContainer`: `POST /security/dataSecurityAndGovernance/protectionScopes/compute`.
-#[graph_resource(
-    action = "/security/dataSecurityAndGovernance/protectionScopes/compute",
-    returns = Vec<PolicyTenantScope>
-)]
+/// `trainingSetting`: its own properties; `TrainingSetting` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.trainingSetting", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComputeTenantProtectionScopeContainer {
-    /// `activities`.
-    pub activities: Option<graph_resource::edm::Flags<UserActivityTypes>>,
-    /// `locations`.
-    pub locations: Option<Vec<PolicyLocation>>,
-    /// `pivotOn`.
-    pub pivot_on: Option<PolicyPivotProperty>,
-    /// `deviceMetadata`.
-    pub device_metadata: Option<DeviceMetadata>,
-    /// `integratedAppMetadata`.
-    pub integrated_app_metadata: Option<AnyIntegratedApplicationMetadata>,
+pub struct TrainingSettingBase {
+    /// `settingType`.
+    pub setting_type: Option<TrainingSettingType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// The action `processContentAsync` on `tenantDataSecurityAndGovernance`: `POST /security/dataSecurityAndGovernance/processContentAsync`.
-#[graph_resource(
-    action = "/security/dataSecurityAndGovernance/processContentAsync",
-    returns = Vec<ProcessContentResponses>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProcessContentAsyncTenantDataSecurityAndGovernance {
-    /// `processContentRequests`.
-    pub process_content_requests: Option<Vec<ProcessContentBatchRequest>>,
-}
-/// The action `activate` on `sensorCandidate`: `POST /security/identities/sensorCandidates/activate`.
-#[graph_resource(action = "/security/identities/sensorCandidates/activate")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivateSensorCandidate {
-    /// `serverIds`.
-    pub server_ids: Option<Vec<String>>,
-}
-/// The action `activate` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/activate`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/activate"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivateEdiscoveryCustodian {}
-/// The action `addToReviewSet` on `ediscoveryReviewSet`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/addToReviewSet`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/addToReviewSet"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddToReviewSetEdiscoveryReviewSet {
-    /// `search`.
-    pub search: Option<SecurityEdiscoverySearch>,
-    /// `additionalDataOptions`.
-    pub additional_data_options: Option<
-        graph_resource::edm::Flags<SecurityAdditionalDataOptions>,
-    >,
-    /// `itemsToInclude`.
-    pub items_to_include: Option<graph_resource::edm::Flags<SecurityItemsToInclude>>,
-    /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: Option<SecurityCloudAttachmentVersion>,
-    /// `documentVersion`.
-    pub document_version: Option<SecurityDocumentVersion>,
-}
-/// The action `applyHold` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplyHoldEdiscoveryCustodian {
-    /// `ids`.
-    pub ids: Option<Vec<String>>,
-}
-/// The action `applyHold` on `ediscoveryNoncustodialDataSource`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/applyHold`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/applyHold"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplyHoldEdiscoveryNoncustodialDataSource {
-    /// `ids`.
-    pub ids: Option<Vec<String>>,
-}
-/// The action `applyHold` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/applyHold`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/applyHold"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplyHoldEdiscoveryCustodian2 {}
-/// The action `applyHold` on `ediscoveryNoncustodialDataSource`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/applyHold`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/applyHold"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplyHoldEdiscoveryNoncustodialDataSource2 {}
-/// The action `applyTags` on `ediscoveryReviewSetQuery`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{ediscoveryReviewSetQueryId}/applyTags`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{ediscoveryReviewSetQueryId}/applyTags"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplyTagsEdiscoveryReviewSetQuery {
-    /// `tagsToAdd`.
-    pub tags_to_add: Option<Vec<SecurityEdiscoveryReviewTag>>,
-    /// `tagsToRemove`.
-    pub tags_to_remove: Option<Vec<SecurityEdiscoveryReviewTag>>,
-}
-/// The action `close` on `ediscoveryCase`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/close`.
-#[graph_resource(action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/close")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloseEdiscoveryCase {}
-/// The action `estimateStatistics` on `ediscoverySearch`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/estimateStatistics`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/estimateStatistics"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EstimateStatisticsEdiscoverySearch {}
-/// The action `export` on `ediscoveryReviewSet`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/export`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/export"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportEdiscoveryReviewSet {
-    /// `outputName`.
-    pub output_name: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `exportOptions`.
-    pub export_options: Option<graph_resource::edm::Flags<SecurityExportOptions>>,
-    /// `exportStructure`.
-    pub export_structure: Option<SecurityExportFileStructure>,
-}
-/// The action `export` on `ediscoveryReviewSetQuery`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{ediscoveryReviewSetQueryId}/export`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{ediscoveryReviewSetQueryId}/export"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportEdiscoveryReviewSetQuery {
-    /// `outputName`.
-    pub output_name: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `exportOptions`.
-    pub export_options: Option<graph_resource::edm::Flags<SecurityExportOptions>>,
-    /// `exportStructure`.
-    pub export_structure: Option<SecurityExportFileStructure>,
-}
-/// The action `exportReport` on `ediscoverySearch`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/exportReport`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/exportReport"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportReportEdiscoverySearch {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `exportCriteria`.
-    pub export_criteria: Option<graph_resource::edm::Flags<SecurityExportCriteria>>,
-    /// `exportLocation`.
-    pub export_location: Option<graph_resource::edm::Flags<SecurityExportLocation>>,
-    /// `additionalOptions`.
-    pub additional_options: Option<
-        graph_resource::edm::Flags<SecurityAdditionalOptions>,
-    >,
-    /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: Option<SecurityCloudAttachmentVersion>,
-    /// `documentVersion`.
-    pub document_version: Option<SecurityDocumentVersion>,
-}
-/// The action `exportResult` on `ediscoverySearch`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/exportResult`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/exportResult"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportResultEdiscoverySearch {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `exportCriteria`.
-    pub export_criteria: Option<graph_resource::edm::Flags<SecurityExportCriteria>>,
-    /// `exportLocation`.
-    pub export_location: Option<graph_resource::edm::Flags<SecurityExportLocation>>,
-    /// `additionalOptions`.
-    pub additional_options: Option<
-        graph_resource::edm::Flags<SecurityAdditionalOptions>,
-    >,
-    /// `exportFormat`.
-    pub export_format: Option<SecurityExportFormat>,
-    /// `exportSingleItems`.
-    pub export_single_items: Option<bool>,
-    /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: Option<SecurityCloudAttachmentVersion>,
-    /// `documentVersion`.
-    pub document_version: Option<SecurityDocumentVersion>,
-}
-/// The action `invokeAction` on `identityAccounts`: `POST /security/identities/identityAccounts/{identityAccountsId}/invokeAction`.
-#[graph_resource(
-    action = "/security/identities/identityAccounts/{identityAccountsId}/invokeAction",
-    returns = SecurityInvokeActionResult
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InvokeActionIdentityAccounts {
-    /// `accountId`.
-    pub account_id: Option<String>,
-    /// `action`.
-    pub action: Option<SecurityAction>,
-    /// `identityProvider`.
-    pub identity_provider: Option<SecurityIdentityProvider>,
-}
-/// The action `mergeIncidents` on `incident`: `POST /security/incidents/mergeIncidents`.
-#[graph_resource(
-    action = "/security/incidents/mergeIncidents",
-    returns = SecurityMergeResponse
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MergeIncidentsIncident {
-    /// `incidentIds`.
-    pub incident_ids: Option<Vec<String>>,
-    /// `incidentComment`.
-    pub incident_comment: Option<String>,
-    /// `mergeReasons`.
-    pub merge_reasons: Option<graph_resource::edm::Flags<SecurityCorrelationReason>>,
-}
-/// The action `moveAlerts` on `alert`: `POST /security/alerts_v2/moveAlerts`.
-#[graph_resource(
-    action = "/security/alerts_v2/moveAlerts",
-    returns = SecurityMergeResponse
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MoveAlertsAlert {
-    /// `alertIds`.
-    pub alert_ids: Option<Vec<String>>,
-    /// `incidentId`.
-    pub incident_id: Option<String>,
-    /// `alertComment`.
-    pub alert_comment: Option<String>,
-    /// `newCorrelationReasons`.
-    pub new_correlation_reasons: Option<
-        graph_resource::edm::Flags<SecurityCorrelationReason>,
-    >,
-}
-/// The action `purgeData` on `ediscoverySearch`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/purgeData`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/purgeData"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PurgeDataEdiscoverySearch {
-    /// `purgeType`.
-    pub purge_type: Option<SecurityPurgeType>,
-    /// `purgeAreas`.
-    pub purge_areas: Option<graph_resource::edm::Flags<SecurityPurgeAreas>>,
-}
-/// The action `regenerateDeploymentAccessKey` on `sensor`: `POST /security/identities/sensors/regenerateDeploymentAccessKey`.
-#[graph_resource(
-    action = "/security/identities/sensors/regenerateDeploymentAccessKey",
-    returns = SecurityDeploymentAccessKeyType
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RegenerateDeploymentAccessKeySensor {}
-/// The action `release` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/release`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/release"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReleaseEdiscoveryCustodian {}
-/// The action `release` on `ediscoveryNoncustodialDataSource`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/release`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/release"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReleaseEdiscoveryNoncustodialDataSource {}
-/// The action `remediate` on `analyzedEmail`: `POST /security/collaboration/analyzedEmails/remediate`.
-#[graph_resource(action = "/security/collaboration/analyzedEmails/remediate")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemediateAnalyzedEmail {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `severity`.
-    pub severity: Option<SecurityRemediationSeverity>,
-    /// `action`.
-    pub action: Option<SecurityRemediationAction>,
-    /// `remediateSendersCopy`.
-    pub remediate_senders_copy: Option<bool>,
-    /// `analyzedEmails`.
-    pub analyzed_emails: Option<Vec<SecurityAnalyzedEmail>>,
-}
-/// The action `removeHold` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveHoldEdiscoveryCustodian {
-    /// `ids`.
-    pub ids: Option<Vec<String>>,
-}
-/// The action `removeHold` on `ediscoveryNoncustodialDataSource`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/removeHold`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/removeHold"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveHoldEdiscoveryNoncustodialDataSource {
-    /// `ids`.
-    pub ids: Option<Vec<String>>,
-}
-/// The action `removeHold` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/removeHold`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/removeHold"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveHoldEdiscoveryCustodian2 {}
-/// The action `removeHold` on `ediscoveryNoncustodialDataSource`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/removeHold`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/removeHold"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveHoldEdiscoveryNoncustodialDataSource2 {}
-/// The action `reopen` on `ediscoveryCase`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reopen`.
-#[graph_resource(action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reopen")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReopenEdiscoveryCase {}
-/// The action `resetToDefault` on `ediscoveryCaseSettings`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/settings/resetToDefault`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/settings/resetToDefault"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResetToDefaultEdiscoveryCaseSettings {}
-/// The action `updateIndex` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/updateIndex`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/updateIndex"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateIndexEdiscoveryCustodian {}
-/// The action `updateIndex` on `ediscoveryNoncustodialDataSource`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/updateIndex`.
-#[graph_resource(
-    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/updateIndex"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateIndexEdiscoveryNoncustodialDataSource {}
-/// The function `asHierarchy` on `ediscoveryReviewTag`: `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/asHierarchy`.
-#[graph_resource(
-    function = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/asHierarchy",
-    returns = Vec<SecurityEdiscoveryReviewTag>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AsHierarchyEdiscoveryReviewTag {}
-/// The function `getDeploymentAccessKey` on `sensor`: `GET /security/identities/sensors/getDeploymentAccessKey`.
-#[graph_resource(
-    function = "/security/identities/sensors/getDeploymentAccessKey",
-    returns = SecurityDeploymentAccessKeyType
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeploymentAccessKeySensor {}
-/// The function `getDeploymentPackageUri` on `sensor`: `GET /security/identities/sensors/getDeploymentPackageUri`.
-#[graph_resource(
-    function = "/security/identities/sensors/getDeploymentPackageUri",
-    returns = SecuritySensorDeploymentPackage
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeploymentPackageUriSensor {}

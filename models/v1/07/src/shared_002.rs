@@ -3,375 +3,328 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/attachments`."] pub struct
-    GroupsCalendarViewAttachmentsPath for Attachment =
-    "/groups/{groupId}/calendarView/{eventId}/attachments";
+/// `delegatedAdminServiceProviderConstraints`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.delegatedAdminServiceProviderConstraints"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DelegatedAdminServiceProviderConstraints {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ServiceProviderConstraints,
+    /// `allowedRoleTemplateIds`.
+    pub allowed_role_template_ids: Option<Vec<String>>,
+    /// `createdDateTime`, never null.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastModifiedDateTime`, never null.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments`."]
-    pub struct GroupsThreadsPostsAttachmentsPath for Attachment =
-    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarGroups/{calendarGroupId}/calendars`."] pub struct
-    UsersCalendarGroupsCalendarsPath for Calendar =
-    "/users/{userId}/calendarGroups/{calendarGroupId}/calendars";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar`."] pub struct UsersCalendarPath for Calendar =
-    "/users/{userId}/calendar", singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar`."] pub struct GroupsCalendarPath for Calendar
-    = "/groups/{groupId}/calendar", singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats`."] pub struct UsersChatsPath for Chat =
-    "/users/{userId}/chats";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/conversations/{conversationId}/threads`."] pub struct
-    GroupsConversationsThreadsPath for ConversationThread =
-    "/groups/{groupId}/conversations/{conversationId}/threads";
-}
-graph_resource::graph_path! {
-    #[doc = " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo`."]
-    pub struct PoliciesFeatureRolloutPoliciesAppliesToPath for AnyDirectoryObject =
-    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/events`."] pub struct GroupsEventsPath for Event =
-    "/groups/{groupId}/events";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView`."] pub struct UsersCalendarViewPath for
-    Event = "/users/{userId}/calendarView";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView`."] pub struct GroupsCalendarViewPath for
-    Event = "/groups/{groupId}/calendarView";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/events`."] pub struct GroupsCalendarEventsPath
-    for Event = "/groups/{groupId}/calendar/events";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/calendarView`."] pub struct
-    GroupsCalendarCalendarViewPath for Event = "/groups/{groupId}/calendar/calendarView";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/instances`."] pub struct
-    GroupsCalendarViewInstancesPath for Event =
-    "/groups/{groupId}/calendarView/{eventId}/instances";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/exceptionOccurrences`."] pub
-    struct GroupsCalendarViewExceptionOccurrencesPath for Event =
-    "/groups/{groupId}/calendarView/{eventId}/exceptionOccurrences";
-}
-/// `eventMessage` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyEventMessage {
-    /// `eventMessage` itself.
-    EventMessage(EventMessage),
-    /// `eventMessageRequest`.
-    EventMessageRequest(EventMessageRequest),
-    /// `eventMessageResponse`.
-    EventMessageResponse(EventMessageResponse),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyEventMessage {
-    /// The properties of `eventMessage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&EventMessage> {
-        match self {
-            Self::EventMessage(v) => Some(v),
-            Self::EventMessageRequest(v) => Some(&v.base),
-            Self::EventMessageResponse(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `endDateTime` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.as_base().and_then(|v| v.end_date_time.as_ref())
-    }
-    /// `isAllDay` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_all_day(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_all_day.as_ref())
-    }
-    /// `isDelegated` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_delegated(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_delegated.as_ref())
-    }
-    /// `isOutOfDate` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_out_of_date(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_out_of_date.as_ref())
-    }
-    /// `location` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn location(&self) -> Option<&AnyLocation> {
-        self.as_base().and_then(|v| v.location.as_ref())
-    }
-    /// `meetingMessageType` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn meeting_message_type(&self) -> Option<&MeetingMessageType> {
-        self.as_base().and_then(|v| v.meeting_message_type.as_ref())
-    }
-    /// `recurrence` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
-        self.as_base().and_then(|v| v.recurrence.as_ref())
-    }
-    /// `startDateTime` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.as_base().and_then(|v| v.start_date_time.as_ref())
-    }
-    /// `type` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn r#type(&self) -> Option<&EventType> {
-        self.as_base().and_then(|v| v.r#type.as_ref())
-    }
-    /// `event` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn event(&self) -> Option<&graph_resource::Expanded<Event>> {
-        self.as_base().and_then(|v| v.event.as_ref())
-    }
-    /// `bccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.as_base().and_then(|v| v.base.bcc_recipients.as_deref())
-    }
-    /// `body` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn body(&self) -> Option<&ItemBody> {
-        self.as_base().and_then(|v| v.base.body.as_ref())
-    }
-    /// `bodyPreview` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn body_preview(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.body_preview.as_deref())
-    }
-    /// `ccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.as_base().and_then(|v| v.base.cc_recipients.as_deref())
-    }
-    /// `conversationId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn conversation_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.conversation_id.as_deref())
-    }
-    /// `conversationIndex` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        self.as_base().and_then(|v| v.base.conversation_index.as_ref())
-    }
-    /// `flag` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.as_base().and_then(|v| v.base.flag.as_ref())
-    }
-    /// `from` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn from(&self) -> Option<&AnyRecipient> {
-        self.as_base().and_then(|v| v.base.from.as_ref())
-    }
-    /// `hasAttachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn has_attachments(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.base.has_attachments.as_ref())
-    }
-    /// `importance` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn importance(&self) -> Option<&Importance> {
-        self.as_base().and_then(|v| v.base.importance.as_ref())
-    }
-    /// `inferenceClassification` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        self.as_base().and_then(|v| v.base.inference_classification.as_ref())
-    }
-    /// `internetMessageHeaders` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.as_base().and_then(|v| v.base.internet_message_headers.as_deref())
-    }
-    /// `internetMessageId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn internet_message_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.internet_message_id.as_deref())
-    }
-    /// `isDeliveryReceiptRequested` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.base.is_delivery_receipt_requested.as_ref())
-    }
-    /// `isDraft` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_draft(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.base.is_draft.as_ref())
-    }
-    /// `isRead` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_read(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.base.is_read.as_ref())
-    }
-    /// `isReadReceiptRequested` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.base.is_read_receipt_requested.as_ref())
-    }
-    /// `parentFolderId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn parent_folder_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.parent_folder_id.as_deref())
-    }
-    /// `receivedDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.received_date_time.as_ref())
-    }
-    /// `replyTo` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
-        self.as_base().and_then(|v| v.base.reply_to.as_deref())
-    }
-    /// `sender` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender(&self) -> Option<&AnyRecipient> {
-        self.as_base().and_then(|v| v.base.sender.as_ref())
-    }
-    /// `sentDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.sent_date_time.as_ref())
-    }
-    /// `subject` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn subject(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.subject.as_deref())
-    }
-    /// `toRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
-        self.as_base().and_then(|v| v.base.to_recipients.as_deref())
-    }
-    /// `uniqueBody` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.as_base().and_then(|v| v.base.unique_body.as_ref())
-    }
-    /// `webLink` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_link(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.web_link.as_deref())
-    }
-    /// `attachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
-        self.as_base().and_then(|v| v.base.attachments.as_ref())
-    }
-    /// `extensions` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
-        self.as_base().and_then(|v| v.base.extensions.as_ref())
-    }
-    /// `multiValueExtendedProperties` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn multi_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
-        self.as_base().and_then(|v| v.base.multi_value_extended_properties.as_ref())
-    }
-    /// `singleValueExtendedProperties` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn single_value_extended_properties(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
-        self.as_base().and_then(|v| v.base.single_value_extended_properties.as_ref())
-    }
-    /// `categories` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn categories(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.base.base.categories.as_deref())
-    }
-    /// `changeKey` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn change_key(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.change_key.as_deref())
-    }
-    /// `createdDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.base.created_date_time.as_ref())
-    }
-    /// `lastModifiedDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.base.base.last_modified_date_time.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+impl DelegatedAdminServiceProviderConstraints {
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.base.base.id.as_deref())
+        self.base.base.id.as_deref()
     }
 }
-/// `locationConstraint`.
-#[graph_resource(odata_type = "#microsoft.graph.locationConstraint")]
+/// `delegatedPermissionClassification`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.delegatedPermissionClassification",
+    path = "/servicePrincipals/{servicePrincipalId}/delegatedPermissionClassifications"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LocationConstraint {
-    /// `isRequired`.
-    pub is_required: Option<bool>,
-    /// `locations`.
-    pub locations: Option<Vec<LocationConstraintItem>>,
-    /// `suggestLocation`.
-    pub suggest_location: Option<bool>,
+pub struct DelegatedPermissionClassification {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `classification`.
+    pub classification: Option<PermissionClassificationType>,
+    /// `permissionId`.
+    pub permission_id: Option<String>,
+    /// `permissionName`.
+    pub permission_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<DelegatedPermissionClassification>
+for nav::DelegatedPermissionClassification {}
+impl DelegatedPermissionClassification {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `device`.
+#[graph_resource(odata_type = "#microsoft.graph.device", path = "/devices")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Device {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `accountEnabled`.
+    pub account_enabled: Option<bool>,
+    /// `alternativeSecurityIds`, never null.
+    pub alternative_security_ids: Option<Vec<AlternativeSecurityId>>,
+    /// `approximateLastSignInDateTime`.
+    pub approximate_last_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `complianceExpirationDateTime`.
+    pub compliance_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `deviceCategory`.
+    pub device_category: Option<String>,
+    /// `deviceId`.
+    pub device_id: Option<String>,
+    /// `deviceMetadata`.
+    pub device_metadata: Option<String>,
+    /// `deviceOwnership`.
+    pub device_ownership: Option<String>,
+    /// `deviceVersion`.
+    pub device_version: Option<i32>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `enrollmentProfileName`.
+    pub enrollment_profile_name: Option<String>,
+    /// `enrollmentType`.
+    pub enrollment_type: Option<String>,
+    /// `isCompliant`.
+    pub is_compliant: Option<bool>,
+    /// `isManaged`.
+    pub is_managed: Option<bool>,
+    /// `isManagementRestricted`.
+    pub is_management_restricted: Option<bool>,
+    /// `isRooted`.
+    pub is_rooted: Option<bool>,
+    /// `managementType`.
+    pub management_type: Option<String>,
+    /// `manufacturer`.
+    pub manufacturer: Option<String>,
+    /// `mdmAppId`.
+    pub mdm_app_id: Option<String>,
+    /// `model`.
+    pub model: Option<String>,
+    /// `onPremisesLastSyncDateTime`.
+    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `onPremisesSecurityIdentifier`.
+    pub on_premises_security_identifier: Option<String>,
+    /// `onPremisesSyncEnabled`.
+    pub on_premises_sync_enabled: Option<bool>,
+    /// `operatingSystem`.
+    pub operating_system: Option<String>,
+    /// `operatingSystemVersion`.
+    pub operating_system_version: Option<String>,
+    /// `physicalIds`, never null.
+    pub physical_ids: Option<Vec<String>>,
+    /// `profileType`.
+    pub profile_type: Option<String>,
+    /// `registrationDateTime`.
+    pub registration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `systemLabels`, never null.
+    pub system_labels: Option<Vec<String>>,
+    /// `trustType`.
+    pub trust_type: Option<String>,
+    /// `extensions`.
+    pub extensions: Option<graph_resource::Expanded<Vec<nav::Extension>>>,
+    /// `memberOf`.
+    pub member_of: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `registeredOwners`.
+    pub registered_owners: Option<
+        graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>,
+    >,
+    /// `registeredUsers`.
+    pub registered_users: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `transitiveMemberOf`.
+    pub transitive_member_of: Option<
+        graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>,
+    >,
+}
+impl graph_resource::odata::Resolve<Device> for nav::Device {}
+impl Device {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Exported Data
+#[graph_resource(odata_type = "#microsoft.graph.deviceAndAppManagementData")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceAndAppManagementData {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/childFolders`."] pub struct
-    UsersMailFoldersChildFoldersPath for AnyMailFolder =
-    "/users/{userId}/mailFolders/{mailFolderId}/childFolders";
-}
-/// `meetingTimeSuggestion`.
-#[graph_resource(odata_type = "#microsoft.graph.meetingTimeSuggestion")]
+/// `directoryDefinition`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.directoryDefinition",
+    path = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/directories"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingTimeSuggestion {
-    /// `attendeeAvailability`.
-    pub attendee_availability: Option<Vec<AttendeeAvailability>>,
-    /// `confidence`.
-    pub confidence: Option<graph_resource::edm::Double>,
-    /// `locations`.
-    pub locations: Option<Vec<AnyLocation>>,
-    /// `meetingTimeSlot`.
-    pub meeting_time_slot: Option<TimeSlot>,
-    /// `order`.
-    pub order: Option<i32>,
-    /// `organizerAvailability`.
-    pub organizer_availability: Option<FreeBusyStatus>,
-    /// `suggestionReason`.
-    pub suggestion_reason: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+pub struct DirectoryDefinition {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `discoverabilities`, never null.
+    pub discoverabilities: Option<
+        graph_resource::edm::Flags<DirectoryDefinitionDiscoverabilities>,
+    >,
+    /// `discoveryDateTime`.
+    pub discovery_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `objects`.
+    pub objects: Option<Vec<ObjectDefinition>>,
+    /// `readOnly`, never null.
+    pub read_only: Option<bool>,
+    /// `version`.
+    pub version: Option<String>,
 }
-/// `meetingTimeSuggestionsResult`.
-#[graph_resource(odata_type = "#microsoft.graph.meetingTimeSuggestionsResult")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingTimeSuggestionsResult {
-    /// `emptySuggestionsReason`.
-    pub empty_suggestions_reason: Option<String>,
-    /// `meetingTimeSuggestions`.
-    pub meeting_time_suggestions: Option<Vec<MeetingTimeSuggestion>>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+impl graph_resource::odata::Resolve<DirectoryDefinition> for nav::DirectoryDefinition {}
+impl DirectoryDefinition {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages`."] pub struct
-    UsersMailFoldersMessagesPath for AnyMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages";
-}
-/// `officeGraphInsights` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
+/// `directoryObject` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/directoryObjects", path_type = DirectoryObjectPath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnyOfficeGraphInsights {
-    /// `officeGraphInsights` itself.
-    OfficeGraphInsights(OfficeGraphInsights),
-    /// `itemInsights`.
-    ItemInsights(ItemInsights),
+pub enum AnyDirectoryObject {
+    /// `directoryObject` itself.
+    DirectoryObject(DirectoryObject),
+    /// `activityBasedTimeoutPolicy`.
+    ActivityBasedTimeoutPolicy(ActivityBasedTimeoutPolicy),
+    /// `administrativeUnit`.
+    AdministrativeUnit(AdministrativeUnit),
+    /// `agentIdentity`.
+    AgentIdentity(AgentIdentity),
+    /// `agentIdentityBlueprint`.
+    AgentIdentityBlueprint(AgentIdentityBlueprint),
+    /// `agentIdentityBlueprintPrincipal`.
+    AgentIdentityBlueprintPrincipal(AgentIdentityBlueprintPrincipal),
+    /// `agentUser`.
+    AgentUser(AgentUser),
+    /// `appManagementPolicy`.
+    AppManagementPolicy(AppManagementPolicy),
+    /// `appRoleAssignment`.
+    AppRoleAssignment(AppRoleAssignment),
+    /// `application`.
+    Application(Application),
+    /// `authorizationPolicy`.
+    AuthorizationPolicy(AuthorizationPolicy),
+    /// `certificateAuthorityDetail`.
+    CertificateAuthorityDetail(CertificateAuthorityDetail),
+    /// `certificateBasedAuthPki`.
+    CertificateBasedAuthPki(CertificateBasedAuthPki),
+    /// `claimsMappingPolicy`.
+    ClaimsMappingPolicy(ClaimsMappingPolicy),
+    /// `contract`.
+    Contract(Contract),
+    /// `crossTenantAccessPolicy`.
+    CrossTenantAccessPolicy(CrossTenantAccessPolicy),
+    /// `device`.
+    Device(Device),
+    /// `directoryObjectPartnerReference`.
+    DirectoryObjectPartnerReference(DirectoryObjectPartnerReference),
+    /// `directoryRole`.
+    DirectoryRole(DirectoryRole),
+    /// `directoryRoleTemplate`.
+    DirectoryRoleTemplate(DirectoryRoleTemplate),
+    /// `endpoint`.
+    Endpoint(Endpoint),
+    /// `extensionProperty`.
+    ExtensionProperty(ExtensionProperty),
+    /// `federatedTokenValidationPolicy`.
+    FederatedTokenValidationPolicy(FederatedTokenValidationPolicy),
+    /// `group`.
+    Group(Group),
+    /// `groupSettingTemplate`.
+    GroupSettingTemplate(GroupSettingTemplate),
+    /// `homeRealmDiscoveryPolicy`.
+    HomeRealmDiscoveryPolicy(HomeRealmDiscoveryPolicy),
+    /// `identitySecurityDefaultsEnforcementPolicy`.
+    IdentitySecurityDefaultsEnforcementPolicy(IdentitySecurityDefaultsEnforcementPolicy),
+    /// `mailbox`.
+    Mailbox(Mailbox),
+    /// `multiTenantOrganizationMember`.
+    MultiTenantOrganizationMember(MultiTenantOrganizationMember),
+    /// `orgContact`.
+    OrgContact(OrgContact),
+    /// `organization`.
+    Organization(Organization),
+    /// `permissionGrantPolicy`.
+    PermissionGrantPolicy(PermissionGrantPolicy),
+    /// `policyBase`.
+    PolicyBase(PolicyBaseBase),
+    /// `remoteTenantGroup`.
+    RemoteTenantGroup(RemoteTenantGroup),
+    /// `resourceSpecificPermissionGrant`.
+    ResourceSpecificPermissionGrant(ResourceSpecificPermissionGrant),
+    /// `servicePrincipal`.
+    ServicePrincipal(ServicePrincipal),
+    /// `stsPolicy`.
+    StsPolicy(StsPolicyBase),
+    /// `tenantAppManagementPolicy`.
+    TenantAppManagementPolicy(TenantAppManagementPolicy),
+    /// `tokenIssuancePolicy`.
+    TokenIssuancePolicy(TokenIssuancePolicy),
+    /// `tokenLifetimePolicy`.
+    TokenLifetimePolicy(TokenLifetimePolicy),
+    /// `user`.
+    User(User),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AnyOfficeGraphInsights {
-    /// The properties of `officeGraphInsights` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&OfficeGraphInsights> {
+impl graph_resource::odata::Resolve<AnyDirectoryObject> for nav::AnyDirectoryObject {}
+impl AnyDirectoryObject {
+    /// The properties of `directoryObject` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DirectoryObject> {
         match self {
-            Self::OfficeGraphInsights(v) => Some(v),
-            Self::ItemInsights(v) => Some(&v.base),
+            Self::DirectoryObject(v) => Some(v),
+            Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base.base.base),
+            Self::AdministrativeUnit(v) => Some(&v.base),
+            Self::AgentIdentity(v) => Some(&v.base.base),
+            Self::AgentIdentityBlueprint(v) => Some(&v.base.base),
+            Self::AgentIdentityBlueprintPrincipal(v) => Some(&v.base.base),
+            Self::AgentUser(v) => Some(&v.base.base),
+            Self::AppManagementPolicy(v) => Some(&v.base.base),
+            Self::AppRoleAssignment(v) => Some(&v.base),
+            Self::Application(v) => Some(&v.base),
+            Self::AuthorizationPolicy(v) => Some(&v.base.base),
+            Self::CertificateAuthorityDetail(v) => Some(&v.base),
+            Self::CertificateBasedAuthPki(v) => Some(&v.base),
+            Self::ClaimsMappingPolicy(v) => Some(&v.base.base.base),
+            Self::Contract(v) => Some(&v.base),
+            Self::CrossTenantAccessPolicy(v) => Some(&v.base.base),
+            Self::Device(v) => Some(&v.base),
+            Self::DirectoryObjectPartnerReference(v) => Some(&v.base),
+            Self::DirectoryRole(v) => Some(&v.base),
+            Self::DirectoryRoleTemplate(v) => Some(&v.base),
+            Self::Endpoint(v) => Some(&v.base),
+            Self::ExtensionProperty(v) => Some(&v.base),
+            Self::FederatedTokenValidationPolicy(v) => Some(&v.base),
+            Self::Group(v) => Some(&v.base),
+            Self::GroupSettingTemplate(v) => Some(&v.base),
+            Self::HomeRealmDiscoveryPolicy(v) => Some(&v.base.base.base),
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => Some(&v.base.base),
+            Self::Mailbox(v) => Some(&v.base),
+            Self::MultiTenantOrganizationMember(v) => Some(&v.base),
+            Self::OrgContact(v) => Some(&v.base),
+            Self::Organization(v) => Some(&v.base),
+            Self::PermissionGrantPolicy(v) => Some(&v.base.base),
+            Self::PolicyBase(v) => Some(&v.base),
+            Self::RemoteTenantGroup(v) => Some(&v.base),
+            Self::ResourceSpecificPermissionGrant(v) => Some(&v.base),
+            Self::ServicePrincipal(v) => Some(&v.base),
+            Self::StsPolicy(v) => Some(&v.base.base),
+            Self::TenantAppManagementPolicy(v) => Some(&v.base.base),
+            Self::TokenIssuancePolicy(v) => Some(&v.base.base.base),
+            Self::TokenLifetimePolicy(v) => Some(&v.base.base.base),
+            Self::User(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
-    /// `shared` (of `officeGraphInsights`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn shared(&self) -> Option<&graph_resource::Expanded<Vec<SharedInsight>>> {
-        self.as_base().and_then(|v| v.shared.as_ref())
-    }
-    /// `trending` (of `officeGraphInsights`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn trending(&self) -> Option<&graph_resource::Expanded<Vec<Trending>>> {
-        self.as_base().and_then(|v| v.trending.as_ref())
-    }
-    /// `used` (of `officeGraphInsights`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn used(&self) -> Option<&graph_resource::Expanded<Vec<UsedInsight>>> {
-        self.as_base().and_then(|v| v.used.as_ref())
+    /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn id(&self) -> Option<&str> {
@@ -379,308 +332,541 @@ impl AnyOfficeGraphInsights {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/policies/permissionGrantPolicies/{permissionGrantPolicyId}/includes`."]
-    pub struct PoliciesPermissionGrantPoliciesIncludesPath for
-    PermissionGrantConditionSet =
-    "/policies/permissionGrantPolicies/{permissionGrantPolicyId}/includes";
+    #[doc = " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo`."]
+    pub struct PoliciesFeatureRolloutPoliciesAppliesToPath for AnyDirectoryObject =
+    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo";
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo`."] pub
-    struct GroupsThreadsPostsInReplyToPath for Post =
-    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo",
-    singleton;
-}
-/// `reminder`.
-#[graph_resource(odata_type = "#microsoft.graph.reminder")]
+/// `directoryObjectPartnerReference`.
+#[graph_resource(odata_type = "#microsoft.graph.directoryObjectPartnerReference")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Reminder {
-    /// `changeKey`.
-    pub change_key: Option<String>,
-    /// `eventEndTime`.
-    pub event_end_time: Option<DateTimeTimeZone>,
-    /// `eventId`.
-    pub event_id: Option<String>,
-    /// `eventLocation`.
-    pub event_location: Option<AnyLocation>,
-    /// `eventStartTime`.
-    pub event_start_time: Option<DateTimeTimeZone>,
-    /// `eventSubject`.
-    pub event_subject: Option<String>,
-    /// `eventWebLink`.
-    pub event_web_link: Option<String>,
-    /// `reminderFireTime`.
-    pub reminder_fire_time: Option<DateTimeTimeZone>,
+pub struct DirectoryObjectPartnerReference {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `externalPartnerTenantId`.
+    pub external_partner_tenant_id: Option<graph_resource::edm::Guid>,
+    /// `objectType`.
+    pub object_type: Option<String>,
+}
+impl DirectoryObjectPartnerReference {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `directoryRole`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.directoryRole",
+    path = "/directoryRoles"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryRole {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `roleTemplateId`.
+    pub role_template_id: Option<String>,
+    /// `members`.
+    pub members: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `scopedMembers`.
+    pub scoped_members: Option<graph_resource::Expanded<Vec<nav::ScopedRoleMembership>>>,
+}
+impl DirectoryRole {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `directoryRoleTemplate`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.directoryRoleTemplate",
+    path = "/directoryRoleTemplates"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryRoleTemplate {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+}
+impl DirectoryRoleTemplate {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `enumeratedDomains`.
+#[graph_resource(odata_type = "#microsoft.graph.enumeratedDomains")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnumeratedDomains {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ValidatingDomainsBase,
+    /// `domainNames`, never null.
+    pub domain_names: Option<Vec<String>>,
+}
+impl EnumeratedDomains {
+    /// `rootDomains`, inherited from `validatingDomains`: `self.base.root_domains`.
+    pub fn root_domains(&self) -> Option<&RootDomains> {
+        self.base.root_domains.as_ref()
+    }
+}
+/// `extensionProperty`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.extensionProperty",
+    path = "/applications/{applicationId}/extensionProperties"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExtensionProperty {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `appDisplayName`.
+    pub app_display_name: Option<String>,
+    /// `dataType`, never null.
+    pub data_type: Option<String>,
+    /// `isMultiValued`, never null.
+    pub is_multi_valued: Option<bool>,
+    /// `isSyncedFromOnPremises`.
+    pub is_synced_from_on_premises: Option<bool>,
+    /// `name`, never null.
+    pub name: Option<String>,
+    /// `targetObjects`, never null.
+    pub target_objects: Option<Vec<String>>,
+}
+impl graph_resource::odata::Resolve<ExtensionProperty> for nav::ExtensionProperty {}
+impl ExtensionProperty {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `federatedTokenValidationPolicy`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.federatedTokenValidationPolicy",
+    path = "/policies/federatedTokenValidationPolicy",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FederatedTokenValidationPolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `validatingDomains`, never null.
+    pub validating_domains: Option<ValidatingDomains>,
+}
+impl graph_resource::odata::Resolve<FederatedTokenValidationPolicy>
+for nav::FederatedTokenValidationPolicy {}
+impl FederatedTokenValidationPolicy {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `groupSettingTemplate`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.groupSettingTemplate",
+    path = "/groupSettingTemplates"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingTemplate {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `values`, never null.
+    pub values: Option<Vec<SettingTemplateValue>>,
+}
+impl GroupSettingTemplate {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `homeRealmDiscoveryPolicy`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.homeRealmDiscoveryPolicy",
+    path = "/policies/homeRealmDiscoveryPolicies"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HomeRealmDiscoveryPolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: StsPolicyBase,
+}
+impl graph_resource::odata::Resolve<HomeRealmDiscoveryPolicy>
+for nav::HomeRealmDiscoveryPolicy {}
+impl HomeRealmDiscoveryPolicy {
+    /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
+    pub fn definition(&self) -> Option<&[String]> {
+        self.base.definition.as_deref()
+    }
+    /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
+    pub fn is_organization_default(&self) -> Option<&bool> {
+        self.base.is_organization_default.as_ref()
+    }
+    /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.applies_to.as_ref()
+    }
+    /// `description`, inherited from `policyBase`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
+    }
+}
+/// `identitySecurityDefaultsEnforcementPolicy`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identitySecurityDefaultsEnforcementPolicy",
+    path = "/policies/identitySecurityDefaultsEnforcementPolicy",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentitySecurityDefaultsEnforcementPolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: PolicyBaseBase,
+    /// `isEnabled`, never null.
+    pub is_enabled: Option<bool>,
+}
+impl graph_resource::odata::Resolve<IdentitySecurityDefaultsEnforcementPolicy>
+for nav::IdentitySecurityDefaultsEnforcementPolicy {}
+impl IdentitySecurityDefaultsEnforcementPolicy {
+    /// `description`, inherited from `policyBase`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `multiTenantOrganizationMember`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.multiTenantOrganizationMember",
+    path = "/tenantRelationships/multiTenantOrganization/tenants"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiTenantOrganizationMember {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `addedByTenantId`.
+    pub added_by_tenant_id: Option<graph_resource::edm::Guid>,
+    /// `addedDateTime`.
+    pub added_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `joinedDateTime`.
+    pub joined_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `role`.
+    pub role: Option<MultiTenantOrganizationMemberRole>,
+    /// `state`.
+    pub state: Option<MultiTenantOrganizationMemberState>,
+    /// `tenantId`, never null.
+    pub tenant_id: Option<String>,
+    /// `transitionDetails`.
+    pub transition_details: Option<MultiTenantOrganizationMemberTransitionDetails>,
+}
+impl graph_resource::odata::Resolve<MultiTenantOrganizationMember>
+for nav::MultiTenantOrganizationMember {}
+impl MultiTenantOrganizationMember {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `multiTenantOrganizationMemberTransitionDetails`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.multiTenantOrganizationMemberTransitionDetails"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiTenantOrganizationMemberTransitionDetails {
+    /// `desiredRole`.
+    pub desired_role: Option<MultiTenantOrganizationMemberRole>,
+    /// `desiredState`.
+    pub desired_state: Option<MultiTenantOrganizationMemberState>,
+    /// `details`.
+    pub details: Option<String>,
+    /// `status`.
+    pub status: Option<MultiTenantOrganizationMemberProcessingStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `servicePrincipal` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/servicePrincipals", path_type = ServicePrincipalPath)]
+/// `objectDefinition`.
+#[graph_resource(odata_type = "#microsoft.graph.objectDefinition")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectDefinition {
+    /// `attributes`.
+    pub attributes: Option<Vec<AttributeDefinition>>,
+    /// `metadata`.
+    pub metadata: Option<Vec<ObjectDefinitionMetadataEntry>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `supportedApis`.
+    pub supported_apis: Option<Vec<String>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `objectDefinitionMetadataEntry`.
+#[graph_resource(odata_type = "#microsoft.graph.objectDefinitionMetadataEntry")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectDefinitionMetadataEntry {
+    /// `key`.
+    pub key: Option<ObjectDefinitionMetadata>,
+    /// `value`.
+    pub value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `orgContact`.
+#[graph_resource(odata_type = "#microsoft.graph.orgContact", path = "/contacts")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgContact {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `addresses`.
+    pub addresses: Option<Vec<PhysicalOfficeAddress>>,
+    /// `companyName`.
+    pub company_name: Option<String>,
+    /// `department`.
+    pub department: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `givenName`.
+    pub given_name: Option<String>,
+    /// `jobTitle`.
+    pub job_title: Option<String>,
+    /// `mail`.
+    pub mail: Option<String>,
+    /// `mailNickname`.
+    pub mail_nickname: Option<String>,
+    /// `onPremisesLastSyncDateTime`.
+    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `onPremisesProvisioningErrors`.
+    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
+    /// `onPremisesSyncEnabled`.
+    pub on_premises_sync_enabled: Option<bool>,
+    /// `phones`.
+    pub phones: Option<Vec<Phone>>,
+    /// `proxyAddresses`, never null.
+    pub proxy_addresses: Option<Vec<String>>,
+    /// `serviceProvisioningErrors`.
+    pub service_provisioning_errors: Option<Vec<ServiceProvisioningError>>,
+    /// `surname`.
+    pub surname: Option<String>,
+    /// `directReports`.
+    pub direct_reports: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `manager`.
+    pub manager: Option<graph_resource::Expanded<nav::AnyDirectoryObject>>,
+    /// `memberOf`.
+    pub member_of: Option<graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>>,
+    /// `onPremisesSyncBehavior`.
+    pub on_premises_sync_behavior: Option<
+        graph_resource::Expanded<nav::OnPremisesSyncBehavior>,
+    >,
+    /// `transitiveMemberOf`.
+    pub transitive_member_of: Option<
+        graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>,
+    >,
+}
+impl OrgContact {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `permissionGrantPolicy`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.permissionGrantPolicy",
+    path = "/policies/permissionGrantPolicies"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PermissionGrantPolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: PolicyBaseBase,
+    /// `excludes`.
+    pub excludes: Option<
+        graph_resource::Expanded<Vec<nav::PermissionGrantConditionSet>>,
+    >,
+    /// `includes`.
+    pub includes: Option<
+        graph_resource::Expanded<Vec<nav::PermissionGrantConditionSet>>,
+    >,
+}
+impl graph_resource::odata::Resolve<PermissionGrantPolicy>
+for nav::PermissionGrantPolicy {}
+impl PermissionGrantPolicy {
+    /// `description`, inherited from `policyBase`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `physicalOfficeAddress`.
+#[graph_resource(odata_type = "#microsoft.graph.physicalOfficeAddress")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhysicalOfficeAddress {
+    /// `city`.
+    pub city: Option<String>,
+    /// `countryOrRegion`.
+    pub country_or_region: Option<String>,
+    /// `officeLocation`.
+    pub office_location: Option<String>,
+    /// `postalCode`.
+    pub postal_code: Option<String>,
+    /// `state`.
+    pub state: Option<String>,
+    /// `street`.
+    pub street: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `policyBase` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnyServicePrincipal {
-    /// `servicePrincipal` itself.
-    ServicePrincipal(ServicePrincipal),
-    /// `agentIdentity`.
-    AgentIdentity(AgentIdentity),
-    /// `agentIdentityBlueprintPrincipal`.
-    AgentIdentityBlueprintPrincipal(AgentIdentityBlueprintPrincipal),
+pub enum PolicyBase {
+    /// `policyBase` itself (abstract, but the docs send it).
+    Base(PolicyBaseBase),
+    /// `activityBasedTimeoutPolicy`.
+    ActivityBasedTimeoutPolicy(ActivityBasedTimeoutPolicy),
+    /// `appManagementPolicy`.
+    AppManagementPolicy(AppManagementPolicy),
+    /// `authorizationPolicy`.
+    AuthorizationPolicy(AuthorizationPolicy),
+    /// `claimsMappingPolicy`.
+    ClaimsMappingPolicy(ClaimsMappingPolicy),
+    /// `crossTenantAccessPolicy`.
+    CrossTenantAccessPolicy(CrossTenantAccessPolicy),
+    /// `homeRealmDiscoveryPolicy`.
+    HomeRealmDiscoveryPolicy(HomeRealmDiscoveryPolicy),
+    /// `identitySecurityDefaultsEnforcementPolicy`.
+    IdentitySecurityDefaultsEnforcementPolicy(IdentitySecurityDefaultsEnforcementPolicy),
+    /// `permissionGrantPolicy`.
+    PermissionGrantPolicy(PermissionGrantPolicy),
+    /// `stsPolicy`.
+    StsPolicy(StsPolicyBase),
+    /// `tenantAppManagementPolicy`.
+    TenantAppManagementPolicy(TenantAppManagementPolicy),
+    /// `tokenIssuancePolicy`.
+    TokenIssuancePolicy(TokenIssuancePolicy),
+    /// `tokenLifetimePolicy`.
+    TokenLifetimePolicy(TokenLifetimePolicy),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AnyServicePrincipal {
-    /// The properties of `servicePrincipal` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ServicePrincipal> {
+impl PolicyBase {
+    /// The properties of `policyBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PolicyBaseBase> {
         match self {
-            Self::ServicePrincipal(v) => Some(v),
-            Self::AgentIdentity(v) => Some(&v.base),
-            Self::AgentIdentityBlueprintPrincipal(v) => Some(&v.base),
+            Self::Base(v) => Some(v),
+            Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base.base),
+            Self::AppManagementPolicy(v) => Some(&v.base),
+            Self::AuthorizationPolicy(v) => Some(&v.base),
+            Self::ClaimsMappingPolicy(v) => Some(&v.base.base),
+            Self::CrossTenantAccessPolicy(v) => Some(&v.base),
+            Self::HomeRealmDiscoveryPolicy(v) => Some(&v.base.base),
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => Some(&v.base),
+            Self::PermissionGrantPolicy(v) => Some(&v.base),
+            Self::StsPolicy(v) => Some(&v.base),
+            Self::TenantAppManagementPolicy(v) => Some(&v.base),
+            Self::TokenIssuancePolicy(v) => Some(&v.base.base),
+            Self::TokenLifetimePolicy(v) => Some(&v.base.base),
             Self::Other(_) => None,
         }
     }
-    /// `accountEnabled` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn account_enabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.account_enabled.as_ref())
-    }
-    /// `addIns` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn add_ins(&self) -> Option<&[AddIn]> {
-        self.as_base().and_then(|v| v.add_ins.as_deref())
-    }
-    /// `alternativeNames` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn alternative_names(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.alternative_names.as_deref())
-    }
-    /// `appDescription` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_description(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.app_description.as_deref())
-    }
-    /// `appDisplayName` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.app_display_name.as_deref())
-    }
-    /// `appId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.app_id.as_deref())
-    }
-    /// `applicationTemplateId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn application_template_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.application_template_id.as_deref())
-    }
-    /// `appOwnerOrganizationId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.as_base().and_then(|v| v.app_owner_organization_id.as_ref())
-    }
-    /// `appRoleAssignmentRequired` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_role_assignment_required(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.app_role_assignment_required.as_ref())
-    }
-    /// `appRoles` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_roles(&self) -> Option<&[AppRole]> {
-        self.as_base().and_then(|v| v.app_roles.as_deref())
-    }
-    /// `createdByAppId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by_app_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.created_by_app_id.as_deref())
-    }
-    /// `customSecurityAttributes` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.as_base().and_then(|v| v.custom_security_attributes.as_ref())
-    }
-    /// `description` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `description` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn description(&self) -> Option<&str> {
         self.as_base().and_then(|v| v.description.as_deref())
     }
-    /// `disabledByMicrosoftStatus` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.disabled_by_microsoft_status.as_deref())
-    }
-    /// `displayName` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `displayName` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn display_name(&self) -> Option<&str> {
         self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `homepage` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn homepage(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.homepage.as_deref())
-    }
-    /// `info` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn info(&self) -> Option<&InformationalUrl> {
-        self.as_base().and_then(|v| v.info.as_ref())
-    }
-    /// `isDisabled` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn is_disabled(&self) -> Option<&bool> {
-        self.as_base().and_then(|v| v.is_disabled.as_ref())
-    }
-    /// `keyCredentials` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
-        self.as_base().and_then(|v| v.key_credentials.as_deref())
-    }
-    /// `loginUrl` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn login_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.login_url.as_deref())
-    }
-    /// `logoutUrl` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn logout_url(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.logout_url.as_deref())
-    }
-    /// `notes` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notes(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.notes.as_deref())
-    }
-    /// `notificationEmailAddresses` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notification_email_addresses(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.notification_email_addresses.as_deref())
-    }
-    /// `oauth2PermissionScopes` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn oauth2_permission_scopes(&self) -> Option<&[PermissionScope]> {
-        self.as_base().and_then(|v| v.oauth2_permission_scopes.as_deref())
-    }
-    /// `passwordCredentials` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
-        self.as_base().and_then(|v| v.password_credentials.as_deref())
-    }
-    /// `preferredSingleSignOnMode` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn preferred_single_sign_on_mode(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.preferred_single_sign_on_mode.as_deref())
-    }
-    /// `preferredTokenSigningKeyThumbprint` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.preferred_token_signing_key_thumbprint.as_deref())
-    }
-    /// `replyUrls` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reply_urls(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.reply_urls.as_deref())
-    }
-    /// `resourceSpecificApplicationPermissions` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn resource_specific_application_permissions(
-        &self,
-    ) -> Option<&[ResourceSpecificPermission]> {
-        self.as_base()
-            .and_then(|v| v.resource_specific_application_permissions.as_deref())
-    }
-    /// `samlSingleSignOnSettings` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
-        self.as_base().and_then(|v| v.saml_single_sign_on_settings.as_ref())
-    }
-    /// `servicePrincipalNames` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn service_principal_names(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.service_principal_names.as_deref())
-    }
-    /// `servicePrincipalType` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn service_principal_type(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.service_principal_type.as_deref())
-    }
-    /// `signInAudience` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sign_in_audience(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.sign_in_audience.as_deref())
-    }
-    /// `tags` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn tags(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.tags.as_deref())
-    }
-    /// `tokenEncryptionKeyId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.as_base().and_then(|v| v.token_encryption_key_id.as_ref())
-    }
-    /// `verifiedPublisher` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.as_base().and_then(|v| v.verified_publisher.as_ref())
-    }
-    /// `appManagementPolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_management_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
-        self.as_base().and_then(|v| v.app_management_policies.as_ref())
-    }
-    /// `appRoleAssignedTo` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_role_assigned_to(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        self.as_base().and_then(|v| v.app_role_assigned_to.as_ref())
-    }
-    /// `appRoleAssignments` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_role_assignments(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        self.as_base().and_then(|v| v.app_role_assignments.as_ref())
-    }
-    /// `claimsMappingPolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn claims_mapping_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
-        self.as_base().and_then(|v| v.claims_mapping_policies.as_ref())
-    }
-    /// `createdObjects` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_objects(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.created_objects.as_ref())
-    }
-    /// `delegatedPermissionClassifications` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn delegated_permission_classifications(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DelegatedPermissionClassification>>> {
-        self.as_base().and_then(|v| v.delegated_permission_classifications.as_ref())
-    }
-    /// `endpoints` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn endpoints(&self) -> Option<&graph_resource::Expanded<Vec<Endpoint>>> {
-        self.as_base().and_then(|v| v.endpoints.as_ref())
-    }
-    /// `federatedIdentityCredentials` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn federated_identity_credentials(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
-        self.as_base().and_then(|v| v.federated_identity_credentials.as_ref())
-    }
-    /// `homeRealmDiscoveryPolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn home_realm_discovery_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
-        self.as_base().and_then(|v| v.home_realm_discovery_policies.as_ref())
-    }
-    /// `memberOf` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.member_of.as_ref())
-    }
-    /// `ownedObjects` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owned_objects(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.owned_objects.as_ref())
-    }
-    /// `owners` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.owners.as_ref())
-    }
-    /// `remoteDesktopSecurityConfiguration` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn remote_desktop_security_configuration(
-        &self,
-    ) -> Option<&graph_resource::Expanded<RemoteDesktopSecurityConfiguration>> {
-        self.as_base().and_then(|v| v.remote_desktop_security_configuration.as_ref())
-    }
-    /// `synchronization` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn synchronization(&self) -> Option<&graph_resource::Expanded<Synchronization>> {
-        self.as_base().and_then(|v| v.synchronization.as_ref())
-    }
-    /// `tokenIssuancePolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn token_issuance_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
-        self.as_base().and_then(|v| v.token_issuance_policies.as_ref())
-    }
-    /// `tokenLifetimePolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn token_lifetime_policies(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
-        self.as_base().and_then(|v| v.token_lifetime_policies.as_ref())
-    }
-    /// `transitiveMemberOf` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn transitive_member_of(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
-        self.as_base().and_then(|v| v.transitive_member_of.as_ref())
     }
     /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -691,1608 +877,402 @@ impl AnyServicePrincipal {
         self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams`."] pub struct UsersJoinedTeamsPath for Team =
-    "/users/{userId}/joinedTeams";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team`."] pub struct GroupsTeamPath for Team =
-    "/groups/{groupId}/team", singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/installedApps`."] pub struct TeamsInstalledAppsPath for
-    AnyTeamsAppInstallation = "/teams/{teamId}/installedApps";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me`."] pub struct MePath for AnyUser = "/me", singleton;
-}
-/// The action `assignLicense` on `group`: `POST /groups/{groupId}/assignLicense`.
-#[graph_resource(action = "/groups/{groupId}/assignLicense", returns = Group)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignLicenseGroup {
-    /// `addLicenses`.
-    pub add_licenses: Option<Vec<AssignedLicense>>,
-    /// `removeLicenses`.
-    pub remove_licenses: Option<Vec<graph_resource::edm::Guid>>,
-}
-/// The action `assignLicense` on `user`: `POST /users/{userId}/assignLicense`.
-#[graph_resource(action = "/users/{userId}/assignLicense", returns = AnyUser)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignLicenseUser {
-    /// `addLicenses`.
-    pub add_licenses: Option<Vec<AssignedLicense>>,
-    /// `removeLicenses`.
-    pub remove_licenses: Option<Vec<graph_resource::edm::Guid>>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/assignLicense`."] pub struct MeAssignLicensePath for AssignLicenseUser
-    = "/me/assignLicense", call;
-}
-/// The action `clockIn` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/clockIn`.
+/// `remoteTenantGroup`.
 #[graph_resource(
-    action = "/teams/{teamId}/schedule/timeCards/clockIn",
-    returns = TimeCard
+    odata_type = "#microsoft.graph.remoteTenantGroup",
+    path = "/directory/remoteTenantGroups"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClockInTimeCard {
-    /// `isAtApprovedLocation`.
-    pub is_at_approved_location: Option<bool>,
-    /// `onBehalfOfUserId`.
-    pub on_behalf_of_user_id: Option<String>,
-    /// `notes`.
-    pub notes: Option<ItemBody>,
+pub struct RemoteTenantGroup {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `remoteGroupDisplayName`.
+    pub remote_group_display_name: Option<String>,
+    /// `remoteGroupId`.
+    pub remote_group_id: Option<graph_resource::edm::Guid>,
+    /// `remoteTenantDisplayName`.
+    pub remote_tenant_display_name: Option<String>,
+    /// `remoteTenantId`.
+    pub remote_tenant_id: Option<graph_resource::edm::Guid>,
+    /// `remoteTenantPrimaryDomain`.
+    pub remote_tenant_primary_domain: Option<String>,
 }
-/// The action `clockOut` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/clockOut`.
+impl graph_resource::odata::Resolve<RemoteTenantGroup> for nav::RemoteTenantGroup {}
+impl RemoteTenantGroup {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `resourceSpecificPermissionGrant`.
 #[graph_resource(
-    action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/clockOut",
-    returns = TimeCard
+    odata_type = "#microsoft.graph.resourceSpecificPermissionGrant",
+    path = "/permissionGrants"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClockOutTimeCard {
-    /// `isAtApprovedLocation`.
-    pub is_at_approved_location: Option<bool>,
-    /// `notes`.
-    pub notes: Option<ItemBody>,
+pub struct ResourceSpecificPermissionGrant {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DirectoryObject,
+    /// `clientAppId`.
+    pub client_app_id: Option<String>,
+    /// `clientId`.
+    pub client_id: Option<String>,
+    /// `permission`.
+    pub permission: Option<String>,
+    /// `permissionType`.
+    pub permission_type: Option<String>,
+    /// `resourceAppId`.
+    pub resource_app_id: Option<String>,
 }
-/// The action `compute` on `userProtectionScopeContainer`: `POST /users/{userId}/dataSecurityAndGovernance/protectionScopes/compute`.
+impl graph_resource::odata::Resolve<ResourceSpecificPermissionGrant>
+for nav::ResourceSpecificPermissionGrant {}
+impl ResourceSpecificPermissionGrant {
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `serviceProviderConstraints`: its own properties; `AnyServiceProviderConstraints` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.serviceProviderConstraints", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceProviderConstraints {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl ServiceProviderConstraints {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `settingTemplateValue`.
+#[graph_resource(odata_type = "#microsoft.graph.settingTemplateValue")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SettingTemplateValue {
+    /// `defaultValue`.
+    pub default_value: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `type`.
+    pub r#type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `stsPolicy` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum StsPolicy {
+    /// `stsPolicy` itself (abstract, but the docs send it).
+    Base(StsPolicyBase),
+    /// `activityBasedTimeoutPolicy`.
+    ActivityBasedTimeoutPolicy(ActivityBasedTimeoutPolicy),
+    /// `claimsMappingPolicy`.
+    ClaimsMappingPolicy(ClaimsMappingPolicy),
+    /// `homeRealmDiscoveryPolicy`.
+    HomeRealmDiscoveryPolicy(HomeRealmDiscoveryPolicy),
+    /// `tokenIssuancePolicy`.
+    TokenIssuancePolicy(TokenIssuancePolicy),
+    /// `tokenLifetimePolicy`.
+    TokenLifetimePolicy(TokenLifetimePolicy),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl StsPolicy {
+    /// The properties of `stsPolicy` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&StsPolicyBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base),
+            Self::ClaimsMappingPolicy(v) => Some(&v.base),
+            Self::HomeRealmDiscoveryPolicy(v) => Some(&v.base),
+            Self::TokenIssuancePolicy(v) => Some(&v.base),
+            Self::TokenLifetimePolicy(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `definition` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn definition(&self) -> Option<&[String]> {
+        self.as_base().and_then(|v| v.definition.as_deref())
+    }
+    /// `isOrganizationDefault` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_organization_default(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_organization_default.as_ref())
+    }
+    /// `appliesTo` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.as_base().and_then(|v| v.applies_to.as_ref())
+    }
+    /// `description` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
+    }
+    /// `displayName` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
+    }
+    /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.base.base.deleted_date_time.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.base.id.as_deref())
+    }
+}
+/// `tenantAppManagementPolicy`.
 #[graph_resource(
-    action = "/users/{userId}/dataSecurityAndGovernance/protectionScopes/compute",
-    returns = Vec<PolicyUserScope>
+    odata_type = "#microsoft.graph.tenantAppManagementPolicy",
+    path = "/policies/defaultAppManagementPolicy",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComputeUserProtectionScopeContainer {
+pub struct TenantAppManagementPolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: PolicyBaseBase,
+    /// `applicationRestrictions`.
+    pub application_restrictions: Option<AppManagementApplicationConfiguration>,
+    /// `isEnabled`, never null.
+    pub is_enabled: Option<bool>,
+    /// `servicePrincipalRestrictions`.
+    pub service_principal_restrictions: Option<
+        AppManagementServicePrincipalConfiguration,
+    >,
+}
+impl graph_resource::odata::Resolve<TenantAppManagementPolicy>
+for nav::TenantAppManagementPolicy {}
+impl TenantAppManagementPolicy {
+    /// `description`, inherited from `policyBase`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
+}
+/// `tokenIssuancePolicy`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.tokenIssuancePolicy",
+    path = "/policies/tokenIssuancePolicies"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenIssuancePolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: StsPolicyBase,
+}
+impl graph_resource::odata::Resolve<TokenIssuancePolicy> for nav::TokenIssuancePolicy {}
+impl TokenIssuancePolicy {
+    /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
+    pub fn definition(&self) -> Option<&[String]> {
+        self.base.definition.as_deref()
+    }
+    /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
+    pub fn is_organization_default(&self) -> Option<&bool> {
+        self.base.is_organization_default.as_ref()
+    }
+    /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.applies_to.as_ref()
+    }
+    /// `description`, inherited from `policyBase`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
+    }
+}
+/// `tokenLifetimePolicy`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.tokenLifetimePolicy",
+    path = "/policies/tokenLifetimePolicies"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenLifetimePolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: StsPolicyBase,
+}
+impl graph_resource::odata::Resolve<TokenLifetimePolicy> for nav::TokenLifetimePolicy {}
+impl TokenLifetimePolicy {
+    /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
+    pub fn definition(&self) -> Option<&[String]> {
+        self.base.definition.as_deref()
+    }
+    /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
+    pub fn is_organization_default(&self) -> Option<&bool> {
+        self.base.is_organization_default.as_ref()
+    }
+    /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyDirectoryObject>>> {
+        self.base.applies_to.as_ref()
+    }
+    /// `description`, inherited from `policyBase`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.base.deleted_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
+    }
+}
+/// `userDataSecurityAndGovernance`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.userDataSecurityAndGovernance",
+    path = "/users/{userId}/dataSecurityAndGovernance",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserDataSecurityAndGovernance {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DataSecurityAndGovernanceBase,
     /// `activities`.
-    pub activities: Option<graph_resource::edm::Flags<UserActivityTypes>>,
-    /// `locations`.
-    pub locations: Option<Vec<PolicyLocation>>,
-    /// `pivotOn`.
-    pub pivot_on: Option<PolicyPivotProperty>,
-    /// `deviceMetadata`.
-    pub device_metadata: Option<DeviceMetadata>,
-    /// `integratedAppMetadata`.
-    pub integrated_app_metadata: Option<AnyIntegratedApplicationMetadata>,
-}
-/// The action `confirm` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/confirm`.
-#[graph_resource(
-    action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/confirm",
-    returns = TimeCard
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfirmTimeCard {}
-/// The action `copy` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/copy`.
-#[graph_resource(
-    action = "/users/{userId}/mailFolders/{mailFolderId}/copy",
-    returns = AnyMailFolder
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CopyMailFolder {
-    /// `DestinationId`.
-    #[graph(rename = "DestinationId")]
-    pub destination_id: Option<String>,
-}
-/// The action `copy` on `message`: `POST /users/{userId}/messages/{messageId}/copy`.
-#[graph_resource(
-    action = "/users/{userId}/messages/{messageId}/copy",
-    returns = AnyMessage
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CopyMessage {
-    /// `DestinationId`.
-    #[graph(rename = "DestinationId")]
-    pub destination_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/copy`."]
-    pub struct UsersMailFoldersMessagesCopyPath for CopyMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/copy", call;
-}
-/// The action `createForward` on `message`: `POST /users/{userId}/messages/{messageId}/createForward`.
-#[graph_resource(
-    action = "/users/{userId}/messages/{messageId}/createForward",
-    returns = AnyMessage
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateForwardMessage {
-    /// `ToRecipients`.
-    #[graph(rename = "ToRecipients")]
-    pub to_recipients: Option<Vec<AnyRecipient>>,
-    /// `Message`.
-    #[graph(rename = "Message")]
-    pub message: Option<AnyMessage>,
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createForward`."]
-    pub struct UsersMailFoldersMessagesCreateForwardPath for CreateForwardMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createForward",
-    call;
-}
-/// The action `createReply` on `message`: `POST /users/{userId}/messages/{messageId}/createReply`.
-#[graph_resource(
-    action = "/users/{userId}/messages/{messageId}/createReply",
-    returns = AnyMessage
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateReplyMessage {
-    /// `Message`.
-    #[graph(rename = "Message")]
-    pub message: Option<AnyMessage>,
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReply`."]
-    pub struct UsersMailFoldersMessagesCreateReplyPath for CreateReplyMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReply", call;
-}
-/// The action `createReplyAll` on `message`: `POST /users/{userId}/messages/{messageId}/createReplyAll`.
-#[graph_resource(
-    action = "/users/{userId}/messages/{messageId}/createReplyAll",
-    returns = AnyMessage
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateReplyAllMessage {
-    /// `Message`.
-    #[graph(rename = "Message")]
-    pub message: Option<AnyMessage>,
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll`."]
-    pub struct UsersMailFoldersMessagesCreateReplyAllPath for CreateReplyAllMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll",
-    call;
-}
-/// The action `decline` on `event`: `POST /users/{userId}/events/{eventId}/decline`.
-#[graph_resource(action = "/users/{userId}/events/{eventId}/decline")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeclineEvent {
-    /// `ProposedNewTime`.
-    #[graph(rename = "ProposedNewTime")]
-    pub proposed_new_time: Option<TimeSlot>,
-    /// `SendResponse`.
-    #[graph(rename = "SendResponse")]
-    pub send_response: Option<bool>,
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/events/{eventId}/decline`."] pub struct
-    GroupsEventsDeclinePath for DeclineEvent =
-    "/groups/{groupId}/events/{eventId}/decline", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/decline`."] pub struct
-    UsersCalendarViewDeclinePath for DeclineEvent =
-    "/users/{userId}/calendarView/{eventId}/decline", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/decline`."] pub struct
-    GroupsCalendarViewDeclinePath for DeclineEvent =
-    "/groups/{groupId}/calendarView/{eventId}/decline", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/decline`."] pub struct
-    GroupsCalendarEventsDeclinePath for DeclineEvent =
-    "/groups/{groupId}/calendar/events/{eventId}/decline", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/decline`."] pub struct
-    GroupsCalendarCalendarViewDeclinePath for DeclineEvent =
-    "/groups/{groupId}/calendar/calendarView/{eventId}/decline", call;
-}
-/// The action `deleteTargetedMessage` on `userTeamwork`: `POST /users/{userId}/teamwork/deleteTargetedMessage`.
-#[graph_resource(action = "/users/{userId}/teamwork/deleteTargetedMessage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteTargetedMessageUserTeamwork {
-    /// `teamId`.
-    pub team_id: Option<String>,
-    /// `channelId`.
-    pub channel_id: Option<String>,
-    /// `messageId`.
-    pub message_id: Option<String>,
-}
-/// The action `disableSmsSignIn` on `phoneAuthenticationMethod`: `POST /users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn`.
-#[graph_resource(
-    action = "/users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DisableSmsSignInPhoneAuthenticationMethod {}
-/// The action `discover` on `directoryDefinition`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover`.
-#[graph_resource(
-    action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover",
-    returns = DirectoryDefinition
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiscoverDirectoryDefinition {}
-/// The action `dismissReminder` on `event`: `POST /users/{userId}/events/{eventId}/dismissReminder`.
-#[graph_resource(action = "/users/{userId}/events/{eventId}/dismissReminder")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DismissReminderEvent {}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/events/{eventId}/dismissReminder`."] pub struct
-    GroupsEventsDismissReminderPath for DismissReminderEvent =
-    "/groups/{groupId}/events/{eventId}/dismissReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/dismissReminder`."] pub struct
-    UsersCalendarViewDismissReminderPath for DismissReminderEvent =
-    "/users/{userId}/calendarView/{eventId}/dismissReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/dismissReminder`."] pub struct
-    GroupsCalendarViewDismissReminderPath for DismissReminderEvent =
-    "/groups/{groupId}/calendarView/{eventId}/dismissReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/dismissReminder`."] pub struct
-    GroupsCalendarEventsDismissReminderPath for DismissReminderEvent =
-    "/groups/{groupId}/calendar/events/{eventId}/dismissReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/dismissReminder`."] pub
-    struct GroupsCalendarCalendarViewDismissReminderPath for DismissReminderEvent =
-    "/groups/{groupId}/calendar/calendarView/{eventId}/dismissReminder", call;
-}
-/// The action `enableSmsSignIn` on `phoneAuthenticationMethod`: `POST /users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/enableSmsSignIn`.
-#[graph_resource(
-    action = "/users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/enableSmsSignIn"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnableSmsSignInPhoneAuthenticationMethod {}
-/// The action `endBreak` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/endBreak`.
-#[graph_resource(
-    action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/endBreak",
-    returns = TimeCard
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EndBreakTimeCard {
-    /// `isAtApprovedLocation`.
-    pub is_at_approved_location: Option<bool>,
-    /// `notes`.
-    pub notes: Option<ItemBody>,
-}
-/// The action `endWorkingTime` on `workingTimeSchedule`: `POST /users/{userId}/solutions/workingTimeSchedule/endWorkingTime`.
-#[graph_resource(
-    action = "/users/{userId}/solutions/workingTimeSchedule/endWorkingTime"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EndWorkingTimeWorkingTimeSchedule {}
-/// The action `exportItems` on `mailbox`: `POST /admin/exchange/mailboxes/{mailboxId}/exportItems`.
-#[graph_resource(
-    action = "/admin/exchange/mailboxes/{mailboxId}/exportItems",
-    returns = Vec<ExportItemResponse>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportItemsMailbox {
-    /// `ItemIds`.
-    #[graph(rename = "ItemIds")]
-    pub item_ids: Option<Vec<String>>,
-}
-/// The action `exportPersonalData` on `user`: `POST /users/{userId}/exportPersonalData`.
-#[graph_resource(action = "/users/{userId}/exportPersonalData")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportPersonalDataUser {
-    /// `storageLocation`.
-    pub storage_location: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/exportPersonalData`."] pub struct MeExportPersonalDataPath for
-    ExportPersonalDataUser = "/me/exportPersonalData", call;
-}
-/// The action `findMeetingTimes` on `user`: `POST /users/{userId}/findMeetingTimes`.
-#[graph_resource(
-    action = "/users/{userId}/findMeetingTimes",
-    returns = MeetingTimeSuggestionsResult
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FindMeetingTimesUser {
-    /// `attendees`.
-    pub attendees: Option<Vec<AnyAttendeeBase>>,
-    /// `locationConstraint`.
-    pub location_constraint: Option<LocationConstraint>,
-    /// `timeConstraint`.
-    pub time_constraint: Option<TimeConstraint>,
-    /// `meetingDuration`.
-    pub meeting_duration: Option<graph_resource::edm::Duration>,
-    /// `maxCandidates`.
-    pub max_candidates: Option<i32>,
-    /// `isOrganizerOptional`.
-    pub is_organizer_optional: Option<bool>,
-    /// `returnSuggestionReasons`.
-    pub return_suggestion_reasons: Option<bool>,
-    /// `minimumAttendeePercentage`.
-    pub minimum_attendee_percentage: Option<graph_resource::edm::Double>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/findMeetingTimes`."] pub struct MeFindMeetingTimesPath for
-    FindMeetingTimesUser = "/me/findMeetingTimes", call;
-}
-/// The action `forward` on `event`: `POST /users/{userId}/events/{eventId}/forward`.
-#[graph_resource(action = "/users/{userId}/events/{eventId}/forward")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ForwardEvent {
-    /// `ToRecipients`.
-    #[graph(rename = "ToRecipients")]
-    pub to_recipients: Option<Vec<AnyRecipient>>,
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/events/{eventId}/forward`."] pub struct
-    GroupsEventsForwardPath for ForwardEvent =
-    "/groups/{groupId}/events/{eventId}/forward", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/forward`."] pub struct
-    UsersCalendarViewForwardPath for ForwardEvent =
-    "/users/{userId}/calendarView/{eventId}/forward", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/forward`."] pub struct
-    GroupsCalendarViewForwardPath for ForwardEvent =
-    "/groups/{groupId}/calendarView/{eventId}/forward", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/forward`."] pub struct
-    GroupsCalendarEventsForwardPath for ForwardEvent =
-    "/groups/{groupId}/calendar/events/{eventId}/forward", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/forward`."] pub struct
-    GroupsCalendarCalendarViewForwardPath for ForwardEvent =
-    "/groups/{groupId}/calendar/calendarView/{eventId}/forward", call;
-}
-/// The action `forward` on `message`: `POST /users/{userId}/messages/{messageId}/forward`.
-#[graph_resource(action = "/users/{userId}/messages/{messageId}/forward")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ForwardMessage {
-    /// `ToRecipients`.
-    #[graph(rename = "ToRecipients")]
-    pub to_recipients: Option<Vec<AnyRecipient>>,
-    /// `Message`.
-    #[graph(rename = "Message")]
-    pub message: Option<AnyMessage>,
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/forward`."] pub
-    struct UsersMailFoldersMessagesForwardPath for ForwardMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/forward", call;
-}
-/// The action `forward` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/forward`.
-#[graph_resource(
-    action = "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/forward"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ForwardPost {
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-    /// `ToRecipients`.
-    #[graph(rename = "ToRecipients")]
-    pub to_recipients: Option<Vec<AnyRecipient>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo/forward`."]
-    pub struct GroupsThreadsPostsInReplyToForwardPath for ForwardPost =
-    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo/forward",
-    call;
-}
-/// The action `getAvailableExtensionProperties` on `directoryObject`: `POST /directoryObjects/getAvailableExtensionProperties`.
-#[graph_resource(
-    action = "/directoryObjects/getAvailableExtensionProperties",
-    returns = Vec<ExtensionProperty>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAvailableExtensionPropertiesDirectoryObject {
-    /// `isSyncedFromOnPremises`.
-    pub is_synced_from_on_premises: Option<bool>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/getAvailableExtensionProperties`."]
-    pub struct PoliciesFeatureRolloutPoliciesAppliesToGetAvailableExtensionPropertiesPath
-    for GetAvailableExtensionPropertiesDirectoryObject =
-    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/getAvailableExtensionProperties",
-    call;
-}
-/// The action `getByIds` on `directoryObject`: `POST /directoryObjects/getByIds`.
-#[graph_resource(
-    action = "/directoryObjects/getByIds",
-    returns = Vec<AnyDirectoryObject>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetByIdsDirectoryObject {
-    /// `ids`.
-    pub ids: Option<Vec<String>>,
-    /// `types`.
-    pub types: Option<Vec<String>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/getByIds`."]
-    pub struct PoliciesFeatureRolloutPoliciesAppliesToGetByIdsPath for
-    GetByIdsDirectoryObject =
-    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/getByIds", call;
-}
-/// The action `getMailTips` on `user`: `POST /users/{userId}/getMailTips`.
-#[graph_resource(action = "/users/{userId}/getMailTips", returns = Vec<MailTips>)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMailTipsUser {
-    /// `EmailAddresses`.
-    #[graph(rename = "EmailAddresses")]
-    pub email_addresses: Option<Vec<String>>,
-    /// `MailTipsOptions`.
-    #[graph(rename = "MailTipsOptions")]
-    pub mail_tips_options: Option<graph_resource::edm::Flags<MailTipsType>>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/getMailTips`."] pub struct MeGetMailTipsPath for GetMailTipsUser =
-    "/me/getMailTips", call;
-}
-/// The action `getMemberGroups` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/getMemberGroups`.
-#[graph_resource(
-    action = "/directoryObjects/{directoryObjectId}/getMemberGroups",
-    returns = Vec<String>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMemberGroupsDirectoryObject {
-    /// `securityEnabledOnly`.
-    pub security_enabled_only: Option<bool>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/getMemberGroups`."]
-    pub struct PoliciesFeatureRolloutPoliciesAppliesToGetMemberGroupsPath for
-    GetMemberGroupsDirectoryObject =
-    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/getMemberGroups",
-    call;
-}
-/// The action `getMemberObjects` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/getMemberObjects`.
-#[graph_resource(
-    action = "/directoryObjects/{directoryObjectId}/getMemberObjects",
-    returns = Vec<String>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMemberObjectsDirectoryObject {
-    /// `securityEnabledOnly`.
-    pub security_enabled_only: Option<bool>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/getMemberObjects`."]
-    pub struct PoliciesFeatureRolloutPoliciesAppliesToGetMemberObjectsPath for
-    GetMemberObjectsDirectoryObject =
-    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/getMemberObjects",
-    call;
-}
-/// The action `getSchedule` on `calendar`: `POST /users/{userId}/calendars/{calendarId}/getSchedule`.
-#[graph_resource(
-    action = "/users/{userId}/calendars/{calendarId}/getSchedule",
-    returns = Vec<ScheduleInformation>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScheduleCalendar {
-    /// `Schedules`.
-    #[graph(rename = "Schedules")]
-    pub schedules: Option<Vec<String>>,
-    /// `EndTime`.
-    #[graph(rename = "EndTime")]
-    pub end_time: Option<DateTimeTimeZone>,
-    /// `StartTime`.
-    #[graph(rename = "StartTime")]
-    pub start_time: Option<DateTimeTimeZone>,
-    /// `AvailabilityViewInterval`.
-    #[graph(rename = "AvailabilityViewInterval")]
-    pub availability_view_interval: Option<i32>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/getSchedule`."]
-    pub struct UsersCalendarGroupsCalendarsGetSchedulePath for GetScheduleCalendar =
-    "/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/getSchedule",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/getSchedule`."] pub struct
-    UsersCalendarGetSchedulePath for GetScheduleCalendar =
-    "/users/{userId}/calendar/getSchedule", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/getSchedule`."] pub struct
-    GroupsCalendarGetSchedulePath for GetScheduleCalendar =
-    "/groups/{groupId}/calendar/getSchedule", call;
-}
-/// The action `hideForUser` on `chat`: `POST /chats/{chatId}/hideForUser`.
-#[graph_resource(action = "/chats/{chatId}/hideForUser")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HideForUserChat {
-    /// `user`.
-    pub user: Option<TeamworkUserIdentity>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/hideForUser`."] pub struct
-    UsersChatsHideForUserPath for HideForUserChat =
-    "/users/{userId}/chats/{chatId}/hideForUser", call;
-}
-/// The action `markChatReadForUser` on `chat`: `POST /chats/{chatId}/markChatReadForUser`.
-#[graph_resource(action = "/chats/{chatId}/markChatReadForUser")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MarkChatReadForUserChat {
-    /// `user`.
-    pub user: Option<TeamworkUserIdentity>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/markChatReadForUser`."] pub struct
-    UsersChatsMarkChatReadForUserPath for MarkChatReadForUserChat =
-    "/users/{userId}/chats/{chatId}/markChatReadForUser", call;
-}
-/// The action `markChatUnreadForUser` on `chat`: `POST /chats/{chatId}/markChatUnreadForUser`.
-#[graph_resource(action = "/chats/{chatId}/markChatUnreadForUser")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MarkChatUnreadForUserChat {
-    /// `user`.
-    pub user: Option<TeamworkUserIdentity>,
-    /// `lastMessageReadDateTime`.
-    pub last_message_read_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/markChatUnreadForUser`."] pub struct
-    UsersChatsMarkChatUnreadForUserPath for MarkChatUnreadForUserChat =
-    "/users/{userId}/chats/{chatId}/markChatUnreadForUser", call;
-}
-/// The action `move` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/move`.
-#[graph_resource(
-    action = "/users/{userId}/mailFolders/{mailFolderId}/move",
-    returns = AnyMailFolder
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MoveMailFolder {
-    /// `DestinationId`.
-    #[graph(rename = "DestinationId")]
-    pub destination_id: Option<String>,
-}
-/// The action `move` on `message`: `POST /users/{userId}/messages/{messageId}/move`.
-#[graph_resource(
-    action = "/users/{userId}/messages/{messageId}/move",
-    returns = AnyMessage
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MoveMessage {
-    /// `DestinationId`.
-    #[graph(rename = "DestinationId")]
-    pub destination_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/move`."]
-    pub struct UsersMailFoldersMessagesMovePath for MoveMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/move", call;
-}
-/// The action `parseExpression` on `synchronizationSchema`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression`.
-#[graph_resource(
-    action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression",
-    returns = ParseExpressionResponse
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParseExpressionSynchronizationSchema {
-    /// `expression`.
-    pub expression: Option<String>,
-    /// `testInputObject`.
-    pub test_input_object: Option<ExpressionInputObject>,
-    /// `targetAttributeDefinition`.
-    pub target_attribute_definition: Option<AttributeDefinition>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/parseExpression`."]
-    pub struct ApplicationsSynchronizationTemplatesSchemaParseExpressionPath for
-    ParseExpressionSynchronizationSchema =
-    "/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/parseExpression",
-    call;
-}
-/// The action `pause` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/pause`.
-#[graph_resource(
-    action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/pause"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PauseSynchronizationJob {}
-/// The action `permanentDelete` on `calendar`: `POST /users/{userId}/calendars/{calendarId}/permanentDelete`.
-#[graph_resource(action = "/users/{userId}/calendars/{calendarId}/permanentDelete")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermanentDeleteCalendar {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/permanentDelete`."]
-    pub struct UsersCalendarGroupsCalendarsPermanentDeletePath for
-    PermanentDeleteCalendar =
-    "/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/permanentDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/permanentDelete`."] pub struct
-    UsersCalendarPermanentDeletePath for PermanentDeleteCalendar =
-    "/users/{userId}/calendar/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/permanentDelete`."] pub struct
-    GroupsCalendarPermanentDeletePath for PermanentDeleteCalendar =
-    "/groups/{groupId}/calendar/permanentDelete", call;
-}
-/// The action `permanentDelete` on `contact`: `POST /users/{userId}/contacts/{contactId}/permanentDelete`.
-#[graph_resource(action = "/users/{userId}/contacts/{contactId}/permanentDelete")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermanentDeleteContact {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/contactFolders/{contactFolderId}/contacts/{contactId}/permanentDelete`."]
-    pub struct UsersContactFoldersContactsPermanentDeletePath for PermanentDeleteContact
-    =
-    "/users/{userId}/contactFolders/{contactFolderId}/contacts/{contactId}/permanentDelete",
-    call;
-}
-/// The action `permanentDelete` on `contactFolder`: `POST /users/{userId}/contactFolders/{contactFolderId}/permanentDelete`.
-#[graph_resource(
-    action = "/users/{userId}/contactFolders/{contactFolderId}/permanentDelete"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermanentDeleteContactFolder {}
-/// The action `permanentDelete` on `event`: `POST /users/{userId}/events/{eventId}/permanentDelete`.
-#[graph_resource(action = "/users/{userId}/events/{eventId}/permanentDelete")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermanentDeleteEvent {}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/events/{eventId}/permanentDelete`."] pub struct
-    GroupsEventsPermanentDeletePath for PermanentDeleteEvent =
-    "/groups/{groupId}/events/{eventId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/permanentDelete`."] pub struct
-    UsersCalendarViewPermanentDeletePath for PermanentDeleteEvent =
-    "/users/{userId}/calendarView/{eventId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/permanentDelete`."] pub struct
-    GroupsCalendarViewPermanentDeletePath for PermanentDeleteEvent =
-    "/groups/{groupId}/calendarView/{eventId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/permanentDelete`."] pub struct
-    GroupsCalendarEventsPermanentDeletePath for PermanentDeleteEvent =
-    "/groups/{groupId}/calendar/events/{eventId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/permanentDelete`."] pub
-    struct GroupsCalendarCalendarViewPermanentDeletePath for PermanentDeleteEvent =
-    "/groups/{groupId}/calendar/calendarView/{eventId}/permanentDelete", call;
-}
-/// The action `permanentDelete` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/permanentDelete`.
-#[graph_resource(action = "/users/{userId}/mailFolders/{mailFolderId}/permanentDelete")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermanentDeleteMailFolder {}
-/// The action `permanentDelete` on `message`: `POST /users/{userId}/messages/{messageId}/permanentDelete`.
-#[graph_resource(action = "/users/{userId}/messages/{messageId}/permanentDelete")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PermanentDeleteMessage {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/permanentDelete`."]
-    pub struct UsersMailFoldersMessagesPermanentDeletePath for PermanentDeleteMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/permanentDelete",
-    call;
-}
-/// The action `processContent` on `userDataSecurityAndGovernance`: `POST /users/{userId}/dataSecurityAndGovernance/processContent`.
-#[graph_resource(
-    action = "/users/{userId}/dataSecurityAndGovernance/processContent",
-    returns = ProcessContentResponse
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProcessContentUserDataSecurityAndGovernance {
-    /// `contentToProcess`.
-    pub content_to_process: Option<ProcessContentRequest>,
-}
-/// The action `provisionOnDemand` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand`.
-#[graph_resource(
-    action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand",
-    returns = StringKeyStringValuePair
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProvisionOnDemandSynchronizationJob {
-    /// `parameters`.
-    pub parameters: Option<Vec<SynchronizationJobApplicationParameters>>,
-}
-/// The action `removeAllAccessForUser` on `chat`: `POST /chats/{chatId}/removeAllAccessForUser`.
-#[graph_resource(action = "/chats/{chatId}/removeAllAccessForUser")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveAllAccessForUserChat {
-    /// `user`.
-    pub user: Option<TeamworkUserIdentity>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/removeAllAccessForUser`."] pub struct
-    UsersChatsRemoveAllAccessForUserPath for RemoveAllAccessForUserChat =
-    "/users/{userId}/chats/{chatId}/removeAllAccessForUser", call;
-}
-/// The action `removeAllDevicesFromManagement` on `user`: `POST /users/{userId}/removeAllDevicesFromManagement`.
-#[graph_resource(action = "/users/{userId}/removeAllDevicesFromManagement")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveAllDevicesFromManagementUser {}
-graph_resource::graph_path! {
-    #[doc = " `/me/removeAllDevicesFromManagement`."] pub struct
-    MeRemoveAllDevicesFromManagementPath for RemoveAllDevicesFromManagementUser =
-    "/me/removeAllDevicesFromManagement", call;
-}
-/// The action `removeFavorite` on `group`: `POST /groups/{groupId}/removeFavorite`.
-#[graph_resource(action = "/groups/{groupId}/removeFavorite")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveFavoriteGroup {}
-/// The action `removeKey` on `application`: `POST /applications/{applicationId}/removeKey`.
-#[graph_resource(action = "/applications/{applicationId}/removeKey")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveKeyApplication {
-    /// `keyId`.
-    pub key_id: Option<graph_resource::edm::Guid>,
-    /// `proof`.
-    pub proof: Option<String>,
-}
-/// The action `removeKey` on `servicePrincipal`: `POST /servicePrincipals/{servicePrincipalId}/removeKey`.
-#[graph_resource(action = "/servicePrincipals/{servicePrincipalId}/removeKey")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoveKeyServicePrincipal {
-    /// `keyId`.
-    pub key_id: Option<graph_resource::edm::Guid>,
-    /// `proof`.
-    pub proof: Option<String>,
-}
-/// The action `removePassword` on `application`: `POST /applications/{applicationId}/removePassword`.
-#[graph_resource(action = "/applications/{applicationId}/removePassword")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemovePasswordApplication {
-    /// `keyId`.
-    pub key_id: Option<graph_resource::edm::Guid>,
-}
-/// The action `removePassword` on `servicePrincipal`: `POST /servicePrincipals/{servicePrincipalId}/removePassword`.
-#[graph_resource(action = "/servicePrincipals/{servicePrincipalId}/removePassword")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemovePasswordServicePrincipal {
-    /// `keyId`.
-    pub key_id: Option<graph_resource::edm::Guid>,
-}
-/// The action `renew` on `group`: `POST /groups/{groupId}/renew`.
-#[graph_resource(action = "/groups/{groupId}/renew")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RenewGroup {}
-/// The action `reply` on `conversationThread`: `POST /groups/{groupId}/threads/{conversationThreadId}/reply`.
-#[graph_resource(action = "/groups/{groupId}/threads/{conversationThreadId}/reply")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReplyConversationThread {
-    /// `Post`.
-    #[graph(rename = "Post")]
-    pub post: Option<Post>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/conversations/{conversationId}/threads/{conversationThreadId}/reply`."]
-    pub struct GroupsConversationsThreadsReplyPath for ReplyConversationThread =
-    "/groups/{groupId}/conversations/{conversationId}/threads/{conversationThreadId}/reply",
-    call;
-}
-/// The action `reply` on `message`: `POST /users/{userId}/messages/{messageId}/reply`.
-#[graph_resource(action = "/users/{userId}/messages/{messageId}/reply")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReplyMessage {
-    /// `Message`.
-    #[graph(rename = "Message")]
-    pub message: Option<AnyMessage>,
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/reply`."]
-    pub struct UsersMailFoldersMessagesReplyPath for ReplyMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/reply", call;
-}
-/// The action `reply` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply`.
-#[graph_resource(
-    action = "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReplyPost {
-    /// `Post`.
-    #[graph(rename = "Post")]
-    pub post: Option<Post>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo/reply`."]
-    pub struct GroupsThreadsPostsInReplyToReplyPath for ReplyPost =
-    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo/reply",
-    call;
-}
-/// The action `replyAll` on `message`: `POST /users/{userId}/messages/{messageId}/replyAll`.
-#[graph_resource(action = "/users/{userId}/messages/{messageId}/replyAll")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReplyAllMessage {
-    /// `Message`.
-    #[graph(rename = "Message")]
-    pub message: Option<AnyMessage>,
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll`."] pub
-    struct UsersMailFoldersMessagesReplyAllPath for ReplyAllMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll", call;
-}
-/// The action `reprocessLicenseAssignment` on `user`: `POST /users/{userId}/reprocessLicenseAssignment`.
-#[graph_resource(
-    action = "/users/{userId}/reprocessLicenseAssignment",
-    returns = AnyUser
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReprocessLicenseAssignmentUser {}
-graph_resource::graph_path! {
-    #[doc = " `/me/reprocessLicenseAssignment`."] pub struct
-    MeReprocessLicenseAssignmentPath for ReprocessLicenseAssignmentUser =
-    "/me/reprocessLicenseAssignment", call;
-}
-/// The action `resetPassword` on `authenticationMethod`: `POST /users/{userId}/authentication/methods/{authenticationMethodId}/resetPassword`.
-#[graph_resource(
-    action = "/users/{userId}/authentication/methods/{authenticationMethodId}/resetPassword",
-    returns = PasswordResetResponse
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResetPasswordAuthenticationMethod {
-    /// `newPassword`.
-    pub new_password: Option<String>,
-}
-/// The action `resetToDefaultSettings` on `multiTenantOrganizationIdentitySyncPolicyTemplate`: `POST /policies/crossTenantAccessPolicy/templates/multiTenantOrganizationIdentitySynchronization/resetToDefaultSettings`.
-#[graph_resource(
-    action = "/policies/crossTenantAccessPolicy/templates/multiTenantOrganizationIdentitySynchronization/resetToDefaultSettings"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResetToDefaultSettingsMultiTenantOrganizationIdentitySyncPolicyTemplate {}
-/// The action `resetToDefaultSettings` on `multiTenantOrganizationPartnerConfigurationTemplate`: `POST /policies/crossTenantAccessPolicy/templates/multiTenantOrganizationPartnerConfiguration/resetToDefaultSettings`.
-#[graph_resource(
-    action = "/policies/crossTenantAccessPolicy/templates/multiTenantOrganizationPartnerConfiguration/resetToDefaultSettings"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResetToDefaultSettingsMultiTenantOrganizationPartnerConfigurationTemplate {}
-/// The action `resetToSystemDefault` on `crossTenantAccessPolicyConfigurationDefault`: `POST /policies/crossTenantAccessPolicy/default/resetToSystemDefault`.
-#[graph_resource(
-    action = "/policies/crossTenantAccessPolicy/default/resetToSystemDefault"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResetToSystemDefaultCrossTenantAccessPolicyConfigurationDefault {}
-/// The action `resetUnseenCount` on `group`: `POST /groups/{groupId}/resetUnseenCount`.
-#[graph_resource(action = "/groups/{groupId}/resetUnseenCount")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResetUnseenCountGroup {}
-/// The action `restart` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/restart`.
-#[graph_resource(
-    action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/restart"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestartSynchronizationJob {
-    /// `criteria`.
-    pub criteria: Option<SynchronizationJobRestartCriteria>,
-}
-/// The action `restore` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/restore`.
-#[graph_resource(
-    action = "/directoryObjects/{directoryObjectId}/restore",
-    returns = AnyDirectoryObject
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestoreDirectoryObject {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/restore`."]
-    pub struct PoliciesFeatureRolloutPoliciesAppliesToRestorePath for
-    RestoreDirectoryObject =
-    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/restore",
-    call;
-}
-/// The action `retryServiceProvisioning` on `group`: `POST /groups/{groupId}/retryServiceProvisioning`.
-#[graph_resource(action = "/groups/{groupId}/retryServiceProvisioning")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetryServiceProvisioningGroup {}
-/// The action `retryServiceProvisioning` on `orgContact`: `POST /contacts/{orgContactId}/retryServiceProvisioning`.
-#[graph_resource(action = "/contacts/{orgContactId}/retryServiceProvisioning")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetryServiceProvisioningOrgContact {}
-/// The action `retryServiceProvisioning` on `user`: `POST /users/{userId}/retryServiceProvisioning`.
-#[graph_resource(action = "/users/{userId}/retryServiceProvisioning")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetryServiceProvisioningUser {}
-graph_resource::graph_path! {
-    #[doc = " `/me/retryServiceProvisioning`."] pub struct MeRetryServiceProvisioningPath
-    for RetryServiceProvisioningUser = "/me/retryServiceProvisioning", call;
-}
-/// The action `revokeSignInSessions` on `user`: `POST /users/{userId}/revokeSignInSessions`.
-#[graph_resource(action = "/users/{userId}/revokeSignInSessions", returns = bool)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevokeSignInSessionsUser {}
-graph_resource::graph_path! {
-    #[doc = " `/me/revokeSignInSessions`."] pub struct MeRevokeSignInSessionsPath for
-    RevokeSignInSessionsUser = "/me/revokeSignInSessions", call;
-}
-/// The action `send` on `message`: `POST /users/{userId}/messages/{messageId}/send`.
-#[graph_resource(action = "/users/{userId}/messages/{messageId}/send")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendMessage {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/send`."]
-    pub struct UsersMailFoldersMessagesSendPath for SendMessage =
-    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/send", call;
-}
-/// The action `sendActivityNotification` on `chat`: `POST /chats/{chatId}/sendActivityNotification`.
-#[graph_resource(action = "/chats/{chatId}/sendActivityNotification")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendActivityNotificationChat {
-    /// `topic`.
-    pub topic: Option<TeamworkActivityTopic>,
-    /// `activityType`.
-    pub activity_type: Option<String>,
-    /// `chainId`.
-    pub chain_id: Option<graph_resource::edm::Int64>,
-    /// `previewText`.
-    pub preview_text: Option<ItemBody>,
-    /// `teamsAppId`.
-    pub teams_app_id: Option<String>,
-    /// `templateParameters`.
-    pub template_parameters: Option<Vec<KeyValuePair>>,
-    /// `recipient`.
-    pub recipient: Option<TeamworkNotificationRecipient>,
-    /// `iconId`.
-    pub icon_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/sendActivityNotification`."] pub struct
-    UsersChatsSendActivityNotificationPath for SendActivityNotificationChat =
-    "/users/{userId}/chats/{chatId}/sendActivityNotification", call;
-}
-/// The action `sendActivityNotification` on `team`: `POST /teams/{teamId}/sendActivityNotification`.
-#[graph_resource(action = "/teams/{teamId}/sendActivityNotification")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendActivityNotificationTeam {
-    /// `topic`.
-    pub topic: Option<TeamworkActivityTopic>,
-    /// `activityType`.
-    pub activity_type: Option<String>,
-    /// `chainId`.
-    pub chain_id: Option<graph_resource::edm::Int64>,
-    /// `previewText`.
-    pub preview_text: Option<ItemBody>,
-    /// `teamsAppId`.
-    pub teams_app_id: Option<String>,
-    /// `templateParameters`.
-    pub template_parameters: Option<Vec<KeyValuePair>>,
-    /// `recipient`.
-    pub recipient: Option<TeamworkNotificationRecipient>,
-    /// `iconId`.
-    pub icon_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/sendActivityNotification`."] pub
-    struct UsersJoinedTeamsSendActivityNotificationPath for SendActivityNotificationTeam
-    = "/users/{userId}/joinedTeams/{teamId}/sendActivityNotification", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/sendActivityNotification`."] pub struct
-    GroupsTeamSendActivityNotificationPath for SendActivityNotificationTeam =
-    "/groups/{groupId}/team/sendActivityNotification", call;
-}
-/// The action `sendActivityNotification` on `userTeamwork`: `POST /users/{userId}/teamwork/sendActivityNotification`.
-#[graph_resource(action = "/users/{userId}/teamwork/sendActivityNotification")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendActivityNotificationUserTeamwork {
-    /// `topic`.
-    pub topic: Option<TeamworkActivityTopic>,
-    /// `activityType`.
-    pub activity_type: Option<String>,
-    /// `chainId`.
-    pub chain_id: Option<graph_resource::edm::Int64>,
-    /// `previewText`.
-    pub preview_text: Option<ItemBody>,
-    /// `teamsAppId`.
-    pub teams_app_id: Option<String>,
-    /// `templateParameters`.
-    pub template_parameters: Option<Vec<KeyValuePair>>,
-    /// `iconId`.
-    pub icon_id: Option<String>,
-}
-/// The action `sendMail` on `user`: `POST /users/{userId}/sendMail`.
-#[graph_resource(action = "/users/{userId}/sendMail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendMailUser {
-    /// `Message`.
-    #[graph(rename = "Message")]
-    pub message: Option<AnyMessage>,
-    /// `SaveToSentItems`.
-    #[graph(rename = "SaveToSentItems")]
-    pub save_to_sent_items: Option<bool>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/sendMail`."] pub struct MeSendMailPath for SendMailUser =
-    "/me/sendMail", call;
-}
-/// The action `setCurrentLocation` on `workPlanOccurrence`: `POST /users/{userId}/settings/workHoursAndLocations/occurrences/setCurrentLocation`.
-#[graph_resource(
-    action = "/users/{userId}/settings/workHoursAndLocations/occurrences/setCurrentLocation"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetCurrentLocationWorkPlanOccurrence {
-    /// `updateScope`.
-    pub update_scope: Option<WorkLocationUpdateScope>,
-    /// `workLocationType`.
-    pub work_location_type: Option<WorkLocationType>,
-    /// `placeId`.
-    pub place_id: Option<String>,
-}
-/// The action `setMobileDeviceManagementAuthority` on `organization`: `POST /organization/{organizationId}/setMobileDeviceManagementAuthority`.
-#[graph_resource(
-    action = "/organization/{organizationId}/setMobileDeviceManagementAuthority",
-    returns = i32
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetMobileDeviceManagementAuthorityOrganization {}
-/// The action `setVerifiedPublisher` on `application`: `POST /applications/{applicationId}/setVerifiedPublisher`.
-#[graph_resource(action = "/applications/{applicationId}/setVerifiedPublisher")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetVerifiedPublisherApplication {
-    /// `verifiedPublisherId`.
-    pub verified_publisher_id: Option<String>,
-}
-/// The action `share` on `schedule`: `POST /teams/{teamId}/schedule/share`.
-#[graph_resource(action = "/teams/{teamId}/schedule/share")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShareSchedule {
-    /// `notifyTeam`.
-    pub notify_team: Option<bool>,
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-/// The action `snoozeReminder` on `event`: `POST /users/{userId}/events/{eventId}/snoozeReminder`.
-#[graph_resource(action = "/users/{userId}/events/{eventId}/snoozeReminder")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SnoozeReminderEvent {
-    /// `NewReminderTime`.
-    #[graph(rename = "NewReminderTime")]
-    pub new_reminder_time: Option<DateTimeTimeZone>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/events/{eventId}/snoozeReminder`."] pub struct
-    GroupsEventsSnoozeReminderPath for SnoozeReminderEvent =
-    "/groups/{groupId}/events/{eventId}/snoozeReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/snoozeReminder`."] pub struct
-    UsersCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
-    "/users/{userId}/calendarView/{eventId}/snoozeReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/snoozeReminder`."] pub struct
-    GroupsCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
-    "/groups/{groupId}/calendarView/{eventId}/snoozeReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/snoozeReminder`."] pub struct
-    GroupsCalendarEventsSnoozeReminderPath for SnoozeReminderEvent =
-    "/groups/{groupId}/calendar/events/{eventId}/snoozeReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/snoozeReminder`."] pub
-    struct GroupsCalendarCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
-    "/groups/{groupId}/calendar/calendarView/{eventId}/snoozeReminder", call;
-}
-/// The action `start` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/start`.
-#[graph_resource(
-    action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/start"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StartSynchronizationJob {}
-/// The action `startBreak` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/startBreak`.
-#[graph_resource(
-    action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/startBreak",
-    returns = TimeCard
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StartBreakTimeCard {
-    /// `isAtApprovedLocation`.
-    pub is_at_approved_location: Option<bool>,
-    /// `notes`.
-    pub notes: Option<ItemBody>,
-}
-/// The action `startMigration` on `chat`: `POST /chats/{chatId}/startMigration`.
-#[graph_resource(action = "/chats/{chatId}/startMigration")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StartMigrationChat {
-    /// `conversationCreationDateTime`.
-    pub conversation_creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/startMigration`."] pub struct
-    UsersChatsStartMigrationPath for StartMigrationChat =
-    "/users/{userId}/chats/{chatId}/startMigration", call;
-}
-/// The action `startWorkingTime` on `workingTimeSchedule`: `POST /users/{userId}/solutions/workingTimeSchedule/startWorkingTime`.
-#[graph_resource(
-    action = "/users/{userId}/solutions/workingTimeSchedule/startWorkingTime"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StartWorkingTimeWorkingTimeSchedule {}
-/// The action `subscribeByMail` on `group`: `POST /groups/{groupId}/subscribeByMail`.
-#[graph_resource(action = "/groups/{groupId}/subscribeByMail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeByMailGroup {}
-/// The action `tentativelyAccept` on `event`: `POST /users/{userId}/events/{eventId}/tentativelyAccept`.
-#[graph_resource(action = "/users/{userId}/events/{eventId}/tentativelyAccept")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TentativelyAcceptEvent {
-    /// `ProposedNewTime`.
-    #[graph(rename = "ProposedNewTime")]
-    pub proposed_new_time: Option<TimeSlot>,
-    /// `SendResponse`.
-    #[graph(rename = "SendResponse")]
-    pub send_response: Option<bool>,
-    /// `Comment`.
-    #[graph(rename = "Comment")]
-    pub comment: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/events/{eventId}/tentativelyAccept`."] pub struct
-    GroupsEventsTentativelyAcceptPath for TentativelyAcceptEvent =
-    "/groups/{groupId}/events/{eventId}/tentativelyAccept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/tentativelyAccept`."] pub struct
-    UsersCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent =
-    "/users/{userId}/calendarView/{eventId}/tentativelyAccept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendarView/{eventId}/tentativelyAccept`."] pub struct
-    GroupsCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent =
-    "/groups/{groupId}/calendarView/{eventId}/tentativelyAccept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/tentativelyAccept`."] pub
-    struct GroupsCalendarEventsTentativelyAcceptPath for TentativelyAcceptEvent =
-    "/groups/{groupId}/calendar/events/{eventId}/tentativelyAccept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/tentativelyAccept`."]
-    pub struct GroupsCalendarCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent
-    = "/groups/{groupId}/calendar/calendarView/{eventId}/tentativelyAccept", call;
-}
-/// The action `translateExchangeIds` on `user`: `POST /users/{userId}/translateExchangeIds`.
-#[graph_resource(
-    action = "/users/{userId}/translateExchangeIds",
-    returns = Vec<ConvertIdResult>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TranslateExchangeIdsUser {
-    /// `InputIds`.
-    #[graph(rename = "InputIds")]
-    pub input_ids: Option<Vec<String>>,
-    /// `TargetIdType`.
-    #[graph(rename = "TargetIdType")]
-    pub target_id_type: Option<ExchangeIdFormat>,
-    /// `SourceIdType`.
-    #[graph(rename = "SourceIdType")]
-    pub source_id_type: Option<ExchangeIdFormat>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/translateExchangeIds`."] pub struct MeTranslateExchangeIdsPath for
-    TranslateExchangeIdsUser = "/me/translateExchangeIds", call;
-}
-/// The action `unhideForUser` on `chat`: `POST /chats/{chatId}/unhideForUser`.
-#[graph_resource(action = "/chats/{chatId}/unhideForUser")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnhideForUserChat {
-    /// `user`.
-    pub user: Option<TeamworkUserIdentity>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/unhideForUser`."] pub struct
-    UsersChatsUnhideForUserPath for UnhideForUserChat =
-    "/users/{userId}/chats/{chatId}/unhideForUser", call;
-}
-/// The action `unsetVerifiedPublisher` on `application`: `POST /applications/{applicationId}/unsetVerifiedPublisher`.
-#[graph_resource(action = "/applications/{applicationId}/unsetVerifiedPublisher")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnsetVerifiedPublisherApplication {}
-/// The action `unsubscribeByMail` on `group`: `POST /groups/{groupId}/unsubscribeByMail`.
-#[graph_resource(action = "/groups/{groupId}/unsubscribeByMail")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnsubscribeByMailGroup {}
-/// The action `upgrade` on `teamsAppInstallation`: `POST /chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade`.
-#[graph_resource(
-    action = "/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpgradeTeamsAppInstallation {
-    /// `consentedPermissionSet`.
-    pub consented_permission_set: Option<TeamsAppPermissionSet>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade`."] pub
-    struct TeamsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
-    "/teams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade", call;
-}
-/// The action `upload` on `certificateBasedAuthPki`: `POST /directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/{certificateBasedAuthPkiId}/upload`.
-#[graph_resource(
-    action = "/directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/{certificateBasedAuthPkiId}/upload"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadCertificateBasedAuthPki {
-    /// `uploadUrl`.
-    pub upload_url: Option<String>,
-    /// `sha256FileHash`.
-    pub sha256_file_hash: Option<String>,
-}
-/// The action `validateCredentials` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/validateCredentials`.
-#[graph_resource(
-    action = "/applications/{applicationId}/synchronization/jobs/validateCredentials"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValidateCredentialsSynchronizationJob {
-    /// `applicationIdentifier`.
-    pub application_identifier: Option<String>,
-    /// `templateId`.
-    pub template_id: Option<String>,
-    /// `useSavedCredentials`.
-    pub use_saved_credentials: Option<bool>,
-    /// `credentials`.
-    pub credentials: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
-}
-/// The action `validateCredentials` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`.
-#[graph_resource(
-    action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/validateCredentials"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValidateCredentialsSynchronizationJob2 {
-    /// `applicationIdentifier`.
-    pub application_identifier: Option<String>,
-    /// `templateId`.
-    pub template_id: Option<String>,
-    /// `useSavedCredentials`.
-    pub use_saved_credentials: Option<bool>,
-    /// `credentials`.
-    pub credentials: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
-}
-/// The action `validateProperties` on `directoryObject`: `POST /directoryObjects/validateProperties`.
-#[graph_resource(action = "/directoryObjects/validateProperties")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValidatePropertiesDirectoryObject {
-    /// `entityType`.
-    pub entity_type: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `mailNickname`.
-    pub mail_nickname: Option<String>,
-    /// `onBehalfOfUserId`.
-    pub on_behalf_of_user_id: Option<graph_resource::edm::Guid>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/validateProperties`."]
-    pub struct PoliciesFeatureRolloutPoliciesAppliesToValidatePropertiesPath for
-    ValidatePropertiesDirectoryObject =
-    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/validateProperties",
-    call;
-}
-/// The action `validateProperties` on `group`: `POST /groups/{groupId}/validateProperties`.
-#[graph_resource(action = "/groups/{groupId}/validateProperties")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValidatePropertiesGroup {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `mailNickname`.
-    pub mail_nickname: Option<String>,
-    /// `onBehalfOfUserId`.
-    pub on_behalf_of_user_id: Option<graph_resource::edm::Guid>,
-}
-/// The action `wipeManagedAppRegistrationsByDeviceTag` on `user`: `POST /users/{userId}/wipeManagedAppRegistrationsByDeviceTag`.
-#[graph_resource(action = "/users/{userId}/wipeManagedAppRegistrationsByDeviceTag")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WipeManagedAppRegistrationsByDeviceTagUser {
-    /// `deviceTag`.
-    pub device_tag: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/wipeManagedAppRegistrationsByDeviceTag`."] pub struct
-    MeWipeManagedAppRegistrationsByDeviceTagPath for
-    WipeManagedAppRegistrationsByDeviceTagUser =
-    "/me/wipeManagedAppRegistrationsByDeviceTag", call;
-}
-/// The function `allowedCalendarSharingRoles` on `calendar`: `GET /users/{userId}/calendars/{calendarId}/allowedCalendarSharingRoles`.
-#[graph_resource(
-    function = "/users/{userId}/calendars/{calendarId}/allowedCalendarSharingRoles",
-    returns = Vec<graph_resource::edm::Untyped>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AllowedCalendarSharingRolesCalendar {
-    /// `User`.
-    #[graph(rename = "User")]
-    pub user: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/allowedCalendarSharingRoles`."]
-    pub struct UsersCalendarGroupsCalendarsAllowedCalendarSharingRolesPath for
-    AllowedCalendarSharingRolesCalendar =
-    "/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/allowedCalendarSharingRoles",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/allowedCalendarSharingRoles`."] pub struct
-    UsersCalendarAllowedCalendarSharingRolesPath for AllowedCalendarSharingRolesCalendar
-    = "/users/{userId}/calendar/allowedCalendarSharingRoles", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/allowedCalendarSharingRoles`."] pub struct
-    GroupsCalendarAllowedCalendarSharingRolesPath for AllowedCalendarSharingRolesCalendar
-    = "/groups/{groupId}/calendar/allowedCalendarSharingRoles", call;
-}
-/// The function `creationOptions` on `fido2AuthenticationMethod`: `GET /users/{userId}/authentication/fido2Methods/creationOptions`.
-#[graph_resource(
-    function = "/users/{userId}/authentication/fido2Methods/creationOptions",
-    returns = WebauthnCredentialCreationOptions
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreationOptionsFido2AuthenticationMethod {}
-impl AnyServicePrincipal {
-    /// The changes to a collection of `servicePrincipal` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+    pub activities: Option<graph_resource::Expanded<nav::ActivitiesContainer>>,
+    /// `protectionScopes`.
+    pub protection_scopes: Option<
+        graph_resource::Expanded<nav::UserProtectionScopeContainer>,
+    >,
+}
+impl graph_resource::odata::Resolve<UserDataSecurityAndGovernance>
+for nav::UserDataSecurityAndGovernance {}
+impl UserDataSecurityAndGovernance {
+    /// `sensitivityLabels`, inherited from `dataSecurityAndGovernance`: `self.base.sensitivity_labels`.
+    pub fn sensitivity_labels(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SensitivityLabel>>> {
+        self.base.sensitivity_labels.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `validatingDomains` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValidatingDomains {
+    /// `validatingDomains` itself (abstract, but the docs send it).
+    Base(ValidatingDomainsBase),
+    /// `allDomains`.
+    AllDomains(AllDomains),
+    /// `enumeratedDomains`.
+    EnumeratedDomains(EnumeratedDomains),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl ValidatingDomains {
+    /// The properties of `validatingDomains` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ValidatingDomainsBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::AllDomains(v) => Some(&v.base),
+            Self::EnumeratedDomains(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `rootDomains` (of `validatingDomains`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn root_domains(&self) -> Option<&RootDomains> {
+        self.as_base().and_then(|v| v.root_domains.as_ref())
+    }
+}
+impl Device {
+    /// The changes to a collection of `device` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<AnyServicePrincipal>
+    ) -> graph_resource::ops::Delta<Device>
     where
-        P: graph_resource::ResourcePath<Resource = AnyServicePrincipal>,
+        P: graph_resource::ResourcePath<Resource = Device>,
     {
         graph_resource::ops::Delta::start(client, path)
     }
 }
-/// The function `exportDeviceAndAppManagementData` on `user`: `GET /users/{userId}/exportDeviceAndAppManagementData`.
-#[graph_resource(
-    function = "/users/{userId}/exportDeviceAndAppManagementData",
-    returns = DeviceAndAppManagementData
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportDeviceAndAppManagementDataUser {}
-graph_resource::graph_path! {
-    #[doc = " `/me/exportDeviceAndAppManagementData`."] pub struct
-    MeExportDeviceAndAppManagementDataPath for ExportDeviceAndAppManagementDataUser =
-    "/me/exportDeviceAndAppManagementData", call;
+impl AnyDirectoryObject {
+    /// The changes to a collection of `directoryObject` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<AnyDirectoryObject>
+    where
+        P: graph_resource::ResourcePath<Resource = AnyDirectoryObject>,
+    {
+        graph_resource::ops::Delta::start(client, path)
+    }
 }
-/// The function `exportDeviceAndAppManagementData` on `user`: `GET /users/{userId}/exportDeviceAndAppManagementData`.
-#[graph_resource(
-    function = "/users/{userId}/exportDeviceAndAppManagementData",
-    returns = DeviceAndAppManagementData
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportDeviceAndAppManagementDataUser2 {
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
+impl DirectoryRole {
+    /// The changes to a collection of `directoryRole` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<DirectoryRole>
+    where
+        P: graph_resource::ResourcePath<Resource = DirectoryRole>,
+    {
+        graph_resource::ops::Delta::start(client, path)
+    }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/exportDeviceAndAppManagementData`."] pub struct
-    MeExportDeviceAndAppManagementData2Path for ExportDeviceAndAppManagementDataUser2 =
-    "/me/exportDeviceAndAppManagementData", call;
-}
-/// The function `filterOperators` on `synchronizationSchema`: `GET /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/filterOperators`.
-#[graph_resource(
-    function = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/filterOperators",
-    returns = Vec<FilterOperatorSchema>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterOperatorsSynchronizationSchema {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/filterOperators`."]
-    pub struct ApplicationsSynchronizationTemplatesSchemaFilterOperatorsPath for
-    FilterOperatorsSynchronizationSchema =
-    "/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/filterOperators",
-    call;
-}
-/// The function `functions` on `synchronizationSchema`: `GET /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/functions`.
-#[graph_resource(
-    function = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/functions",
-    returns = Vec<AttributeMappingFunctionSchema>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FunctionsSynchronizationSchema {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/functions`."]
-    pub struct ApplicationsSynchronizationTemplatesSchemaFunctionsPath for
-    FunctionsSynchronizationSchema =
-    "/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/functions",
-    call;
-}
-/// The function `getAllMessages` on `chat`: `GET /chats/getAllMessages`.
-#[graph_resource(function = "/chats/getAllMessages", returns = Vec<AnyChatMessage>)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllMessagesChat {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/getAllMessages`."] pub struct
-    UsersChatsGetAllMessagesPath for GetAllMessagesChat =
-    "/users/{userId}/chats/getAllMessages", call;
-}
-/// The function `getAllMessages` on `team`: `GET /teams/getAllMessages`.
-#[graph_resource(function = "/teams/getAllMessages", returns = Vec<AnyChatMessage>)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllMessagesTeam {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/getAllMessages`."] pub struct
-    UsersJoinedTeamsGetAllMessagesPath for GetAllMessagesTeam =
-    "/users/{userId}/joinedTeams/getAllMessages", call;
-}
-/// The function `getAllRetainedMessages` on `chat`: `GET /chats/getAllRetainedMessages`.
-#[graph_resource(
-    function = "/chats/getAllRetainedMessages",
-    returns = Vec<AnyChatMessage>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllRetainedMessagesChat {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/getAllRetainedMessages`."] pub struct
-    UsersChatsGetAllRetainedMessagesPath for GetAllRetainedMessagesChat =
-    "/users/{userId}/chats/getAllRetainedMessages", call;
-}
-/// The function `getAllRetainedTargetedMessages` on `userTeamwork`: `GET /users/{userId}/teamwork/getAllRetainedTargetedMessages`.
-#[graph_resource(
-    function = "/users/{userId}/teamwork/getAllRetainedTargetedMessages",
-    returns = Vec<TargetedChatMessage>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllRetainedTargetedMessagesUserTeamwork {}
-/// The function `getAllTargetedMessages` on `userTeamwork`: `GET /users/{userId}/teamwork/getAllTargetedMessages`.
-#[graph_resource(
-    function = "/users/{userId}/teamwork/getAllTargetedMessages",
-    returns = Vec<TargetedChatMessage>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllTargetedMessagesUserTeamwork {}
-/// The function `getManagedAppDiagnosticStatuses` on `user`: `GET /users/{userId}/getManagedAppDiagnosticStatuses`.
-#[graph_resource(
-    function = "/users/{userId}/getManagedAppDiagnosticStatuses",
-    returns = Vec<ManagedAppDiagnosticStatus>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetManagedAppDiagnosticStatusesUser {}
-graph_resource::graph_path! {
-    #[doc = " `/me/getManagedAppDiagnosticStatuses`."] pub struct
-    MeGetManagedAppDiagnosticStatusesPath for GetManagedAppDiagnosticStatusesUser =
-    "/me/getManagedAppDiagnosticStatuses", call;
-}
-/// The function `getManagedAppPolicies` on `user`: `GET /users/{userId}/getManagedAppPolicies`.
-#[graph_resource(
-    function = "/users/{userId}/getManagedAppPolicies",
-    returns = Vec<ManagedAppPolicy>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetManagedAppPoliciesUser {}
-graph_resource::graph_path! {
-    #[doc = " `/me/getManagedAppPolicies`."] pub struct MeGetManagedAppPoliciesPath for
-    GetManagedAppPoliciesUser = "/me/getManagedAppPolicies", call;
-}
-/// The function `getManagedDevicesWithAppFailures` on `user`: `GET /users/{userId}/getManagedDevicesWithAppFailures`.
-#[graph_resource(
-    function = "/users/{userId}/getManagedDevicesWithAppFailures",
-    returns = Vec<String>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetManagedDevicesWithAppFailuresUser {}
-graph_resource::graph_path! {
-    #[doc = " `/me/getManagedDevicesWithAppFailures`."] pub struct
-    MeGetManagedDevicesWithAppFailuresPath for GetManagedDevicesWithAppFailuresUser =
-    "/me/getManagedDevicesWithAppFailures", call;
-}
-/// The function `getTeamsLicensingDetails` on `licenseDetails`: `GET /users/{userId}/licenseDetails/getTeamsLicensingDetails`.
-#[graph_resource(
-    function = "/users/{userId}/licenseDetails/getTeamsLicensingDetails",
-    returns = TeamsLicensingDetails
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTeamsLicensingDetailsLicenseDetails {}
-/// The function `occurrencesView` on `workHoursAndLocationsSetting`: `GET /users/{userId}/settings/workHoursAndLocations/occurrencesView`.
-#[graph_resource(
-    function = "/users/{userId}/settings/workHoursAndLocations/occurrencesView",
-    returns = Vec<WorkPlanOccurrence>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OccurrencesViewWorkHoursAndLocationsSetting {
-    /// `startDateTime`.
-    pub start_date_time: Option<String>,
-    /// `endDateTime`.
-    pub end_date_time: Option<String>,
-}
-/// The function `recent` on `userActivity`: `GET /users/{userId}/activities/recent`.
-#[graph_resource(
-    function = "/users/{userId}/activities/recent",
-    returns = Vec<UserActivity>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecentUserActivity {}
-/// The function `reminderView` on `user`: `GET /users/{userId}/reminderView`.
-#[graph_resource(function = "/users/{userId}/reminderView", returns = Vec<Reminder>)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReminderViewUser {
-    /// `StartDateTime`.
-    #[graph(rename = "StartDateTime")]
-    pub start_date_time: Option<String>,
-    /// `EndDateTime`.
-    #[graph(rename = "EndDateTime")]
-    pub end_date_time: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/reminderView`."] pub struct MeReminderViewPath for ReminderViewUser =
-    "/me/reminderView", call;
-}
-/// The function `supportedLanguages` on `outlookUser`: `GET /users/{userId}/outlook/supportedLanguages`.
-#[graph_resource(
-    function = "/users/{userId}/outlook/supportedLanguages",
-    returns = Vec<LocaleInfo>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SupportedLanguagesOutlookUser {}
-/// The function `supportedTimeZones` on `outlookUser`: `GET /users/{userId}/outlook/supportedTimeZones`.
-#[graph_resource(
-    function = "/users/{userId}/outlook/supportedTimeZones",
-    returns = Vec<TimeZoneInformation>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SupportedTimeZonesOutlookUser {}
-/// The function `supportedTimeZones` on `outlookUser`: `GET /users/{userId}/outlook/supportedTimeZones`.
-#[graph_resource(
-    function = "/users/{userId}/outlook/supportedTimeZones",
-    returns = Vec<TimeZoneInformation>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SupportedTimeZonesOutlookUser2 {
-    /// `TimeZoneStandard`.
-    #[graph(rename = "TimeZoneStandard")]
-    pub time_zone_standard: Option<TimeZoneStandard>,
+impl OrgContact {
+    /// The changes to a collection of `orgContact` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<OrgContact>
+    where
+        P: graph_resource::ResourcePath<Resource = OrgContact>,
+    {
+        graph_resource::ops::Delta::start(client, path)
+    }
 }

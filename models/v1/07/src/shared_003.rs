@@ -3,695 +3,2482 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The action `disconnect` on `remoteAssistancePartner`: `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect`.
+/// A managed or unmanaged app that is installed on a managed device. Unmanaged apps will only appear for devices marked as corporate owned.
 #[graph_resource(
-    action = "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect"
+    odata_type = "#microsoft.graph.detectedApp",
+    path = "/deviceManagement/detectedApps"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DisconnectRemoteAssistancePartner {}
-/// The action `getCachedReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getCachedReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getCachedReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCachedReportDeviceManagementReports {
-    /// `id`.
-    pub id: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-}
-/// The action `getCompliancePolicyNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getCompliancePolicyNonComplianceReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getCompliancePolicyNonComplianceReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCompliancePolicyNonComplianceReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getCompliancePolicyNonComplianceSummaryReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCompliancePolicyNonComplianceSummaryReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getComplianceSettingNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getComplianceSettingNonComplianceReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getComplianceSettingNonComplianceReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetComplianceSettingNonComplianceReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getConfigurationPolicyNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getConfigurationPolicyNonComplianceReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConfigurationPolicyNonComplianceReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getConfigurationPolicyNonComplianceSummaryReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConfigurationPolicyNonComplianceSummaryReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getConfigurationSettingNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getConfigurationSettingNonComplianceReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getConfigurationSettingNonComplianceReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConfigurationSettingNonComplianceReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getDeviceManagementIntentPerSettingContributingProfiles` on `deviceManagementReports`: `POST /deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeviceManagementIntentPerSettingContributingProfilesDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getDeviceManagementIntentSettingsReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getDeviceManagementIntentSettingsReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getDeviceManagementIntentSettingsReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeviceManagementIntentSettingsReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getDeviceNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getDeviceNonComplianceReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getDeviceNonComplianceReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeviceNonComplianceReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getDevicesWithoutCompliancePolicyReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getDevicesWithoutCompliancePolicyReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getDevicesWithoutCompliancePolicyReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDevicesWithoutCompliancePolicyReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getHistoricalReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getHistoricalReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getHistoricalReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetHistoricalReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getNoncompliantDevicesAndSettingsReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getNoncompliantDevicesAndSettingsReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getNoncompliantDevicesAndSettingsReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetNoncompliantDevicesAndSettingsReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getPolicyNonComplianceMetadata` on `deviceManagementReports`: `POST /deviceManagement/reports/getPolicyNonComplianceMetadata`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getPolicyNonComplianceMetadata",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyNonComplianceMetadataDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getPolicyNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getPolicyNonComplianceReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getPolicyNonComplianceReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyNonComplianceReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getPolicyNonComplianceSummaryReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getPolicyNonComplianceSummaryReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getPolicyNonComplianceSummaryReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyNonComplianceSummaryReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getReportFilters` on `deviceManagementReports`: `POST /deviceManagement/reports/getReportFilters`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getReportFilters",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetReportFiltersDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `getSettingNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getSettingNonComplianceReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/getSettingNonComplianceReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSettingNonComplianceReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `import` on `importedWindowsAutopilotDeviceIdentity`: `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import`.
-#[graph_resource(
-    action = "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
-    returns = Vec<ImportedWindowsAutopilotDeviceIdentity>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImportImportedWindowsAutopilotDeviceIdentity {
-    /// `importedWindowsAutopilotDeviceIdentities`.
-    pub imported_windows_autopilot_device_identities: Option<
-        Vec<ImportedWindowsAutopilotDeviceIdentity>,
-    >,
-}
-/// The action `retrieveCloudPcRecommendationReports` on `cloudPcReport`: `POST /deviceManagement/virtualEndpoint/report/retrieveCloudPcRecommendationReports`.
-#[graph_resource(
-    action = "/deviceManagement/virtualEndpoint/report/retrieveCloudPcRecommendationReports",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetrieveCloudPcRecommendationReportsCloudPcReport {
-    /// `reportType`.
-    pub report_type: Option<CloudPcRecommendationReportType>,
-    /// `filter`.
-    pub filter: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-}
-/// The action `retrieveDeviceAppInstallationStatusReport` on `deviceManagementReports`: `POST /deviceManagement/reports/retrieveDeviceAppInstallationStatusReport`.
-#[graph_resource(
-    action = "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetrieveDeviceAppInstallationStatusReportDeviceManagementReports {
-    /// `name`.
-    pub name: Option<String>,
-    /// `select`.
-    pub select: Option<Vec<String>>,
-    /// `search`.
-    pub search: Option<String>,
-    /// `groupBy`.
-    pub group_by: Option<Vec<String>>,
-    /// `orderBy`.
-    pub order_by: Option<Vec<String>>,
-    /// `skip`.
-    pub skip: Option<i32>,
-    /// `top`.
-    pub top: Option<i32>,
-    /// `sessionId`.
-    pub session_id: Option<String>,
-    /// `filter`.
-    pub filter: Option<String>,
-}
-/// The action `runHealthChecks` on `cloudPcOnPremisesConnection`: `POST /deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/runHealthChecks`.
-#[graph_resource(
-    action = "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/runHealthChecks"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RunHealthChecksCloudPcOnPremisesConnection {}
-/// The action `scheduleActionsForRules` on `deviceCompliancePolicy`: `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules`.
-#[graph_resource(
-    action = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScheduleActionsForRulesDeviceCompliancePolicy {
-    /// `deviceComplianceScheduledActionForRules`.
-    pub device_compliance_scheduled_action_for_rules: Option<
-        Vec<DeviceComplianceScheduledActionForRule>,
-    >,
-}
-/// The action `sendTestMessage` on `notificationMessageTemplate`: `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage`.
-#[graph_resource(
-    action = "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendTestMessageNotificationMessageTemplate {}
-/// The action `setPriority` on `deviceEnrollmentConfiguration`: `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority`.
-#[graph_resource(
-    action = "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetPriorityDeviceEnrollmentConfiguration {
-    /// `priority`.
-    pub priority: Option<i32>,
-}
-/// The action `sync` on `deviceManagementExchangeConnector`: `POST /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync`.
-#[graph_resource(
-    action = "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SyncDeviceManagementExchangeConnector {
-    /// `syncType`.
-    pub sync_type: Option<DeviceManagementExchangeConnectorSyncType>,
-}
-/// The action `terminate` on `deviceManagementPartner`: `POST /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}/terminate`.
-#[graph_resource(
-    action = "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}/terminate"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TerminateDeviceManagementPartner {}
-/// The action `unassignUserFromDevice` on `windowsAutopilotDeviceIdentity`: `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice`.
-#[graph_resource(
-    action = "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnassignUserFromDeviceWindowsAutopilotDeviceIdentity {}
-/// The action `updateAdDomainPassword` on `cloudPcOnPremisesConnection`: `POST /deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/updateAdDomainPassword`.
-#[graph_resource(
-    action = "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/updateAdDomainPassword"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAdDomainPasswordCloudPcOnPremisesConnection {
-    /// `adDomainPassword`.
-    pub ad_domain_password: Option<String>,
-}
-/// The action `updateDeviceProperties` on `windowsAutopilotDeviceIdentity`: `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties`.
-#[graph_resource(
-    action = "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateDevicePropertiesWindowsAutopilotDeviceIdentity {
-    /// `userPrincipalName`.
-    pub user_principal_name: Option<String>,
-    /// `addressableUserName`.
-    pub addressable_user_name: Option<String>,
-    /// `groupTag`.
-    pub group_tag: Option<String>,
-    /// `displayName`.
+pub struct DetectedApp {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The number of devices that have installed this application
+    pub device_count: Option<i32>,
+    /// Name of the discovered application. Read-only
     pub display_name: Option<String>,
+    /// Indicates the operating system / platform of the discovered application.  Some possible values are Windows, iOS, macOS. The default value is unknown (0).
+    pub platform: Option<DetectedAppPlatformType>,
+    /// Indicates the publisher of the discovered application. For example: 'Microsoft'.  The default value is an empty string.
+    pub publisher: Option<String>,
+    /// Discovered application size in bytes. Read-only
+    pub size_in_byte: Option<graph_resource::edm::Int64>,
+    /// Version of the discovered application. Read-only
+    pub version: Option<String>,
+    /// The devices that have the discovered application installed
+    pub managed_devices: Option<graph_resource::Expanded<Vec<nav::ManagedDevice>>>,
 }
-/// The function `downloadApplePushNotificationCertificateSigningRequest` on `applePushNotificationCertificate`: `GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest`.
-#[graph_resource(
-    function = "/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest",
-    returns = String
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DownloadApplePushNotificationCertificateSigningRequestApplePushNotificationCertificate {}
-/// The function `getAuditActivityTypes` on `auditEvent`: `GET /deviceManagement/auditEvents/getAuditActivityTypes`.
-#[graph_resource(
-    function = "/deviceManagement/auditEvents/getAuditActivityTypes",
-    returns = Vec<String>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAuditActivityTypesAuditEvent {
-    /// `category`.
-    pub category: Option<String>,
+impl graph_resource::odata::Resolve<DetectedApp> for nav::DetectedApp {}
+impl DetectedApp {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
-/// The function `getAuditActivityTypes` on `cloudPcAuditEvent`: `GET /deviceManagement/virtualEndpoint/auditEvents/getAuditActivityTypes`.
+/// The Role Assignment resource. Role assignments tie together a role definition with members and scopes. There can be one or more role assignments per role. This applies to custom and built-in roles.
 #[graph_resource(
-    function = "/deviceManagement/virtualEndpoint/auditEvents/getAuditActivityTypes",
-    returns = Vec<String>
+    odata_type = "#microsoft.graph.deviceAndAppManagementRoleAssignment",
+    path = "/deviceManagement/roleAssignments"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAuditActivityTypesCloudPcAuditEvent {}
-/// The function `getAuditCategories` on `auditEvent`: `GET /deviceManagement/auditEvents/getAuditCategories`.
-#[graph_resource(
-    function = "/deviceManagement/auditEvents/getAuditCategories",
-    returns = Vec<String>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAuditCategoriesAuditEvent {}
-/// The function `getEffectivePermissions` on `deviceManagement`: `GET /deviceManagement/getEffectivePermissions`.
-#[graph_resource(
-    function = "/deviceManagement/getEffectivePermissions",
-    returns = Vec<RolePermission>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEffectivePermissionsDeviceManagement {
-    /// `scope`.
-    pub scope: Option<String>,
+pub struct DeviceAndAppManagementRoleAssignment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: RoleAssignment,
+    /// Indicates the list of role member security group Entra IDs. For example: {dec942f4-6777-4998-96b4-522e383b08e2}.
+    pub members: Option<Vec<String>>,
 }
-/// The function `getOmaSettingPlainTextValue` on `deviceConfiguration`: `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue`.
-#[graph_resource(
-    function = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue",
-    returns = String
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOmaSettingPlainTextValueDeviceConfiguration {
-    /// `secretReferenceValueId`.
-    pub secret_reference_value_id: Option<String>,
+impl graph_resource::odata::Resolve<DeviceAndAppManagementRoleAssignment>
+for nav::DeviceAndAppManagementRoleAssignment {}
+impl DeviceAndAppManagementRoleAssignment {
+    /// `description`, inherited from `roleAssignment`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `roleAssignment`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `resourceScopes`, inherited from `roleAssignment`: `self.base.resource_scopes`.
+    pub fn resource_scopes(&self) -> Option<&[String]> {
+        self.base.resource_scopes.as_deref()
+    }
+    /// `roleDefinition`, inherited from `roleAssignment`: `self.base.role_definition`.
+    pub fn role_definition(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::AnyRoleDefinition>> {
+        self.base.role_definition.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
-/// The function `getSourceImages` on `cloudPcDeviceImage`: `GET /deviceManagement/virtualEndpoint/deviceImages/getSourceImages`.
-#[graph_resource(
-    function = "/deviceManagement/virtualEndpoint/deviceImages/getSourceImages",
-    returns = Vec<CloudPcSourceDeviceImage>
-)]
+/// The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
+#[graph_resource(odata_type = "#microsoft.graph.deviceAndAppManagementRoleDefinition")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSourceImagesCloudPcDeviceImage {}
-/// The function `summarizeDevicePerformanceDevices` on `userExperienceAnalyticsDevicePerformance`: `GET /deviceManagement/userExperienceAnalyticsDevicePerformance/summarizeDevicePerformanceDevices`.
-#[graph_resource(
-    function = "/deviceManagement/userExperienceAnalyticsDevicePerformance/summarizeDevicePerformanceDevices",
-    returns = Vec<UserExperienceAnalyticsDevicePerformance>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SummarizeDevicePerformanceDevicesUserExperienceAnalyticsDevicePerformance {
-    /// `summarizeBy`.
-    pub summarize_by: Option<UserExperienceAnalyticsSummarizedBy>,
+pub struct DeviceAndAppManagementRoleDefinition {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: RoleDefinition,
 }
-/// The function `userExperienceAnalyticsSummarizeWorkFromAnywhereDevices` on `deviceManagement`: `GET /deviceManagement/userExperienceAnalyticsSummarizeWorkFromAnywhereDevices`.
+impl DeviceAndAppManagementRoleDefinition {
+    /// `description`, inherited from `roleDefinition`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `roleDefinition`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `isBuiltIn`, inherited from `roleDefinition`: `self.base.is_built_in`.
+    pub fn is_built_in(&self) -> Option<&bool> {
+        self.base.is_built_in.as_ref()
+    }
+    /// `rolePermissions`, inherited from `roleDefinition`: `self.base.role_permissions`.
+    pub fn role_permissions(&self) -> Option<&[RolePermission]> {
+        self.base.role_permissions.as_deref()
+    }
+    /// `roleAssignments`, inherited from `roleDefinition`: `self.base.role_assignments`.
+    pub fn role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::AnyRoleAssignment>>> {
+        self.base.role_assignments.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Scheduled Action Configuration
 #[graph_resource(
-    function = "/deviceManagement/userExperienceAnalyticsSummarizeWorkFromAnywhereDevices",
-    returns = UserExperienceAnalyticsWorkFromAnywhereDevicesSummary
+    odata_type = "#microsoft.graph.deviceComplianceActionItem",
+    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserExperienceAnalyticsSummarizeWorkFromAnywhereDevicesDeviceManagement {}
-/// The function `verifyWindowsEnrollmentAutoDiscovery` on `deviceManagement`: `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery`.
+pub struct DeviceComplianceActionItem {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// What action to take
+    pub action_type: Option<DeviceComplianceActionType>,
+    /// Number of hours to wait till the action will be enforced. Valid values 0 to 8760
+    pub grace_period_hours: Option<i32>,
+    /// A list of group IDs to speicify who to CC this notification message to.
+    #[graph(rename = "notificationMessageCCList")]
+    pub notification_message_cc_list: Option<Vec<String>>,
+    /// What notification Message template to use
+    pub notification_template_id: Option<String>,
+}
+impl graph_resource::odata::Resolve<DeviceComplianceActionItem>
+for nav::DeviceComplianceActionItem {}
+impl DeviceComplianceActionItem {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceComplianceDeviceOverview`.
 #[graph_resource(
-    function = "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery",
-    returns = bool
+    odata_type = "#microsoft.graph.deviceComplianceDeviceOverview",
+    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VerifyWindowsEnrollmentAutoDiscoveryDeviceManagement {
-    /// `domainName`.
-    pub domain_name: Option<String>,
+pub struct DeviceComplianceDeviceOverview {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Version of the policy for that overview
+    pub configuration_version: Option<i32>,
+    /// Number of error devices
+    pub error_count: Option<i32>,
+    /// Number of failed devices
+    pub failed_count: Option<i32>,
+    /// Last update time
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Number of not applicable devices
+    pub not_applicable_count: Option<i32>,
+    /// Number of pending devices
+    pub pending_count: Option<i32>,
+    /// Number of succeeded devices
+    pub success_count: Option<i32>,
+}
+impl graph_resource::odata::Resolve<DeviceComplianceDeviceOverview>
+for nav::DeviceComplianceDeviceOverview {}
+impl DeviceComplianceDeviceOverview {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceComplianceDeviceStatus`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceComplianceDeviceStatus",
+    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceComplianceDeviceStatus {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The DateTime when device compliance grace period expires
+    pub compliance_grace_period_expiration_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// Device name of the DevicePolicyStatus.
+    pub device_display_name: Option<String>,
+    /// The device model that is being reported
+    pub device_model: Option<String>,
+    /// Last modified date time of the policy report.
+    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Compliance status of the policy report.
+    pub status: Option<ComplianceStatus>,
+    /// The User Name that is being reported
+    pub user_name: Option<String>,
+    /// UserPrincipalName.
+    pub user_principal_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<DeviceComplianceDeviceStatus>
+for nav::DeviceComplianceDeviceStatus {}
+impl DeviceComplianceDeviceStatus {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceCompliancePolicy` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/deviceManagement/deviceCompliancePolicies")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceCompliancePolicy {
+    /// `deviceCompliancePolicy` itself (abstract, but the docs send it).
+    Base(DeviceCompliancePolicyBase),
+    /// `androidCompliancePolicy`.
+    AndroidCompliancePolicy(AndroidCompliancePolicy),
+    /// `androidWorkProfileCompliancePolicy`.
+    AndroidWorkProfileCompliancePolicy(AndroidWorkProfileCompliancePolicy),
+    /// `iosCompliancePolicy`.
+    IosCompliancePolicy(IosCompliancePolicy),
+    /// `macOSCompliancePolicy`.
+    MacOSCompliancePolicy(MacOSCompliancePolicy),
+    /// `windows10CompliancePolicy`.
+    Windows10CompliancePolicy(Windows10CompliancePolicy),
+    /// `windows10MobileCompliancePolicy`.
+    Windows10MobileCompliancePolicy(Windows10MobileCompliancePolicy),
+    /// `windows81CompliancePolicy`.
+    Windows81CompliancePolicy(Windows81CompliancePolicy),
+    /// `windowsPhone81CompliancePolicy`.
+    WindowsPhone81CompliancePolicy(WindowsPhone81CompliancePolicy),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<DeviceCompliancePolicy>
+for nav::DeviceCompliancePolicy {}
+impl DeviceCompliancePolicy {
+    /// The properties of `deviceCompliancePolicy` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DeviceCompliancePolicyBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::AndroidCompliancePolicy(v) => Some(&v.base),
+            Self::AndroidWorkProfileCompliancePolicy(v) => Some(&v.base),
+            Self::IosCompliancePolicy(v) => Some(&v.base),
+            Self::MacOSCompliancePolicy(v) => Some(&v.base),
+            Self::Windows10CompliancePolicy(v) => Some(&v.base),
+            Self::Windows10MobileCompliancePolicy(v) => Some(&v.base),
+            Self::Windows81CompliancePolicy(v) => Some(&v.base),
+            Self::WindowsPhone81CompliancePolicy(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `createdDateTime` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
+    }
+    /// `description` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
+    }
+    /// `displayName` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
+    }
+    /// `lastModifiedDateTime` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+    }
+    /// `version` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn version(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.version.as_ref())
+    }
+    /// `assignments` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceCompliancePolicyAssignment>>> {
+        self.as_base().and_then(|v| v.assignments.as_ref())
+    }
+    /// `deviceSettingStateSummaries` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.as_base().and_then(|v| v.device_setting_state_summaries.as_ref())
+    }
+    /// `deviceStatuses` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceDeviceStatus>>> {
+        self.as_base().and_then(|v| v.device_statuses.as_ref())
+    }
+    /// `deviceStatusOverview` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceDeviceOverview>> {
+        self.as_base().and_then(|v| v.device_status_overview.as_ref())
+    }
+    /// `scheduledActionsForRule` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn scheduled_actions_for_rule(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::DeviceComplianceScheduledActionForRule>>,
+    > {
+        self.as_base().and_then(|v| v.scheduled_actions_for_rule.as_ref())
+    }
+    /// `userStatuses` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceUserStatus>>> {
+        self.as_base().and_then(|v| v.user_statuses.as_ref())
+    }
+    /// `userStatusOverview` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceUserOverview>> {
+        self.as_base().and_then(|v| v.user_status_overview.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+/// Device compliance policy assignment.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceCompliancePolicyAssignment",
+    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCompliancePolicyAssignment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Target for the compliance policy assignment.
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
+}
+impl graph_resource::odata::Resolve<DeviceCompliancePolicyAssignment>
+for nav::DeviceCompliancePolicyAssignment {}
+impl DeviceCompliancePolicyAssignment {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceCompliancePolicyDeviceStateSummary`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceCompliancePolicyDeviceStateSummary",
+    path = "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCompliancePolicyDeviceStateSummary {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Number of compliant devices
+    pub compliant_device_count: Option<i32>,
+    /// Number of devices that have compliance managed by System Center Configuration Manager
+    pub config_manager_count: Option<i32>,
+    /// Number of conflict devices
+    pub conflict_device_count: Option<i32>,
+    /// Number of error devices
+    pub error_device_count: Option<i32>,
+    /// Number of devices that are in grace period
+    pub in_grace_period_count: Option<i32>,
+    /// Number of NonCompliant devices
+    pub non_compliant_device_count: Option<i32>,
+    /// Number of not applicable devices
+    pub not_applicable_device_count: Option<i32>,
+    /// Number of remediated devices
+    pub remediated_device_count: Option<i32>,
+    /// Number of unknown devices
+    pub unknown_device_count: Option<i32>,
+}
+impl graph_resource::odata::Resolve<DeviceCompliancePolicyDeviceStateSummary>
+for nav::DeviceCompliancePolicyDeviceStateSummary {}
+impl DeviceCompliancePolicyDeviceStateSummary {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Device Compilance Policy Setting State summary across the account.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceCompliancePolicySettingStateSummary",
+    path = "/deviceManagement/deviceCompliancePolicySettingStateSummaries"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCompliancePolicySettingStateSummary {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Number of compliant devices
+    pub compliant_device_count: Option<i32>,
+    /// Number of conflict devices
+    pub conflict_device_count: Option<i32>,
+    /// Number of error devices
+    pub error_device_count: Option<i32>,
+    /// Number of NonCompliant devices
+    pub non_compliant_device_count: Option<i32>,
+    /// Number of not applicable devices
+    pub not_applicable_device_count: Option<i32>,
+    /// Setting platform
+    pub platform_type: Option<PolicyPlatformType>,
+    /// Number of remediated devices
+    pub remediated_device_count: Option<i32>,
+    /// The setting class name and property name.
+    pub setting: Option<String>,
+    /// Name of the setting.
+    pub setting_name: Option<String>,
+    /// Number of unknown devices
+    pub unknown_device_count: Option<i32>,
+    /// `deviceComplianceSettingStates`.
+    pub device_compliance_setting_states: Option<
+        graph_resource::Expanded<Vec<nav::DeviceComplianceSettingState>>,
+    >,
+}
+impl graph_resource::odata::Resolve<DeviceCompliancePolicySettingStateSummary>
+for nav::DeviceCompliancePolicySettingStateSummary {}
+impl DeviceCompliancePolicySettingStateSummary {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Scheduled Action for Rule
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceComplianceScheduledActionForRule",
+    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceComplianceScheduledActionForRule {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Name of the rule which this scheduled action applies to. Currently scheduled actions are created per policy instead of per rule, thus RuleName is always set to default value PasswordRequired.
+    pub rule_name: Option<String>,
+    /// The list of scheduled action configurations for this compliance policy. Compliance policy must have one and only one block scheduled action.
+    pub scheduled_action_configurations: Option<
+        graph_resource::Expanded<Vec<nav::DeviceComplianceActionItem>>,
+    >,
+}
+impl graph_resource::odata::Resolve<DeviceComplianceScheduledActionForRule>
+for nav::DeviceComplianceScheduledActionForRule {}
+impl DeviceComplianceScheduledActionForRule {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Device compliance setting State for a given device.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceComplianceSettingState",
+    path = "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceComplianceSettingState {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The DateTime when device compliance grace period expires
+    pub compliance_grace_period_expiration_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// The Device Id that is being reported
+    pub device_id: Option<String>,
+    /// The device model that is being reported
+    pub device_model: Option<String>,
+    /// The Device Name that is being reported
+    pub device_name: Option<String>,
+    /// The setting class name and property name.
+    pub setting: Option<String>,
+    /// The Setting Name that is being reported
+    pub setting_name: Option<String>,
+    /// The compliance state of the setting
+    pub state: Option<ComplianceStatus>,
+    /// The User email address that is being reported
+    pub user_email: Option<String>,
+    /// The user Id that is being reported
+    pub user_id: Option<String>,
+    /// The User Name that is being reported
+    pub user_name: Option<String>,
+    /// The User PrincipalName that is being reported
+    pub user_principal_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<DeviceComplianceSettingState>
+for nav::DeviceComplianceSettingState {}
+impl DeviceComplianceSettingState {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceComplianceUserOverview`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceComplianceUserOverview",
+    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceComplianceUserOverview {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Version of the policy for that overview
+    pub configuration_version: Option<i32>,
+    /// Number of error Users
+    pub error_count: Option<i32>,
+    /// Number of failed Users
+    pub failed_count: Option<i32>,
+    /// Last update time
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Number of not applicable users
+    pub not_applicable_count: Option<i32>,
+    /// Number of pending Users
+    pub pending_count: Option<i32>,
+    /// Number of succeeded Users
+    pub success_count: Option<i32>,
+}
+impl graph_resource::odata::Resolve<DeviceComplianceUserOverview>
+for nav::DeviceComplianceUserOverview {}
+impl DeviceComplianceUserOverview {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceComplianceUserStatus`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceComplianceUserStatus",
+    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceComplianceUserStatus {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Devices count for that user.
+    pub devices_count: Option<i32>,
+    /// Last modified date time of the policy report.
+    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Compliance status of the policy report.
+    pub status: Option<ComplianceStatus>,
+    /// User name of the DevicePolicyStatus.
+    pub user_display_name: Option<String>,
+    /// UserPrincipalName.
+    pub user_principal_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<DeviceComplianceUserStatus>
+for nav::DeviceComplianceUserStatus {}
+impl DeviceComplianceUserStatus {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// The device configuration assignment entity assigns an AAD group to a specific device configuration.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceConfigurationAssignment",
+    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfigurationAssignment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The assignment target for the device configuration.
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
+}
+impl graph_resource::odata::Resolve<DeviceConfigurationAssignment>
+for nav::DeviceConfigurationAssignment {}
+impl DeviceConfigurationAssignment {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceConfigurationDeviceOverview`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceConfigurationDeviceOverview",
+    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfigurationDeviceOverview {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Version of the policy for that overview
+    pub configuration_version: Option<i32>,
+    /// Number of error devices
+    pub error_count: Option<i32>,
+    /// Number of failed devices
+    pub failed_count: Option<i32>,
+    /// Last update time
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Number of not applicable devices
+    pub not_applicable_count: Option<i32>,
+    /// Number of pending devices
+    pub pending_count: Option<i32>,
+    /// Number of succeeded devices
+    pub success_count: Option<i32>,
+}
+impl graph_resource::odata::Resolve<DeviceConfigurationDeviceOverview>
+for nav::DeviceConfigurationDeviceOverview {}
+impl DeviceConfigurationDeviceOverview {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceConfigurationDeviceStateSummary`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceConfigurationDeviceStateSummary",
+    path = "/deviceManagement/deviceConfigurationDeviceStateSummaries",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfigurationDeviceStateSummary {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Number of compliant devices
+    pub compliant_device_count: Option<i32>,
+    /// Number of conflict devices
+    pub conflict_device_count: Option<i32>,
+    /// Number of error devices
+    pub error_device_count: Option<i32>,
+    /// Number of NonCompliant devices
+    pub non_compliant_device_count: Option<i32>,
+    /// Number of not applicable devices
+    pub not_applicable_device_count: Option<i32>,
+    /// Number of remediated devices
+    pub remediated_device_count: Option<i32>,
+    /// Number of unknown devices
+    pub unknown_device_count: Option<i32>,
+}
+impl graph_resource::odata::Resolve<DeviceConfigurationDeviceStateSummary>
+for nav::DeviceConfigurationDeviceStateSummary {}
+impl DeviceConfigurationDeviceStateSummary {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Support for this Entity is being deprecated starting May 2026 & will no longer be supported.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceConfigurationDeviceStatus",
+    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfigurationDeviceStatus {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The DateTime when device compliance grace period expires
+    pub compliance_grace_period_expiration_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// Device name of the DevicePolicyStatus.
+    pub device_display_name: Option<String>,
+    /// The device model that is being reported
+    pub device_model: Option<String>,
+    /// Last modified date time of the policy report.
+    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Compliance status of the policy report.
+    pub status: Option<ComplianceStatus>,
+    /// The User Name that is being reported
+    pub user_name: Option<String>,
+    /// UserPrincipalName.
+    pub user_principal_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<DeviceConfigurationDeviceStatus>
+for nav::DeviceConfigurationDeviceStatus {}
+impl DeviceConfigurationDeviceStatus {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceConfigurationUserOverview`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceConfigurationUserOverview",
+    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfigurationUserOverview {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Version of the policy for that overview
+    pub configuration_version: Option<i32>,
+    /// Number of error Users
+    pub error_count: Option<i32>,
+    /// Number of failed Users
+    pub failed_count: Option<i32>,
+    /// Last update time
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Number of not applicable users
+    pub not_applicable_count: Option<i32>,
+    /// Number of pending Users
+    pub pending_count: Option<i32>,
+    /// Number of succeeded Users
+    pub success_count: Option<i32>,
+}
+impl graph_resource::odata::Resolve<DeviceConfigurationUserOverview>
+for nav::DeviceConfigurationUserOverview {}
+impl DeviceConfigurationUserOverview {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceConfigurationUserStatus`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceConfigurationUserStatus",
+    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfigurationUserStatus {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Devices count for that user.
+    pub devices_count: Option<i32>,
+    /// Last modified date time of the policy report.
+    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Compliance status of the policy report.
+    pub status: Option<ComplianceStatus>,
+    /// User name of the DevicePolicyStatus.
+    pub user_display_name: Option<String>,
+    /// UserPrincipalName.
+    pub user_principal_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<DeviceConfigurationUserStatus>
+for nav::DeviceConfigurationUserStatus {}
+impl DeviceConfigurationUserStatus {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// The Base Class of Device Enrollment Configuration
+#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentConfiguration", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceEnrollmentConfigurationBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Created date time in UTC of the device enrollment configuration
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// The description of the device enrollment configuration
+    pub description: Option<String>,
+    /// The display name of the device enrollment configuration
+    pub display_name: Option<String>,
+    /// Last modified date time in UTC of the device enrollment configuration
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
+    pub priority: Option<i32>,
+    /// The version of the device enrollment configuration
+    pub version: Option<i32>,
+    /// The list of group assignments for the device configuration profile
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<nav::EnrollmentConfigurationAssignment>>,
+    >,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl DeviceEnrollmentConfigurationBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceEnrollmentConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/deviceManagement/deviceEnrollmentConfigurations")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceEnrollmentConfiguration {
+    /// `deviceEnrollmentConfiguration` itself (abstract, but the docs send it).
+    Base(DeviceEnrollmentConfigurationBase),
+    /// `deviceEnrollmentLimitConfiguration`.
+    DeviceEnrollmentLimitConfiguration(DeviceEnrollmentLimitConfiguration),
+    /// `deviceEnrollmentPlatformRestrictionsConfiguration`.
+    DeviceEnrollmentPlatformRestrictionsConfiguration(
+        DeviceEnrollmentPlatformRestrictionsConfiguration,
+    ),
+    /// `deviceEnrollmentWindowsHelloForBusinessConfiguration`.
+    DeviceEnrollmentWindowsHelloForBusinessConfiguration(
+        DeviceEnrollmentWindowsHelloForBusinessConfiguration,
+    ),
+    /// `windows10EnrollmentCompletionPageConfiguration`.
+    Windows10EnrollmentCompletionPageConfiguration(
+        Windows10EnrollmentCompletionPageConfiguration,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<DeviceEnrollmentConfiguration>
+for nav::DeviceEnrollmentConfiguration {}
+impl DeviceEnrollmentConfiguration {
+    /// The properties of `deviceEnrollmentConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DeviceEnrollmentConfigurationBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::DeviceEnrollmentLimitConfiguration(v) => Some(&v.base),
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => Some(&v.base),
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
+                Some(&v.base)
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `createdDateTime` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
+    }
+    /// `description` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
+    }
+    /// `displayName` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
+    }
+    /// `lastModifiedDateTime` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+    }
+    /// `priority` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn priority(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.priority.as_ref())
+    }
+    /// `version` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn version(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.version.as_ref())
+    }
+    /// `assignments` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::EnrollmentConfigurationAssignment>>> {
+        self.as_base().and_then(|v| v.assignments.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+/// Device Enrollment Configuration that restricts the number of devices a user can enroll
+#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentLimitConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceEnrollmentLimitConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceEnrollmentConfigurationBase,
+    /// The maximum number of devices that a user can enroll
+    pub limit: Option<i32>,
+}
+impl DeviceEnrollmentLimitConfiguration {
+    /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
+    pub fn priority(&self) -> Option<&i32> {
+        self.base.priority.as_ref()
+    }
+    /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::EnrollmentConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Platform specific enrollment restrictions
+#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentPlatformRestriction")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceEnrollmentPlatformRestriction {
+    /// Max OS version supported
+    pub os_maximum_version: Option<String>,
+    /// Min OS version supported
+    pub os_minimum_version: Option<String>,
+    /// Block personally owned devices from enrolling
+    pub personal_device_enrollment_blocked: Option<bool>,
+    /// Block the platform from enrolling
+    pub platform_blocked: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Default Device Enrollment Platform Restrictions Configuration that restricts the types of devices a user can enroll
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceEnrollmentConfigurationBase,
+    /// Indicates restrictions for Android platform.
+    pub android_restriction: Option<DeviceEnrollmentPlatformRestriction>,
+    /// Indicates restrictions for IOS platform.
+    pub ios_restriction: Option<DeviceEnrollmentPlatformRestriction>,
+    /// Indicates restrictions for MacOS platform.
+    #[graph(rename = "macOSRestriction")]
+    pub mac_os_restriction: Option<DeviceEnrollmentPlatformRestriction>,
+    /// Indicates restrictions for Windows Mobile platform.
+    pub windows_mobile_restriction: Option<DeviceEnrollmentPlatformRestriction>,
+    /// Indicates restrictions for Windows platform.
+    pub windows_restriction: Option<DeviceEnrollmentPlatformRestriction>,
+}
+impl DeviceEnrollmentPlatformRestrictionsConfiguration {
+    /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
+    pub fn priority(&self) -> Option<&i32> {
+        self.base.priority.as_ref()
+    }
+    /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::EnrollmentConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Windows Hello for Business settings lets users access their devices using a gesture, such as biometric authentication, or a PIN. Configure settings for enrolled Windows 10, Windows 10 Mobile and later.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceEnrollmentConfigurationBase,
+    /// Controls the ability to use the anti-spoofing features for facial recognition on devices which support it. If set to disabled, anti-spoofing features are not allowed. If set to Not Configured, the user can choose whether they want to use anti-spoofing.
+    pub enhanced_biometrics_state: Option<Enablement>,
+    /// Controls the period of time (in days) that a PIN can be used before the system requires the user to change it. This must be set between 0 and 730, inclusive. If set to 0, the user's PIN will never expire
+    pub pin_expiration_in_days: Option<i32>,
+    /// Controls the ability to use lowercase letters in the Windows Hello for Business PIN.  Allowed permits the use of lowercase letter(s), whereas Required ensures they are present. If set to Not Allowed, lowercase letters will not be permitted.
+    pub pin_lowercase_characters_usage: Option<WindowsHelloForBusinessPinUsage>,
+    /// Controls the maximum number of characters allowed for the Windows Hello for Business PIN. This value must be between 4 and 127, inclusive. This value must be greater than or equal to the value set for the minimum PIN.
+    pub pin_maximum_length: Option<i32>,
+    /// Controls the minimum number of characters required for the Windows Hello for Business PIN.  This value must be between 4 and 127, inclusive, and less than or equal to the value set for the maximum PIN.
+    pub pin_minimum_length: Option<i32>,
+    /// Controls the ability to prevent users from using past PINs. This must be set between 0 and 50, inclusive, and the current PIN of the user is included in that count. If set to 0, previous PINs are not stored. PIN history is not preserved through a PIN reset.
+    pub pin_previous_block_count: Option<i32>,
+    /// Controls the ability to use special characters in the Windows Hello for Business PIN.  Allowed permits the use of special character(s), whereas Required ensures they are present. If set to Not Allowed, special character(s) will not be permitted.
+    pub pin_special_characters_usage: Option<WindowsHelloForBusinessPinUsage>,
+    /// Controls the ability to use uppercase letters in the Windows Hello for Business PIN.  Allowed permits the use of uppercase letter(s), whereas Required ensures they are present. If set to Not Allowed, uppercase letters will not be permitted.
+    pub pin_uppercase_characters_usage: Option<WindowsHelloForBusinessPinUsage>,
+    /// Controls the use of Remote Windows Hello for Business. Remote Windows Hello for Business provides the ability for a portable, registered device to be usable as a companion for desktop authentication. The desktop must be Azure AD joined and the companion device must have a Windows Hello for Business PIN.
+    pub remote_passport_enabled: Option<bool>,
+    /// Controls whether to require a Trusted Platform Module (TPM) for provisioning Windows Hello for Business. A TPM provides an additional security benefit in that data stored on it cannot be used on other devices. If set to False, all devices can provision Windows Hello for Business even if there is not a usable TPM.
+    pub security_device_required: Option<bool>,
+    /// Controls whether to allow the device to be configured for Windows Hello for Business. If set to disabled, the user cannot provision Windows Hello for Business except on Azure Active Directory joined mobile phones if otherwise required. If set to Not Configured, Intune will not override client defaults.
+    pub state: Option<Enablement>,
+    /// Controls the use of biometric gestures, such as face and fingerprint, as an alternative to the Windows Hello for Business PIN.  If set to False, biometric gestures are not allowed. Users must still configure a PIN as a backup in case of failures.
+    pub unlock_with_biometrics_enabled: Option<bool>,
+}
+impl DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
+    pub fn priority(&self) -> Option<&i32> {
+        self.base.priority.as_ref()
+    }
+    /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::EnrollmentConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `deviceManagement`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagement",
+    path = "/deviceManagement",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceManagement {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Device protection overview.
+    pub device_protection_overview: Option<DeviceProtectionOverview>,
+    /// Intune Account Id for given tenant
+    pub intune_account_id: Option<graph_resource::edm::Guid>,
+    /// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
+    pub intune_brand: Option<IntuneBrand>,
+    /// Account level settings.
+    pub settings: Option<DeviceManagementSettings>,
+    /// Tenant mobile device management subscription state.
+    pub subscription_state: Option<DeviceManagementSubscriptionState>,
+    /// User experience analytics device settings
+    pub user_experience_analytics_settings: Option<UserExperienceAnalyticsSettings>,
+    /// Malware overview for windows devices.
+    pub windows_malware_overview: Option<WindowsMalwareOverview>,
+    /// Apple push notification certificate.
+    pub apple_push_notification_certificate: Option<
+        graph_resource::Expanded<nav::ApplePushNotificationCertificate>,
+    >,
+    /// The Audit Events
+    pub audit_events: Option<graph_resource::Expanded<Vec<nav::AuditEvent>>>,
+    /// The list of Compliance Management Partners configured by the tenant.
+    pub compliance_management_partners: Option<
+        graph_resource::Expanded<Vec<nav::ComplianceManagementPartner>>,
+    >,
+    /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access
+    pub conditional_access_settings: Option<
+        graph_resource::Expanded<nav::OnPremisesConditionalAccessSettings>,
+    >,
+    /// The list of detected apps associated with a device.
+    pub detected_apps: Option<graph_resource::Expanded<Vec<nav::DetectedApp>>>,
+    /// The list of device categories with the tenant.
+    pub device_categories: Option<graph_resource::Expanded<Vec<nav::DeviceCategory>>>,
+    /// The device compliance policies.
+    pub device_compliance_policies: Option<
+        graph_resource::Expanded<Vec<nav::DeviceCompliancePolicy>>,
+    >,
+    /// The device compliance state summary for this account.
+    pub device_compliance_policy_device_state_summary: Option<
+        graph_resource::Expanded<nav::DeviceCompliancePolicyDeviceStateSummary>,
+    >,
+    /// The summary states of compliance policy settings for this account.
+    pub device_compliance_policy_setting_state_summaries: Option<
+        graph_resource::Expanded<Vec<nav::DeviceCompliancePolicySettingStateSummary>>,
+    >,
+    /// The device configuration device state summary for this account.
+    pub device_configuration_device_state_summaries: Option<
+        graph_resource::Expanded<nav::DeviceConfigurationDeviceStateSummary>,
+    >,
+    /// The device configurations.
+    pub device_configurations: Option<
+        graph_resource::Expanded<Vec<nav::DeviceConfiguration>>,
+    >,
+    /// The list of device enrollment configurations
+    pub device_enrollment_configurations: Option<
+        graph_resource::Expanded<Vec<nav::DeviceEnrollmentConfiguration>>,
+    >,
+    /// The list of Device Management Partners configured by the tenant.
+    pub device_management_partners: Option<
+        graph_resource::Expanded<Vec<nav::DeviceManagementPartner>>,
+    >,
+    /// The list of Exchange Connectors configured by the tenant.
+    pub exchange_connectors: Option<
+        graph_resource::Expanded<Vec<nav::DeviceManagementExchangeConnector>>,
+    >,
+    /// Collection of imported Windows autopilot devices.
+    pub imported_windows_autopilot_device_identities: Option<
+        graph_resource::Expanded<Vec<nav::ImportedWindowsAutopilotDeviceIdentity>>,
+    >,
+    /// The IOS software update installation statuses for this account.
+    pub ios_update_statuses: Option<
+        graph_resource::Expanded<Vec<nav::IosUpdateDeviceStatus>>,
+    >,
+    /// The list of managed devices.
+    pub managed_devices: Option<graph_resource::Expanded<Vec<nav::ManagedDevice>>>,
+    /// The collection property of MobileAppTroubleshootingEvent.
+    pub mobile_app_troubleshooting_events: Option<
+        graph_resource::Expanded<Vec<nav::MobileAppTroubleshootingEvent>>,
+    >,
+    /// The list of Mobile threat Defense connectors configured by the tenant.
+    pub mobile_threat_defense_connectors: Option<
+        graph_resource::Expanded<Vec<nav::MobileThreatDefenseConnector>>,
+    >,
+    /// The Notification Message Templates.
+    pub notification_message_templates: Option<
+        graph_resource::Expanded<Vec<nav::NotificationMessageTemplate>>,
+    >,
+    /// The remote assist partners.
+    pub remote_assistance_partners: Option<
+        graph_resource::Expanded<Vec<nav::RemoteAssistancePartner>>,
+    >,
+    /// `reports`.
+    pub reports: Option<graph_resource::Expanded<nav::DeviceManagementReports>>,
+    /// The Resource Operations.
+    pub resource_operations: Option<
+        graph_resource::Expanded<Vec<nav::ResourceOperation>>,
+    >,
+    /// The Role Assignments.
+    pub role_assignments: Option<
+        graph_resource::Expanded<Vec<nav::DeviceAndAppManagementRoleAssignment>>,
+    >,
+    /// The Role Definitions.
+    pub role_definitions: Option<graph_resource::Expanded<Vec<nav::AnyRoleDefinition>>>,
+    /// The terms and conditions associated with device management of the company.
+    pub terms_and_conditions: Option<
+        graph_resource::Expanded<Vec<nav::TermsAndConditions>>,
+    >,
+    /// The list of troubleshooting events for the tenant.
+    pub troubleshooting_events: Option<
+        graph_resource::Expanded<Vec<nav::AnyDeviceManagementTroubleshootingEvent>>,
+    >,
+    /// User experience analytics appHealth Application Performance
+    pub user_experience_analytics_app_health_application_performance: Option<
+        graph_resource::Expanded<
+            Vec<nav::UserExperienceAnalyticsAppHealthApplicationPerformance>,
+        >,
+    >,
+    /// User experience analytics appHealth Application Performance by App Version details
+    pub user_experience_analytics_app_health_application_performance_by_app_version_details: Option<
+        graph_resource::Expanded<
+            Vec<nav::UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails>,
+        >,
+    >,
+    /// User experience analytics appHealth Application Performance by App Version Device Id
+    pub user_experience_analytics_app_health_application_performance_by_app_version_device_id: Option<
+        graph_resource::Expanded<
+            Vec<nav::UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId>,
+        >,
+    >,
+    /// User experience analytics appHealth Application Performance by OS Version
+    #[graph(
+        rename = "userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion"
+    )]
+    pub user_experience_analytics_app_health_application_performance_by_os_version: Option<
+        graph_resource::Expanded<
+            Vec<nav::UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion>,
+        >,
+    >,
+    /// User experience analytics appHealth Model Performance
+    pub user_experience_analytics_app_health_device_model_performance: Option<
+        graph_resource::Expanded<
+            Vec<nav::UserExperienceAnalyticsAppHealthDeviceModelPerformance>,
+        >,
+    >,
+    /// User experience analytics appHealth Device Performance
+    pub user_experience_analytics_app_health_device_performance: Option<
+        graph_resource::Expanded<
+            Vec<nav::UserExperienceAnalyticsAppHealthDevicePerformance>,
+        >,
+    >,
+    /// User experience analytics device performance details
+    pub user_experience_analytics_app_health_device_performance_details: Option<
+        graph_resource::Expanded<
+            Vec<nav::UserExperienceAnalyticsAppHealthDevicePerformanceDetails>,
+        >,
+    >,
+    /// User experience analytics appHealth OS version Performance
+    #[graph(rename = "userExperienceAnalyticsAppHealthOSVersionPerformance")]
+    pub user_experience_analytics_app_health_os_version_performance: Option<
+        graph_resource::Expanded<
+            Vec<nav::UserExperienceAnalyticsAppHealthOSVersionPerformance>,
+        >,
+    >,
+    /// User experience analytics appHealth overview
+    pub user_experience_analytics_app_health_overview: Option<
+        graph_resource::Expanded<nav::UserExperienceAnalyticsCategory>,
+    >,
+    /// User experience analytics baselines
+    pub user_experience_analytics_baselines: Option<
+        graph_resource::Expanded<Vec<nav::UserExperienceAnalyticsBaseline>>,
+    >,
+    /// User experience analytics categories
+    pub user_experience_analytics_categories: Option<
+        graph_resource::Expanded<Vec<nav::UserExperienceAnalyticsCategory>>,
+    >,
+    /// User experience analytics device performance
+    pub user_experience_analytics_device_performance: Option<
+        graph_resource::Expanded<Vec<nav::UserExperienceAnalyticsDevicePerformance>>,
+    >,
+    /// User experience analytics device scores
+    pub user_experience_analytics_device_scores: Option<
+        graph_resource::Expanded<Vec<nav::UserExperienceAnalyticsDeviceScores>>,
+    >,
+    /// User experience analytics device Startup History
+    pub user_experience_analytics_device_startup_history: Option<
+        graph_resource::Expanded<Vec<nav::UserExperienceAnalyticsDeviceStartupHistory>>,
+    >,
+    /// User experience analytics device Startup Processes
+    pub user_experience_analytics_device_startup_processes: Option<
+        graph_resource::Expanded<Vec<nav::UserExperienceAnalyticsDeviceStartupProcess>>,
+    >,
+    /// User experience analytics device Startup Process Performance
+    pub user_experience_analytics_device_startup_process_performance: Option<
+        graph_resource::Expanded<
+            Vec<nav::UserExperienceAnalyticsDeviceStartupProcessPerformance>,
+        >,
+    >,
+    /// User experience analytics metric history
+    pub user_experience_analytics_metric_history: Option<
+        graph_resource::Expanded<Vec<nav::UserExperienceAnalyticsMetricHistory>>,
+    >,
+    /// User experience analytics model scores
+    pub user_experience_analytics_model_scores: Option<
+        graph_resource::Expanded<Vec<nav::UserExperienceAnalyticsModelScores>>,
+    >,
+    /// User experience analytics overview
+    pub user_experience_analytics_overview: Option<
+        graph_resource::Expanded<nav::UserExperienceAnalyticsOverview>,
+    >,
+    /// User experience analytics device Startup Score History
+    pub user_experience_analytics_score_history: Option<
+        graph_resource::Expanded<Vec<nav::UserExperienceAnalyticsScoreHistory>>,
+    >,
+    /// User experience analytics work from anywhere hardware readiness metrics.
+    pub user_experience_analytics_work_from_anywhere_hardware_readiness_metric: Option<
+        graph_resource::Expanded<
+            nav::UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric,
+        >,
+    >,
+    /// User experience analytics work from anywhere metrics.
+    pub user_experience_analytics_work_from_anywhere_metrics: Option<
+        graph_resource::Expanded<Vec<nav::UserExperienceAnalyticsWorkFromAnywhereMetric>>,
+    >,
+    /// The user experience analytics work from anywhere model performance
+    pub user_experience_analytics_work_from_anywhere_model_performance: Option<
+        graph_resource::Expanded<
+            Vec<nav::UserExperienceAnalyticsWorkFromAnywhereModelPerformance>,
+        >,
+    >,
+    /// `virtualEndpoint`.
+    pub virtual_endpoint: Option<graph_resource::Expanded<nav::VirtualEndpoint>>,
+    /// The Windows autopilot device identities contained collection.
+    pub windows_autopilot_device_identities: Option<
+        graph_resource::Expanded<Vec<nav::WindowsAutopilotDeviceIdentity>>,
+    >,
+    /// The windows information protection app learning summaries.
+    pub windows_information_protection_app_learning_summaries: Option<
+        graph_resource::Expanded<
+            Vec<nav::WindowsInformationProtectionAppLearningSummary>,
+        >,
+    >,
+    /// The windows information protection network learning summaries.
+    pub windows_information_protection_network_learning_summaries: Option<
+        graph_resource::Expanded<
+            Vec<nav::WindowsInformationProtectionNetworkLearningSummary>,
+        >,
+    >,
+    /// The list of affected malware in the tenant.
+    pub windows_malware_information: Option<
+        graph_resource::Expanded<Vec<nav::WindowsMalwareInformation>>,
+    >,
+}
+impl DeviceManagement {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Entity which represents a connection to an Exchange environment.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementExchangeConnector",
+    path = "/deviceManagement/exchangeConnectors"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceManagementExchangeConnector {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The name of the server hosting the Exchange Connector.
+    pub connector_server_name: Option<String>,
+    /// An alias assigned to the Exchange server
+    pub exchange_alias: Option<String>,
+    /// The type of Exchange Connector Configured.
+    pub exchange_connector_type: Option<DeviceManagementExchangeConnectorType>,
+    /// Exchange Organization to the Exchange server
+    pub exchange_organization: Option<String>,
+    /// Last sync time for the Exchange Connector
+    pub last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Email address used to configure the Service To Service Exchange Connector.
+    pub primary_smtp_address: Option<String>,
+    /// The name of the Exchange server.
+    pub server_name: Option<String>,
+    /// Exchange Connector Status
+    pub status: Option<DeviceManagementExchangeConnectorStatus>,
+    /// The version of the ExchangeConnectorAgent
+    pub version: Option<String>,
+}
+impl graph_resource::odata::Resolve<DeviceManagementExchangeConnector>
+for nav::DeviceManagementExchangeConnector {}
+impl DeviceManagementExchangeConnector {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Entity representing a job to export a report.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementExportJob",
+    path = "/deviceManagement/reports/exportJobs"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceManagementExportJob {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Time that the exported report expires.
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Filters applied on the report. The maximum length allowed for this property is 2000 characters.
+    pub filter: Option<String>,
+    /// Format of the exported report. Possible values are `csv` and `json`.
+    pub format: Option<DeviceManagementReportFileFormat>,
+    /// Configures how the requested export job is localized. Possible values are `replaceLocalizableValues` and `localizedValuesAsAdditionalColumn`.
+    pub localization_type: Option<DeviceManagementExportJobLocalizationType>,
+    /// Name of the report. The maximum length allowed for this property is 2000 characters.
+    pub report_name: Option<String>,
+    /// Time that the exported report was requested.
+    pub request_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Columns selected from the report. The maximum number of allowed columns names is 256. The maximum length allowed for each column name in this property is 1000 characters.
+    pub select: Option<Vec<String>>,
+    /// A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id. The maximum length allowed for this property is 128 characters.
+    pub snapshot_id: Option<String>,
+    /// Status of the export job. Possible values are `unknown`, `notStarted`, `inProgress`, `completed` and `failed`.
+    pub status: Option<DeviceManagementReportStatus>,
+    /// Temporary location of the exported report.
+    pub url: Option<String>,
+}
+impl graph_resource::odata::Resolve<DeviceManagementExportJob>
+for nav::DeviceManagementExportJob {}
+impl DeviceManagementExportJob {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Entity which represents a connection to device management partner.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementPartner",
+    path = "/deviceManagement/deviceManagementPartners"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceManagementPartner {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Partner display name
+    pub display_name: Option<String>,
+    /// User groups that specifies whether enrollment is through partner.
+    pub groups_requiring_partner_enrollment: Option<
+        Vec<DeviceManagementPartnerAssignment>,
+    >,
+    /// Whether device management partner is configured or not
+    pub is_configured: Option<bool>,
+    /// Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
+    pub last_heartbeat_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Partner App type
+    pub partner_app_type: Option<DeviceManagementPartnerAppType>,
+    /// Partner state of this tenant
+    pub partner_state: Option<DeviceManagementPartnerTenantState>,
+    /// Partner Single tenant App id
+    pub single_tenant_app_id: Option<String>,
+    /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
+    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// DateTime in UTC when PartnerDevices will be removed
+    pub when_partner_devices_will_be_removed_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+}
+impl graph_resource::odata::Resolve<DeviceManagementPartner>
+for nav::DeviceManagementPartner {}
+impl DeviceManagementPartner {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// User group targeting for Device Management Partner
+#[graph_resource(odata_type = "#microsoft.graph.deviceManagementPartnerAssignment")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceManagementPartnerAssignment {
+    /// User groups targeting for devices to be enrolled through partner.
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `deviceManagementReports`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementReports",
+    path = "/deviceManagement/reports",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceManagementReports {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Entity representing a job to export a report.
+    pub export_jobs: Option<
+        graph_resource::Expanded<Vec<nav::DeviceManagementExportJob>>,
+    >,
+}
+impl graph_resource::odata::Resolve<DeviceManagementReports>
+for nav::DeviceManagementReports {}
+impl DeviceManagementReports {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceManagementSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.deviceManagementSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceManagementSettings {
+    /// The number of days a device is allowed to go without checking in to remain compliant.
+    pub device_compliance_checkin_threshold_days: Option<i32>,
+    /// Is feature enabled or not for scheduled action for rule.
+    pub is_scheduled_action_enabled: Option<bool>,
+    /// Device should be noncompliant when there is no compliance policy targeted when this is true
+    pub secure_by_default: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Hardware information of a given device.
+#[graph_resource(odata_type = "#microsoft.graph.deviceProtectionOverview")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceProtectionOverview {
+    /// Indicates number of devices reporting as clean
+    pub clean_device_count: Option<i32>,
+    /// Indicates number of devices with critical failures
+    pub critical_failures_device_count: Option<i32>,
+    /// Indicates number of devices with inactive threat agent
+    pub inactive_threat_agent_device_count: Option<i32>,
+    /// Indicates number of devices pending full scan
+    pub pending_full_scan_device_count: Option<i32>,
+    /// Indicates number of devices with pending manual steps
+    pub pending_manual_steps_device_count: Option<i32>,
+    /// Indicates number of pending offline scan devices
+    pub pending_offline_scan_device_count: Option<i32>,
+    /// Indicates the number of devices that have a pending full scan. Valid values -2147483648 to 2147483647
+    pub pending_quick_scan_device_count: Option<i32>,
+    /// Indicates number of devices pending restart
+    pub pending_restart_device_count: Option<i32>,
+    /// Indicates number of devices with an old signature
+    pub pending_signature_update_device_count: Option<i32>,
+    /// Total device count.
+    pub total_reported_device_count: Option<i32>,
+    /// Indicates number of devices with threat agent state as unknown
+    pub unknown_state_threat_agent_device_count: Option<i32>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
+#[graph_resource(odata_type = "#microsoft.graph.intuneBrand")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntuneBrand {
+    /// Email address of the person/organization responsible for IT support.
+    #[graph(rename = "contactITEmailAddress")]
+    pub contact_it_email_address: Option<String>,
+    /// Name of the person/organization responsible for IT support.
+    #[graph(rename = "contactITName")]
+    pub contact_it_name: Option<String>,
+    /// Text comments regarding the person/organization responsible for IT support.
+    #[graph(rename = "contactITNotes")]
+    pub contact_it_notes: Option<String>,
+    /// Phone number of the person/organization responsible for IT support.
+    #[graph(rename = "contactITPhoneNumber")]
+    pub contact_it_phone_number: Option<String>,
+    /// Logo image displayed in Company Portal apps which have a dark background behind the logo.
+    pub dark_background_logo: Option<MimeContent>,
+    /// Company/organization name that is displayed to end users.
+    pub display_name: Option<String>,
+    /// Logo image displayed in Company Portal apps which have a light background behind the logo.
+    pub light_background_logo: Option<MimeContent>,
+    /// Display name of the company/organization’s IT helpdesk site.
+    pub online_support_site_name: Option<String>,
+    /// URL to the company/organization’s IT helpdesk site.
+    pub online_support_site_url: Option<String>,
+    /// URL to the company/organization’s privacy policy.
+    pub privacy_url: Option<String>,
+    /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
+    pub show_display_name_next_to_logo: Option<bool>,
+    /// Boolean that represents whether the administrator-supplied logo images are shown or not shown.
+    pub show_logo: Option<bool>,
+    /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
+    pub show_name_next_to_logo: Option<bool>,
+    /// Primary theme color used in the Company Portal applications and web portal.
+    pub theme_color: Option<RgbColor>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// This class contains compliance settings for IOS.
+#[graph_resource(odata_type = "#microsoft.graph.iosCompliancePolicy")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosCompliancePolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceCompliancePolicyBase,
+    /// Require that devices have enabled device threat protection .
+    pub device_threat_protection_enabled: Option<bool>,
+    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
+    pub device_threat_protection_required_security_level: Option<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Indicates whether or not to require a managed email profile.
+    pub managed_email_profile_required: Option<bool>,
+    /// Maximum IOS version.
+    pub os_maximum_version: Option<String>,
+    /// Minimum IOS version.
+    pub os_minimum_version: Option<String>,
+    /// Indicates whether or not to block simple passcodes.
+    pub passcode_block_simple: Option<bool>,
+    /// Number of days before the passcode expires. Starting January 2026 (Intune release version: 2601), the maximum expiration days will be limited to 730 days. Any setting above 730 days will be default to 730 days. Valid values 1 to 65535
+    pub passcode_expiration_days: Option<i32>,
+    /// The number of character sets required in the password.
+    pub passcode_minimum_character_set_count: Option<i32>,
+    /// Minimum length of passcode. Valid values 4 to 14
+    pub passcode_minimum_length: Option<i32>,
+    /// Minutes of inactivity before a passcode is required.
+    pub passcode_minutes_of_inactivity_before_lock: Option<i32>,
+    /// Number of previous passcodes to block. Valid values 1 to 24
+    pub passcode_previous_passcode_block_count: Option<i32>,
+    /// Indicates whether or not to require a passcode.
+    pub passcode_required: Option<bool>,
+    /// The required passcode type.
+    pub passcode_required_type: Option<RequiredPasswordType>,
+    /// Indicates the device should not be jailbroken. When TRUE, if the device is detected as jailbroken it will be reported non-compliant. When FALSE, the device is not reported as non-compliant regardless of device jailbroken state. Default is FALSE.
+    pub security_block_jailbroken_devices: Option<bool>,
+}
+impl IosCompliancePolicy {
+    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceCompliancePolicyAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
+    pub fn scheduled_actions_for_rule(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::DeviceComplianceScheduledActionForRule>>,
+    > {
+        self.base.scheduled_actions_for_rule.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// This class contains compliance settings for Mac OS.
+#[graph_resource(odata_type = "#microsoft.graph.macOSCompliancePolicy")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MacOSCompliancePolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceCompliancePolicyBase,
+    /// Specifies whether Mobile Threat Defense (MTD) must be enabled. When set to true, the device is marked noncompliant if MTD isn't enabled or doesn't report a threat level. When false, threat protection level requirements aren't enforced. Default is false.
+    pub device_threat_protection_enabled: Option<bool>,
+    /// Specifies the Mobile Threat Defense risk level threshold used to report noncompliance (for example, secured, medium, or high). When set to a value other than unavailable, the device is marked noncompliant if the reported risk level doesn't meet the configured requirement. Default is unavailable.
+    pub device_threat_protection_required_security_level: Option<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Specifies whether Block all incoming connections must be enabled. When set to true, the device is marked noncompliant if the setting is disabled. Default is false.
+    pub firewall_block_all_incoming: Option<bool>,
+    /// Specifies whether the macOS application firewall must be enabled. When set to true, the device is marked noncompliant if the firewall is disabled. Default is false.
+    pub firewall_enabled: Option<bool>,
+    /// Specifies whether Enable stealth mode must be enabled. When set to true, the device is marked noncompliant if the setting is disabled. Default is false.
+    pub firewall_enable_stealth_mode: Option<bool>,
+    /// Specifies the maximum allowed macOS version. When set, the device is marked noncompliant if its OS version is higher than this value. Default is null, when set to default it is not evaluated.
+    pub os_maximum_version: Option<String>,
+    /// Specifies the minimum allowed macOS version. When set, the device is marked noncompliant if its OS version is lower than this value. Default is null, when set to default it is not evaluated.
+    pub os_minimum_version: Option<String>,
+    /// Specifies whether simple passwords such as 1111 or 1234 are allowed. When set to true, the device is marked noncompliant if it allows simple passwords. Default is false.
+    pub password_block_simple: Option<bool>,
+    /// Specifies the maximum password age in days. When set, the device is marked noncompliant if the password age exceeds this value. Valid values are 1 to 65535. Default is null, when set to default it is not evaluated. Valid values 1 to 65535
+    pub password_expiration_days: Option<i32>,
+    /// Specifies the minimum number of character sets required in the password. When set, the device is marked noncompliant if the password doesn't meet this requirement. Default is null, when set to default it is not evaluated.
+    pub password_minimum_character_set_count: Option<i32>,
+    /// Specifies the minimum password length. When set, the device is marked noncompliant if the password length is less than this value. Valid values are 4 to 14. Default is null, when set to default it is not evaluated. Valid values 4 to 14
+    pub password_minimum_length: Option<i32>,
+    /// Specifies the maximum minutes of inactivity before a password is required to unlock the device. When set, the device is marked noncompliant if it allows a longer inactivity period. Default is null, when set to default it is not evaluated.
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
+    /// Specifies the number of previous passwords that can't be reused. When set, the device is marked noncompliant if it doesn't enforce this history count. Valid values are 1 to 24. Default is null, when set to default it is not evaluated. Valid values 1 to 24
+    pub password_previous_password_block_count: Option<i32>,
+    /// Specifies whether a device password is required. When set to true, the device is marked noncompliant if a password isn't configured. Default is false.
+    pub password_required: Option<bool>,
+    /// Specifies the required password type (for example, deviceDefault or alphanumeric). When set to a value other than deviceDefault, the device is marked noncompliant if the password type doesn't match. Default is deviceDefault.
+    pub password_required_type: Option<RequiredPasswordType>,
+    /// Specifies whether storage encryption is required on macOS devices. When set to true, the device is marked noncompliant if storage isn't encrypted. Default is false.
+    pub storage_require_encryption: Option<bool>,
+    /// Specifies whether System Integrity Protection must be enabled. When set to true, the device is marked noncompliant if System Integrity Protection is disabled. Default is false.
+    pub system_integrity_protection_enabled: Option<bool>,
+}
+impl MacOSCompliancePolicy {
+    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceCompliancePolicyAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
+    pub fn scheduled_actions_for_rule(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::DeviceComplianceScheduledActionForRule>>,
+    > {
+        self.base.scheduled_actions_for_rule.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Count of devices with malware for each OS version
+#[graph_resource(odata_type = "#microsoft.graph.osVersionCount")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OsVersionCount {
+    /// Count of devices with malware for the OS version
+    pub device_count: Option<i32>,
+    /// The Timestamp of the last update for the device count in UTC
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// OS version
+    pub os_version: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Set of allowed and not allowed actions for a resource.
+#[graph_resource(odata_type = "#microsoft.graph.resourceAction")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceAction {
+    /// Allowed Actions
+    pub allowed_resource_actions: Option<Vec<String>>,
+    /// Not Allowed Actions.
+    pub not_allowed_resource_actions: Option<Vec<String>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Color in RGB.
+#[graph_resource(odata_type = "#microsoft.graph.rgbColor")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RgbColor {
+    /// Blue value
+    pub b: Option<u8>,
+    /// Green value
+    pub g: Option<u8>,
+    /// Red value
+    pub r: Option<u8>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// The Role Assignment resource. Role assignments tie together a role definition with members and scopes. There can be one or more role assignments per role. This applies to custom and built-in roles.
+#[graph_resource(odata_type = "#microsoft.graph.roleAssignment", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoleAssignment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Indicates the description of the role assignment. For example: 'All administrators, employees and scope tags associated with the Houston office.' Max length is 1024 characters.
+    pub description: Option<String>,
+    /// Indicates the display name of the role assignment. For example: 'Houston administrators and users'. Max length is 128 characters.
+    pub display_name: Option<String>,
+    /// Indicates the list of resource scope security group Entra IDs. For example: {dec942f4-6777-4998-96b4-522e383b08e2}.
+    pub resource_scopes: Option<Vec<String>>,
+    /// Indicates the role definition for this role assignment.
+    pub role_definition: Option<graph_resource::Expanded<nav::AnyRoleDefinition>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl RoleAssignment {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
+#[graph_resource(odata_type = "#microsoft.graph.roleDefinition", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoleDefinition {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Description of the Role definition.
+    pub description: Option<String>,
+    /// Display Name of the Role definition.
+    pub display_name: Option<String>,
+    /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition.
+    pub is_built_in: Option<bool>,
+    /// List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission.
+    pub role_permissions: Option<Vec<RolePermission>>,
+    /// List of Role assignments for this role definition.
+    pub role_assignments: Option<graph_resource::Expanded<Vec<nav::AnyRoleAssignment>>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl RoleDefinition {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Contains the set of ResourceActions determining the allowed and not allowed permissions for each role.
+#[graph_resource(odata_type = "#microsoft.graph.rolePermission")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RolePermission {
+    /// Resource Actions each containing a set of allowed and not allowed permissions.
+    pub resource_actions: Option<Vec<ResourceAction>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// The user experience analytics insight is the recomendation to improve the user experience analytics score.
+#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserExperienceAnalyticsSettings {
+    /// When TRUE, indicates Tenant attach is configured properly and System Center Configuration Manager (SCCM) tenant attached devices will show up in endpoint analytics reporting. When FALSE, indicates Tenant attach is not configured. FALSE by default.
+    pub configuration_manager_data_connector_configured: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// This class contains compliance settings for Windows 10.
+#[graph_resource(odata_type = "#microsoft.graph.windows10CompliancePolicy")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Windows10CompliancePolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceCompliancePolicyBase,
+    /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
+    pub bit_locker_enabled: Option<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation.
+    pub code_integrity_enabled: Option<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
+    pub early_launch_anti_malware_driver_enabled: Option<bool>,
+    /// Maximum Windows Phone version.
+    pub mobile_os_maximum_version: Option<String>,
+    /// Minimum Windows Phone version.
+    pub mobile_os_minimum_version: Option<String>,
+    /// Maximum Windows 10 version.
+    pub os_maximum_version: Option<String>,
+    /// Minimum Windows 10 version.
+    pub os_minimum_version: Option<String>,
+    /// Indicates whether or not to block simple password.
+    pub password_block_simple: Option<bool>,
+    /// The password expiration in days.
+    pub password_expiration_days: Option<i32>,
+    /// The number of character sets required in the password.
+    pub password_minimum_character_set_count: Option<i32>,
+    /// The minimum password length.
+    pub password_minimum_length: Option<i32>,
+    /// Minutes of inactivity before a password is required.
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
+    /// The number of previous passwords to prevent re-use of.
+    pub password_previous_password_block_count: Option<i32>,
+    /// Require a password to unlock Windows device.
+    pub password_required: Option<bool>,
+    /// Require a password to unlock an idle device.
+    pub password_required_to_unlock_from_idle: Option<bool>,
+    /// The required password type.
+    pub password_required_type: Option<RequiredPasswordType>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation.
+    pub require_healthy_device_report: Option<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
+    pub secure_boot_enabled: Option<bool>,
+    /// Require encryption on windows devices.
+    pub storage_require_encryption: Option<bool>,
+}
+impl Windows10CompliancePolicy {
+    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceCompliancePolicyAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
+    pub fn scheduled_actions_for_rule(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::DeviceComplianceScheduledActionForRule>>,
+    > {
+        self.base.scheduled_actions_for_rule.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Windows 10 Enrollment Status Page Configuration
+#[graph_resource(
+    odata_type = "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Windows10EnrollmentCompletionPageConfiguration {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceEnrollmentConfigurationBase,
+    /// When TRUE, ESP (Enrollment Status Page) installs all required apps targeted during technician phase and ignores any failures for non-blocking apps. When FALSE, ESP fails on any error during app install. The default is false.
+    pub allow_non_blocking_app_installation: Option<bool>,
+}
+impl Windows10EnrollmentCompletionPageConfiguration {
+    /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
+    pub fn priority(&self) -> Option<&i32> {
+        self.base.priority.as_ref()
+    }
+    /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::EnrollmentConfigurationAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// This class contains compliance settings for Windows 10 Mobile.
+#[graph_resource(odata_type = "#microsoft.graph.windows10MobileCompliancePolicy")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Windows10MobileCompliancePolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceCompliancePolicyBase,
+    /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
+    pub bit_locker_enabled: Option<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation.
+    pub code_integrity_enabled: Option<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
+    pub early_launch_anti_malware_driver_enabled: Option<bool>,
+    /// Maximum Windows Phone version.
+    pub os_maximum_version: Option<String>,
+    /// Minimum Windows Phone version.
+    pub os_minimum_version: Option<String>,
+    /// Whether or not to block syncing the calendar.
+    pub password_block_simple: Option<bool>,
+    /// Number of days before password expiration. Valid values 1 to 255
+    pub password_expiration_days: Option<i32>,
+    /// The number of character sets required in the password.
+    pub password_minimum_character_set_count: Option<i32>,
+    /// Minimum password length. Valid values 4 to 16
+    pub password_minimum_length: Option<i32>,
+    /// Minutes of inactivity before a password is required.
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
+    /// The number of previous passwords to prevent re-use of.
+    pub password_previous_password_block_count: Option<i32>,
+    /// Require a password to unlock Windows Phone device.
+    pub password_required: Option<bool>,
+    /// The required password type.
+    pub password_required_type: Option<RequiredPasswordType>,
+    /// Require a password to unlock an idle device.
+    pub password_require_to_unlock_from_idle: Option<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
+    pub secure_boot_enabled: Option<bool>,
+    /// Require encryption on windows devices.
+    pub storage_require_encryption: Option<bool>,
+}
+impl Windows10MobileCompliancePolicy {
+    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceCompliancePolicyAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
+    pub fn scheduled_actions_for_rule(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::DeviceComplianceScheduledActionForRule>>,
+    > {
+        self.base.scheduled_actions_for_rule.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// This class contains compliance settings for Windows 8.1.
+#[graph_resource(odata_type = "#microsoft.graph.windows81CompliancePolicy")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Windows81CompliancePolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceCompliancePolicyBase,
+    /// Maximum Windows 8.1 version.
+    pub os_maximum_version: Option<String>,
+    /// Minimum Windows 8.1 version.
+    pub os_minimum_version: Option<String>,
+    /// Indicates whether or not to block simple password.
+    pub password_block_simple: Option<bool>,
+    /// Password expiration in days.
+    pub password_expiration_days: Option<i32>,
+    /// The number of character sets required in the password.
+    pub password_minimum_character_set_count: Option<i32>,
+    /// The minimum password length.
+    pub password_minimum_length: Option<i32>,
+    /// Minutes of inactivity before a password is required.
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
+    /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
+    pub password_previous_password_block_count: Option<i32>,
+    /// Require a password to unlock Windows device.
+    pub password_required: Option<bool>,
+    /// The required password type.
+    pub password_required_type: Option<RequiredPasswordType>,
+    /// Indicates whether or not to require encryption on a windows 8.1 device.
+    pub storage_require_encryption: Option<bool>,
+}
+impl Windows81CompliancePolicy {
+    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceCompliancePolicyAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
+    pub fn scheduled_actions_for_rule(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::DeviceComplianceScheduledActionForRule>>,
+    > {
+        self.base.scheduled_actions_for_rule.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// Malware category device count
+#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareCategoryCount")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsMalwareCategoryCount {
+    /// Count of active malware detections for this malware category. Valid values -2147483648 to 2147483647
+    pub active_malware_detection_count: Option<i32>,
+    /// Malware category. Possible values are: invalid, adware, spyware, passwordStealer, trojanDownloader, worm, backdoor, remoteAccessTrojan, trojan, emailFlooder, keylogger, dialer, monitoringSoftware, browserModifier, cookie, browserPlugin, aolExploit, nuker, securityDisabler, jokeProgram, hostileActiveXControl, softwareBundler, stealthNotifier, settingsModifier, toolBar, remoteControlSoftware, trojanFtp, potentialUnwantedSoftware, icqExploit, trojanTelnet, exploit, filesharingProgram, malwareCreationTool, remote_Control_Software, tool, trojanDenialOfService, trojanDropper, trojanMassMailer, trojanMonitoringSoftware, trojanProxyServer, virus, known, unknown, spp, behavior, vulnerability, policy, enterpriseUnwantedSoftware, ransom, hipsRule. Computed.
+    pub category: Option<WindowsMalwareCategory>,
+    /// Count of devices with malware detections for this malware category
+    pub device_count: Option<i32>,
+    /// Count of distinct active malwares for this malware category. Valid values -2147483648 to 2147483647
+    pub distinct_active_malware_count: Option<i32>,
+    /// The Timestamp of the last update for the device count in UTC
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Windows malware execution state summary.
+#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareExecutionStateCount")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsMalwareExecutionStateCount {
+    /// Count of devices with malware detections for this malware execution state
+    pub device_count: Option<i32>,
+    /// Malware execution state. Possible values are: unknown, blocked, allowed, running, notRunning. Defaults to unkonwn. Computed.
+    pub execution_state: Option<WindowsMalwareExecutionState>,
+    /// The Timestamp of the last update for the device count in UTC
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Malware name device count
+#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareNameCount")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsMalwareNameCount {
+    /// Count of devices with malware dectected for this malware
+    pub device_count: Option<i32>,
+    /// The Timestamp of the last update for the device count in UTC
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// The unique identifier. This is malware identifier
+    pub malware_identifier: Option<String>,
+    /// Malware name
+    pub name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Windows device malware overview.
+#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareOverview")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsMalwareOverview {
+    /// List of device counts per malware category
+    pub malware_category_summary: Option<Vec<WindowsMalwareCategoryCount>>,
+    /// Count of devices with malware detected in the last 30 days
+    pub malware_detected_device_count: Option<i32>,
+    /// List of device counts per malware execution state
+    pub malware_execution_state_summary: Option<Vec<WindowsMalwareExecutionStateCount>>,
+    /// List of device counts per malware
+    pub malware_name_summary: Option<Vec<WindowsMalwareNameCount>>,
+    /// List of active malware counts per malware severity
+    pub malware_severity_summary: Option<Vec<WindowsMalwareSeverityCount>>,
+    /// List of device counts per malware state
+    pub malware_state_summary: Option<Vec<WindowsMalwareStateCount>>,
+    /// List of device counts with malware per windows OS version
+    pub os_versions_summary: Option<Vec<OsVersionCount>>,
+    /// Count of all distinct malwares detected across all devices. Valid values -2147483648 to 2147483647
+    pub total_distinct_malware_count: Option<i32>,
+    /// Count of all malware detections across all devices. Valid values -2147483648 to 2147483647
+    pub total_malware_count: Option<i32>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Windows Malware Severity Count Summary
+#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareSeverityCount")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsMalwareSeverityCount {
+    /// Count of distinct malwares for this malware State. Valid values -2147483648 to 2147483647
+    pub distinct_malware_count: Option<i32>,
+    /// The Timestamp of the last update for the WindowsMalwareSeverityCount in UTC
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Count of threats detections for this malware severity. Valid values -2147483648 to 2147483647
+    pub malware_detection_count: Option<i32>,
+    /// Malware Threat Severity. computed. Possible values are: unknown, low, moderate, high, severe.
+    pub severity: Option<WindowsMalwareSeverity>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Windows Malware State Summary.
+#[graph_resource(odata_type = "#microsoft.graph.windowsMalwareStateCount")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsMalwareStateCount {
+    /// Count of devices with malware detections for this malware State
+    pub device_count: Option<i32>,
+    /// Count of distinct malwares for this malware State. Valid values -2147483648 to 2147483647
+    pub distinct_malware_count: Option<i32>,
+    /// The Timestamp of the last update for the device count in UTC
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Count of total malware detections for this malware State. Valid values -2147483648 to 2147483647
+    pub malware_detection_count: Option<i32>,
+    /// Malware Threat State. Possible values are: active, actionFailed, manualStepsRequired, fullScanRequired, rebootRequired, remediatedWithNonCriticalFailures, quarantined, removed, cleaned, allowed, noStatusCleared. Defaults to noStatusCleared. Computed.
+    pub state: Option<WindowsMalwareThreatState>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// This class contains compliance settings for Windows 8.1 Mobile.
+#[graph_resource(odata_type = "#microsoft.graph.windowsPhone81CompliancePolicy")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsPhone81CompliancePolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceCompliancePolicyBase,
+    /// Maximum Windows Phone version.
+    pub os_maximum_version: Option<String>,
+    /// Minimum Windows Phone version.
+    pub os_minimum_version: Option<String>,
+    /// Whether or not to block syncing the calendar.
+    pub password_block_simple: Option<bool>,
+    /// Number of days before the password expires.
+    pub password_expiration_days: Option<i32>,
+    /// The number of character sets required in the password.
+    pub password_minimum_character_set_count: Option<i32>,
+    /// Minimum length of passwords.
+    pub password_minimum_length: Option<i32>,
+    /// Minutes of inactivity before a password is required.
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
+    /// Number of previous passwords to block. Valid values 0 to 24
+    pub password_previous_password_block_count: Option<i32>,
+    /// Whether or not to require a password.
+    pub password_required: Option<bool>,
+    /// The required password type.
+    pub password_required_type: Option<RequiredPasswordType>,
+    /// Require encryption on windows phone devices.
+    pub storage_require_encryption: Option<bool>,
+}
+impl WindowsPhone81CompliancePolicy {
+    /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
+    pub fn version(&self) -> Option<&i32> {
+        self.base.version.as_ref()
+    }
+    /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceCompliancePolicyAssignment>>> {
+        self.base.assignments.as_ref()
+    }
+    /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SettingStateDeviceSummary>>> {
+        self.base.device_setting_state_summaries.as_ref()
+    }
+    /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceDeviceStatus>>> {
+        self.base.device_statuses.as_ref()
+    }
+    /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceDeviceOverview>> {
+        self.base.device_status_overview.as_ref()
+    }
+    /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
+    pub fn scheduled_actions_for_rule(
+        &self,
+    ) -> Option<
+        &graph_resource::Expanded<Vec<nav::DeviceComplianceScheduledActionForRule>>,
+    > {
+        self.base.scheduled_actions_for_rule.as_ref()
+    }
+    /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::DeviceComplianceUserStatus>>> {
+        self.base.user_statuses.as_ref()
+    }
+    /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<nav::DeviceComplianceUserOverview>> {
+        self.base.user_status_overview.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }

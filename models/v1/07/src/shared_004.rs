@@ -3,195 +3,279 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/assignmentPolicies`."]
-    pub struct
-    IdentityGovernanceEntitlementManagementAccessPackagesAssignmentPoliciesPath for
-    AccessPackageAssignmentPolicy =
-    "/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/assignmentPolicies";
+/// `customDataProvidedResourceAccessReviewUploadSession`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.customDataProvidedResourceAccessReviewUploadSession"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomDataProvidedResourceAccessReviewUploadSession {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomDataProvidedResourceUploadSessionBase,
 }
-/// `accessPackageAssignmentRequestCallbackData` or any of its derived types, each read into its variant by `@odata.type`.
+impl CustomDataProvidedResourceAccessReviewUploadSession {
+    /// `createdDateTime`, inherited from `customDataProvidedResourceUploadSession`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `data`, inherited from `customDataProvidedResourceUploadSession`: `self.base.data`.
+    pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
+        self.base.data.as_ref()
+    }
+    /// `isUploadDone`, inherited from `customDataProvidedResourceUploadSession`: `self.base.is_upload_done`.
+    pub fn is_upload_done(&self) -> Option<&bool> {
+        self.base.is_upload_done.as_ref()
+    }
+    /// `referenceId`, inherited from `customDataProvidedResourceUploadSession`: `self.base.reference_id`.
+    pub fn reference_id(&self) -> Option<&str> {
+        self.base.reference_id.as_deref()
+    }
+    /// `stats`, inherited from `customDataProvidedResourceUploadSession`: `self.base.stats`.
+    pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
+        self.base.stats.as_ref()
+    }
+    /// `status`, inherited from `customDataProvidedResourceUploadSession`: `self.base.status`.
+    pub fn status(&self) -> Option<&CustomDataProvidedResourceUploadStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `accessReviewContextData`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextData"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomDataProvidedResourcePayloadsAccessReviewContextData {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase,
+}
+impl CustomDataProvidedResourcePayloadsAccessReviewContextData {
+    /// `reviewDefinitionId`, inherited from `accessReviewContextDataBase`: `self.base.review_definition_id`.
+    pub fn review_definition_id(&self) -> Option<&str> {
+        self.base.review_definition_id.as_deref()
+    }
+    /// `reviewInstanceId`, inherited from `accessReviewContextDataBase`: `self.base.review_instance_id`.
+    pub fn review_instance_id(&self) -> Option<&str> {
+        self.base.review_instance_id.as_deref()
+    }
+}
+/// `accessReviewContextDataBase`: its own properties; `CustomDataProvidedResourcePayloadsAccessReviewContextDataBase` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextDataBase",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomDataProvidedResourcePayloadsDataBase,
+    /// `reviewDefinitionId`, never null.
+    pub review_definition_id: Option<String>,
+    /// `reviewInstanceId`, never null.
+    pub review_instance_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `accessReviewContextDataBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnyAccessPackageAssignmentRequestCallbackData {
-    /// `accessPackageAssignmentRequestCallbackData` itself.
-    AccessPackageAssignmentRequestCallbackData(
-        AccessPackageAssignmentRequestCallbackData,
+pub enum CustomDataProvidedResourcePayloadsAccessReviewContextDataBase {
+    /// `accessReviewContextDataBase` itself (abstract, but the docs send it).
+    Base(CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase),
+    /// `accessReviewContextData`.
+    CustomDataProvidedResourcePayloadsAccessReviewContextData(
+        CustomDataProvidedResourcePayloadsAccessReviewContextData,
     ),
-    /// `assignmentRequestApprovalStageCallbackData`.
-    AssignmentRequestApprovalStageCallbackData(
-        AssignmentRequestApprovalStageCallbackData,
+    /// `applyDecisionContextData`.
+    CustomDataProvidedResourcePayloadsApplyDecisionContextData(
+        CustomDataProvidedResourcePayloadsApplyDecisionContextData,
     ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AnyAccessPackageAssignmentRequestCallbackData {
-    /// The properties of `accessPackageAssignmentRequestCallbackData` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AccessPackageAssignmentRequestCallbackData> {
+impl CustomDataProvidedResourcePayloadsAccessReviewContextDataBase {
+    /// The properties of `accessReviewContextDataBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(
+        &self,
+    ) -> Option<&CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase> {
         match self {
-            Self::AccessPackageAssignmentRequestCallbackData(v) => Some(v),
-            Self::AssignmentRequestApprovalStageCallbackData(v) => Some(&v.base),
+            Self::Base(v) => Some(v),
+            Self::CustomDataProvidedResourcePayloadsAccessReviewContextData(v) => {
+                Some(&v.base)
+            }
+            Self::CustomDataProvidedResourcePayloadsApplyDecisionContextData(v) => {
+                Some(&v.base)
+            }
             Self::Other(_) => None,
         }
     }
-    /// `customExtensionStageInstanceDetail` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_extension_stage_instance_detail(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_extension_stage_instance_detail.as_deref())
+    /// `reviewDefinitionId` (of `accessReviewContextDataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn review_definition_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.review_definition_id.as_deref())
     }
-    /// `customExtensionStageInstanceId` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_extension_stage_instance_id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.custom_extension_stage_instance_id.as_deref())
-    }
-    /// `stage` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn stage(&self) -> Option<&AccessPackageCustomExtensionStage> {
-        self.as_base().and_then(|v| v.stage.as_ref())
-    }
-    /// `state` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn state(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.state.as_deref())
+    /// `reviewInstanceId` (of `accessReviewContextDataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn review_instance_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.review_instance_id.as_deref())
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/identityGovernance/entitlementManagement/catalogs`."] pub struct
-    IdentityGovernanceEntitlementManagementCatalogsPath for AccessPackageCatalog =
-    "/identityGovernance/entitlementManagement/catalogs";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/catalog`."]
-    pub struct IdentityGovernanceEntitlementManagementResourceRequestsCatalogPath for
-    AccessPackageCatalog =
-    "/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/catalog",
-    singleton;
-}
-graph_resource::graph_path! {
-    #[doc = " `/identityGovernance/catalogs/{accessPackageCatalogId}/resources`."] pub
-    struct IdentityGovernanceCatalogsResourcesPath for AnyAccessPackageResource =
-    "/identityGovernance/catalogs/{accessPackageCatalogId}/resources";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources`."]
-    pub struct IdentityGovernanceEntitlementManagementResourceEnvironmentsResourcesPath
-    for AnyAccessPackageResource =
-    "/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/resource`."]
-    pub struct IdentityGovernanceEntitlementManagementResourceRequestsResourcePath for
-    AnyAccessPackageResource =
-    "/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/resource",
-    singleton;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles/{accessPackageResourceRoleId}/resource`."]
-    pub struct IdentityGovernanceCatalogsResourceRolesResourcePath for
-    AnyAccessPackageResource =
-    "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles/{accessPackageResourceRoleId}/resource",
-    singleton;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes/{accessPackageResourceScopeId}/resource`."]
-    pub struct IdentityGovernanceCatalogsResourceScopesResourcePath for
-    AnyAccessPackageResource =
-    "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes/{accessPackageResourceScopeId}/resource",
-    singleton;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/roles`."]
-    pub struct IdentityGovernanceCatalogsResourcesRolesPath for AccessPackageResourceRole
-    =
-    "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/roles";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/role`."]
-    pub struct IdentityGovernanceEntitlementManagementResourceRoleScopesRolePath for
-    AccessPackageResourceRole =
-    "/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/role",
-    singleton;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/resourceRoleScopes`."]
-    pub struct
-    IdentityGovernanceEntitlementManagementAccessPackagesResourceRoleScopesPath for
-    AccessPackageResourceRoleScope =
-    "/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/resourceRoleScopes";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/scopes`."]
-    pub struct IdentityGovernanceCatalogsResourcesScopesPath for
-    AccessPackageResourceScope =
-    "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/scopes";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/scope`."]
-    pub struct IdentityGovernanceEntitlementManagementResourceRoleScopesScopePath for
-    AccessPackageResourceScope =
-    "/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/scope",
-    singleton;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions`."]
-    pub struct IdentityGovernanceAccessReviewsDefinitionsInstancesStagesDecisionsPath for
-    AccessReviewInstanceDecisionItem =
-    "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals`."] pub
-    struct IdentityGovernanceEntitlementManagementAccessPackageAssignmentApprovalsPath
-    for Approval =
-    "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests/{userConsentRequestId}/approval`."]
-    pub struct
-    IdentityGovernanceAppConsentAppConsentRequestsUserConsentRequestsApprovalPath for
-    Approval =
-    "/identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests/{userConsentRequestId}/approval",
-    singleton;
-}
-/// `assignmentRequestApprovalStageCallbackData`.
+/// `applyDecisionContextData`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.assignmentRequestApprovalStageCallbackData"
+    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.applyDecisionContextData"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignmentRequestApprovalStageCallbackData {
+pub struct CustomDataProvidedResourcePayloadsApplyDecisionContextData {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AccessPackageAssignmentRequestCallbackData,
-    /// `approvalStage`.
-    pub approval_stage: Option<AnyAccessPackageApprovalStage>,
+    pub base: CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase,
 }
-impl AssignmentRequestApprovalStageCallbackData {
-    /// `customExtensionStageInstanceDetail`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_detail`.
-    pub fn custom_extension_stage_instance_detail(&self) -> Option<&str> {
-        self.base.custom_extension_stage_instance_detail.as_deref()
+impl CustomDataProvidedResourcePayloadsApplyDecisionContextData {
+    /// `reviewDefinitionId`, inherited from `accessReviewContextDataBase`: `self.base.review_definition_id`.
+    pub fn review_definition_id(&self) -> Option<&str> {
+        self.base.review_definition_id.as_deref()
     }
-    /// `customExtensionStageInstanceId`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_id`.
-    pub fn custom_extension_stage_instance_id(&self) -> Option<&str> {
-        self.base.custom_extension_stage_instance_id.as_deref()
+    /// `reviewInstanceId`, inherited from `accessReviewContextDataBase`: `self.base.review_instance_id`.
+    pub fn review_instance_id(&self) -> Option<&str> {
+        self.base.review_instance_id.as_deref()
     }
-    /// `stage`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.stage`.
-    pub fn stage(&self) -> Option<&AccessPackageCustomExtensionStage> {
-        self.base.stage.as_ref()
+}
+/// `data`: its own properties; `CustomDataProvidedResourcePayloadsData` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.data",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomDataProvidedResourcePayloadsDataBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `data` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomDataProvidedResourcePayloadsData {
+    /// `data` itself (abstract, but the docs send it).
+    Base(CustomDataProvidedResourcePayloadsDataBase),
+    /// `accessReviewContextData`.
+    CustomDataProvidedResourcePayloadsAccessReviewContextData(
+        CustomDataProvidedResourcePayloadsAccessReviewContextData,
+    ),
+    /// `accessReviewContextDataBase`.
+    CustomDataProvidedResourcePayloadsAccessReviewContextDataBase(
+        CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase,
+    ),
+    /// `applyDecisionContextData`.
+    CustomDataProvidedResourcePayloadsApplyDecisionContextData(
+        CustomDataProvidedResourcePayloadsApplyDecisionContextData,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `customDataProvidedResourceUploadSession`: its own properties; `CustomDataProvidedResourceUploadSession` holds any of its types.
+#[graph_resource(
+    odata_type = "#microsoft.graph.customDataProvidedResourceUploadSession",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomDataProvidedResourceUploadSessionBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdDateTime`, never null.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `data`.
+    pub data: Option<CustomDataProvidedResourcePayloadsData>,
+    /// `isUploadDone`, never null.
+    pub is_upload_done: Option<bool>,
+    /// `referenceId`.
+    pub reference_id: Option<String>,
+    /// `stats`, never null.
+    pub stats: Option<CustomDataProvidedResourceUploadStats>,
+    /// `status`, never null.
+    pub status: Option<CustomDataProvidedResourceUploadStatus>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl CustomDataProvidedResourceUploadSessionBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
-    /// `state`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.state`.
-    pub fn state(&self) -> Option<&str> {
-        self.base.state.as_deref()
+}
+/// `customDataProvidedResourceUploadSession` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(
+    path = "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/uploadSessions"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomDataProvidedResourceUploadSession {
+    /// `customDataProvidedResourceUploadSession` itself (abstract, but the docs send it).
+    Base(CustomDataProvidedResourceUploadSessionBase),
+    /// `customDataProvidedResourceAccessReviewUploadSession`.
+    CustomDataProvidedResourceAccessReviewUploadSession(
+        CustomDataProvidedResourceAccessReviewUploadSession,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<CustomDataProvidedResourceUploadSession>
+for nav::CustomDataProvidedResourceUploadSession {}
+impl CustomDataProvidedResourceUploadSession {
+    /// The properties of `customDataProvidedResourceUploadSession` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CustomDataProvidedResourceUploadSessionBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
     }
+    /// `createdDateTime` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
+    }
+    /// `data` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
+        self.as_base().and_then(|v| v.data.as_ref())
+    }
+    /// `isUploadDone` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_upload_done(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_upload_done.as_ref())
+    }
+    /// `referenceId` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn reference_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.reference_id.as_deref())
+    }
+    /// `stats` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
+        self.as_base().and_then(|v| v.stats.as_ref())
+    }
+    /// `status` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn status(&self) -> Option<&CustomDataProvidedResourceUploadStatus> {
+        self.as_base().and_then(|v| v.status.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+/// `customDataProvidedResourceUploadStats`.
+#[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResourceUploadStats")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomDataProvidedResourceUploadStats {
+    /// `filesUploaded`, never null.
+    pub files_uploaded: Option<i32>,
+    /// `totalBytesUploaded`, never null.
+    pub total_bytes_uploaded: Option<graph_resource::edm::Int64>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
 /// `customExtensionData` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
@@ -219,27 +303,116 @@ pub enum CustomExtensionData {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-/// `cancelRunsScope`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.cancelRunsScope")]
+/// `customExtensionStageSetting`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.customExtensionStageSetting",
+    path = "/identityGovernance/entitlementManagement/assignmentPolicies/{accessPackageAssignmentPolicyId}/customExtensionStageSettings"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityGovernanceCancelRunsScope {
+pub struct CustomExtensionStageSetting {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityGovernanceCancelScopeBase,
-    /// `runs`.
-    pub runs: Option<graph_resource::Expanded<Vec<IdentityGovernanceRun>>>,
+    pub base: Entity,
+    /// `stage`, never null.
+    pub stage: Option<AccessPackageCustomExtensionStage>,
+    /// `customExtension`.
+    pub custom_extension: Option<graph_resource::Expanded<nav::CustomCalloutExtension>>,
 }
-/// `cancelScope` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum IdentityGovernanceCancelScope {
-    /// `cancelScope` itself (abstract, but the docs send it).
-    Base(IdentityGovernanceCancelScopeBase),
-    /// `cancelRunsScope`.
-    IdentityGovernanceCancelRunsScope(IdentityGovernanceCancelRunsScope),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
+impl graph_resource::odata::Resolve<CustomExtensionStageSetting>
+for nav::CustomExtensionStageSetting {}
+impl CustomExtensionStageSetting {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deletedItemContainer`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deletedItemContainer",
+    path = "/identityGovernance/lifecycleWorkflows/deletedItems",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeletedItemContainer {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `workflows`.
+    pub workflows: Option<
+        graph_resource::Expanded<Vec<nav::IdentityGovernanceWorkflow>>,
+    >,
+}
+impl graph_resource::odata::Resolve<DeletedItemContainer> for nav::DeletedItemContainer {}
+impl DeletedItemContainer {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `customTaskExtension`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.customTaskExtension",
+    path = "/identityGovernance/lifecycleWorkflows/customTaskExtensions"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentityGovernanceCustomTaskExtension {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomCalloutExtensionBase,
+    /// `callbackConfiguration`.
+    pub callback_configuration: Option<CustomExtensionCallbackConfiguration>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `createdBy`.
+    pub created_by: Option<graph_resource::Expanded<nav::AnyUser>>,
+    /// `lastModifiedBy`.
+    pub last_modified_by: Option<graph_resource::Expanded<nav::AnyUser>>,
+}
+impl graph_resource::odata::Resolve<IdentityGovernanceCustomTaskExtension>
+for nav::IdentityGovernanceCustomTaskExtension {}
+impl IdentityGovernanceCustomTaskExtension {
+    /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.base.authentication_configuration.as_ref()
+    }
+    /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.base.client_configuration.as_ref()
+    }
+    /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.base.endpoint_configuration.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `customTaskExtensionCallbackData`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackData"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentityGovernanceCustomTaskExtensionCallbackData {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: CustomExtensionDataBase,
+    /// `operationStatus`.
+    pub operation_status: Option<IdentityGovernanceCustomTaskExtensionOperationStatus>,
 }
 /// `customTaskExtensionCalloutData`.
 #[graph_resource(
@@ -251,666 +424,13 @@ pub struct IdentityGovernanceCustomTaskExtensionCalloutData {
     #[graph(flatten)]
     pub base: CustomExtensionDataBase,
     /// `subject`.
-    pub subject: Option<graph_resource::Expanded<AnyUser>>,
+    pub subject: Option<graph_resource::Expanded<nav::AnyUser>>,
     /// `task`.
-    pub task: Option<graph_resource::Expanded<IdentityGovernanceTask>>,
+    pub task: Option<graph_resource::Expanded<nav::IdentityGovernanceTask>>,
     /// `taskProcessingresult`.
     pub task_processingresult: Option<
-        graph_resource::Expanded<IdentityGovernanceTaskProcessingResult>,
+        graph_resource::Expanded<nav::IdentityGovernanceTaskProcessingResult>,
     >,
     /// `workflow`.
-    pub workflow: Option<graph_resource::Expanded<IdentityGovernanceWorkflow>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/workflowTemplates/{workflowTemplateId}/tasks`."]
-    pub struct IdentityGovernanceLifecycleWorkflowsWorkflowTemplatesTasksPath for
-    IdentityGovernanceTask =
-    "/identityGovernance/lifecycleWorkflows/workflowTemplates/{workflowTemplateId}/tasks";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/versions/{workflowVersionId}/tasks`."]
-    pub struct IdentityGovernanceLifecycleWorkflowsWorkflowsVersionsTasksPath for
-    IdentityGovernanceTask =
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/versions/{workflowVersionId}/tasks";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/tasks/{taskId}/taskProcessingResults`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsWorkflowsTasksTaskProcessingResultsPath for
-    IdentityGovernanceTaskProcessingResult =
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/tasks/{taskId}/taskProcessingResults";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/taskReports/{taskReportId}/taskProcessingResults`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsWorkflowsTaskReportsTaskProcessingResultsPath for
-    IdentityGovernanceTaskProcessingResult =
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/taskReports/{taskReportId}/taskProcessingResults";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/userProcessingResults/{userProcessingResultId}/taskProcessingResults`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsWorkflowsUserProcessingResultsTaskProcessingResultsPath
-    for IdentityGovernanceTaskProcessingResult =
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/userProcessingResults/{userProcessingResultId}/taskProcessingResults";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/userProcessingResults`."]
-    pub struct IdentityGovernanceLifecycleWorkflowsWorkflowsRunsUserProcessingResultsPath
-    for IdentityGovernanceUserProcessingResult =
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/userProcessingResults";
-}
-graph_resource::graph_path! {
-    #[doc = " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows`."] pub
-    struct IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsPath for
-    IdentityGovernanceWorkflow =
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows";
-}
-/// The action `generateDownloadUri` on `accessReviewHistoryInstance`: `POST /identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}/generateDownloadUri`.
-#[graph_resource(
-    action = "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}/generateDownloadUri",
-    returns = AccessReviewHistoryInstance
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GenerateDownloadUriAccessReviewHistoryInstance {}
-/// The action `getApplicablePolicyRequirements` on `accessPackage`: `POST /identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/getApplicablePolicyRequirements`.
-#[graph_resource(
-    action = "/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}/getApplicablePolicyRequirements",
-    returns = Vec<AccessPackageAssignmentRequestRequirements>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetApplicablePolicyRequirementsAccessPackage {}
-/// The action `refresh` on `accessPackageResource`: `POST /identityGovernance/entitlementManagement/resources/{accessPackageResourceId}/refresh`.
-#[graph_resource(
-    action = "/identityGovernance/entitlementManagement/resources/{accessPackageResourceId}/refresh"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RefreshAccessPackageResource {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/refresh`."]
-    pub struct IdentityGovernanceCatalogsResourcesRefreshPath for
-    RefreshAccessPackageResource =
-    "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/refresh",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources/{accessPackageResourceId}/refresh`."]
-    pub struct
-    IdentityGovernanceEntitlementManagementResourceEnvironmentsResourcesRefreshPath for
-    RefreshAccessPackageResource =
-    "/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources/{accessPackageResourceId}/refresh",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/resource/refresh`."]
-    pub struct IdentityGovernanceEntitlementManagementResourceRequestsResourceRefreshPath
-    for RefreshAccessPackageResource =
-    "/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/resource/refresh",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles/{accessPackageResourceRoleId}/resource/refresh`."]
-    pub struct IdentityGovernanceCatalogsResourceRolesResourceRefreshPath for
-    RefreshAccessPackageResource =
-    "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles/{accessPackageResourceRoleId}/resource/refresh",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes/{accessPackageResourceScopeId}/resource/refresh`."]
-    pub struct IdentityGovernanceCatalogsResourceScopesResourceRefreshPath for
-    RefreshAccessPackageResource =
-    "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes/{accessPackageResourceScopeId}/resource/refresh",
-    call;
-}
-/// The action `reprocess` on `accessPackageAssignment`: `POST /identityGovernance/entitlementManagement/assignments/{accessPackageAssignmentId}/reprocess`.
-#[graph_resource(
-    action = "/identityGovernance/entitlementManagement/assignments/{accessPackageAssignmentId}/reprocess"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReprocessAccessPackageAssignment {}
-/// The action `reprocess` on `accessPackageAssignmentRequest`: `POST /identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}/reprocess`.
-#[graph_resource(
-    action = "/identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}/reprocess"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReprocessAccessPackageAssignmentRequest {}
-/// The action `resetDecisions` on `accessReviewInstance`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions`.
-#[graph_resource(
-    action = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResetDecisionsAccessReviewInstance {}
-/// The action `resume` on `accessPackageAssignmentRequest`: `POST /identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}/resume`.
-#[graph_resource(
-    action = "/identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}/resume"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResumeAccessPackageAssignmentRequest {
-    /// `source`.
-    pub source: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `data`.
-    pub data: Option<CustomExtensionData>,
-}
-/// The action `sendReminder` on `accessReviewInstance`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder`.
-#[graph_resource(
-    action = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendReminderAccessReviewInstance {}
-/// The action `stop` on `accessReviewInstance`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop`.
-#[graph_resource(
-    action = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StopAccessReviewInstance {}
-/// The action `stop` on `accessReviewScheduleDefinition`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop`.
-#[graph_resource(
-    action = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StopAccessReviewScheduleDefinition {}
-/// The action `stop` on `accessReviewStage`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/stop`.
-#[graph_resource(
-    action = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/stop"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StopAccessReviewStage {}
-/// The action `uploadFile` on `customDataProvidedResourceUploadSession`: `POST /identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/uploadSessions/{customDataProvidedResourceUploadSessionId}/uploadFile`.
-#[graph_resource(
-    action = "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/uploadSessions/{customDataProvidedResourceUploadSessionId}/uploadFile",
-    returns = CustomDataProvidedResourceUploadSession
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadFileCustomDataProvidedResourceUploadSession {}
-/// The function `additionalAccess` on `accessPackageAssignment`: `GET /identityGovernance/entitlementManagement/assignments/additionalAccess`.
-#[graph_resource(
-    function = "/identityGovernance/entitlementManagement/assignments/additionalAccess",
-    returns = Vec<AccessPackageAssignment>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdditionalAccessAccessPackageAssignment {}
-/// The function `additionalAccess` on `accessPackageAssignment`: `GET /identityGovernance/entitlementManagement/assignments/additionalAccess`.
-#[graph_resource(
-    function = "/identityGovernance/entitlementManagement/assignments/additionalAccess",
-    returns = Vec<AccessPackageAssignment>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdditionalAccessAccessPackageAssignment2 {
-    /// `accessPackageId`.
-    pub access_package_id: Option<String>,
-    /// `incompatibleAccessPackageId`.
-    pub incompatible_access_package_id: Option<String>,
-}
-/// The function `filterByCurrentUser` on `accessPackage`: `GET /identityGovernance/entitlementManagement/accessPackages/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/entitlementManagement/accessPackages/filterByCurrentUser",
-    returns = Vec<AccessPackage>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserAccessPackage {
-    /// `on`.
-    pub on: Option<AccessPackageFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `accessPackageAssignment`: `GET /identityGovernance/entitlementManagement/assignments/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/entitlementManagement/assignments/filterByCurrentUser",
-    returns = Vec<AccessPackageAssignment>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserAccessPackageAssignment {
-    /// `on`.
-    pub on: Option<AccessPackageAssignmentFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `accessPackageAssignmentRequest`: `GET /identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser",
-    returns = Vec<AccessPackageAssignmentRequest>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserAccessPackageAssignmentRequest {
-    /// `on`.
-    pub on: Option<AccessPackageAssignmentRequestFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `accessPackageSuggestion`: `GET /identityGovernance/entitlementManagement/accessPackageSuggestions/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/entitlementManagement/accessPackageSuggestions/filterByCurrentUser",
-    returns = Vec<AccessPackageSuggestion>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserAccessPackageSuggestion {
-    /// `on`.
-    pub on: Option<
-        graph_resource::edm::Flags<AccessPackageSuggestionFilterByCurrentUserOptions>,
-    >,
-}
-/// The function `filterByCurrentUser` on `accessReviewInstance`: `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser",
-    returns = Vec<AccessReviewInstance>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserAccessReviewInstance {
-    /// `on`.
-    pub on: Option<AccessReviewInstanceFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `accessReviewInstanceDecisionItem`: `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser",
-    returns = Vec<AccessReviewInstanceDecisionItem>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserAccessReviewInstanceDecisionItem {
-    /// `on`.
-    pub on: Option<AccessReviewInstanceDecisionItemFilterByCurrentUserOptions>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/filterByCurrentUser`."]
-    pub struct
-    IdentityGovernanceAccessReviewsDefinitionsInstancesStagesDecisionsFilterByCurrentUserPath
-    for FilterByCurrentUserAccessReviewInstanceDecisionItem =
-    "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/filterByCurrentUser",
-    call;
-}
-/// The function `filterByCurrentUser` on `accessReviewScheduleDefinition`: `GET /identityGovernance/accessReviews/definitions/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/accessReviews/definitions/filterByCurrentUser",
-    returns = Vec<AccessReviewScheduleDefinition>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserAccessReviewScheduleDefinition {
-    /// `on`.
-    pub on: Option<AccessReviewScheduleDefinitionFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `accessReviewStage`: `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/filterByCurrentUser",
-    returns = Vec<AccessReviewStage>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserAccessReviewStage {
-    /// `on`.
-    pub on: Option<AccessReviewStageFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `appConsentRequest`: `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser",
-    returns = Vec<AppConsentRequest>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserAppConsentRequest {
-    /// `on`.
-    pub on: Option<ConsentRequestFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `approval`: `GET /identityGovernance/privilegedAccess/group/assignmentApprovals/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/privilegedAccess/group/assignmentApprovals/filterByCurrentUser",
-    returns = Vec<Approval>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserApproval {
-    /// `on`.
-    pub on: Option<ApprovalFilterByCurrentUserOptions>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser`."]
-    pub struct
-    IdentityGovernanceEntitlementManagementAccessPackageAssignmentApprovalsFilterByCurrentUserPath
-    for FilterByCurrentUserApproval =
-    "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser",
-    call;
-}
-/// The function `filterByCurrentUser` on `privilegedAccessGroupAssignmentSchedule`: `GET /identityGovernance/privilegedAccess/group/assignmentSchedules/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/privilegedAccess/group/assignmentSchedules/filterByCurrentUser",
-    returns = Vec<PrivilegedAccessGroupAssignmentSchedule>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserPrivilegedAccessGroupAssignmentSchedule {
-    /// `on`.
-    pub on: Option<AssignmentScheduleFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `privilegedAccessGroupAssignmentScheduleInstance`: `GET /identityGovernance/privilegedAccess/group/assignmentScheduleInstances/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/privilegedAccess/group/assignmentScheduleInstances/filterByCurrentUser",
-    returns = Vec<PrivilegedAccessGroupAssignmentScheduleInstance>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserPrivilegedAccessGroupAssignmentScheduleInstance {
-    /// `on`.
-    pub on: Option<AssignmentScheduleInstanceFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `privilegedAccessGroupAssignmentScheduleRequest`: `GET /identityGovernance/privilegedAccess/group/assignmentScheduleRequests/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/filterByCurrentUser",
-    returns = Vec<PrivilegedAccessGroupAssignmentScheduleRequest>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserPrivilegedAccessGroupAssignmentScheduleRequest {
-    /// `on`.
-    pub on: Option<AssignmentScheduleRequestFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `privilegedAccessGroupEligibilitySchedule`: `GET /identityGovernance/privilegedAccess/group/eligibilitySchedules/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/privilegedAccess/group/eligibilitySchedules/filterByCurrentUser",
-    returns = Vec<PrivilegedAccessGroupEligibilitySchedule>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserPrivilegedAccessGroupEligibilitySchedule {
-    /// `on`.
-    pub on: Option<EligibilityScheduleFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `privilegedAccessGroupEligibilityScheduleInstance`: `GET /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances/filterByCurrentUser",
-    returns = Vec<PrivilegedAccessGroupEligibilityScheduleInstance>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserPrivilegedAccessGroupEligibilityScheduleInstance {
-    /// `on`.
-    pub on: Option<EligibilityScheduleInstanceFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `privilegedAccessGroupEligibilityScheduleRequest`: `GET /identityGovernance/privilegedAccess/group/eligibilityScheduleRequests/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests/filterByCurrentUser",
-    returns = Vec<PrivilegedAccessGroupEligibilityScheduleRequest>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserPrivilegedAccessGroupEligibilityScheduleRequest {
-    /// `on`.
-    pub on: Option<EligibilityScheduleRequestFilterByCurrentUserOptions>,
-}
-/// The function `filterByCurrentUser` on `userConsentRequest`: `GET /identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests/filterByCurrentUser`.
-#[graph_resource(
-    function = "/identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests/filterByCurrentUser",
-    returns = Vec<UserConsentRequest>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterByCurrentUserUserConsentRequest {
-    /// `on`.
-    pub on: Option<ConsentRequestFilterByCurrentUserOptions>,
-}
-/// The action `activate` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activate`.
-#[graph_resource(
-    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activate"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivateWorkflow {
-    /// `subjects`.
-    pub subjects: Option<Vec<AnyUser>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/activate`."]
-    pub struct IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsActivatePath for
-    ActivateWorkflow =
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/activate",
-    call;
-}
-/// The action `activateWithScope` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activateWithScope`.
-#[graph_resource(
-    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activateWithScope"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivateWithScopeWorkflow {
-    /// `scope`.
-    pub scope: Option<IdentityGovernanceActivationScope>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/activateWithScope`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsActivateWithScopePath for
-    ActivateWithScopeWorkflow =
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/activateWithScope",
-    call;
-}
-/// The action `cancelProcessing` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/cancelProcessing`.
-#[graph_resource(
-    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/cancelProcessing"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelProcessingWorkflow {
-    /// `scope`.
-    pub scope: Option<IdentityGovernanceCancelScope>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/cancelProcessing`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsCancelProcessingPath for
-    CancelProcessingWorkflow =
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/cancelProcessing",
-    call;
-}
-/// The action `clearQuarantine` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/clearQuarantine`.
-#[graph_resource(
-    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/clearQuarantine",
-    returns = IdentityGovernanceWorkflow
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClearQuarantineWorkflow {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/clearQuarantine`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsClearQuarantinePath for
-    ClearQuarantineWorkflow =
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/clearQuarantine",
-    call;
-}
-/// The action `createNewVersion` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/createNewVersion`.
-#[graph_resource(
-    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/createNewVersion",
-    returns = IdentityGovernanceWorkflow
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateNewVersionWorkflow {
-    /// `workflow`.
-    pub workflow: Option<IdentityGovernanceWorkflow>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/createNewVersion`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsCreateNewVersionPath for
-    CreateNewVersionWorkflow =
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/createNewVersion",
-    call;
-}
-/// The action `previewTaskFailures` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewTaskFailures`.
-#[graph_resource(
-    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewTaskFailures",
-    returns = Vec<IdentityGovernancePreviewFailedTask>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PreviewTaskFailuresWorkflow {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/previewTaskFailures`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsPreviewTaskFailuresPath for
-    PreviewTaskFailuresWorkflow =
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/previewTaskFailures",
-    call;
-}
-/// The action `previewWorkflow` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewWorkflow`.
-#[graph_resource(
-    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewWorkflow"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PreviewWorkflowWorkflow {
-    /// `subjects`.
-    pub subjects: Option<Vec<AnyDirectoryObject>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/previewWorkflow`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsPreviewWorkflowPath for
-    PreviewWorkflowWorkflow =
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/previewWorkflow",
-    call;
-}
-/// The action `restore` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/restore`.
-#[graph_resource(
-    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/restore",
-    returns = IdentityGovernanceWorkflow
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestoreWorkflow {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/restore`."]
-    pub struct IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsRestorePath for
-    RestoreWorkflow =
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/restore",
-    call;
-}
-/// The action `resume` on `taskProcessingResult`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/taskProcessingResults/{taskProcessingResultId}/resume`.
-#[graph_resource(
-    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/taskProcessingResults/{taskProcessingResultId}/resume"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResumeTaskProcessingResult {
-    /// `source`.
-    pub source: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `data`.
-    pub data: Option<IdentityGovernanceCustomTaskExtensionCallbackData>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/tasks/{taskId}/taskProcessingResults/{taskProcessingResultId}/resume`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsWorkflowsTasksTaskProcessingResultsResumePath for
-    ResumeTaskProcessingResult =
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/tasks/{taskId}/taskProcessingResults/{taskProcessingResultId}/resume",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/taskReports/{taskReportId}/taskProcessingResults/{taskProcessingResultId}/resume`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsWorkflowsTaskReportsTaskProcessingResultsResumePath
-    for ResumeTaskProcessingResult =
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/taskReports/{taskReportId}/taskProcessingResults/{taskProcessingResultId}/resume",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/userProcessingResults/{userProcessingResultId}/taskProcessingResults/{taskProcessingResultId}/resume`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsWorkflowsUserProcessingResultsTaskProcessingResultsResumePath
-    for ResumeTaskProcessingResult =
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/userProcessingResults/{userProcessingResultId}/taskProcessingResults/{taskProcessingResultId}/resume",
-    call;
-}
-/// The function `summary` on `run`: `GET /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/summary`.
-#[graph_resource(
-    function = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/summary",
-    returns = IdentityGovernanceRunSummary
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SummaryRun {
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-/// The function `summary` on `taskReport`: `GET /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/taskReports/summary`.
-#[graph_resource(
-    function = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/taskReports/summary",
-    returns = IdentityGovernanceTaskReportSummary
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SummaryTaskReport {
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-/// The function `summary` on `userProcessingResult`: `GET /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/userProcessingResults/summary`.
-#[graph_resource(
-    function = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/userProcessingResults/summary",
-    returns = IdentityGovernanceUserSummary
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SummaryUserProcessingResult {
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/userProcessingResults/summary`."]
-    pub struct
-    IdentityGovernanceLifecycleWorkflowsWorkflowsRunsUserProcessingResultsSummaryPath for
-    SummaryUserProcessingResult =
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/userProcessingResults/summary",
-    call;
-}
-/// The function `topTasksProcessedSummary` on `insights`: `GET /identityGovernance/lifecycleWorkflows/insights/topTasksProcessedSummary`.
-#[graph_resource(
-    function = "/identityGovernance/lifecycleWorkflows/insights/topTasksProcessedSummary",
-    returns = Vec<IdentityGovernanceTopTasksInsightsSummary>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TopTasksProcessedSummaryInsights {
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-/// The function `topWorkflowsProcessedSummary` on `insights`: `GET /identityGovernance/lifecycleWorkflows/insights/topWorkflowsProcessedSummary`.
-#[graph_resource(
-    function = "/identityGovernance/lifecycleWorkflows/insights/topWorkflowsProcessedSummary",
-    returns = Vec<IdentityGovernanceTopWorkflowsInsightsSummary>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TopWorkflowsProcessedSummaryInsights {
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-/// The function `workflowsProcessedByCategory` on `insights`: `GET /identityGovernance/lifecycleWorkflows/insights/workflowsProcessedByCategory`.
-#[graph_resource(
-    function = "/identityGovernance/lifecycleWorkflows/insights/workflowsProcessedByCategory",
-    returns = IdentityGovernanceWorkflowsInsightsByCategory
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkflowsProcessedByCategoryInsights {
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-/// The function `workflowsProcessedSummary` on `insights`: `GET /identityGovernance/lifecycleWorkflows/insights/workflowsProcessedSummary`.
-#[graph_resource(
-    function = "/identityGovernance/lifecycleWorkflows/insights/workflowsProcessedSummary",
-    returns = IdentityGovernanceWorkflowsInsightsSummary
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkflowsProcessedSummaryInsights {
-    /// `startDateTime`.
-    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `endDateTime`.
-    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub workflow: Option<graph_resource::Expanded<nav::IdentityGovernanceWorkflow>>,
 }

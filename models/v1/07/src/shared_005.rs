@@ -3,72 +3,69 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The action `evaluate` on `conditionalAccessRoot`: `POST /identity/conditionalAccess/evaluate`.
-#[graph_resource(
-    action = "/identity/conditionalAccess/evaluate",
-    returns = Vec<WhatIfAnalysisResult>
-)]
+/// `deviceInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.deviceInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluateConditionalAccessRoot {
-    /// `signInIdentity`.
-    pub sign_in_identity: Option<SignInIdentity>,
-    /// `signInContext`.
-    pub sign_in_context: Option<SignInContext>,
-    /// `signInConditions`.
-    pub sign_in_conditions: Option<SignInConditions>,
-    /// `appliedPoliciesOnly`.
-    pub applied_policies_only: Option<bool>,
+pub struct DeviceInfo {
+    /// `deviceId`.
+    pub device_id: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `enrollmentProfileName`.
+    pub enrollment_profile_name: Option<String>,
+    /// `extensionAttribute1`.
+    pub extension_attribute1: Option<String>,
+    /// `extensionAttribute10`.
+    pub extension_attribute10: Option<String>,
+    /// `extensionAttribute11`.
+    pub extension_attribute11: Option<String>,
+    /// `extensionAttribute12`.
+    pub extension_attribute12: Option<String>,
+    /// `extensionAttribute13`.
+    pub extension_attribute13: Option<String>,
+    /// `extensionAttribute14`.
+    pub extension_attribute14: Option<String>,
+    /// `extensionAttribute15`.
+    pub extension_attribute15: Option<String>,
+    /// `extensionAttribute2`.
+    pub extension_attribute2: Option<String>,
+    /// `extensionAttribute3`.
+    pub extension_attribute3: Option<String>,
+    /// `extensionAttribute4`.
+    pub extension_attribute4: Option<String>,
+    /// `extensionAttribute5`.
+    pub extension_attribute5: Option<String>,
+    /// `extensionAttribute6`.
+    pub extension_attribute6: Option<String>,
+    /// `extensionAttribute7`.
+    pub extension_attribute7: Option<String>,
+    /// `extensionAttribute8`.
+    pub extension_attribute8: Option<String>,
+    /// `extensionAttribute9`.
+    pub extension_attribute9: Option<String>,
+    /// `isCompliant`.
+    pub is_compliant: Option<bool>,
+    /// `manufacturer`.
+    pub manufacturer: Option<String>,
+    /// `mdmAppId`.
+    pub mdm_app_id: Option<String>,
+    /// `model`.
+    pub model: Option<String>,
+    /// `operatingSystem`.
+    pub operating_system: Option<String>,
+    /// `operatingSystemVersion`.
+    pub operating_system_version: Option<String>,
+    /// `ownership`.
+    pub ownership: Option<String>,
+    /// `physicalIds`.
+    pub physical_ids: Option<Vec<String>>,
+    /// `profileType`.
+    pub profile_type: Option<String>,
+    /// `systemLabels`.
+    pub system_labels: Option<Vec<String>>,
+    /// `trustType`.
+    pub trust_type: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// The action `restore` on `namedLocation`: `POST /identity/conditionalAccess/namedLocations/{namedLocationId}/restore`.
-#[graph_resource(
-    action = "/identity/conditionalAccess/namedLocations/{namedLocationId}/restore",
-    returns = AnyNamedLocation
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestoreNamedLocation {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identity/conditionalAccess/deletedItems/namedLocations/{namedLocationId}/restore`."]
-    pub struct IdentityConditionalAccessDeletedItemsNamedLocationsRestorePath for
-    RestoreNamedLocation =
-    "/identity/conditionalAccess/deletedItems/namedLocations/{namedLocationId}/restore",
-    call;
-}
-/// The action `setOrder` on `identityUserFlowAttributeAssignment`: `POST /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder`.
-#[graph_resource(
-    action = "/identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetOrderIdentityUserFlowAttributeAssignment {
-    /// `newAssignmentOrder`.
-    pub new_assignment_order: Option<AssignmentOrder>,
-}
-/// The action `uploadClientCertificate` on `identityApiConnector`: `POST /identity/apiConnectors/{identityApiConnectorId}/uploadClientCertificate`.
-#[graph_resource(
-    action = "/identity/apiConnectors/{identityApiConnectorId}/uploadClientCertificate",
-    returns = IdentityApiConnector
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadClientCertificateIdentityApiConnector {
-    /// `pkcs12Value`.
-    pub pkcs12_value: Option<String>,
-    /// `password`.
-    pub password: Option<String>,
-}
-/// The action `verify` on `webApplicationFirewallProvider`: `POST /identity/riskPrevention/webApplicationFirewallProviders/{webApplicationFirewallProviderId}/verify`.
-#[graph_resource(
-    action = "/identity/riskPrevention/webApplicationFirewallProviders/{webApplicationFirewallProviderId}/verify",
-    returns = WebApplicationFirewallVerificationModel
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VerifyWebApplicationFirewallProvider {
-    /// `hostName`.
-    pub host_name: Option<String>,
-}
-/// The function `getOrder` on `identityUserFlowAttributeAssignment`: `GET /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/getOrder`.
-#[graph_resource(
-    function = "/identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/getOrder",
-    returns = AssignmentOrder
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOrderIdentityUserFlowAttributeAssignment {}

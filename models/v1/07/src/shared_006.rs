@@ -3,453 +3,476 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `browsableResourceType`.
-#[graph_resource(odata_type = "#microsoft.graph.browsableResourceType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BrowsableResourceType {
-    /// `none`.
-    None,
-    /// `site`.
-    Site,
-    /// `documentLibrary`.
-    DocumentLibrary,
-    /// `folder`.
-    Folder,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `browseQueryResponseItemType`.
-#[graph_resource(odata_type = "#microsoft.graph.browseQueryResponseItemType")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum BrowseQueryResponseItemType {
-    /// `none`.
-    None,
-    /// `site`.
-    Site,
-    /// `documentLibrary`.
-    DocumentLibrary,
-    /// `folder`.
-    Folder,
-    /// `file`.
-    File,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `restorableArtifact`.
-#[graph_resource(odata_type = "#microsoft.graph.restorableArtifact")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum RestorableArtifact {
-    /// `message`.
-    Message,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
-    #[graph(other)]
-    Other(String),
-}
-/// `artifactQuery`.
-#[graph_resource(odata_type = "#microsoft.graph.artifactQuery")]
+/// `driveProtectionRule`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.driveProtectionRule",
+    path = "/solutions/backupRestore/driveInclusionRules"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArtifactQuery {
-    /// `artifactType`.
-    pub artifact_type: Option<RestorableArtifact>,
-    /// `queryExpression`.
-    pub query_expression: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
+pub struct DriveProtectionRule {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ProtectionRuleBaseBase,
+    /// `driveExpression`.
+    pub drive_expression: Option<String>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/solutions/bookingBusinesses/{bookingBusinessId}/calendarView`."] pub
-    struct SolutionsBookingBusinessesCalendarViewPath for BookingAppointment =
-    "/solutions/bookingBusinesses/{bookingBusinessId}/calendarView";
-}
-/// `browseQueryResponseItem`.
-#[graph_resource(odata_type = "#microsoft.graph.browseQueryResponseItem")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BrowseQueryResponseItem {
-    /// `itemKey`.
-    pub item_key: Option<String>,
-    /// `itemsCount`.
-    pub items_count: Option<i32>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `sizeInBytes`.
-    pub size_in_bytes: Option<String>,
-    /// `type`, never null.
-    pub r#type: Option<BrowseQueryResponseItemType>,
-    /// `webUrl`.
-    pub web_url: Option<String>,
-    /// Properties this version does not name.
-    #[graph(extra)]
-    pub extra: graph_resource::Properties,
-}
-/// `restoreArtifactBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyRestoreArtifactBase {
-    /// `restoreArtifactBase` itself.
-    RestoreArtifactBase(RestoreArtifactBase),
-    /// `driveRestoreArtifact`.
-    DriveRestoreArtifact(DriveRestoreArtifact),
-    /// `granularMailboxRestoreArtifact`.
-    GranularMailboxRestoreArtifact(GranularMailboxRestoreArtifact),
-    /// `mailboxRestoreArtifact`.
-    MailboxRestoreArtifact(MailboxRestoreArtifact),
-    /// `siteRestoreArtifact`.
-    SiteRestoreArtifact(SiteRestoreArtifact),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyRestoreArtifactBase {
-    /// The properties of `restoreArtifactBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RestoreArtifactBase> {
-        match self {
-            Self::RestoreArtifactBase(v) => Some(v),
-            Self::DriveRestoreArtifact(v) => Some(&v.base),
-            Self::GranularMailboxRestoreArtifact(v) => Some(&v.base.base),
-            Self::MailboxRestoreArtifact(v) => Some(&v.base),
-            Self::SiteRestoreArtifact(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `completionDateTime` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.completion_date_time.as_ref())
-    }
-    /// `destinationType` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.as_base().and_then(|v| v.destination_type.as_ref())
-    }
-    /// `error` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn error(&self) -> Option<&PublicError> {
-        self.as_base().and_then(|v| v.error.as_ref())
-    }
-    /// `startDateTime` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.start_date_time.as_ref())
-    }
-    /// `status` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.as_base().and_then(|v| v.status.as_ref())
-    }
-    /// `restorePoint` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
-        self.as_base().and_then(|v| v.restore_point.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
-    }
-}
-/// `restoreArtifactsBulkRequestBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyRestoreArtifactsBulkRequestBase {
-    /// `restoreArtifactsBulkRequestBase` itself.
-    RestoreArtifactsBulkRequestBase(RestoreArtifactsBulkRequestBase),
-    /// `driveRestoreArtifactsBulkAdditionRequest`.
-    DriveRestoreArtifactsBulkAdditionRequest(DriveRestoreArtifactsBulkAdditionRequest),
-    /// `mailboxRestoreArtifactsBulkAdditionRequest`.
-    MailboxRestoreArtifactsBulkAdditionRequest(
-        MailboxRestoreArtifactsBulkAdditionRequest,
-    ),
-    /// `siteRestoreArtifactsBulkAdditionRequest`.
-    SiteRestoreArtifactsBulkAdditionRequest(SiteRestoreArtifactsBulkAdditionRequest),
-    /// A type this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(graph_resource::Properties),
-}
-impl AnyRestoreArtifactsBulkRequestBase {
-    /// The properties of `restoreArtifactsBulkRequestBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RestoreArtifactsBulkRequestBase> {
-        match self {
-            Self::RestoreArtifactsBulkRequestBase(v) => Some(v),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base),
-            Self::Other(_) => None,
-        }
-    }
-    /// `createdBy` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+impl graph_resource::odata::Resolve<DriveProtectionRule> for nav::DriveProtectionRule {}
+impl DriveProtectionRule {
+    /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
     pub fn created_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.created_by.as_ref())
+        self.base.created_by.as_ref()
     }
-    /// `createdDateTime` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.created_date_time.as_ref())
+        self.base.created_date_time.as_ref()
     }
-    /// `destinationType` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.as_base().and_then(|v| v.destination_type.as_ref())
-    }
-    /// `displayName` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.display_name.as_deref())
-    }
-    /// `error` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
     pub fn error(&self) -> Option<&PublicError> {
-        self.as_base().and_then(|v| v.error.as_ref())
+        self.base.error.as_ref()
     }
-    /// `lastModifiedBy` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
+    pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
+        self.base.is_auto_apply_enabled.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
-        self.as_base().and_then(|v| v.last_modified_by.as_ref())
+        self.base.last_modified_by.as_ref()
     }
-    /// `lastModifiedDateTime` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
+        self.base.last_modified_date_time.as_ref()
     }
-    /// `protectionTimePeriod` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        self.as_base().and_then(|v| v.protection_time_period.as_ref())
+    /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
+    pub fn status(&self) -> Option<&ProtectionRuleStatus> {
+        self.base.status.as_ref()
     }
-    /// `protectionUnitIds` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn protection_unit_ids(&self) -> Option<&[String]> {
-        self.as_base().and_then(|v| v.protection_unit_ids.as_deref())
-    }
-    /// `restorePointPreference` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
-        self.as_base().and_then(|v| v.restore_point_preference.as_ref())
-    }
-    /// `status` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&RestoreArtifactsBulkRequestStatus> {
-        self.as_base().and_then(|v| v.status.as_ref())
-    }
-    /// `tags` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
-        self.as_base().and_then(|v| v.tags.as_ref())
-    }
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    /// `id`, inherited from `entity`: `self.base.base.id`.
     pub fn id(&self) -> Option<&str> {
-        self.as_base().and_then(|v| v.base.id.as_deref())
+        self.base.base.id.as_deref()
     }
 }
-/// `restorePointSearchResponse`.
-#[graph_resource(odata_type = "#microsoft.graph.restorePointSearchResponse")]
+/// `driveProtectionUnit`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.driveProtectionUnit",
+    path = "/solutions/backupRestore/driveProtectionUnits"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestorePointSearchResponse {
-    /// `noResultProtectionUnitIds`.
-    pub no_result_protection_unit_ids: Option<Vec<String>>,
-    /// `searchResponseId`.
-    pub search_response_id: Option<String>,
-    /// `searchResults`.
-    pub search_results: Option<Vec<RestorePointSearchResult>>,
+pub struct DriveProtectionUnit {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ProtectionUnitBaseBase,
+    /// `directoryObjectId`.
+    pub directory_object_id: Option<String>,
+    /// `displayName`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub display_name: Option<String>,
+    /// `email`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub email: Option<String>,
+}
+impl graph_resource::odata::Resolve<DriveProtectionUnit> for nav::DriveProtectionUnit {}
+impl DriveProtectionUnit {
+    /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
+    pub fn error(&self) -> Option<&PublicError> {
+        self.base.error.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
+    pub fn offboard_requested_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.offboard_requested_date_time.as_ref()
+    }
+    /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
+    pub fn policy_id(&self) -> Option<&str> {
+        self.base.policy_id.as_deref()
+    }
+    /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
+    pub fn protection_sources(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
+        self.base.protection_sources.as_ref()
+    }
+    /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
+    pub fn status(&self) -> Option<&ProtectionUnitStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `driveProtectionUnitsBulkAdditionJob`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.driveProtectionUnitsBulkAdditionJob",
+    path = "/solutions/backupRestore/driveProtectionUnitsBulkAdditionJobs"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DriveProtectionUnitsBulkAdditionJob {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ProtectionUnitsBulkJobBaseBase,
+    /// `directoryObjectIds`.
+    pub directory_object_ids: Option<Vec<String>>,
+    /// `drives`.
+    pub drives: Option<Vec<String>>,
+}
+impl graph_resource::odata::Resolve<DriveProtectionUnitsBulkAdditionJob>
+for nav::DriveProtectionUnitsBulkAdditionJob {}
+impl DriveProtectionUnitsBulkAdditionJob {
+    /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
+    pub fn error(&self) -> Option<&PublicError> {
+        self.base.error.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
+    pub fn status(&self) -> Option<&ProtectionUnitsBulkJobStatus> {
+        self.base.status.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `driveRestoreArtifact`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.driveRestoreArtifact",
+    path = "/solutions/backupRestore/oneDriveForBusinessRestoreSessions/{oneDriveForBusinessRestoreSessionId}/driveRestoreArtifacts"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DriveRestoreArtifact {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: RestoreArtifactBase,
+    /// `restoredSiteId`.
+    pub restored_site_id: Option<String>,
+    /// `restoredSiteName`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub restored_site_name: Option<String>,
+    /// `restoredSiteWebUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub restored_site_web_url: Option<String>,
+}
+impl graph_resource::odata::Resolve<DriveRestoreArtifact> for nav::DriveRestoreArtifact {}
+impl DriveRestoreArtifact {
+    /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
+    pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.completion_date_time.as_ref()
+    }
+    /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.destination_type`.
+    pub fn destination_type(&self) -> Option<&DestinationType> {
+        self.base.destination_type.as_ref()
+    }
+    /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
+    pub fn error(&self) -> Option<&PublicError> {
+        self.base.error.as_ref()
+    }
+    /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.start_date_time.as_ref()
+    }
+    /// `status`, inherited from `restoreArtifactBase`: `self.base.status`.
+    pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
+        self.base.status.as_ref()
+    }
+    /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.restore_point`.
+    pub fn restore_point(&self) -> Option<&graph_resource::Expanded<nav::RestorePoint>> {
+        self.base.restore_point.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `driveRestoreArtifactsBulkAdditionRequest`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.driveRestoreArtifactsBulkAdditionRequest",
+    path = "/solutions/backupRestore/oneDriveForBusinessRestoreSessions/{oneDriveForBusinessRestoreSessionId}/driveRestoreArtifactsBulkAdditionRequests"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DriveRestoreArtifactsBulkAdditionRequest {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: RestoreArtifactsBulkRequestBase,
+    /// `directoryObjectIds`.
+    pub directory_object_ids: Option<Vec<String>>,
+    /// `drives`.
+    pub drives: Option<Vec<String>>,
+}
+impl graph_resource::odata::Resolve<DriveRestoreArtifactsBulkAdditionRequest>
+for nav::DriveRestoreArtifactsBulkAdditionRequest {}
+impl DriveRestoreArtifactsBulkAdditionRequest {
+    /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `destinationType`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.destination_type`.
+    pub fn destination_type(&self) -> Option<&DestinationType> {
+        self.base.destination_type.as_ref()
+    }
+    /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
+    pub fn error(&self) -> Option<&PublicError> {
+        self.base.error.as_ref()
+    }
+    /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+    /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
+    pub fn protection_time_period(&self) -> Option<&TimePeriod> {
+        self.base.protection_time_period.as_ref()
+    }
+    /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
+    pub fn protection_unit_ids(&self) -> Option<&[String]> {
+        self.base.protection_unit_ids.as_deref()
+    }
+    /// `restorePointPreference`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.restore_point_preference`.
+    pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
+        self.base.restore_point_preference.as_ref()
+    }
+    /// `status`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.status`.
+    pub fn status(&self) -> Option<&RestoreArtifactsBulkRequestStatus> {
+        self.base.status.as_ref()
+    }
+    /// `tags`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.tags`.
+    pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
+        self.base.tags.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `protectionRuleBase`: its own properties; `ProtectionRuleBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.protectionRuleBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectionRuleBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdBy`.
+    pub created_by: Option<AnyIdentitySet>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `error`.
+    pub error: Option<PublicError>,
+    /// `isAutoApplyEnabled`.
+    pub is_auto_apply_enabled: Option<bool>,
+    /// `lastModifiedBy`.
+    pub last_modified_by: Option<AnyIdentitySet>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `status`.
+    pub status: Option<ProtectionRuleStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `restorePointSearchResult`.
-#[graph_resource(odata_type = "#microsoft.graph.restorePointSearchResult")]
+impl ProtectionRuleBaseBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `protectionUnitBase`: its own properties; `ProtectionUnitBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.protectionUnitBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestorePointSearchResult {
-    /// `artifactHitCount`.
-    pub artifact_hit_count: Option<i32>,
-    /// `restorePoint`.
-    pub restore_point: Option<graph_resource::Expanded<RestorePoint>>,
+pub struct ProtectionUnitBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdBy`.
+    pub created_by: Option<AnyIdentitySet>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `error`.
+    pub error: Option<PublicError>,
+    /// `lastModifiedBy`.
+    pub last_modified_by: Option<AnyIdentitySet>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `offboardRequestedDateTime`.
+    pub offboard_requested_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `policyId`.
+    pub policy_id: Option<String>,
+    /// `protectionSources`, never null.
+    pub protection_sources: Option<graph_resource::edm::Flags<ProtectionSource>>,
+    /// `status`.
+    pub status: Option<ProtectionUnitStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc = " `/solutions/virtualEvents/webinars/{virtualEventWebinarId}/presenters`."]
-    pub struct SolutionsVirtualEventsWebinarsPresentersPath for VirtualEventPresenter =
-    "/solutions/virtualEvents/webinars/{virtualEventWebinarId}/presenters";
+impl ProtectionUnitBaseBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
-graph_resource::graph_path! {
-    #[doc = " `/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/presenters`."]
-    pub struct SolutionsVirtualEventsTownhallsPresentersPath for VirtualEventPresenter =
-    "/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/presenters";
+/// `protectionUnitsBulkJobBase`: its own properties; `ProtectionUnitsBulkJobBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.protectionUnitsBulkJobBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectionUnitsBulkJobBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdBy`.
+    pub created_by: Option<AnyIdentitySet>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `error`.
+    pub error: Option<PublicError>,
+    /// `lastModifiedBy`.
+    pub last_modified_by: Option<AnyIdentitySet>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `status`, never null.
+    pub status: Option<ProtectionUnitsBulkJobStatus>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrations`."] pub
-    struct SolutionsVirtualEventsTownhallsRegistrationsPath for VirtualEventRegistration
-    = "/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrations";
+impl ProtectionUnitsBulkJobBaseBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
-graph_resource::graph_path! {
-    #[doc = " `/solutions/virtualEvents/webinars/{virtualEventWebinarId}/sessions`."] pub
-    struct SolutionsVirtualEventsWebinarsSessionsPath for VirtualEventSession =
-    "/solutions/virtualEvents/webinars/{virtualEventWebinarId}/sessions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/sessions`."]
-    pub struct SolutionsVirtualEventsTownhallsSessionsPath for VirtualEventSession =
-    "/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/sessions";
-}
-/// The action `activate` on `protectionPolicyBase`: `POST /solutions/backupRestore/protectionPolicies/{protectionPolicyBaseId}/activate`.
-#[graph_resource(
-    action = "/solutions/backupRestore/protectionPolicies/{protectionPolicyBaseId}/activate",
-    returns = ProtectionPolicyBase
-)]
+/// `restoreArtifactBase`: its own properties; `AnyRestoreArtifactBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.restoreArtifactBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivateProtectionPolicyBase {}
-/// The action `activate` on `restoreSessionBase`: `POST /solutions/backupRestore/restoreSessions/{restoreSessionBaseId}/activate`.
-#[graph_resource(
-    action = "/solutions/backupRestore/restoreSessions/{restoreSessionBaseId}/activate",
-    returns = AnyRestoreSessionBase
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivateRestoreSessionBase {}
-/// The action `activate` on `serviceApp`: `POST /solutions/backupRestore/serviceApps/{serviceAppId}/activate`.
-#[graph_resource(
-    action = "/solutions/backupRestore/serviceApps/{serviceAppId}/activate",
-    returns = ServiceApp
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivateServiceApp {
-    /// `effectiveDateTime`.
-    pub effective_date_time: Option<graph_resource::edm::DateTimeOffset>,
-}
-/// The action `browse` on `browseSessionBase`: `POST /solutions/backupRestore/browseSessions/{browseSessionBaseId}/browse`.
-#[graph_resource(
-    action = "/solutions/backupRestore/browseSessions/{browseSessionBaseId}/browse",
-    returns = Vec<BrowseQueryResponseItem>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BrowseBrowseSessionBase {
-    /// `browseLocationItemKey`.
-    pub browse_location_item_key: Option<String>,
-    /// `browseResourceType`.
-    pub browse_resource_type: Option<BrowsableResourceType>,
-    /// `filter`.
-    pub filter: Option<String>,
-    /// `orderBy`.
-    pub order_by: Option<BrowseQueryOrder>,
-}
-/// The action `deactivate` on `protectionPolicyBase`: `POST /solutions/backupRestore/protectionPolicies/{protectionPolicyBaseId}/deactivate`.
-#[graph_resource(
-    action = "/solutions/backupRestore/protectionPolicies/{protectionPolicyBaseId}/deactivate",
-    returns = ProtectionPolicyBase
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeactivateProtectionPolicyBase {}
-/// The action `deactivate` on `serviceApp`: `POST /solutions/backupRestore/serviceApps/{serviceAppId}/deactivate`.
-#[graph_resource(
-    action = "/solutions/backupRestore/serviceApps/{serviceAppId}/deactivate",
-    returns = ServiceApp
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeactivateServiceApp {}
-/// The action `enable` on `backupRestoreRoot`: `POST /solutions/backupRestore/enable`.
-#[graph_resource(action = "/solutions/backupRestore/enable", returns = ServiceStatus)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnableBackupRestoreRoot {
-    /// `appOwnerTenantId`.
-    pub app_owner_tenant_id: Option<String>,
-}
-/// The action `getStaffAvailability` on `bookingBusiness`: `POST /solutions/bookingBusinesses/{bookingBusinessId}/getStaffAvailability`.
-#[graph_resource(
-    action = "/solutions/bookingBusinesses/{bookingBusinessId}/getStaffAvailability",
-    returns = Vec<StaffAvailabilityItem>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetStaffAvailabilityBookingBusiness {
-    /// `staffIds`.
-    pub staff_ids: Option<Vec<String>>,
+pub struct RestoreArtifactBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `completionDateTime`.
+    pub completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `destinationType`.
+    pub destination_type: Option<DestinationType>,
+    /// `error`.
+    pub error: Option<PublicError>,
     /// `startDateTime`.
-    pub start_date_time: Option<DateTimeTimeZone>,
-    /// `endDateTime`.
-    pub end_date_time: Option<DateTimeTimeZone>,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `status`.
+    pub status: Option<ArtifactRestoreStatus>,
+    /// `restorePoint`.
+    pub restore_point: Option<graph_resource::Expanded<nav::RestorePoint>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// The action `publish` on `virtualEvent`: `POST /solutions/virtualEvents/events/{virtualEventId}/publish`.
-#[graph_resource(action = "/solutions/virtualEvents/events/{virtualEventId}/publish")]
+impl RestoreArtifactBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `restoreArtifactsBulkRequestBase`: its own properties; `AnyRestoreArtifactsBulkRequestBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.restoreArtifactsBulkRequestBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublishVirtualEvent {}
-/// The action `publish` on `bookingBusiness`: `POST /solutions/bookingBusinesses/{bookingBusinessId}/publish`.
-#[graph_resource(action = "/solutions/bookingBusinesses/{bookingBusinessId}/publish")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublishBookingBusiness {}
-/// The action `search` on `restorePoint`: `POST /solutions/backupRestore/restorePoints/search`.
-#[graph_resource(
-    action = "/solutions/backupRestore/restorePoints/search",
-    returns = RestorePointSearchResponse
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchRestorePoint {
-    /// `protectionUnitIds`.
-    pub protection_unit_ids: Option<Vec<String>>,
+pub struct RestoreArtifactsBulkRequestBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `createdBy`.
+    pub created_by: Option<AnyIdentitySet>,
+    /// `createdDateTime`.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `destinationType`.
+    pub destination_type: Option<DestinationType>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `error`.
+    pub error: Option<PublicError>,
+    /// `lastModifiedBy`.
+    pub last_modified_by: Option<AnyIdentitySet>,
+    /// `lastModifiedDateTime`.
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `protectionTimePeriod`.
     pub protection_time_period: Option<TimePeriod>,
+    /// `protectionUnitIds`.
+    pub protection_unit_ids: Option<Vec<String>>,
     /// `restorePointPreference`.
     pub restore_point_preference: Option<RestorePointPreference>,
+    /// `status`, never null.
+    pub status: Option<RestoreArtifactsBulkRequestStatus>,
     /// `tags`.
     pub tags: Option<graph_resource::edm::Flags<RestorePointTags>>,
-    /// `artifactQuery`.
-    pub artifact_query: Option<ArtifactQuery>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// The action `setExternalEventInformation` on `virtualEvent`: `POST /solutions/virtualEvents/events/{virtualEventId}/setExternalEventInformation`.
-#[graph_resource(
-    action = "/solutions/virtualEvents/events/{virtualEventId}/setExternalEventInformation"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetExternalEventInformationVirtualEvent {
-    /// `externalEventId`.
-    pub external_event_id: Option<String>,
+impl RestoreArtifactsBulkRequestBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
-/// The action `unpublish` on `bookingBusiness`: `POST /solutions/bookingBusinesses/{bookingBusinessId}/unpublish`.
-#[graph_resource(action = "/solutions/bookingBusinesses/{bookingBusinessId}/unpublish")]
+/// `timePeriod`.
+#[graph_resource(odata_type = "#microsoft.graph.timePeriod")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnpublishBookingBusiness {}
-/// The function `browse` on `browseSessionBase`: `GET /solutions/backupRestore/browseSessions/{browseSessionBaseId}/browse`.
-#[graph_resource(
-    function = "/solutions/backupRestore/browseSessions/{browseSessionBaseId}/browse",
-    returns = Vec<BrowseQueryResponseItem>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BrowseBrowseSessionBase2 {
-    /// `nextFetchToken`.
-    pub next_fetch_token: Option<String>,
-}
-/// The function `getByUserIdAndRole` on `virtualEventTownhall`: `GET /solutions/virtualEvents/townhalls/getByUserIdAndRole`.
-#[graph_resource(
-    function = "/solutions/virtualEvents/townhalls/getByUserIdAndRole",
-    returns = Vec<VirtualEventTownhall>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetByUserIdAndRoleVirtualEventTownhall {
-    /// `userId`.
-    pub user_id: Option<String>,
-    /// `role`.
-    pub role: Option<String>,
-}
-/// The function `getByUserIdAndRole` on `virtualEventWebinar`: `GET /solutions/virtualEvents/webinars/getByUserIdAndRole`.
-#[graph_resource(
-    function = "/solutions/virtualEvents/webinars/getByUserIdAndRole",
-    returns = Vec<VirtualEventWebinar>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetByUserIdAndRoleVirtualEventWebinar {
-    /// `userId`.
-    pub user_id: Option<String>,
-    /// `role`.
-    pub role: Option<String>,
-}
-/// The function `getByUserRole` on `virtualEventTownhall`: `GET /solutions/virtualEvents/townhalls/getByUserRole`.
-#[graph_resource(
-    function = "/solutions/virtualEvents/townhalls/getByUserRole",
-    returns = Vec<VirtualEventTownhall>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetByUserRoleVirtualEventTownhall {
-    /// `role`.
-    pub role: Option<String>,
-}
-/// The function `getByUserRole` on `virtualEventWebinar`: `GET /solutions/virtualEvents/webinars/getByUserRole`.
-#[graph_resource(
-    function = "/solutions/virtualEvents/webinars/getByUserRole",
-    returns = Vec<VirtualEventWebinar>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetByUserRoleVirtualEventWebinar {
-    /// `role`.
-    pub role: Option<String>,
+pub struct TimePeriod {
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

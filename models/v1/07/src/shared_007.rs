@@ -3,21 +3,159 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The action `syncLicenses` on `vppToken`: `POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses`.
+/// Singleton entity that acts as a container for all device app management functionality.
 #[graph_resource(
-    action = "/deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses",
-    returns = VppToken
+    odata_type = "#microsoft.graph.deviceAppManagement",
+    path = "/deviceAppManagement",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SyncLicensesVppToken {}
-/// The action `syncMicrosoftStoreForBusinessApps` on `deviceAppManagement`: `POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps`.
-#[graph_resource(action = "/deviceAppManagement/syncMicrosoftStoreForBusinessApps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SyncMicrosoftStoreForBusinessAppsDeviceAppManagement {}
-/// The function `getUserIdsWithFlaggedAppRegistration` on `managedAppRegistration`: `GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration`.
+pub struct DeviceAppManagement {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Whether the account is enabled for syncing applications from the Microsoft Store for Business.
+    pub is_enabled_for_microsoft_store_for_business: Option<bool>,
+    /// The locale information used to sync applications from the Microsoft Store for Business. Cultures that are specific to a country/region. The names of these cultures follow RFC 4646 (Windows Vista and later). The format is \<languagecode2\>-\<country/regioncode2\>, where \<languagecode2\> is a lowercase two-letter code derived from ISO 639-1 and \<country/regioncode2\> is an uppercase two-letter code derived from ISO 3166. For example, en-US for English (United States) is a specific culture.
+    pub microsoft_store_for_business_language: Option<String>,
+    /// The last time an application sync from the Microsoft Store for Business was completed.
+    pub microsoft_store_for_business_last_completed_application_sync_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// The last time the apps from the Microsoft Store for Business were synced successfully for the account.
+    pub microsoft_store_for_business_last_successful_sync_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
+    /// Android managed app policies.
+    pub android_managed_app_protections: Option<
+        graph_resource::Expanded<Vec<nav::AndroidManagedAppProtection>>,
+    >,
+    /// Default managed app policies.
+    pub default_managed_app_protections: Option<
+        graph_resource::Expanded<Vec<nav::DefaultManagedAppProtection>>,
+    >,
+    /// iOS managed app policies.
+    pub ios_managed_app_protections: Option<
+        graph_resource::Expanded<Vec<nav::IosManagedAppProtection>>,
+    >,
+    /// Managed app policies.
+    pub managed_app_policies: Option<
+        graph_resource::Expanded<Vec<nav::ManagedAppPolicy>>,
+    >,
+    /// The managed app registrations.
+    pub managed_app_registrations: Option<
+        graph_resource::Expanded<Vec<nav::ManagedAppRegistration>>,
+    >,
+    /// The managed app statuses.
+    pub managed_app_statuses: Option<
+        graph_resource::Expanded<Vec<nav::ManagedAppStatus>>,
+    >,
+    /// The Managed eBook.
+    pub managed_e_books: Option<graph_resource::Expanded<Vec<nav::ManagedEBook>>>,
+    /// Windows information protection for apps running on devices which are MDM enrolled.
+    pub mdm_windows_information_protection_policies: Option<
+        graph_resource::Expanded<Vec<nav::MdmWindowsInformationProtectionPolicy>>,
+    >,
+    /// The mobile app categories.
+    pub mobile_app_categories: Option<
+        graph_resource::Expanded<Vec<nav::MobileAppCategory>>,
+    >,
+    /// The Managed Device Mobile Application Configurations.
+    pub mobile_app_configurations: Option<
+        graph_resource::Expanded<Vec<nav::ManagedDeviceMobileAppConfiguration>>,
+    >,
+    /// The mobile app relationship represents the dependency or supersedence relationship between two Intune mobile LOB applications.
+    pub mobile_app_relationships: Option<
+        graph_resource::Expanded<Vec<nav::MobileAppRelationship>>,
+    >,
+    /// The mobile apps.
+    pub mobile_apps: Option<graph_resource::Expanded<Vec<nav::MobileApp>>>,
+    /// Targeted managed app configurations.
+    pub targeted_managed_app_configurations: Option<
+        graph_resource::Expanded<Vec<nav::TargetedManagedAppConfiguration>>,
+    >,
+    /// List of Vpp tokens for this organization.
+    pub vpp_tokens: Option<graph_resource::Expanded<Vec<nav::VppToken>>>,
+    /// Windows information protection for apps running on devices which are not MDM enrolled.
+    pub windows_information_protection_policies: Option<
+        graph_resource::Expanded<Vec<nav::WindowsInformationProtectionPolicy>>,
+    >,
+}
+impl DeviceAppManagement {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Contains properties for the installation state for a device.
 #[graph_resource(
-    function = "/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration",
-    returns = Vec<String>
+    odata_type = "#microsoft.graph.deviceInstallState",
+    path = "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserIdsWithFlaggedAppRegistrationManagedAppRegistration {}
+pub struct DeviceInstallState {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Device Id.
+    pub device_id: Option<String>,
+    /// Device name.
+    pub device_name: Option<String>,
+    /// The error code for install failures.
+    pub error_code: Option<String>,
+    /// The install state of the eBook.
+    pub install_state: Option<InstallState>,
+    /// Last sync date and time.
+    pub last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// OS Description.
+    pub os_description: Option<String>,
+    /// OS Version.
+    pub os_version: Option<String>,
+    /// Device User Name.
+    pub user_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<DeviceInstallState> for nav::DeviceInstallState {}
+impl DeviceInstallState {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates`."]
+    pub struct DeviceAppManagementManagedEBooksUserStateSummaryDeviceStatesPath for
+    DeviceInstallState =
+    "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates";
+}
+/// Contains properties for the installation summary of a book for a device.
+#[graph_resource(
+    odata_type = "#microsoft.graph.eBookInstallSummary",
+    path = "/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EBookInstallSummary {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Number of Devices that have failed to install this book.
+    pub failed_device_count: Option<i32>,
+    /// Number of Users that have 1 or more device that failed to install this book.
+    pub failed_user_count: Option<i32>,
+    /// Number of Devices that have successfully installed this book.
+    pub installed_device_count: Option<i32>,
+    /// Number of Users whose devices have all succeeded to install this book.
+    pub installed_user_count: Option<i32>,
+    /// Number of Devices that does not have this book installed.
+    pub not_installed_device_count: Option<i32>,
+    /// Number of Users that did not install this book.
+    pub not_installed_user_count: Option<i32>,
+}
+impl graph_resource::odata::Resolve<EBookInstallSummary> for nav::EBookInstallSummary {}
+impl EBookInstallSummary {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}

@@ -3,175 +3,22 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The action `createSnapshot` on `configurationBaseline`: `POST /admin/configurationManagement/configurationSnapshots/createSnapshot`.
-#[graph_resource(
-    action = "/admin/configurationManagement/configurationSnapshots/createSnapshot",
-    returns = ConfigurationSnapshotJob
-)]
+/// `edge`.
+#[graph_resource(odata_type = "#microsoft.graph.edge", path = "/admin/edge", singleton)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateSnapshotConfigurationBaseline {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `resources`.
-    pub resources: Option<Vec<String>>,
+pub struct Edge {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `internetExplorerMode`.
+    pub internet_explorer_mode: Option<
+        graph_resource::Expanded<nav::InternetExplorerMode>,
+    >,
 }
-/// The action `favorite` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/favorite`.
-#[graph_resource(
-    action = "/admin/serviceAnnouncement/messages/favorite",
-    returns = bool
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FavoriteServiceUpdateMessage {
-    /// `messageIds`.
-    pub message_ids: Option<Vec<String>>,
-}
-/// The action `markRead` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/markRead`.
-#[graph_resource(
-    action = "/admin/serviceAnnouncement/messages/markRead",
-    returns = bool
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MarkReadServiceUpdateMessage {
-    /// `messageIds`.
-    pub message_ids: Option<Vec<String>>,
-}
-/// The action `markUnread` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/markUnread`.
-#[graph_resource(
-    action = "/admin/serviceAnnouncement/messages/markUnread",
-    returns = bool
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MarkUnreadServiceUpdateMessage {
-    /// `messageIds`.
-    pub message_ids: Option<Vec<String>>,
-}
-/// The action `publish` on `browserSiteList`: `POST /admin/edge/internetExplorerMode/siteLists/{browserSiteListId}/publish`.
-#[graph_resource(
-    action = "/admin/edge/internetExplorerMode/siteLists/{browserSiteListId}/publish",
-    returns = BrowserSiteList
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublishBrowserSiteList {
-    /// `revision`.
-    pub revision: Option<String>,
-    /// `sites`.
-    pub sites: Option<Vec<BrowserSite>>,
-    /// `sharedCookies`.
-    pub shared_cookies: Option<Vec<BrowserSharedCookie>>,
-}
-/// The action `unarchive` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/unarchive`.
-#[graph_resource(
-    action = "/admin/serviceAnnouncement/messages/unarchive",
-    returns = bool
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnarchiveServiceUpdateMessage {
-    /// `messageIds`.
-    pub message_ids: Option<Vec<String>>,
-}
-/// The action `unfavorite` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/unfavorite`.
-#[graph_resource(
-    action = "/admin/serviceAnnouncement/messages/unfavorite",
-    returns = bool
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnfavoriteServiceUpdateMessage {
-    /// `messageIds`.
-    pub message_ids: Option<Vec<String>>,
-}
-/// The function `getDetailsByRecipient` on `exchangeMessageTrace`: `GET /admin/exchange/tracing/messageTraces/{exchangeMessageTraceId}/getDetailsByRecipient`.
-#[graph_resource(
-    function = "/admin/exchange/tracing/messageTraces/{exchangeMessageTraceId}/getDetailsByRecipient",
-    returns = Vec<ExchangeMessageTraceDetail>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDetailsByRecipientExchangeMessageTrace {
-    /// `recipientAddress`.
-    pub recipient_address: Option<String>,
-}
-/// The function `incidentReport` on `serviceHealthIssue`: `GET /admin/serviceAnnouncement/issues/{serviceHealthIssueId}/incidentReport`.
-#[graph_resource(
-    function = "/admin/serviceAnnouncement/issues/{serviceHealthIssueId}/incidentReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IncidentReportServiceHealthIssue {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/admin/serviceAnnouncement/healthOverviews/{serviceHealthId}/issues/{serviceHealthIssueId}/incidentReport`."]
-    pub struct AdminServiceAnnouncementHealthOverviewsIssuesIncidentReportPath for
-    IncidentReportServiceHealthIssue =
-    "/admin/serviceAnnouncement/healthOverviews/{serviceHealthId}/issues/{serviceHealthIssueId}/incidentReport",
-    call;
-}
-/// The action `assign` on `teamsPolicyUserAssignment`: `POST /admin/teams/policy/userAssignments/assign`.
-#[graph_resource(action = "/admin/teams/policy/userAssignments/assign")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignTeamsPolicyUserAssignment {
-    /// `value`.
-    pub value: Option<Vec<TeamsAdministrationTeamsPolicyUserAssignment>>,
-}
-/// The action `assignNumber` on `numberAssignment`: `POST /admin/teams/telephoneNumberManagement/numberAssignments/assignNumber`.
-#[graph_resource(
-    action = "/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignNumberNumberAssignment {
-    /// `telephoneNumber`.
-    pub telephone_number: Option<String>,
-    /// `assignmentTargetId`.
-    pub assignment_target_id: Option<String>,
-    /// `numberType`.
-    pub number_type: Option<TeamsAdministrationNumberType>,
-    /// `assignmentCategory`.
-    pub assignment_category: Option<TeamsAdministrationAssignmentCategory>,
-    /// `locationId`.
-    pub location_id: Option<String>,
-}
-/// The action `unassign` on `teamsPolicyUserAssignment`: `POST /admin/teams/policy/userAssignments/unassign`.
-#[graph_resource(action = "/admin/teams/policy/userAssignments/unassign")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnassignTeamsPolicyUserAssignment {
-    /// `value`.
-    pub value: Option<Vec<TeamsAdministrationTeamsPolicyUserAssignment>>,
-}
-/// The action `unassignNumber` on `numberAssignment`: `POST /admin/teams/telephoneNumberManagement/numberAssignments/unassignNumber`.
-#[graph_resource(
-    action = "/admin/teams/telephoneNumberManagement/numberAssignments/unassignNumber"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnassignNumberNumberAssignment {
-    /// `telephoneNumber`.
-    pub telephone_number: Option<String>,
-    /// `numberType`.
-    pub number_type: Option<TeamsAdministrationNumberType>,
-}
-/// The action `updateNumber` on `numberAssignment`: `POST /admin/teams/telephoneNumberManagement/numberAssignments/updateNumber`.
-#[graph_resource(
-    action = "/admin/teams/telephoneNumberManagement/numberAssignments/updateNumber"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateNumberNumberAssignment {
-    /// `telephoneNumber`.
-    pub telephone_number: Option<String>,
-    /// `locationId`.
-    pub location_id: Option<String>,
-    /// `networkSiteId`.
-    pub network_site_id: Option<String>,
-    /// `reverseNumberLookupOptions`.
-    pub reverse_number_lookup_options: Option<Vec<String>>,
-}
-/// The function `getPolicyId` on `teamsPolicyAssignment`: `GET /admin/teams/policy/getPolicyId`.
-#[graph_resource(
-    function = "/admin/teams/policy/getPolicyId",
-    returns = Vec<TeamsAdministrationPolicyIdentifierDetail>
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPolicyIdTeamsPolicyAssignment {
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
+impl graph_resource::odata::Resolve<Edge> for nav::Edge {}
+impl Edge {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }

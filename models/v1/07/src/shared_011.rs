@@ -3,190 +3,770 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// `educationAiFeedbackAudienceEngagementSettings`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationAiFeedbackAudienceEngagementSettings"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAiFeedbackAudienceEngagementSettings {
+    /// `areEngagementStrategiesEnabled`, never null.
+    pub are_engagement_strategies_enabled: Option<bool>,
+    /// `isCallToActionEnabled`, never null.
+    pub is_call_to_action_enabled: Option<bool>,
+    /// `isEmotionalAndIntellectualAppealEnabled`, never null.
+    pub is_emotional_and_intellectual_appeal_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationAiFeedbackContentSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.educationAiFeedbackContentSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAiFeedbackContentSettings {
+    /// `isMessageClarityEnabled`, never null.
+    pub is_message_clarity_enabled: Option<bool>,
+    /// `isQualityOfInformationEnabled`, never null.
+    pub is_quality_of_information_enabled: Option<bool>,
+    /// `isSpeechOrganizationEnabled`, never null.
+    pub is_speech_organization_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationAiFeedbackCriteria`.
+#[graph_resource(odata_type = "#microsoft.graph.educationAiFeedbackCriteria")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAiFeedbackCriteria {
+    /// `aiFeedbackSettings`, never null.
+    pub ai_feedback_settings: Option<EducationAiFeedbackSettings>,
+    /// `speechType`, never null.
+    pub speech_type: Option<EducationSpeechType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationAiFeedbackDeliverySettings`.
+#[graph_resource(odata_type = "#microsoft.graph.educationAiFeedbackDeliverySettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAiFeedbackDeliverySettings {
+    /// `areRhetoricalTechniquesEnabled`, never null.
+    pub are_rhetorical_techniques_enabled: Option<bool>,
+    /// `isLanguageUseEnabled`, never null.
+    pub is_language_use_enabled: Option<bool>,
+    /// `isStyleEnabled`, never null.
+    pub is_style_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationAiFeedbackSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.educationAiFeedbackSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAiFeedbackSettings {
+    /// `audienceEngagementSettings`.
+    pub audience_engagement_settings: Option<
+        EducationAiFeedbackAudienceEngagementSettings,
+    >,
+    /// `contentSettings`.
+    pub content_settings: Option<EducationAiFeedbackContentSettings>,
+    /// `deliverySettings`.
+    pub delivery_settings: Option<EducationAiFeedbackDeliverySettings>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationAssignment`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationAssignment",
+    path = "/education/me/assignments"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAssignment {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `addedStudentAction`.
+    pub added_student_action: Option<EducationAddedStudentAction>,
+    /// `addToCalendarAction`.
+    pub add_to_calendar_action: Option<EducationAddToCalendarOptions>,
+    /// `allowLateSubmissions`.
+    pub allow_late_submissions: Option<bool>,
+    /// `allowStudentsToAddResourcesToSubmission`.
+    pub allow_students_to_add_resources_to_submission: Option<bool>,
+    /// `assignDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub assign_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `assignedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub assigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `assignTo`.
+    pub assign_to: Option<EducationAssignmentRecipient>,
+    /// `classId`.
+    pub class_id: Option<String>,
+    /// `closeDateTime`.
+    pub close_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `createdBy`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub created_by: Option<AnyIdentitySet>,
+    /// `createdDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `dueDateTime`.
+    pub due_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `feedbackResourcesFolderUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub feedback_resources_folder_url: Option<String>,
+    /// `grading`.
+    pub grading: Option<EducationAssignmentGradeType>,
+    /// `instructions`.
+    pub instructions: Option<EducationItemBody>,
+    /// `languageTag`.
+    pub language_tag: Option<String>,
+    /// `lastModifiedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub last_modified_by: Option<AnyIdentitySet>,
+    /// `lastModifiedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `moduleUrl`.
+    pub module_url: Option<String>,
+    /// `notificationChannelUrl`.
+    pub notification_channel_url: Option<String>,
+    /// `resourcesFolderUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub resources_folder_url: Option<String>,
+    /// `status`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub status: Option<EducationAssignmentStatus>,
+    /// `webUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub web_url: Option<String>,
+    /// `categories`.
+    pub categories: Option<graph_resource::Expanded<Vec<nav::EducationCategory>>>,
+    /// `gradingCategory`.
+    pub grading_category: Option<
+        graph_resource::Expanded<nav::EducationGradingCategory>,
+    >,
+    /// `gradingScheme`.
+    pub grading_scheme: Option<graph_resource::Expanded<nav::EducationGradingScheme>>,
+    /// `resources`.
+    pub resources: Option<
+        graph_resource::Expanded<Vec<nav::EducationAssignmentResource>>,
+    >,
+    /// `rubric`.
+    pub rubric: Option<graph_resource::Expanded<nav::EducationRubric>>,
+    /// `submissions`.
+    pub submissions: Option<graph_resource::Expanded<Vec<nav::EducationSubmission>>>,
+}
+impl graph_resource::odata::Resolve<EducationAssignment> for nav::EducationAssignment {}
+impl EducationAssignment {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
 graph_resource::graph_path! {
     #[doc = " `/education/classes/{educationClassId}/assignments`."] pub struct
     EducationClassesAssignmentsPath for EducationAssignment =
     "/education/classes/{educationClassId}/assignments";
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/resources/{educationAssignmentResourceId}/dependentResources`."]
-    pub struct EducationClassesAssignmentsResourcesDependentResourcesPath for
-    EducationAssignmentResource =
-    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/resources/{educationAssignmentResourceId}/dependentResources";
+/// `educationAssignmentClassRecipient`.
+#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentClassRecipient")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAssignmentClassRecipient {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationAssignmentRecipientBase,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/rubric`."]
-    pub struct EducationClassesAssignmentsRubricPath for EducationRubric =
-    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/rubric",
-    singleton;
+/// `educationAssignmentDefaults`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationAssignmentDefaults",
+    path = "/education/classes/{educationClassId}/assignmentDefaults",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAssignmentDefaults {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `addedStudentAction`.
+    pub added_student_action: Option<EducationAddedStudentAction>,
+    /// `addToCalendarAction`.
+    pub add_to_calendar_action: Option<EducationAddToCalendarOptions>,
+    /// `dueTime`.
+    pub due_time: Option<graph_resource::edm::TimeOfDay>,
+    /// `notificationChannelUrl`.
+    pub notification_channel_url: Option<String>,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/submittedResources`."]
-    pub struct EducationClassesAssignmentsSubmissionsSubmittedResourcesPath for
-    EducationSubmissionResource =
-    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/submittedResources";
+impl graph_resource::odata::Resolve<EducationAssignmentDefaults>
+for nav::EducationAssignmentDefaults {}
+impl EducationAssignmentDefaults {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/resources/{educationSubmissionResourceId}/dependentResources`."]
-    pub struct EducationClassesAssignmentsSubmissionsResourcesDependentResourcesPath for
-    EducationSubmissionResource =
-    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/resources/{educationSubmissionResourceId}/dependentResources";
+/// `educationAssignmentGrade`.
+#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentGrade")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAssignmentGrade {
+    /// `gradedBy`.
+    pub graded_by: Option<AnyIdentitySet>,
+    /// `gradedDateTime`.
+    pub graded_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc = " `/education/me`."] pub struct EducationMePath for EducationUser =
-    "/education/me", singleton;
+/// `educationAssignmentGradeType`: its own properties; `EducationAssignmentGradeType` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentGradeType", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAssignmentGradeTypeBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-/// The action `activate` on `educationAssignment`: `POST /education/me/assignments/{educationAssignmentId}/activate`.
-#[graph_resource(
-    action = "/education/me/assignments/{educationAssignmentId}/activate",
-    returns = EducationAssignment
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivateEducationAssignment {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/activate`."]
-    pub struct EducationClassesAssignmentsActivatePath for ActivateEducationAssignment =
-    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/activate",
-    call;
+/// `educationAssignmentGradeType` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum EducationAssignmentGradeType {
+    /// `educationAssignmentGradeType` itself (abstract, but the docs send it).
+    Base(EducationAssignmentGradeTypeBase),
+    /// `educationAssignmentPointsGradeType`.
+    EducationAssignmentPointsGradeType(EducationAssignmentPointsGradeType),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
 }
-/// The action `deactivate` on `educationAssignment`: `POST /education/me/assignments/{educationAssignmentId}/deactivate`.
-#[graph_resource(
-    action = "/education/me/assignments/{educationAssignmentId}/deactivate",
-    returns = EducationAssignment
-)]
+/// `educationAssignmentGroupRecipient`.
+#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentGroupRecipient")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeactivateEducationAssignment {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/deactivate`."]
-    pub struct EducationClassesAssignmentsDeactivatePath for
-    DeactivateEducationAssignment =
-    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/deactivate",
-    call;
+pub struct EducationAssignmentGroupRecipient {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationAssignmentRecipientBase,
 }
-/// The action `excuse` on `educationSubmission`: `POST /education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/excuse`.
-#[graph_resource(
-    action = "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/excuse",
-    returns = EducationSubmission
-)]
+/// `educationAssignmentIndividualRecipient`.
+#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentIndividualRecipient")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExcuseEducationSubmission {}
-/// The action `pin` on `educationModule`: `POST /education/classes/{educationClassId}/modules/{educationModuleId}/pin`.
-#[graph_resource(
-    action = "/education/classes/{educationClassId}/modules/{educationModuleId}/pin",
-    returns = EducationModule
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PinEducationModule {}
-/// The action `publish` on `educationAssignment`: `POST /education/me/assignments/{educationAssignmentId}/publish`.
-#[graph_resource(
-    action = "/education/me/assignments/{educationAssignmentId}/publish",
-    returns = EducationAssignment
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublishEducationAssignment {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/publish`."]
-    pub struct EducationClassesAssignmentsPublishPath for PublishEducationAssignment =
-    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/publish",
-    call;
+pub struct EducationAssignmentIndividualRecipient {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationAssignmentRecipientBase,
+    /// `recipients`.
+    pub recipients: Option<Vec<String>>,
 }
-/// The action `publish` on `educationModule`: `POST /education/classes/{educationClassId}/modules/{educationModuleId}/publish`.
-#[graph_resource(
-    action = "/education/classes/{educationClassId}/modules/{educationModuleId}/publish",
-    returns = EducationModule
-)]
+/// `educationAssignmentPointsGrade`.
+#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentPointsGrade")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublishEducationModule {}
-/// The action `reassign` on `educationSubmission`: `POST /education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/reassign`.
-#[graph_resource(
-    action = "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/reassign",
-    returns = EducationSubmission
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReassignEducationSubmission {}
-/// The action `return` on `educationSubmission`: `POST /education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/return`.
-#[graph_resource(
-    action = "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/return",
-    returns = EducationSubmission
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReturnEducationSubmission {}
-/// The action `setUpFeedbackResourcesFolder` on `educationAssignment`: `POST /education/me/assignments/{educationAssignmentId}/setUpFeedbackResourcesFolder`.
-#[graph_resource(
-    action = "/education/me/assignments/{educationAssignmentId}/setUpFeedbackResourcesFolder",
-    returns = EducationAssignment
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetUpFeedbackResourcesFolderEducationAssignment {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/setUpFeedbackResourcesFolder`."]
-    pub struct EducationClassesAssignmentsSetUpFeedbackResourcesFolderPath for
-    SetUpFeedbackResourcesFolderEducationAssignment =
-    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/setUpFeedbackResourcesFolder",
-    call;
+pub struct EducationAssignmentPointsGrade {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationAssignmentGrade,
+    /// `points`.
+    pub points: Option<graph_resource::edm::Double>,
 }
-/// The action `setUpResourcesFolder` on `educationAssignment`: `POST /education/me/assignments/{educationAssignmentId}/setUpResourcesFolder`.
-#[graph_resource(
-    action = "/education/me/assignments/{educationAssignmentId}/setUpResourcesFolder",
-    returns = EducationAssignment
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetUpResourcesFolderEducationAssignment {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/setUpResourcesFolder`."]
-    pub struct EducationClassesAssignmentsSetUpResourcesFolderPath for
-    SetUpResourcesFolderEducationAssignment =
-    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/setUpResourcesFolder",
-    call;
+impl EducationAssignmentPointsGrade {
+    /// `gradedBy`, inherited from `educationAssignmentGrade`: `self.base.graded_by`.
+    pub fn graded_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.graded_by.as_ref()
+    }
+    /// `gradedDateTime`, inherited from `educationAssignmentGrade`: `self.base.graded_date_time`.
+    pub fn graded_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.graded_date_time.as_ref()
+    }
 }
-/// The action `setUpResourcesFolder` on `educationModule`: `POST /education/classes/{educationClassId}/modules/{educationModuleId}/setUpResourcesFolder`.
+/// `educationAssignmentPointsGradeType`.
+#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentPointsGradeType")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAssignmentPointsGradeType {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationAssignmentGradeTypeBase,
+    /// `maxPoints`.
+    pub max_points: Option<graph_resource::edm::Double>,
+}
+/// `educationAssignmentRecipient`: its own properties; `EducationAssignmentRecipient` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentRecipient", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationAssignmentRecipientBase {
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationAssignmentRecipient` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum EducationAssignmentRecipient {
+    /// `educationAssignmentRecipient` itself (abstract, but the docs send it).
+    Base(EducationAssignmentRecipientBase),
+    /// `educationAssignmentClassRecipient`.
+    EducationAssignmentClassRecipient(EducationAssignmentClassRecipient),
+    /// `educationAssignmentGroupRecipient`.
+    EducationAssignmentGroupRecipient(EducationAssignmentGroupRecipient),
+    /// `educationAssignmentIndividualRecipient`.
+    EducationAssignmentIndividualRecipient(EducationAssignmentIndividualRecipient),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `educationChannelResource`.
+#[graph_resource(odata_type = "#microsoft.graph.educationChannelResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationChannelResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationResourceBase,
+    /// `url`.
+    pub url: Option<String>,
+}
+impl EducationChannelResource {
+    /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+}
+/// `educationExcelResource`.
+#[graph_resource(odata_type = "#microsoft.graph.educationExcelResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationExcelResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationResourceBase,
+    /// `fileUrl`.
+    pub file_url: Option<String>,
+}
+impl EducationExcelResource {
+    /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+}
+/// `educationExternalResource`.
+#[graph_resource(odata_type = "#microsoft.graph.educationExternalResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationExternalResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationResourceBase,
+    /// `webUrl`.
+    pub web_url: Option<String>,
+}
+impl EducationExternalResource {
+    /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+}
+/// `educationFileResource`.
+#[graph_resource(odata_type = "#microsoft.graph.educationFileResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationFileResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationResourceBase,
+    /// `fileUrl`.
+    pub file_url: Option<String>,
+}
+impl EducationFileResource {
+    /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+}
+/// `educationItemBody`.
+#[graph_resource(odata_type = "#microsoft.graph.educationItemBody")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationItemBody {
+    /// `content`.
+    pub content: Option<String>,
+    /// `contentType`.
+    pub content_type: Option<BodyType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationLinkResource`.
+#[graph_resource(odata_type = "#microsoft.graph.educationLinkResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationLinkResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationResourceBase,
+    /// `link`.
+    pub link: Option<String>,
+}
+impl EducationLinkResource {
+    /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+}
+/// `educationLinkedAssignmentResource`.
+#[graph_resource(odata_type = "#microsoft.graph.educationLinkedAssignmentResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationLinkedAssignmentResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationResourceBase,
+    /// `url`.
+    pub url: Option<String>,
+}
+impl EducationLinkedAssignmentResource {
+    /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+}
+/// `educationMediaResource`.
+#[graph_resource(odata_type = "#microsoft.graph.educationMediaResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationMediaResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationResourceBase,
+    /// `fileUrl`.
+    pub file_url: Option<String>,
+}
+impl EducationMediaResource {
+    /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+}
+/// `educationPowerPointResource`.
+#[graph_resource(odata_type = "#microsoft.graph.educationPowerPointResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationPowerPointResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationResourceBase,
+    /// `fileUrl`.
+    pub file_url: Option<String>,
+}
+impl EducationPowerPointResource {
+    /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+}
+/// `educationResource`: its own properties; `EducationResource` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.educationResource", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EducationResourceBase {
+    /// `createdBy`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub created_by: Option<AnyIdentitySet>,
+    /// `createdDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `lastModifiedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub last_modified_by: Option<AnyIdentitySet>,
+    /// `lastModifiedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationSpeakerCoachAudienceEngagementSettings`.
 #[graph_resource(
-    action = "/education/classes/{educationClassId}/modules/{educationModuleId}/setUpResourcesFolder",
-    returns = EducationModule
+    odata_type = "#microsoft.graph.educationSpeakerCoachAudienceEngagementSettings"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetUpResourcesFolderEducationModule {}
-/// The action `setUpResourcesFolder` on `educationSubmission`: `POST /education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/setUpResourcesFolder`.
-#[graph_resource(
-    action = "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/setUpResourcesFolder",
-    returns = EducationSubmission
-)]
+pub struct EducationSpeakerCoachAudienceEngagementSettings {
+    /// `isBodyLanguageEnabled`, never null.
+    pub is_body_language_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationSpeakerCoachContentSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.educationSpeakerCoachContentSettings")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetUpResourcesFolderEducationSubmission {}
-/// The action `submit` on `educationSubmission`: `POST /education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/submit`.
-#[graph_resource(
-    action = "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/submit",
-    returns = EducationSubmission
-)]
+pub struct EducationSpeakerCoachContentSettings {
+    /// `isInclusivenessEnabled`, never null.
+    pub is_inclusiveness_enabled: Option<bool>,
+    /// `isRepetitiveLanguageEnabled`, never null.
+    pub is_repetitive_language_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationSpeakerCoachDeliverySettings`.
+#[graph_resource(odata_type = "#microsoft.graph.educationSpeakerCoachDeliverySettings")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubmitEducationSubmission {}
-/// The action `unpin` on `educationModule`: `POST /education/classes/{educationClassId}/modules/{educationModuleId}/unpin`.
-#[graph_resource(
-    action = "/education/classes/{educationClassId}/modules/{educationModuleId}/unpin",
-    returns = EducationModule
-)]
+pub struct EducationSpeakerCoachDeliverySettings {
+    /// `areFillerWordsEnabled`, never null.
+    pub are_filler_words_enabled: Option<bool>,
+    /// `isPaceEnabled`, never null.
+    pub is_pace_enabled: Option<bool>,
+    /// `isPitchEnabled`, never null.
+    pub is_pitch_enabled: Option<bool>,
+    /// `isPronunciationEnabled`, never null.
+    pub is_pronunciation_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationSpeakerCoachSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.educationSpeakerCoachSettings")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnpinEducationModule {}
-/// The action `unsubmit` on `educationSubmission`: `POST /education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/unsubmit`.
-#[graph_resource(
-    action = "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/unsubmit",
-    returns = EducationSubmission
-)]
+pub struct EducationSpeakerCoachSettings {
+    /// `audienceEngagementSettings`.
+    pub audience_engagement_settings: Option<
+        EducationSpeakerCoachAudienceEngagementSettings,
+    >,
+    /// `contentSettings`.
+    pub content_settings: Option<EducationSpeakerCoachContentSettings>,
+    /// `deliverySettings`.
+    pub delivery_settings: Option<EducationSpeakerCoachDeliverySettings>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `educationSpeakerProgressResource`.
+#[graph_resource(odata_type = "#microsoft.graph.educationSpeakerProgressResource")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnsubmitEducationSubmission {}
-/// The function `getRecentlyModifiedSubmissions` on `educationClass`: `GET /education/classes/{educationClassId}/getRecentlyModifiedSubmissions`.
-#[graph_resource(
-    function = "/education/classes/{educationClassId}/getRecentlyModifiedSubmissions",
-    returns = Vec<EducationSubmission>
-)]
+pub struct EducationSpeakerProgressResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationResourceBase,
+    /// `aiFeedbackCriteria`.
+    pub ai_feedback_criteria: Option<EducationAiFeedbackCriteria>,
+    /// `isAiFeedbackEnabled`, never null.
+    pub is_ai_feedback_enabled: Option<bool>,
+    /// `isVideoRequired`, never null.
+    pub is_video_required: Option<bool>,
+    /// `maxRecordingAttempts`, never null.
+    pub max_recording_attempts: Option<i32>,
+    /// `presentationTitle`, never null.
+    pub presentation_title: Option<String>,
+    /// `recordingTimeLimitInMinutes`, never null.
+    pub recording_time_limit_in_minutes: Option<i32>,
+    /// `showRehearsalReportToStudentBeforeMediaUpload`, never null.
+    pub show_rehearsal_report_to_student_before_media_upload: Option<bool>,
+    /// `speakerCoachSettings`.
+    pub speaker_coach_settings: Option<EducationSpeakerCoachSettings>,
+    /// `spokenLanguageLocale`, never null.
+    pub spoken_language_locale: Option<String>,
+}
+impl EducationSpeakerProgressResource {
+    /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+}
+/// `educationWordResource`.
+#[graph_resource(odata_type = "#microsoft.graph.educationWordResource")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRecentlyModifiedSubmissionsEducationClass {}
+pub struct EducationWordResource {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: EducationResourceBase,
+    /// `fileUrl`.
+    pub file_url: Option<String>,
+}
+impl EducationWordResource {
+    /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.created_by.as_ref()
+    }
+    /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.created_date_time.as_ref()
+    }
+    /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
+        self.base.last_modified_by.as_ref()
+    }
+    /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_modified_date_time.as_ref()
+    }
+}
+impl EducationAssignment {
+    /// The changes to a collection of `educationAssignment` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<EducationAssignment>
+    where
+        P: graph_resource::ResourcePath<Resource = EducationAssignment>,
+    {
+        graph_resource::ops::Delta::start(client, path)
+    }
+}

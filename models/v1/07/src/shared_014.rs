@@ -3,10 +3,462 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
+/// Delete user from shared apple device action result
+#[graph_resource(
+    odata_type = "#microsoft.graph.deleteUserFromSharedAppleDeviceActionResult"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteUserFromSharedAppleDeviceActionResult {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceActionResult,
+    /// User principal name of the user to be deleted
+    pub user_principal_name: Option<String>,
+}
+impl DeleteUserFromSharedAppleDeviceActionResult {
+    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
+    }
+    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
+    pub fn action_state(&self) -> Option<&ActionState> {
+        self.base.action_state.as_ref()
+    }
+    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_updated_date_time.as_ref()
+    }
+    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.start_date_time.as_ref()
+    }
+}
+/// Device action result
+#[graph_resource(odata_type = "#microsoft.graph.deviceActionResult", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceActionResult {
+    /// Action name
+    pub action_name: Option<String>,
+    /// State of the action
+    pub action_state: Option<ActionState>,
+    /// Time the action state was last updated
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Time the action was initiated
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `deviceActionResult` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyDeviceActionResult {
+    /// `deviceActionResult` itself.
+    DeviceActionResult(DeviceActionResult),
+    /// `deleteUserFromSharedAppleDeviceActionResult`.
+    DeleteUserFromSharedAppleDeviceActionResult(
+        DeleteUserFromSharedAppleDeviceActionResult,
+    ),
+    /// `locateDeviceActionResult`.
+    LocateDeviceActionResult(LocateDeviceActionResult),
+    /// `remoteLockActionResult`.
+    RemoteLockActionResult(RemoteLockActionResult),
+    /// `resetPasscodeActionResult`.
+    ResetPasscodeActionResult(ResetPasscodeActionResult),
+    /// `rotateBitLockerKeysDeviceActionResult`.
+    RotateBitLockerKeysDeviceActionResult(RotateBitLockerKeysDeviceActionResult),
+    /// `windowsDefenderScanActionResult`.
+    WindowsDefenderScanActionResult(WindowsDefenderScanActionResult),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl AnyDeviceActionResult {
+    /// The properties of `deviceActionResult` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DeviceActionResult> {
+        match self {
+            Self::DeviceActionResult(v) => Some(v),
+            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => Some(&v.base),
+            Self::LocateDeviceActionResult(v) => Some(&v.base),
+            Self::RemoteLockActionResult(v) => Some(&v.base),
+            Self::ResetPasscodeActionResult(v) => Some(&v.base),
+            Self::RotateBitLockerKeysDeviceActionResult(v) => Some(&v.base),
+            Self::WindowsDefenderScanActionResult(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `actionName` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn action_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.action_name.as_deref())
+    }
+    /// `actionState` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn action_state(&self) -> Option<&ActionState> {
+        self.as_base().and_then(|v| v.action_state.as_ref())
+    }
+    /// `lastUpdatedDateTime` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.last_updated_date_time.as_ref())
+    }
+    /// `startDateTime` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.start_date_time.as_ref())
+    }
+}
+/// Device categories provides a way to organize your devices. Using device categories, company administrators can define their own categories that make sense to their company. These categories can then be applied to a device in the Intune Azure console or selected by a user during device enrollment. You can filter reports and create dynamic Azure Active Directory device groups based on device categories.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceCategory",
+    path = "/deviceManagement/deviceCategories"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCategory {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Optional description for the device category.
+    pub description: Option<String>,
+    /// Display name for the device category.
+    pub display_name: Option<String>,
+}
+impl graph_resource::odata::Resolve<DeviceCategory> for nav::DeviceCategory {}
+impl DeviceCategory {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
 graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs`."] pub struct
-    DeviceManagementVirtualEndpointCloudPCsPath for CloudPC =
-    "/deviceManagement/virtualEndpoint/cloudPCs";
+    #[doc = " `/users/{userId}/managedDevices/{managedDeviceId}/deviceCategory`."] pub
+    struct UsersManagedDevicesDeviceCategoryPath for DeviceCategory =
+    "/users/{userId}/managedDevices/{managedDeviceId}/deviceCategory", singleton;
+}
+/// Device Compilance Policy Setting State for a given device.
+#[graph_resource(odata_type = "#microsoft.graph.deviceCompliancePolicySettingState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCompliancePolicySettingState {
+    /// Current value of setting on device
+    pub current_value: Option<String>,
+    /// Error code for the setting
+    pub error_code: Option<graph_resource::edm::Int64>,
+    /// Error description
+    pub error_description: Option<String>,
+    /// Name of setting instance that is being reported.
+    pub instance_display_name: Option<String>,
+    /// The setting that is being reported
+    pub setting: Option<String>,
+    /// Localized/user friendly setting name that is being reported
+    pub setting_name: Option<String>,
+    /// Contributing policies
+    pub sources: Option<Vec<SettingSource>>,
+    /// The compliance state of the setting
+    pub state: Option<ComplianceStatus>,
+    /// UserEmail
+    pub user_email: Option<String>,
+    /// UserId
+    pub user_id: Option<String>,
+    /// UserName
+    pub user_name: Option<String>,
+    /// UserPrincipalName.
+    pub user_principal_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Device Compliance Policy State for a given device.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceCompliancePolicyState",
+    path = "/users/{userId}/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCompliancePolicyState {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The name of the policy for this policyBase
+    pub display_name: Option<String>,
+    /// Platform type that the policy applies to
+    pub platform_type: Option<PolicyPlatformType>,
+    /// Count of how many setting a policy holds
+    pub setting_count: Option<i32>,
+    /// `settingStates`.
+    pub setting_states: Option<Vec<DeviceCompliancePolicySettingState>>,
+    /// The compliance state of the policy
+    pub state: Option<ComplianceStatus>,
+    /// The version of the policy
+    pub version: Option<i32>,
+}
+impl graph_resource::odata::Resolve<DeviceCompliancePolicyState>
+for nav::DeviceCompliancePolicyState {}
+impl DeviceCompliancePolicyState {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Device Configuration Setting State for a given device.
+#[graph_resource(odata_type = "#microsoft.graph.deviceConfigurationSettingState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfigurationSettingState {
+    /// Current value of setting on device
+    pub current_value: Option<String>,
+    /// Error code for the setting
+    pub error_code: Option<graph_resource::edm::Int64>,
+    /// Error description
+    pub error_description: Option<String>,
+    /// Name of setting instance that is being reported.
+    pub instance_display_name: Option<String>,
+    /// The setting that is being reported
+    pub setting: Option<String>,
+    /// Localized/user friendly setting name that is being reported
+    pub setting_name: Option<String>,
+    /// Contributing policies
+    pub sources: Option<Vec<SettingSource>>,
+    /// The compliance state of the setting
+    pub state: Option<ComplianceStatus>,
+    /// UserEmail
+    pub user_email: Option<String>,
+    /// UserId
+    pub user_id: Option<String>,
+    /// UserName
+    pub user_name: Option<String>,
+    /// UserPrincipalName.
+    pub user_principal_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Support for this Entity is being deprecated starting May 2026 & will no longer be supported.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceConfigurationState",
+    path = "/users/{userId}/managedDevices/{managedDeviceId}/deviceConfigurationStates"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfigurationState {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The name of the policy for this policyBase
+    pub display_name: Option<String>,
+    /// Platform type that the policy applies to
+    pub platform_type: Option<PolicyPlatformType>,
+    /// Count of how many setting a policy holds
+    pub setting_count: Option<i32>,
+    /// `settingStates`.
+    pub setting_states: Option<Vec<DeviceConfigurationSettingState>>,
+    /// The compliance state of the policy
+    pub state: Option<ComplianceStatus>,
+    /// The version of the policy
+    pub version: Option<i32>,
+}
+impl graph_resource::odata::Resolve<DeviceConfigurationState>
+for nav::DeviceConfigurationState {}
+impl DeviceConfigurationState {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Device location
+#[graph_resource(odata_type = "#microsoft.graph.deviceGeoLocation")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceGeoLocation {
+    /// Altitude, given in meters above sea level
+    pub altitude: Option<graph_resource::edm::Double>,
+    /// Heading in degrees from true north
+    pub heading: Option<graph_resource::edm::Double>,
+    /// Accuracy of longitude and latitude in meters
+    pub horizontal_accuracy: Option<graph_resource::edm::Double>,
+    /// Time at which location was recorded, relative to UTC
+    pub last_collected_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Latitude coordinate of the device's location
+    pub latitude: Option<graph_resource::edm::Double>,
+    /// Longitude coordinate of the device's location
+    pub longitude: Option<graph_resource::edm::Double>,
+    /// Speed the device is traveling in meters per second
+    pub speed: Option<graph_resource::edm::Double>,
+    /// Accuracy of altitude in meters
+    pub vertical_accuracy: Option<graph_resource::edm::Double>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `deviceHealthAttestationState`.
+#[graph_resource(odata_type = "#microsoft.graph.deviceHealthAttestationState")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceHealthAttestationState {
+    /// TWhen an Attestation Identity Key (AIK) is present on a device, it indicates that the device has an endorsement key (EK) certificate.
+    pub attestation_identity_key: Option<String>,
+    /// On or Off of BitLocker Drive Encryption
+    pub bit_locker_status: Option<String>,
+    /// The security version number of the Boot Application
+    pub boot_app_security_version: Option<String>,
+    /// When bootDebugging is enabled, the device is used in development and testing
+    pub boot_debugging: Option<String>,
+    /// The security version number of the Boot Application
+    pub boot_manager_security_version: Option<String>,
+    /// The version of the Boot Manager
+    pub boot_manager_version: Option<String>,
+    /// The Boot Revision List that was loaded during initial boot on the attested device
+    pub boot_revision_list_info: Option<String>,
+    /// When code integrity is enabled, code execution is restricted to integrity verified code
+    pub code_integrity: Option<String>,
+    /// The version of the Boot Manager
+    pub code_integrity_check_version: Option<String>,
+    /// The Code Integrity policy that is controlling the security of the boot environment
+    pub code_integrity_policy: Option<String>,
+    /// The DHA report version. (Namespace version)
+    pub content_namespace_url: Option<String>,
+    /// The HealthAttestation state schema version
+    pub content_version: Option<String>,
+    /// DEP Policy defines a set of hardware and software technologies that perform additional checks on memory
+    pub data_excution_policy: Option<String>,
+    /// The DHA report version. (Namespace version)
+    pub device_health_attestation_status: Option<String>,
+    /// ELAM provides protection for the computers in your network when they start up
+    pub early_launch_anti_malware_driver_protection: Option<String>,
+    /// This attribute indicates if DHA is supported for the device
+    pub health_attestation_supported_status: Option<String>,
+    /// This attribute appears if DHA-Service detects an integrity issue
+    pub health_status_mismatch_info: Option<String>,
+    /// The DateTime when device was evaluated or issued to MDM
+    pub issued_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// The Timestamp of the last update.
+    pub last_update_date_time: Option<String>,
+    /// When operatingSystemKernelDebugging is enabled, the device is used in development and testing
+    pub operating_system_kernel_debugging: Option<String>,
+    /// The Operating System Revision List that was loaded during initial boot on the attested device
+    pub operating_system_rev_list_info: Option<String>,
+    /// The measurement that is captured in PCR\[0\]
+    pub pcr0: Option<String>,
+    /// Informational attribute that identifies the HASH algorithm that was used by TPM
+    pub pcr_hash_algorithm: Option<String>,
+    /// The number of times a PC device has hibernated or resumed
+    pub reset_count: Option<graph_resource::edm::Int64>,
+    /// The number of times a PC device has rebooted
+    pub restart_count: Option<graph_resource::edm::Int64>,
+    /// Safe mode is a troubleshooting option for Windows that starts your computer in a limited state
+    pub safe_mode: Option<String>,
+    /// When Secure Boot is enabled, the core components must have the correct cryptographic signatures
+    pub secure_boot: Option<String>,
+    /// Fingerprint of the Custom Secure Boot Configuration Policy
+    pub secure_boot_configuration_policy_finger_print: Option<String>,
+    /// When test signing is allowed, the device does not enforce signature validation during boot
+    pub test_signing: Option<String>,
+    /// The security version number of the Boot Application
+    pub tpm_version: Option<String>,
+    /// Indicates whether the device has Virtual Secure Mode (VSM) enabled. Virtual Secure Mode (VSM) is a container that protects high value assets from a compromised kernel. This property will be deprecated in beta from August 2023. Support for this property will end in August 2025 for v1.0 API. A new property virtualizationBasedSecurity is added and used instead. The value used for virtualSecureMode will be passed by virtualizationBasedSecurity during the deprecation process. Possible values are "enabled", "disabled" and "notApplicable". "enabled" indicates Virtual Secure Mode (VSM) is enabled. "disabled" indicates Virtual Secure Mode (VSM) is disabled. "notApplicable" indicates the device is not a Windows 11 device. Default value is "notApplicable".
+    pub virtual_secure_mode: Option<String>,
+    /// Operating system running with limited services that is used to prepare a computer for Windows
+    #[graph(rename = "windowsPE")]
+    pub windows_pe: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// Windows Log Collection request entity.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceLogCollectionResponse",
+    path = "/users/{userId}/managedDevices/{managedDeviceId}/logCollectionRequests"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceLogCollectionResponse {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// The User Principal Name (UPN) of the user that enrolled the device.
+    pub enrolled_by_user: Option<String>,
+    /// The DateTime of the expiration of the logs.
+    #[graph(rename = "expirationDateTimeUTC")]
+    pub expiration_date_time_utc: Option<graph_resource::edm::DateTimeOffset>,
+    /// The UPN for who initiated the request.
+    pub initiated_by_user_principal_name: Option<String>,
+    /// Indicates Intune device unique identifier.
+    pub managed_device_id: Option<graph_resource::edm::Guid>,
+    /// The DateTime the request was received.
+    #[graph(rename = "receivedDateTimeUTC")]
+    pub received_date_time_utc: Option<graph_resource::edm::DateTimeOffset>,
+    /// The DateTime of the request.
+    #[graph(rename = "requestedDateTimeUTC")]
+    pub requested_date_time_utc: Option<graph_resource::edm::DateTimeOffset>,
+    /// The size of the logs in KB. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
+    #[graph(rename = "sizeInKB")]
+    pub size_in_kb: Option<graph_resource::edm::Double>,
+    /// Indicates the status for the app log collection request if it is pending, completed or failed, Default is pending.
+    pub status: Option<AppLogUploadState>,
+}
+impl graph_resource::odata::Resolve<DeviceLogCollectionResponse>
+for nav::DeviceLogCollectionResponse {}
+impl DeviceLogCollectionResponse {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// Event representing an general failure.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementTroubleshootingEvent",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceManagementTroubleshootingEvent {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// Id used for tracing the failure in the service.
+    pub correlation_id: Option<String>,
+    /// Time when the event occurred .
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl DeviceManagementTroubleshootingEvent {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceManagementTroubleshootingEvent` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(
+    path = "/deviceManagement/troubleshootingEvents",
+    path_type = DeviceManagementTroubleshootingEventPath
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyDeviceManagementTroubleshootingEvent {
+    /// `deviceManagementTroubleshootingEvent` itself.
+    DeviceManagementTroubleshootingEvent(DeviceManagementTroubleshootingEvent),
+    /// `enrollmentTroubleshootingEvent`.
+    EnrollmentTroubleshootingEvent(EnrollmentTroubleshootingEvent),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<AnyDeviceManagementTroubleshootingEvent>
+for nav::AnyDeviceManagementTroubleshootingEvent {}
+impl AnyDeviceManagementTroubleshootingEvent {
+    /// The properties of `deviceManagementTroubleshootingEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DeviceManagementTroubleshootingEvent> {
+        match self {
+            Self::DeviceManagementTroubleshootingEvent(v) => Some(v),
+            Self::EnrollmentTroubleshootingEvent(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `correlationId` (of `deviceManagementTroubleshootingEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.correlation_id.as_deref())
+    }
+    /// `eventDateTime` (of `deviceManagementTroubleshootingEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.event_date_time.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
 }
 graph_resource::graph_path! {
     #[doc = " `/users/{userId}/deviceManagementTroubleshootingEvents`."] pub struct
@@ -14,303 +466,207 @@ graph_resource::graph_path! {
     AnyDeviceManagementTroubleshootingEvent =
     "/users/{userId}/deviceManagementTroubleshootingEvents";
 }
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices`."] pub struct
-    DeviceManagementManagedDevicesPath for ManagedDevice =
-    "/deviceManagement/managedDevices";
-}
-/// The action `deleteUserFromSharedAppleDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`.
-#[graph_resource(
-    action = "/users/{userId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice"
-)]
+/// Event representing an enrollment failure.
+#[graph_resource(odata_type = "#microsoft.graph.enrollmentTroubleshootingEvent")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteUserFromSharedAppleDeviceManagedDevice {
-    /// `userPrincipalName`.
-    pub user_principal_name: Option<String>,
+pub struct EnrollmentTroubleshootingEvent {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceManagementTroubleshootingEvent,
+    /// Azure AD device identifier.
+    pub device_id: Option<String>,
+    /// Type of the enrollment.
+    pub enrollment_type: Option<DeviceEnrollmentType>,
+    /// Highlevel failure category.
+    pub failure_category: Option<DeviceEnrollmentFailureReason>,
+    /// Detailed failure reason.
+    pub failure_reason: Option<String>,
+    /// Device identifier created or collected by Intune.
+    pub managed_device_identifier: Option<String>,
+    /// Operating System.
+    pub operating_system: Option<String>,
+    /// OS Version.
+    pub os_version: Option<String>,
+    /// Identifier for the user that tried to enroll the device.
+    pub user_id: Option<String>,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`."]
-    pub struct DeviceManagementManagedDevicesDeleteUserFromSharedAppleDevicePath for
-    DeleteUserFromSharedAppleDeviceManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
-    call;
+impl EnrollmentTroubleshootingEvent {
+    /// `correlationId`, inherited from `deviceManagementTroubleshootingEvent`: `self.base.correlation_id`.
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
+    }
+    /// `eventDateTime`, inherited from `deviceManagementTroubleshootingEvent`: `self.base.event_date_time`.
+    pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.event_date_time.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
 }
-/// The action `disableLostMode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/disableLostMode`.
-#[graph_resource(
-    action = "/users/{userId}/managedDevices/{managedDeviceId}/disableLostMode"
-)]
+/// Locate device action result
+#[graph_resource(odata_type = "#microsoft.graph.locateDeviceActionResult")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DisableLostModeManagedDevice {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode`."] pub
-    struct DeviceManagementManagedDevicesDisableLostModePath for
-    DisableLostModeManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode", call;
+pub struct LocateDeviceActionResult {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceActionResult,
+    /// device location
+    pub device_location: Option<DeviceGeoLocation>,
 }
-/// The action `endGracePeriod` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/endGracePeriod`.
-#[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/endGracePeriod")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EndGracePeriodCloudPC {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/endGracePeriod`."]
-    pub struct DeviceManagementVirtualEndpointCloudPCsEndGracePeriodPath for
-    EndGracePeriodCloudPC =
-    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/endGracePeriod", call;
+impl LocateDeviceActionResult {
+    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
+    }
+    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
+    pub fn action_state(&self) -> Option<&ActionState> {
+        self.base.action_state.as_ref()
+    }
+    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_updated_date_time.as_ref()
+    }
+    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.start_date_time.as_ref()
+    }
 }
-/// The action `locateDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/locateDevice`.
-#[graph_resource(
-    action = "/users/{userId}/managedDevices/{managedDeviceId}/locateDevice"
-)]
+/// Lock action result with a pin to unlock
+#[graph_resource(odata_type = "#microsoft.graph.remoteLockActionResult")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LocateDeviceManagedDevice {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/locateDevice`."] pub
-    struct DeviceManagementManagedDevicesLocateDevicePath for LocateDeviceManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/locateDevice", call;
+pub struct RemoteLockActionResult {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceActionResult,
+    /// Pin to unlock the client
+    pub unlock_pin: Option<String>,
 }
-/// The action `logoutSharedAppleDeviceActiveUser` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`.
-#[graph_resource(
-    action = "/users/{userId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogoutSharedAppleDeviceActiveUserManagedDevice {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`."]
-    pub struct DeviceManagementManagedDevicesLogoutSharedAppleDeviceActiveUserPath for
-    LogoutSharedAppleDeviceActiveUserManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
-    call;
+impl RemoteLockActionResult {
+    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
+    }
+    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
+    pub fn action_state(&self) -> Option<&ActionState> {
+        self.base.action_state.as_ref()
+    }
+    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_updated_date_time.as_ref()
+    }
+    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.start_date_time.as_ref()
+    }
 }
-/// The action `reboot` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/reboot`.
-#[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/reboot")]
+/// Reset passcode action result
+#[graph_resource(odata_type = "#microsoft.graph.resetPasscodeActionResult")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RebootCloudPC {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/reboot`."] pub
-    struct DeviceManagementVirtualEndpointCloudPCsRebootPath for RebootCloudPC =
-    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/reboot", call;
+pub struct ResetPasscodeActionResult {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceActionResult,
+    /// RotateBitLockerKeys action error code. Valid values 0 to 2147483647
+    pub error_code: Option<i32>,
+    /// Newly generated passcode for the device
+    pub passcode: Option<String>,
 }
-/// The action `rebootNow` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/rebootNow`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/rebootNow")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RebootNowManagedDevice {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/rebootNow`."] pub
-    struct DeviceManagementManagedDevicesRebootNowPath for RebootNowManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow", call;
+impl ResetPasscodeActionResult {
+    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
+    }
+    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
+    pub fn action_state(&self) -> Option<&ActionState> {
+        self.base.action_state.as_ref()
+    }
+    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_updated_date_time.as_ref()
+    }
+    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.start_date_time.as_ref()
+    }
 }
-/// The action `recoverPasscode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/recoverPasscode`.
-#[graph_resource(
-    action = "/users/{userId}/managedDevices/{managedDeviceId}/recoverPasscode"
-)]
+/// RotateBitLockerKeys device action result
+#[graph_resource(odata_type = "#microsoft.graph.rotateBitLockerKeysDeviceActionResult")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecoverPasscodeManagedDevice {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode`."] pub
-    struct DeviceManagementManagedDevicesRecoverPasscodePath for
-    RecoverPasscodeManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode", call;
+pub struct RotateBitLockerKeysDeviceActionResult {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceActionResult,
+    /// RotateBitLockerKeys action error code
+    pub error_code: Option<i32>,
 }
-/// The action `remoteLock` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/remoteLock`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/remoteLock")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemoteLockManagedDevice {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/remoteLock`."] pub
-    struct DeviceManagementManagedDevicesRemoteLockPath for RemoteLockManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/remoteLock", call;
+impl RotateBitLockerKeysDeviceActionResult {
+    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
+    }
+    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
+    pub fn action_state(&self) -> Option<&ActionState> {
+        self.base.action_state.as_ref()
+    }
+    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_updated_date_time.as_ref()
+    }
+    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.start_date_time.as_ref()
+    }
 }
-/// The action `rename` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/rename`.
-#[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/rename")]
+/// `settingSource`.
+#[graph_resource(odata_type = "#microsoft.graph.settingSource")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RenameCloudPC {
+pub struct SettingSource {
     /// `displayName`.
     pub display_name: Option<String>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `sourceType`, never null.
+    pub source_type: Option<SettingSourceType>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/rename`."] pub
-    struct DeviceManagementVirtualEndpointCloudPCsRenamePath for RenameCloudPC =
-    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/rename", call;
-}
-/// The action `reprovision` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/reprovision`.
-#[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/reprovision")]
+/// Windows Defender last scan result
+#[graph_resource(odata_type = "#microsoft.graph.windowsDefenderScanActionResult")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReprovisionCloudPC {
-    /// `userAccountType`.
-    pub user_account_type: Option<CloudPcUserAccountType>,
-    /// `osVersion`.
-    pub os_version: Option<CloudPcOperatingSystem>,
+pub struct WindowsDefenderScanActionResult {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DeviceActionResult,
+    /// Scan type either full scan or quick scan
+    pub scan_type: Option<String>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/reprovision`."] pub
-    struct DeviceManagementVirtualEndpointCloudPCsReprovisionPath for ReprovisionCloudPC
-    = "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/reprovision", call;
-}
-/// The action `requestRemoteAssistance` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`.
-#[graph_resource(
-    action = "/users/{userId}/managedDevices/{managedDeviceId}/requestRemoteAssistance"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RequestRemoteAssistanceManagedDevice {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance`."] pub
-    struct DeviceManagementManagedDevicesRequestRemoteAssistancePath for
-    RequestRemoteAssistanceManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance", call;
-}
-/// The action `resetPasscode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/resetPasscode`.
-#[graph_resource(
-    action = "/users/{userId}/managedDevices/{managedDeviceId}/resetPasscode"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResetPasscodeManagedDevice {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode`."] pub
-    struct DeviceManagementManagedDevicesResetPasscodePath for ResetPasscodeManagedDevice
-    = "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode", call;
-}
-/// The action `resize` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/resize`.
-#[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/resize")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResizeCloudPC {
-    /// `targetServicePlanId`.
-    pub target_service_plan_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/resize`."] pub
-    struct DeviceManagementVirtualEndpointCloudPCsResizePath for ResizeCloudPC =
-    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/resize", call;
-}
-/// The action `restore` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/restore`.
-#[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/restore")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestoreCloudPC {
-    /// `cloudPcSnapshotId`.
-    pub cloud_pc_snapshot_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/restore`."] pub
-    struct DeviceManagementVirtualEndpointCloudPCsRestorePath for RestoreCloudPC =
-    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/restore", call;
-}
-/// The action `retire` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/retire`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/retire")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetireManagedDevice {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/retire`."] pub struct
-    DeviceManagementManagedDevicesRetirePath for RetireManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/retire", call;
-}
-/// The action `shutDown` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/shutDown`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/shutDown")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShutDownManagedDevice {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/shutDown`."] pub struct
-    DeviceManagementManagedDevicesShutDownPath for ShutDownManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/shutDown", call;
-}
-/// The action `syncDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/syncDevice`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/syncDevice")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SyncDeviceManagedDevice {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/syncDevice`."] pub
-    struct DeviceManagementManagedDevicesSyncDevicePath for SyncDeviceManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice", call;
-}
-/// The action `troubleshoot` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/troubleshoot`.
-#[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/troubleshoot")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TroubleshootCloudPC {}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/troubleshoot`."]
-    pub struct DeviceManagementVirtualEndpointCloudPCsTroubleshootPath for
-    TroubleshootCloudPC =
-    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/troubleshoot", call;
-}
-/// The action `updateWindowsDeviceAccount` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`.
-#[graph_resource(
-    action = "/users/{userId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateWindowsDeviceAccountManagedDevice {
-    /// `updateWindowsDeviceAccountActionParameter`.
-    pub update_windows_device_account_action_parameter: Option<
-        UpdateWindowsDeviceAccountActionParameter,
-    >,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`."]
-    pub struct DeviceManagementManagedDevicesUpdateWindowsDeviceAccountPath for
-    UpdateWindowsDeviceAccountManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
-    call;
-}
-/// The action `windowsDefenderScan` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderScan`.
-#[graph_resource(
-    action = "/users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderScan"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsDefenderScanManagedDevice {
-    /// `quickScan`.
-    pub quick_scan: Option<bool>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan`."]
-    pub struct DeviceManagementManagedDevicesWindowsDefenderScanPath for
-    WindowsDefenderScanManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan", call;
-}
-/// The action `windowsDefenderUpdateSignatures` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`.
-#[graph_resource(
-    action = "/users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsDefenderUpdateSignaturesManagedDevice {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`."]
-    pub struct DeviceManagementManagedDevicesWindowsDefenderUpdateSignaturesPath for
-    WindowsDefenderUpdateSignaturesManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
-    call;
-}
-/// The action `wipe` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/wipe`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/wipe")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WipeManagedDevice {
-    /// `keepEnrollmentData`.
-    pub keep_enrollment_data: Option<bool>,
-    /// `keepUserData`.
-    pub keep_user_data: Option<bool>,
-    /// `macOsUnlockCode`.
-    pub mac_os_unlock_code: Option<String>,
-    /// `persistEsimDataPlan`.
-    pub persist_esim_data_plan: Option<bool>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/wipe`."] pub struct
-    DeviceManagementManagedDevicesWipePath for WipeManagedDevice =
-    "/deviceManagement/managedDevices/{managedDeviceId}/wipe", call;
-}
-/// The function `retrieveCloudPcLaunchDetail` on `cloudPC`: `GET /users/{userId}/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail`.
-#[graph_resource(
-    function = "/users/{userId}/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail",
-    returns = CloudPcLaunchDetail
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetrieveCloudPcLaunchDetailCloudPC {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail`."]
-    pub struct DeviceManagementVirtualEndpointCloudPCsRetrieveCloudPcLaunchDetailPath for
-    RetrieveCloudPcLaunchDetailCloudPC =
-    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail",
-    call;
+impl WindowsDefenderScanActionResult {
+    /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
+    }
+    /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
+    pub fn action_state(&self) -> Option<&ActionState> {
+        self.base.action_state.as_ref()
+    }
+    /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.last_updated_date_time.as_ref()
+    }
+    /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.start_date_time.as_ref()
+    }
 }

@@ -3,19 +3,167 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// `policyPivotProperty`.
-#[graph_resource(odata_type = "#microsoft.graph.policyPivotProperty")]
+/// `dataSecurityAndGovernance`: its own properties; `DataSecurityAndGovernance` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.dataSecurityAndGovernance", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataSecurityAndGovernanceBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `sensitivityLabels`.
+    pub sensitivity_labels: Option<graph_resource::Expanded<Vec<nav::SensitivityLabel>>>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl DataSecurityAndGovernanceBase {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `dataSecurityAndGovernance` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum PolicyPivotProperty {
-    /// `none`.
-    None,
-    /// `activity`.
-    Activity,
-    /// `location`.
-    Location,
-    /// `unknownFutureValue`.
-    UnknownFutureValue,
-    /// A member this version does not know, as Graph wrote it.
+pub enum DataSecurityAndGovernance {
+    /// `dataSecurityAndGovernance` itself (abstract, but the docs send it).
+    Base(DataSecurityAndGovernanceBase),
+    /// `tenantDataSecurityAndGovernance`.
+    #[cfg(part_shared_001)]
+    TenantDataSecurityAndGovernance(TenantDataSecurityAndGovernance),
+    /// `userDataSecurityAndGovernance`.
+    #[cfg(part_shared_002)]
+    UserDataSecurityAndGovernance(UserDataSecurityAndGovernance),
+    /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
-    Other(String),
+    Other(graph_resource::Properties),
+}
+impl DataSecurityAndGovernance {
+    /// The properties of `dataSecurityAndGovernance` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DataSecurityAndGovernanceBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            #[cfg(part_shared_001)]
+            Self::TenantDataSecurityAndGovernance(v) => Some(&v.base),
+            #[cfg(part_shared_002)]
+            Self::UserDataSecurityAndGovernance(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `sensitivityLabels` (of `dataSecurityAndGovernance`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn sensitivity_labels(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::SensitivityLabel>>> {
+        self.as_base().and_then(|v| v.sensitivity_labels.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}
+/// `dlpActionInfo`: its own properties; `AnyDlpActionInfo` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.dlpActionInfo", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DlpActionInfo {
+    /// `action`.
+    pub action: Option<DlpAction>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `dlpActionInfo` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyDlpActionInfo {
+    /// `dlpActionInfo` itself.
+    DlpActionInfo(DlpActionInfo),
+    /// `restrictAccessAction`.
+    RestrictAccessAction(RestrictAccessAction),
+    /// `restrictAccessActionBase`.
+    RestrictAccessActionBase(RestrictAccessActionBaseBase),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl AnyDlpActionInfo {
+    /// The properties of `dlpActionInfo` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DlpActionInfo> {
+        match self {
+            Self::DlpActionInfo(v) => Some(v),
+            Self::RestrictAccessAction(v) => Some(&v.base.base),
+            Self::RestrictAccessActionBase(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `action` (of `dlpActionInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn action(&self) -> Option<&DlpAction> {
+        self.as_base().and_then(|v| v.action.as_ref())
+    }
+}
+/// `restrictAccessAction`.
+#[graph_resource(odata_type = "#microsoft.graph.restrictAccessAction")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RestrictAccessAction {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: RestrictAccessActionBaseBase,
+}
+impl RestrictAccessAction {
+    /// `restrictionAction`, inherited from `restrictAccessActionBase`: `self.base.restriction_action`.
+    pub fn restriction_action(&self) -> Option<&RestrictionAction> {
+        self.base.restriction_action.as_ref()
+    }
+    /// `action`, inherited from `dlpActionInfo`: `self.base.base.action`.
+    pub fn action(&self) -> Option<&DlpAction> {
+        self.base.base.action.as_ref()
+    }
+}
+/// `restrictAccessActionBase`: its own properties; `RestrictAccessActionBase` holds any of its types.
+#[graph_resource(odata_type = "#microsoft.graph.restrictAccessActionBase", base)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RestrictAccessActionBaseBase {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: DlpActionInfo,
+    /// `restrictionAction`.
+    pub restriction_action: Option<RestrictionAction>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+impl RestrictAccessActionBaseBase {
+    /// `action`, inherited from `dlpActionInfo`: `self.base.action`.
+    pub fn action(&self) -> Option<&DlpAction> {
+        self.base.action.as_ref()
+    }
+}
+/// `restrictAccessActionBase` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RestrictAccessActionBase {
+    /// `restrictAccessActionBase` itself (abstract, but the docs send it).
+    Base(RestrictAccessActionBaseBase),
+    /// `restrictAccessAction`.
+    RestrictAccessAction(RestrictAccessAction),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl RestrictAccessActionBase {
+    /// The properties of `restrictAccessActionBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RestrictAccessActionBaseBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::RestrictAccessAction(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `restrictionAction` (of `restrictAccessActionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn restriction_action(&self) -> Option<&RestrictionAction> {
+        self.as_base().and_then(|v| v.restriction_action.as_ref())
+    }
+    /// `action` (of `dlpActionInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn action(&self) -> Option<&DlpAction> {
+        self.as_base().and_then(|v| v.base.action.as_ref())
+    }
 }

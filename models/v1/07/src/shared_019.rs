@@ -3,39 +3,194 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The action `targetApps` on `managedAppPolicy`: `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`.
+/// Policy used to configure detailed management settings for a specified set of apps for all users not targeted by a TargetedManagedAppProtection Policy
 #[graph_resource(
-    action = "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps"
+    odata_type = "#microsoft.graph.defaultManagedAppProtection",
+    path = "/deviceAppManagement/defaultManagedAppProtections"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetAppsManagedAppPolicy {
-    /// `apps`.
-    pub apps: Option<Vec<ManagedMobileApp>>,
+pub struct DefaultManagedAppProtection {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: ManagedAppProtectionBase,
+    /// Type of encryption which should be used for data in a managed app. (iOS Only)
+    pub app_data_encryption_type: Option<ManagedAppDataEncryptionType>,
+    /// A set of string key and string value pairs to be sent to the affected users, unalterned by this service
+    pub custom_settings: Option<Vec<KeyValuePair>>,
+    /// Count of apps to which the current policy is deployed.
+    pub deployed_app_count: Option<i32>,
+    /// When this setting is enabled, app level encryption is disabled if device level encryption is enabled. (Android only)
+    pub disable_app_encryption_if_device_encryption_is_enabled: Option<bool>,
+    /// Indicates whether managed-app data should be encrypted. (Android only)
+    pub encrypt_app_data: Option<bool>,
+    /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True. (iOS Only)
+    pub face_id_blocked: Option<bool>,
+    /// Define the oldest required Android security patch level a user can have to gain secure access to the app. (Android only)
+    pub minimum_required_patch_version: Option<String>,
+    /// Versions less than the specified version will block the managed app from accessing company data. (iOS Only)
+    pub minimum_required_sdk_version: Option<String>,
+    /// Define the oldest recommended Android security patch level a user can have for secure access to the app. (Android only)
+    pub minimum_warning_patch_version: Option<String>,
+    /// Indicates whether screen capture is blocked. (Android only)
+    pub screen_capture_blocked: Option<bool>,
+    /// List of apps to which the policy is deployed.
+    pub apps: Option<graph_resource::Expanded<Vec<nav::ManagedMobileApp>>>,
+    /// Navigation property to deployment summary of the configuration.
+    pub deployment_summary: Option<
+        graph_resource::Expanded<nav::ManagedAppPolicyDeploymentSummary>,
+    >,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps`."]
-    pub struct DeviceAppManagementManagedAppRegistrationsAppliedPoliciesTargetAppsPath
-    for TargetAppsManagedAppPolicy =
-    "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps`."]
-    pub struct DeviceAppManagementManagedAppRegistrationsIntendedPoliciesTargetAppsPath
-    for TargetAppsManagedAppPolicy =
-    "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps",
-    call;
-}
-/// The action `targetApps` on `targetedManagedAppConfiguration`: `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps`.
-#[graph_resource(
-    action = "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetAppsTargetedManagedAppConfiguration {
-    /// `apps`.
-    pub apps: Option<Vec<ManagedMobileApp>>,
-    /// `appGroupType`.
-    pub app_group_type: Option<TargetedManagedAppGroupType>,
+impl graph_resource::odata::Resolve<DefaultManagedAppProtection>
+for nav::DefaultManagedAppProtection {}
+impl DefaultManagedAppProtection {
+    /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.allowed_data_storage_locations`.
+    pub fn allowed_data_storage_locations(
+        &self,
+    ) -> Option<&[ManagedAppDataStorageLocation]> {
+        self.base.allowed_data_storage_locations.as_deref()
+    }
+    /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.allowed_inbound_data_transfer_sources`.
+    pub fn allowed_inbound_data_transfer_sources(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
+        self.base.allowed_inbound_data_transfer_sources.as_ref()
+    }
+    /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.allowed_outbound_clipboard_sharing_level`.
+    pub fn allowed_outbound_clipboard_sharing_level(
+        &self,
+    ) -> Option<&ManagedAppClipboardSharingLevel> {
+        self.base.allowed_outbound_clipboard_sharing_level.as_ref()
+    }
+    /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.allowed_outbound_data_transfer_destinations`.
+    pub fn allowed_outbound_data_transfer_destinations(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
+        self.base.allowed_outbound_data_transfer_destinations.as_ref()
+    }
+    /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.contact_sync_blocked`.
+    pub fn contact_sync_blocked(&self) -> Option<&bool> {
+        self.base.contact_sync_blocked.as_ref()
+    }
+    /// `dataBackupBlocked`, inherited from `managedAppProtection`: `self.base.data_backup_blocked`.
+    pub fn data_backup_blocked(&self) -> Option<&bool> {
+        self.base.data_backup_blocked.as_ref()
+    }
+    /// `deviceComplianceRequired`, inherited from `managedAppProtection`: `self.base.device_compliance_required`.
+    pub fn device_compliance_required(&self) -> Option<&bool> {
+        self.base.device_compliance_required.as_ref()
+    }
+    /// `disableAppPinIfDevicePinIsSet`, inherited from `managedAppProtection`: `self.base.disable_app_pin_if_device_pin_is_set`.
+    pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
+        self.base.disable_app_pin_if_device_pin_is_set.as_ref()
+    }
+    /// `fingerprintBlocked`, inherited from `managedAppProtection`: `self.base.fingerprint_blocked`.
+    pub fn fingerprint_blocked(&self) -> Option<&bool> {
+        self.base.fingerprint_blocked.as_ref()
+    }
+    /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.managed_browser`.
+    pub fn managed_browser(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
+        self.base.managed_browser.as_ref()
+    }
+    /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.managed_browser_to_open_links_required`.
+    pub fn managed_browser_to_open_links_required(&self) -> Option<&bool> {
+        self.base.managed_browser_to_open_links_required.as_ref()
+    }
+    /// `maximumPinRetries`, inherited from `managedAppProtection`: `self.base.maximum_pin_retries`.
+    pub fn maximum_pin_retries(&self) -> Option<&i32> {
+        self.base.maximum_pin_retries.as_ref()
+    }
+    /// `minimumPinLength`, inherited from `managedAppProtection`: `self.base.minimum_pin_length`.
+    pub fn minimum_pin_length(&self) -> Option<&i32> {
+        self.base.minimum_pin_length.as_ref()
+    }
+    /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_app_version`.
+    pub fn minimum_required_app_version(&self) -> Option<&str> {
+        self.base.minimum_required_app_version.as_deref()
+    }
+    /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_os_version`.
+    pub fn minimum_required_os_version(&self) -> Option<&str> {
+        self.base.minimum_required_os_version.as_deref()
+    }
+    /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_app_version`.
+    pub fn minimum_warning_app_version(&self) -> Option<&str> {
+        self.base.minimum_warning_app_version.as_deref()
+    }
+    /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_os_version`.
+    pub fn minimum_warning_os_version(&self) -> Option<&str> {
+        self.base.minimum_warning_os_version.as_deref()
+    }
+    /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.organizational_credentials_required`.
+    pub fn organizational_credentials_required(&self) -> Option<&bool> {
+        self.base.organizational_credentials_required.as_ref()
+    }
+    /// `periodBeforePinReset`, inherited from `managedAppProtection`: `self.base.period_before_pin_reset`.
+    pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
+        self.base.period_before_pin_reset.as_ref()
+    }
+    /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_offline_before_access_check`.
+    pub fn period_offline_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.base.period_offline_before_access_check.as_ref()
+    }
+    /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.period_offline_before_wipe_is_enforced`.
+    pub fn period_offline_before_wipe_is_enforced(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.base.period_offline_before_wipe_is_enforced.as_ref()
+    }
+    /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_online_before_access_check`.
+    pub fn period_online_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
+        self.base.period_online_before_access_check.as_ref()
+    }
+    /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.pin_character_set`.
+    pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
+        self.base.pin_character_set.as_ref()
+    }
+    /// `pinRequired`, inherited from `managedAppProtection`: `self.base.pin_required`.
+    pub fn pin_required(&self) -> Option<&bool> {
+        self.base.pin_required.as_ref()
+    }
+    /// `printBlocked`, inherited from `managedAppProtection`: `self.base.print_blocked`.
+    pub fn print_blocked(&self) -> Option<&bool> {
+        self.base.print_blocked.as_ref()
+    }
+    /// `saveAsBlocked`, inherited from `managedAppProtection`: `self.base.save_as_blocked`.
+    pub fn save_as_blocked(&self) -> Option<&bool> {
+        self.base.save_as_blocked.as_ref()
+    }
+    /// `simplePinBlocked`, inherited from `managedAppProtection`: `self.base.simple_pin_blocked`.
+    pub fn simple_pin_blocked(&self) -> Option<&bool> {
+        self.base.simple_pin_blocked.as_ref()
+    }
+    /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.created_date_time`.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.created_date_time.as_ref()
+    }
+    /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
+    }
+    /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
+    }
+    /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.base.base.last_modified_date_time.as_ref()
+    }
+    /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.version.as_deref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
+    }
 }

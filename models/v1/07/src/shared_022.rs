@@ -3,10 +3,49 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-graph_resource::graph_path! {
-    #[doc =
-    " `/policies/roleManagementPolicies/{unifiedRoleManagementPolicyId}/effectiveRules`."]
-    pub struct PoliciesRoleManagementPoliciesEffectiveRulesPath for
-    UnifiedRoleManagementPolicyRule =
-    "/policies/roleManagementPolicies/{unifiedRoleManagementPolicyId}/effectiveRules";
+/// `deviceRegistrationPolicy`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceRegistrationPolicy",
+    path = "/policies/deviceRegistrationPolicy",
+    singleton
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceRegistrationPolicy {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `azureADJoin`.
+    #[graph(rename = "azureADJoin")]
+    pub azure_ad_join: Option<AzureADJoinPolicy>,
+    /// `azureADRegistration`.
+    #[graph(rename = "azureADRegistration")]
+    pub azure_ad_registration: Option<AzureADRegistrationPolicy>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `localAdminPassword`.
+    pub local_admin_password: Option<LocalAdminPasswordSettings>,
+    /// `multiFactorAuthConfiguration`, never null.
+    pub multi_factor_auth_configuration: Option<MultiFactorAuthConfiguration>,
+    /// `userDeviceQuota`, never null.
+    pub user_device_quota: Option<i32>,
+}
+impl graph_resource::odata::Resolve<DeviceRegistrationPolicy>
+for nav::DeviceRegistrationPolicy {}
+impl DeviceRegistrationPolicy {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `localAdminPasswordSettings`.
+#[graph_resource(odata_type = "#microsoft.graph.localAdminPasswordSettings")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LocalAdminPasswordSettings {
+    /// `isEnabled`.
+    pub is_enabled: Option<bool>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

@@ -3,7 +3,127 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The function `descendants` on `place`: `GET /places/{placeId}/descendants`.
-#[graph_resource(function = "/places/{placeId}/descendants", returns = Vec<Place>)]
+/// `desk`.
+#[graph_resource(odata_type = "#microsoft.graph.desk")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DescendantsPlace {}
+pub struct Desk {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: PlaceBase,
+    /// `displayDeviceName`.
+    pub display_device_name: Option<String>,
+    /// `heightAdjustableState`, never null.
+    pub height_adjustable_state: Option<PlaceFeatureEnablement>,
+    /// `mailboxDetails`.
+    pub mailbox_details: Option<MailboxDetails>,
+    /// `mode`.
+    pub mode: Option<PlaceMode>,
+    /// `servicePlans`, never null.
+    pub service_plans: Option<Vec<PlaceServicePlanInfo>>,
+}
+impl Desk {
+    /// `address`, inherited from `place`: `self.base.address`.
+    pub fn address(&self) -> Option<&PhysicalAddress> {
+        self.base.address.as_ref()
+    }
+    /// `displayName`, inherited from `place`: `self.base.display_name`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
+    }
+    /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
+    pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
+        self.base.geo_coordinates.as_ref()
+    }
+    /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
+    pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
+        self.base.is_wheel_chair_accessible.as_ref()
+    }
+    /// `label`, inherited from `place`: `self.base.label`.
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
+    }
+    /// `parentId`, inherited from `place`: `self.base.parent_id`.
+    pub fn parent_id(&self) -> Option<&str> {
+        self.base.parent_id.as_deref()
+    }
+    /// `phone`, inherited from `place`: `self.base.phone`.
+    pub fn phone(&self) -> Option<&str> {
+        self.base.phone.as_deref()
+    }
+    /// `placeId`, inherited from `place`: `self.base.place_id`.
+    pub fn place_id(&self) -> Option<&str> {
+        self.base.place_id.as_deref()
+    }
+    /// `tags`, inherited from `place`: `self.base.tags`.
+    pub fn tags(&self) -> Option<&[String]> {
+        self.base.tags.as_deref()
+    }
+    /// `checkIns`, inherited from `place`: `self.base.check_ins`.
+    pub fn check_ins(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<nav::CheckInClaim>>> {
+        self.base.check_ins.as_ref()
+    }
+    /// `id`, inherited from `entity`: `self.base.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
+    }
+}
+/// `mailboxDetails`.
+#[graph_resource(odata_type = "#microsoft.graph.mailboxDetails")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MailboxDetails {
+    /// `emailAddress`.
+    pub email_address: Option<String>,
+    /// `externalDirectoryObjectId`.
+    pub external_directory_object_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `placeMode` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource()]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlaceMode {
+    /// `placeMode` itself (abstract, but the docs send it).
+    Base(PlaceModeBase),
+    /// `assignedPlaceMode`.
+    AssignedPlaceMode(AssignedPlaceMode),
+    /// `dropInPlaceMode`.
+    DropInPlaceMode(DropInPlaceMode),
+    /// `reservablePlaceMode`.
+    ReservablePlaceMode(ReservablePlaceMode),
+    /// `unavailablePlaceMode`.
+    UnavailablePlaceMode(UnavailablePlaceMode),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+/// `placeServicePlanInfo`.
+#[graph_resource(odata_type = "#microsoft.graph.placeServicePlanInfo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlaceServicePlanInfo {
+    /// `servicePlanId`.
+    pub service_plan_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `reservablePlaceMode`.
+#[graph_resource(odata_type = "#microsoft.graph.reservablePlaceMode")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReservablePlaceMode {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: PlaceModeBase,
+}
+/// `unavailablePlaceMode`.
+#[graph_resource(odata_type = "#microsoft.graph.unavailablePlaceMode")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnavailablePlaceMode {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: PlaceModeBase,
+    /// `reason`.
+    pub reason: Option<String>,
+}

@@ -3,80 +3,17 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-graph_resource::graph_path! {
-    #[doc = " `/drives/{driveId}/list/columns`."] pub struct DrivesListColumnsPath for
-    ColumnDefinition = "/drives/{driveId}/list/columns";
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/contentTypes/{contentTypeId}/columns`."] pub struct
-    SitesContentTypesColumnsPath for ColumnDefinition =
-    "/sites/{siteId}/contentTypes/{contentTypeId}/columns";
-}
-graph_resource::graph_path! {
-    #[doc = " `/storage/fileStorage/containers/{fileStorageContainerId}/columns`."] pub
-    struct StorageFileStorageContainersColumnsPath for ColumnDefinition =
-    "/storage/fileStorage/containers/{fileStorageContainerId}/columns";
-}
-graph_resource::graph_path! {
-    #[doc = " `/drives/{driveId}/list/permissions`."] pub struct
-    DrivesListPermissionsPath for Permission = "/drives/{driveId}/list/permissions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/drives/{driveId}/items/{driveItemId}/permissions`."] pub struct
-    DrivesItemsPermissionsPath for Permission =
-    "/drives/{driveId}/items/{driveItemId}/permissions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/drives/{driveId}/list/items/{listItemId}/permissions`."] pub struct
-    DrivesListItemsPermissionsPath for Permission =
-    "/drives/{driveId}/list/items/{listItemId}/permissions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/storage/fileStorage/containers/{fileStorageContainerId}/permissions`."]
-    pub struct StorageFileStorageContainersPermissionsPath for Permission =
-    "/storage/fileStorage/containers/{fileStorageContainerId}/permissions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/permission`."] pub struct SharesPermissionPath
-    for Permission = "/shares/{sharedDriveItemId}/permission", singleton;
-}
-/// The action `grant` on `permission`: `POST /sites/{siteId}/permissions/{permissionId}/grant`.
-#[graph_resource(
-    action = "/sites/{siteId}/permissions/{permissionId}/grant",
-    returns = Vec<Permission>
-)]
+/// `driveRecipient`.
+#[graph_resource(odata_type = "#microsoft.graph.driveRecipient")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GrantPermission {
-    /// `roles`.
-    pub roles: Option<Vec<String>>,
-    /// `recipients`.
-    pub recipients: Option<Vec<DriveRecipient>>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/drives/{driveId}/list/permissions/{permissionId}/grant`."] pub struct
-    DrivesListPermissionsGrantPath for GrantPermission =
-    "/drives/{driveId}/list/permissions/{permissionId}/grant", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/drives/{driveId}/items/{driveItemId}/permissions/{permissionId}/grant`."]
-    pub struct DrivesItemsPermissionsGrantPath for GrantPermission =
-    "/drives/{driveId}/items/{driveItemId}/permissions/{permissionId}/grant", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/drives/{driveId}/list/items/{listItemId}/permissions/{permissionId}/grant`."] pub
-    struct DrivesListItemsPermissionsGrantPath for GrantPermission =
-    "/drives/{driveId}/list/items/{listItemId}/permissions/{permissionId}/grant", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/storage/fileStorage/containers/{fileStorageContainerId}/permissions/{permissionId}/grant`."]
-    pub struct StorageFileStorageContainersPermissionsGrantPath for GrantPermission =
-    "/storage/fileStorage/containers/{fileStorageContainerId}/permissions/{permissionId}/grant",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/permission/grant`."] pub struct
-    SharesPermissionGrantPath for GrantPermission =
-    "/shares/{sharedDriveItemId}/permission/grant", call;
+pub struct DriveRecipient {
+    /// `alias`.
+    pub alias: Option<String>,
+    /// `email`.
+    pub email: Option<String>,
+    /// `objectId`.
+    pub object_id: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

@@ -3,7 +3,83 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The action `cancel` on `recoveryJobBase`: `POST /directory/recovery/jobs/{recoveryJobBaseId}/cancel`.
-#[graph_resource(action = "/directory/recovery/jobs/{recoveryJobBaseId}/cancel")]
+/// `customSecurityAttributeDefinition`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.customSecurityAttributeDefinition",
+    path = "/directory/customSecurityAttributeDefinitions"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CancelRecoveryJobBase {}
+pub struct CustomSecurityAttributeDefinition {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `attributeSet`, never null.
+    pub attribute_set: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `isCollection`, never null.
+    pub is_collection: Option<bool>,
+    /// `isSearchable`.
+    pub is_searchable: Option<bool>,
+    /// `name`, never null.
+    pub name: Option<String>,
+    /// `status`, never null.
+    pub status: Option<String>,
+    /// `type`, never null.
+    pub r#type: Option<String>,
+    /// `usePreDefinedValuesOnly`.
+    pub use_pre_defined_values_only: Option<bool>,
+    /// `allowedValues`.
+    pub allowed_values: Option<graph_resource::Expanded<Vec<nav::AllowedValue>>>,
+}
+impl graph_resource::odata::Resolve<CustomSecurityAttributeDefinition>
+for nav::CustomSecurityAttributeDefinition {}
+impl CustomSecurityAttributeDefinition {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deviceLocalCredential`.
+#[graph_resource(odata_type = "#microsoft.graph.deviceLocalCredential")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceLocalCredential {
+    /// `accountName`, never null.
+    pub account_name: Option<String>,
+    /// `accountSid`, never null.
+    pub account_sid: Option<String>,
+    /// `backupDateTime`, never null.
+    pub backup_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `passwordBase64`, never null.
+    pub password_base64: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `deviceLocalCredentialInfo`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceLocalCredentialInfo",
+    path = "/directory/deviceLocalCredentials"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceLocalCredentialInfo {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `credentials`, never null.
+    pub credentials: Option<Vec<DeviceLocalCredential>>,
+    /// `deviceName`, never null.
+    pub device_name: Option<String>,
+    /// `lastBackupDateTime`, never null.
+    pub last_backup_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `refreshDateTime`, never null.
+    pub refresh_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+impl graph_resource::odata::Resolve<DeviceLocalCredentialInfo>
+for nav::DeviceLocalCredentialInfo {}
+impl DeviceLocalCredentialInfo {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}

@@ -3,10 +3,77 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The action `dismiss` on `signIn`: `POST /auditLogs/signIns/dismiss`.
-#[graph_resource(action = "/auditLogs/signIns/dismiss")]
+/// `directoryAudit`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.directoryAudit",
+    path = "/auditLogs/directoryAudits"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DismissSignIn {
-    /// `requestIds`.
-    pub request_ids: Option<Vec<String>>,
+pub struct DirectoryAudit {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `activityDateTime`, never null.
+    pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `activityDisplayName`, never null.
+    pub activity_display_name: Option<String>,
+    /// `additionalDetails`.
+    pub additional_details: Option<Vec<KeyValue>>,
+    /// `category`, never null.
+    pub category: Option<String>,
+    /// `correlationId`.
+    pub correlation_id: Option<String>,
+    /// `initiatedBy`, never null.
+    pub initiated_by: Option<AuditActivityInitiator>,
+    /// `loggedByService`.
+    pub logged_by_service: Option<String>,
+    /// `operationType`.
+    pub operation_type: Option<String>,
+    /// `result`.
+    pub result: Option<OperationResult>,
+    /// `resultReason`.
+    pub result_reason: Option<String>,
+    /// `targetResources`.
+    pub target_resources: Option<Vec<TargetResource>>,
+}
+impl graph_resource::odata::Resolve<DirectoryAudit> for nav::DirectoryAudit {}
+impl DirectoryAudit {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `modifiedProperty`.
+#[graph_resource(odata_type = "#microsoft.graph.modifiedProperty")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModifiedProperty {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `newValue`.
+    pub new_value: Option<String>,
+    /// `oldValue`.
+    pub old_value: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
+}
+/// `targetResource`.
+#[graph_resource(odata_type = "#microsoft.graph.targetResource")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetResource {
+    /// `displayName`.
+    pub display_name: Option<String>,
+    /// `groupType`.
+    pub group_type: Option<GroupType>,
+    /// `id`.
+    pub id: Option<String>,
+    /// `modifiedProperties`.
+    pub modified_properties: Option<Vec<ModifiedProperty>>,
+    /// `type`.
+    pub r#type: Option<String>,
+    /// `userPrincipalName`.
+    pub user_principal_name: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

@@ -3,22 +3,171 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The action `validateAuthenticationConfiguration` on `customAuthenticationExtension`: `POST /identity/customAuthenticationExtensions/validateAuthenticationConfiguration`.
-#[graph_resource(
-    action = "/identity/customAuthenticationExtensions/validateAuthenticationConfiguration",
-    returns = AuthenticationConfigurationValidation
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValidateAuthenticationConfigurationCustomAuthenticationExtension {
-    /// `endpointConfiguration`.
-    pub endpoint_configuration: Option<CustomExtensionEndpointConfiguration>,
-    /// `authenticationConfiguration`.
-    pub authentication_configuration: Option<CustomExtensionAuthenticationConfiguration>,
+/// `customAuthenticationExtension` or any of its derived types, each read into its variant by `@odata.type`.
+#[graph_resource(path = "/identity/customAuthenticationExtensions")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomAuthenticationExtension {
+    /// `customAuthenticationExtension` itself (abstract, but the docs send it).
+    Base(CustomAuthenticationExtensionBase),
+    /// `onAttributeCollectionStartCustomExtension`.
+    OnAttributeCollectionStartCustomExtension(OnAttributeCollectionStartCustomExtension),
+    /// `onAttributeCollectionSubmitCustomExtension`.
+    OnAttributeCollectionSubmitCustomExtension(
+        OnAttributeCollectionSubmitCustomExtension,
+    ),
+    /// `onOtpSendCustomExtension`.
+    OnOtpSendCustomExtension(OnOtpSendCustomExtension),
+    /// `onPasswordSubmitCustomExtension`.
+    OnPasswordSubmitCustomExtension(OnPasswordSubmitCustomExtension),
+    /// `onTokenIssuanceStartCustomExtension`.
+    OnTokenIssuanceStartCustomExtension(OnTokenIssuanceStartCustomExtension),
+    /// `onVerifiedIdClaimValidationCustomExtension`.
+    OnVerifiedIdClaimValidationCustomExtension(
+        OnVerifiedIdClaimValidationCustomExtension,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
 }
-/// The action `validateAuthenticationConfiguration` on `customAuthenticationExtension`: `POST /identity/customAuthenticationExtensions/{customAuthenticationExtensionId}/validateAuthenticationConfiguration`.
+impl graph_resource::odata::Resolve<CustomAuthenticationExtension>
+for nav::CustomAuthenticationExtension {}
+impl CustomAuthenticationExtension {
+    /// The properties of `customAuthenticationExtension` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CustomAuthenticationExtensionBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::OnAttributeCollectionStartCustomExtension(v) => Some(&v.base),
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => Some(&v.base),
+            Self::OnOtpSendCustomExtension(v) => Some(&v.base),
+            Self::OnPasswordSubmitCustomExtension(v) => Some(&v.base),
+            Self::OnTokenIssuanceStartCustomExtension(v) => Some(&v.base),
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `behaviorOnError` (of `customAuthenticationExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
+        self.as_base().and_then(|v| v.behavior_on_error.as_ref())
+    }
+    /// `authenticationConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.as_base().and_then(|v| v.base.authentication_configuration.as_ref())
+    }
+    /// `clientConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.as_base().and_then(|v| v.base.client_configuration.as_ref())
+    }
+    /// `description` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
+    }
+    /// `displayName` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
+    }
+    /// `endpointConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.as_base().and_then(|v| v.base.endpoint_configuration.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
+    }
+}
+/// `customCalloutExtension` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource(
-    action = "/identity/customAuthenticationExtensions/{customAuthenticationExtensionId}/validateAuthenticationConfiguration",
-    returns = AuthenticationConfigurationValidation
+    path = "/identityGovernance/catalogs/{accessPackageCatalogId}/customWorkflowExtensions"
 )]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValidateAuthenticationConfigurationCustomAuthenticationExtension2 {}
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomCalloutExtension {
+    /// `customCalloutExtension` itself (abstract, but the docs send it).
+    Base(CustomCalloutExtensionBase),
+    /// `accessPackageAssignmentRequestWorkflowExtension`.
+    #[cfg(part_shared_004)]
+    AccessPackageAssignmentRequestWorkflowExtension(
+        AccessPackageAssignmentRequestWorkflowExtension,
+    ),
+    /// `accessPackageAssignmentWorkflowExtension`.
+    #[cfg(part_shared_004)]
+    AccessPackageAssignmentWorkflowExtension(AccessPackageAssignmentWorkflowExtension),
+    /// `customAuthenticationExtension`.
+    CustomAuthenticationExtension(CustomAuthenticationExtensionBase),
+    /// `customTaskExtension`.
+    #[cfg(part_shared_004)]
+    IdentityGovernanceCustomTaskExtension(IdentityGovernanceCustomTaskExtension),
+    /// `onAttributeCollectionStartCustomExtension`.
+    OnAttributeCollectionStartCustomExtension(OnAttributeCollectionStartCustomExtension),
+    /// `onAttributeCollectionSubmitCustomExtension`.
+    OnAttributeCollectionSubmitCustomExtension(
+        OnAttributeCollectionSubmitCustomExtension,
+    ),
+    /// `onOtpSendCustomExtension`.
+    OnOtpSendCustomExtension(OnOtpSendCustomExtension),
+    /// `onPasswordSubmitCustomExtension`.
+    OnPasswordSubmitCustomExtension(OnPasswordSubmitCustomExtension),
+    /// `onTokenIssuanceStartCustomExtension`.
+    OnTokenIssuanceStartCustomExtension(OnTokenIssuanceStartCustomExtension),
+    /// `onVerifiedIdClaimValidationCustomExtension`.
+    OnVerifiedIdClaimValidationCustomExtension(
+        OnVerifiedIdClaimValidationCustomExtension,
+    ),
+    /// A type this version does not know, kept as Graph wrote it.
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+impl graph_resource::odata::Resolve<CustomCalloutExtension>
+for nav::CustomCalloutExtension {}
+impl CustomCalloutExtension {
+    /// The properties of `customCalloutExtension` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CustomCalloutExtensionBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            #[cfg(part_shared_004)]
+            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => Some(&v.base),
+            #[cfg(part_shared_004)]
+            Self::AccessPackageAssignmentWorkflowExtension(v) => Some(&v.base),
+            Self::CustomAuthenticationExtension(v) => Some(&v.base),
+            #[cfg(part_shared_004)]
+            Self::IdentityGovernanceCustomTaskExtension(v) => Some(&v.base),
+            Self::OnAttributeCollectionStartCustomExtension(v) => Some(&v.base.base),
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => Some(&v.base.base),
+            Self::OnOtpSendCustomExtension(v) => Some(&v.base.base),
+            Self::OnPasswordSubmitCustomExtension(v) => Some(&v.base.base),
+            Self::OnTokenIssuanceStartCustomExtension(v) => Some(&v.base.base),
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => Some(&v.base.base),
+            Self::Other(_) => None,
+        }
+    }
+    /// `authenticationConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
+        self.as_base().and_then(|v| v.authentication_configuration.as_ref())
+    }
+    /// `clientConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
+        self.as_base().and_then(|v| v.client_configuration.as_ref())
+    }
+    /// `description` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
+    }
+    /// `displayName` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
+    }
+    /// `endpointConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
+        self.as_base().and_then(|v| v.endpoint_configuration.as_ref())
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
+    }
+}

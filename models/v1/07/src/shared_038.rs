@@ -3,36 +3,19 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-graph_resource::graph_path! {
-    #[doc = " `/security/subjectRightsRequests`."] pub struct
-    SecuritySubjectRightsRequestsPath for SubjectRightsRequest =
-    "/security/subjectRightsRequests";
-}
-/// The function `getFinalAttachment` on `subjectRightsRequest`: `GET /privacy/subjectRightsRequests/{subjectRightsRequestId}/getFinalAttachment`.
-#[graph_resource(
-    function = "/privacy/subjectRightsRequests/{subjectRightsRequestId}/getFinalAttachment",
-    returns = graph_resource::edm::Untyped
-)]
+/// `dataSubject`.
+#[graph_resource(odata_type = "#microsoft.graph.dataSubject")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetFinalAttachmentSubjectRightsRequest {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/security/subjectRightsRequests/{subjectRightsRequestId}/getFinalAttachment`."]
-    pub struct SecuritySubjectRightsRequestsGetFinalAttachmentPath for
-    GetFinalAttachmentSubjectRightsRequest =
-    "/security/subjectRightsRequests/{subjectRightsRequestId}/getFinalAttachment", call;
-}
-/// The function `getFinalReport` on `subjectRightsRequest`: `GET /privacy/subjectRightsRequests/{subjectRightsRequestId}/getFinalReport`.
-#[graph_resource(
-    function = "/privacy/subjectRightsRequests/{subjectRightsRequestId}/getFinalReport",
-    returns = graph_resource::edm::Untyped
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetFinalReportSubjectRightsRequest {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/security/subjectRightsRequests/{subjectRightsRequestId}/getFinalReport`."] pub
-    struct SecuritySubjectRightsRequestsGetFinalReportPath for
-    GetFinalReportSubjectRightsRequest =
-    "/security/subjectRightsRequests/{subjectRightsRequestId}/getFinalReport", call;
+pub struct DataSubject {
+    /// `email`.
+    pub email: Option<String>,
+    /// `firstName`.
+    pub first_name: Option<String>,
+    /// `lastName`.
+    pub last_name: Option<String>,
+    /// `residency`.
+    pub residency: Option<String>,
+    /// Properties this version does not name.
+    #[graph(extra)]
+    pub extra: graph_resource::Properties,
 }

@@ -3,35 +3,41 @@
 use super::*;
 #[allow(unused_imports)]
 use graph_resource::graph_resource;
-/// The action `sendActivityNotificationToRecipients` on `teamwork`: `POST /teamwork/sendActivityNotificationToRecipients`.
-#[graph_resource(action = "/teamwork/sendActivityNotificationToRecipients")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendActivityNotificationToRecipientsTeamwork {
-    /// `topic`.
-    pub topic: Option<TeamworkActivityTopic>,
-    /// `activityType`.
-    pub activity_type: Option<String>,
-    /// `chainId`.
-    pub chain_id: Option<graph_resource::edm::Int64>,
-    /// `previewText`.
-    pub preview_text: Option<ItemBody>,
-    /// `teamsAppId`.
-    pub teams_app_id: Option<String>,
-    /// `templateParameters`.
-    pub template_parameters: Option<Vec<KeyValuePair>>,
-    /// `recipients`.
-    pub recipients: Option<Vec<TeamworkNotificationRecipient>>,
-    /// `iconId`.
-    pub icon_id: Option<String>,
-}
-/// The action `undoDelete` on `deletedChat`: `POST /teamwork/deletedChats/{deletedChatId}/undoDelete`.
-#[graph_resource(action = "/teamwork/deletedChats/{deletedChatId}/undoDelete")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UndoDeleteDeletedChat {}
-/// The function `getAllMessages` on `deletedTeam`: `GET /teamwork/deletedTeams/getAllMessages`.
+/// `deletedChat`.
 #[graph_resource(
-    function = "/teamwork/deletedTeams/getAllMessages",
-    returns = Vec<AnyChatMessage>
+    odata_type = "#microsoft.graph.deletedChat",
+    path = "/teamwork/deletedChats"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllMessagesDeletedTeam {}
+pub struct DeletedChat {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+}
+impl graph_resource::odata::Resolve<DeletedChat> for nav::DeletedChat {}
+impl DeletedChat {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
+/// `deletedTeam`.
+#[graph_resource(
+    odata_type = "#microsoft.graph.deletedTeam",
+    path = "/teamwork/deletedTeams"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeletedTeam {
+    /// The base type's properties.
+    #[graph(flatten)]
+    pub base: Entity,
+    /// `channels`.
+    pub channels: Option<graph_resource::Expanded<Vec<nav::Channel>>>,
+}
+impl graph_resource::odata::Resolve<DeletedTeam> for nav::DeletedTeam {}
+impl DeletedTeam {
+    /// `id`, inherited from `entity`: `self.base.id`.
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
+    }
+}
