@@ -23,6 +23,7 @@ mod areas;
 mod build;
 mod csdl;
 mod emit;
+mod graph;
 mod paths;
 mod select;
 

@@ -53,8 +53,9 @@ pub struct Part {
 pub struct Shard {
     /// The crates whose types it names, by index.
     pub uses: Vec<usize>,
-    /// The `cfg`s its code is compiled under, each a part's.
-    pub cfgs: Vec<String>,
+    /// The `cfg`s its code is compiled under, each a part's, with the
+    /// areas (by index) that set it.
+    pub cfgs: BTreeMap<String, BTreeSet<usize>>,
 }
 
 /// Everything of a schema, by area.
@@ -269,20 +270,26 @@ pub fn by_area(xml: &str, source: &str) -> Result<ByArea, SchemaError> {
         }
     }
     let nav = stand_in_module(&stand_ins, source);
-    let plan = shards::plan(&items, SHARD_BUDGET);
+    let plan = shards::plan(&items, &defines, SHARD_BUDGET);
     // Each crate's items, by part; the parts whose `cfg` each names.
+    let part_of_cfg: BTreeMap<&str, usize> = gates
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(i, (_, cfg))| (cfg.as_str(), i))
+        .collect();
     let mut bodies: BTreeMap<(usize, usize), Vec<TokenStream>> = BTreeMap::new();
-    let mut named: Vec<BTreeSet<String>> = vec![BTreeSet::new(); plan.sizes.len()];
+    let mut named: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); plan.deps.len()];
     for (i, (owner, item)) in items.into_iter().enumerate() {
         if let Some(&part) = gates.part.get(&owner)
             && !item.is_empty()
         {
             let shard = plan.shard[i];
-            named[shard].insert(gates.parts[part].1.clone());
+            named[shard].insert(part);
             named[shard].extend(
                 shards::cfgs(&item)
-                    .into_iter()
-                    .filter(|c| gates.parts.iter().any(|(_, name)| name == c)),
+                    .iter()
+                    .filter_map(|c| part_of_cfg.get(c.as_str())),
             );
             bodies.entry((shard, part)).or_default().push(item);
         }
@@ -333,7 +340,10 @@ pub fn by_area(xml: &str, source: &str) -> Result<ByArea, SchemaError> {
             }
             Shard {
                 uses: uses.into_iter().collect(),
-                cfgs: cfgs.into_iter().collect(),
+                cfgs: cfgs
+                    .into_iter()
+                    .map(|p| (gates.parts[p].1.clone(), gates.parts[p].0.clone()))
+                    .collect(),
             }
         })
         .collect();

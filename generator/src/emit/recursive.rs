@@ -61,59 +61,26 @@ pub(super) fn boxed(schema: &Schema, selection: &Selection) -> BTreeSet<(String,
         .collect()
 }
 
-/// Each node's strongly connected component, by Tarjan's algorithm,
-/// iterative so that a deep schema cannot overflow the stack.
+/// Each node's strongly connected component.
 fn components<'s>(edges: &BTreeMap<Node<'s>, Vec<Node<'s>>>) -> BTreeMap<Node<'s>, usize> {
-    let mut index: BTreeMap<Node<'s>, (usize, usize)> = BTreeMap::new(); // (index, lowlink)
-    let mut on_stack = BTreeSet::new();
-    let mut stack = Vec::new();
-    let mut component = BTreeMap::new();
-    let mut next = 0;
-    let mut components = 0;
-    let none = Vec::new();
-    for &root in edges.keys() {
-        if index.contains_key(&root) {
-            continue;
-        }
-        // (node, how many of its edges were followed)
-        let mut work = vec![(root, 0)];
-        while let Some(&mut (node, ref mut followed)) = work.last_mut() {
-            if *followed == 0 && !index.contains_key(&node) {
-                index.insert(node, (next, next));
-                next += 1;
-                stack.push(node);
-                on_stack.insert(node);
-            }
-            let out = edges.get(&node).unwrap_or(&none);
-            if let Some(&to) = out.get(*followed) {
-                *followed += 1;
-                if !index.contains_key(&to) {
-                    work.push((to, 0));
-                } else if on_stack.contains(&to) {
-                    let low = index[&to].0.min(index[&node].1);
-                    index.get_mut(&node).expect("indexed above").1 = low;
-                }
-                continue;
-            }
-            work.pop();
-            let (own, low) = index[&node];
-            if let Some(&(parent, _)) = work.last() {
-                let parent_low = index[&parent].1.min(low);
-                index.get_mut(&parent).expect("indexed before its child").1 = parent_low;
-            }
-            if own == low {
-                while let Some(member) = stack.pop() {
-                    on_stack.remove(&member);
-                    component.insert(member, components);
-                    if member == node {
-                        break;
-                    }
-                }
-                components += 1;
-            }
-        }
-    }
-    component
+    // Every node, edges' ends too, by index.
+    let nodes: BTreeSet<Node<'s>> = edges
+        .iter()
+        .flat_map(|(from, to)| to.iter().chain([from]))
+        .copied()
+        .collect();
+    let index: BTreeMap<Node<'s>, usize> = nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    let by_index: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|n| edges.get(n).into_iter().flatten().map(|to| index[to]).collect())
+        .collect();
+    let nodes: Vec<Node<'s>> = nodes.into_iter().collect();
+    crate::graph::components(&by_index)
+        .into_iter()
+        .enumerate()
+        .flat_map(|(c, members)| members.into_iter().map(move |m| (m, c)))
+        .map(|(m, c)| (nodes[m], c))
+        .collect()
 }
 
 #[cfg(test)]
