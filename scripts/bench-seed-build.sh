@@ -18,6 +18,11 @@
 #                                        # (scripts/rustc-time) and prints
 #                                        # the crates whose CPU differs and
 #                                        # the ratio of rustc's CPU alone
+#   REACH=1 scripts/bench-seed-build.sh
+#                                        # also prints the runtime's machine
+#                                        # code by module: how much of it the
+#                                        # seed program keeps (the linker
+#                                        # drops what no call reaches)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${ROUNDS:-2}"
@@ -168,7 +173,43 @@ for round in $(seq "$rounds"); do
       "$work/graph-resource/rustc.log" "$work/by-hand/rustc.log"
   fi
 done
+# The runtime's machine code (each function's size in the object files of
+# its rlib, by nm) against what the seed's binary keeps of it, by the module
+# that defines the function (std's, serde_json's and others' generics
+# instantiated by the runtime count under their own crate, drop glue under
+# the type it drops).
+reach() {
+  local release="$work/graph-resource/target/release" objects
+  objects="$(mktemp -d)"
+  (cd "$objects" && ar x "$(ls -t "$release"/deps/libgraph_resource-*.rlib | head -1)")
+  nm --defined-only "$release/seed-graph-resource" | awk '{ print $3 }' | sort -u >"$objects/kept.txt"
+  nm -S --defined-only "$objects"/*.o | awk 'NF == 4 && $3 ~ /^[tTwW]$/ { print $4, $2 }' >"$objects/sizes.txt"
+  paste -d' ' "$objects/sizes.txt" <(cut -d' ' -f1 "$objects/sizes.txt" | c++filt) |
+    awk -v kept="$objects/kept.txt" '
+      BEGIN { while ((getline s <kept) > 0) keep[s] = 1 }
+      {
+        size = 0; hex = toupper($2)
+        for (i = 1; i <= length(hex); i++) size = size * 16 + index("0123456789ABCDEF", substr(hex, i, 1)) - 1
+        name = $3; for (i = 4; i <= NF; i++) name = name " " $i
+        # Drop glue counts with the type it drops.
+        sub(/^core::ptr::drop_in_place</, "", name); sub(/^(<|&|mut )+/, "", name); split(name, part, "::")
+        module = part[1] == "graph_resource" ? part[1] "::" part[2] "::" part[3] : part[1]
+        sub(/\[[0-9a-f]+\]$/, "", module)
+        all[module] += size; total += size
+        if ($1 in keep) { used[module] += size; kept_total += size }
+      }
+      END {
+        printf "  the runtime'"'"'s machine code: %d bytes; the seed keeps %d (%.0f%%)\n", total, kept_total, 100 * kept_total / total
+        for (m in all) if (all[m] >= 2000) printf "  %-36s %7d %7d\n", m, all[m], used[m] | "sort -k2,2 -n -r"
+      }'
+  rm -rf "$objects"
+}
+
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 m_ours=$(median "${ours[@]}") m_theirs=$(median "${theirs[@]}")
 printf 'median: graph-resource %.1f, by hand %.1f CPU s: %.3fx\n' "$m_ours" "$m_theirs" "$(echo "$m_ours / $m_theirs" | bc -l)"
+if [ "${REACH:-0}" = 1 ]; then
+  echo "machine code by module (bytes in the runtime, bytes the seed keeps):"
+  reach
+fi
 [ "${CARGO_TIMINGS:-0}" = 1 ] && echo "cargo's timings: $work/graph-resource/target/cargo-timings/cargo-timing.html"
