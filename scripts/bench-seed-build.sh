@@ -183,14 +183,12 @@ reach() {
   objects="$(mktemp -d)"
   (cd "$objects" && ar x "$(ls -t "$release"/deps/libgraph_resource-*.rlib | head -1)")
   nm --defined-only "$release/seed-graph-resource" | awk '{ print $3 }' | sort -u >"$objects/kept.txt"
-  nm -S --defined-only "$objects"/*.o | awk 'NF == 4 && $3 ~ /^[tTwW]$/ { print $4, $2 }' >"$objects/sizes.txt"
+  nm -S --radix=d --defined-only "$objects"/*.o | awk 'NF == 4 && $3 ~ /^[tTwW]$/ { print $4, $2 + 0 }' >"$objects/sizes.txt"
   paste -d' ' "$objects/sizes.txt" <(cut -d' ' -f1 "$objects/sizes.txt" | c++filt) |
     awk -v kept="$objects/kept.txt" '
       BEGIN { while ((getline s <kept) > 0) keep[s] = 1 }
       {
-        size = 0; hex = toupper($2)
-        for (i = 1; i <= length(hex); i++) size = size * 16 + index("0123456789ABCDEF", substr(hex, i, 1)) - 1
-        name = $3; for (i = 4; i <= NF; i++) name = name " " $i
+        size = $2; name = $3; for (i = 4; i <= NF; i++) name = name " " $i
         # Drop glue counts with the type it drops.
         sub(/^core::ptr::drop_in_place</, "", name); sub(/^(<|&|mut )+/, "", name); split(name, part, "::")
         module = part[1] == "graph_resource" ? part[1] "::" part[2] "::" part[3] : part[1]
