@@ -114,9 +114,8 @@ impl ApiError {
         let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(|s| secrets.clean(s));
         self.code = text(error, "code");
         self.message = text(error, "message");
-        let mut inner = inner_of(error);
         // The chain is bounded, so a malicious body cannot make this loop long.
-        while let Some(level) = inner.filter(|_| self.inner.len() < 32) {
+        for level in std::iter::successors(inner_of(error), |level| inner_of(level)).take(32) {
             self.request_id = self
                 .request_id
                 .take()
@@ -126,12 +125,16 @@ impl ApiError {
                 .take()
                 .or_else(|| text(level, "client-request-id"));
             self.date = self.date.take().or_else(|| text(level, "date"));
-            self.inner.push(InnerError {
+            let level_error = InnerError {
                 code: text(level, "code"),
                 message: text(level, "message"),
                 target: text(level, "target"),
-            });
-            inner = inner_of(level);
+            };
+            // A level that gives only ids (Graph's usual innerError: `date`,
+            // `request-id`, `client-request-id`) has no error of its own.
+            if level_error.code.is_some() || level_error.message.is_some() || level_error.target.is_some() {
+                self.inner.push(level_error);
+            }
         }
         if let Some(details) = error.get("details").and_then(Value::as_array) {
             self.details = details
@@ -238,6 +241,26 @@ mod tests {
         assert_eq!(e.most_specific_code(), Some("c"));
         assert_eq!(e.request_id.as_deref(), Some("r"));
         assert_eq!(e.date.as_deref(), Some("2020-01-01T00:00:00"));
+    }
+
+    #[test]
+    fn an_inner_error_of_ids_only_is_not_an_inner_error() {
+        // Graph's usual body: the inner error carries the ids and the date.
+        let body = br#"{"error":{"code":"itemNotFound","message":"gone","innerError":{"date":"2026-01-01T00:00:00","request-id":"r","client-request-id":"c"}}}"#;
+        let e = ApiError::from_response(
+            StatusCode::NOT_FOUND,
+            &HeaderMap::new(),
+            body,
+            1,
+            Secrets::default(),
+        );
+        assert!(e.inner.is_empty(), "{:?}", e.inner);
+        assert_eq!(e.most_specific_code(), Some("itemNotFound"));
+        assert_eq!(
+            (e.request_id.as_deref(), e.client_request_id.as_deref()),
+            (Some("r"), Some("c"))
+        );
+        assert_eq!(e.date.as_deref(), Some("2026-01-01T00:00:00"));
     }
 
     #[test]
