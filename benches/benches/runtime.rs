@@ -223,8 +223,8 @@ fn measurements() {
         let (secs, peak, failed) = creates(&client, 10_000, 64).await;
         let stored = emulator.items(&PATH.render().unwrap()).len();
         println!(
-            "10,000 creates at 64 concurrent against the emulator: {:.0} creates/s, {failed} failed, {stored} stored; \
-             peak heap {:.1} MiB, the emulator's store of 10,000 items included",
+            "10,000 creates at 64 concurrent against the emulator: {:.0} creates/s, {failed} failed, \
+             {stored} stored; peak heap {:.1} MiB, the emulator's store of 10,000 items included",
             10_000.0 / secs,
             peak as f64 / (1024.0 * 1024.0)
         );
@@ -243,7 +243,8 @@ fn measurements() {
         let (_, small, _) = creates(&client, 1_000, 64).await;
         let (secs, large, _) = creates(&client, 10_000, 64).await;
         println!(
-            "peak client heap at 64 concurrent: {:.0} KiB for 1,000 creates, {:.0} KiB for 10,000 ({:.2}x); {:.0} creates/s against a minimal server",
+            "peak client heap at 64 concurrent: {:.0} KiB for 1,000 creates, {:.0} KiB for 10,000 ({:.2}x); \
+             {:.0} creates/s against a minimal server",
             small as f64 / 1024.0,
             large as f64 / 1024.0,
             large as f64 / small.max(1) as f64,
@@ -254,7 +255,10 @@ fn measurements() {
         for count in [1_001usize, 10_001] {
             let emulator = Emulator::start().await.unwrap();
             let collection = PATH.render().unwrap();
-            emulator.insert(&collection, (0..count).map(|i| serde_json::to_value(assignment(i)).unwrap()));
+            emulator.insert(
+                &collection,
+                (0..count).map(|i| serde_json::to_value(assignment(i)).unwrap()),
+            );
             let client = emulator.client();
             tokio::time::sleep(Duration::from_millis(200)).await;
             let before = live_bytes();
@@ -312,8 +316,8 @@ fn measurements() {
             assert_eq!(read, count - 1);
             assert_eq!(errors, [(bad, Some("the-bad-one".to_owned()))]);
             println!(
-                "$select list of {count} with one bad item: {read} read, 1 error (item {bad}, id the-bad-one); \
-                 peak heap {:.0} KiB above the emulator's store",
+                "$select list of {count} with one bad item: {read} read, 1 error (item {bad}, id \
+                 the-bad-one); peak heap {:.0} KiB above the emulator's store",
                 peak_bytes().saturating_sub(before) as f64 / 1024.0
             );
         }

@@ -19,7 +19,8 @@ pub(crate) fn check(
 ) -> Result<(), &'static str> {
     if assertion.is_empty() {
         return Err(
-            "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+            "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the \
+             'client_credentials' grant type.",
         );
     }
     if assertion_type != JWT_BEARER {
@@ -42,7 +43,8 @@ pub(crate) fn check(
     let sent = header["x5t#S256"].as_str().or(header["x5t"].as_str());
     if sent != Some(thumbprint) {
         return Err(
-            "AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.",
+            "AADSTS700027: The certificate with identifier used to sign the client assertion is not \
+             registered on application.",
         );
     }
     if claims["iss"] != client_id || claims["sub"] != client_id {

@@ -185,14 +185,16 @@ pub(crate) fn serve(state: &mut State, req: &RecordedRequest) -> Answer {
         return storage_error(
             403,
             "AuthenticationFailed",
-            "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.",
+            "Server failed to authenticate the request. Make sure the value of Authorization header is \
+             formed correctly including the signature.",
         );
     };
     if Instant::now() >= sas.expires {
         return storage_error(
             403,
             "AuthenticationFailed",
-            "Server failed to authenticate the request. Signature not valid in the specified time frame: the signed expiry time has passed.",
+            "Server failed to authenticate the request. Signature not valid in the specified time frame: the \
+             signed expiry time has passed.",
         );
     }
     let Some(stored) = state.blobs.get_mut(blob) else {

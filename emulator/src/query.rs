@@ -118,12 +118,14 @@ fn select_page(
             return Err(Answer::error(
                 400,
                 "Request_UnsupportedQuery",
-                "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+                "Request with $search query parameter only works through MSGraph with a special request \
+                 header: 'ConsistencyLevel: eventual'",
             ));
         }
         let (property, term) = parse_search(search).ok_or_else(|| {
             bad(&format!(
-                "Invalid $search: `{search}`. Write \"property:term\" in double quotes, e.g. \"displayName:adele\"."
+                "Invalid $search: `{search}`. Write \"property:term\" in double quotes, e.g. \
+                 \"displayName:adele\"."
             ))
         })?;
         let term = term.to_lowercase();

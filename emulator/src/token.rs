@@ -127,7 +127,10 @@ fn client_credentials(state: &mut State, req: &RecordedRequest) -> Answer {
             status,
             json!({
                 "error": error,
-                "error_description": format!("{description}\r\nTrace ID: {}\r\nTimestamp: 2026-11-29 00:00:00Z", uuid::Uuid::new_v4()),
+                "error_description": format!(
+                    "{description}\r\nTrace ID: {}\r\nTimestamp: 2026-11-29 00:00:00Z",
+                    uuid::Uuid::new_v4()
+                ),
                 "error_codes": [code],
                 "trace_id": uuid::Uuid::new_v4().to_string(),
             }),
@@ -144,7 +147,8 @@ fn client_credentials(state: &mut State, req: &RecordedRequest) -> Answer {
         return token_error(
             400,
             "invalid_scope",
-            "AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.",
+            "AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a \
+             scope value with /.default suffixed to the resource identifier.",
         );
     }
     match state.auth.apps.get(field("client_id")) {
@@ -159,7 +163,8 @@ fn client_credentials(state: &mut State, req: &RecordedRequest) -> Answer {
             return token_error(
                 401,
                 "invalid_client",
-                "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app.",
+                "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request \
+                 is the client secret value, not the client secret ID, for a secret added to app.",
             );
         }
         Some(AppProof::Certificate(thumbprint)) => {

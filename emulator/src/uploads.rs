@@ -75,7 +75,8 @@ pub(crate) fn serve(state: &mut State, req: &RecordedRequest) -> Answer {
         return Answer::error(
             401,
             "unauthenticated",
-            "An upload URL carries its own authorization: a request to it must not carry an Authorization header.",
+            "An upload URL carries its own authorization: a request to it must not carry an Authorization \
+             header.",
         );
     }
     let Some(session) = state.sessions.get_mut(&key).filter(|s| !s.expired) else {

@@ -92,60 +92,58 @@ impl Progress {
 /// Exits with 2 when some assignment failed against the real Graph.
 async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
     let env = setting;
-    let (client, limit, config, groups, _emulator) = match (
-        env("GRAPH_TOKEN"),
-        env("GRAPH_CONFIG_ID"),
-        env("GRAPH_GROUP_IDS"),
-    ) {
-        (Some(token), Some(config), Some(file)) => {
-            let groups: Vec<String> = std::fs::read_to_string(&file)
-                .map_err(|e| format!("cannot read {file}: {e}"))?
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect();
-            // Paced to Intune's documented limit, the default.
-            let client = Client::new(StaticToken::new(token));
-            (client, RateLimit::intune(), config, groups, None)
-        }
-        _ => {
-            let emulator = Emulator::start().await?;
-            println!(
-                "GRAPH_TOKEN, GRAPH_CONFIG_ID and GRAPH_GROUP_IDS are not all set: using the built-in emulator at {}",
-                emulator.base_url()
-            );
-            // Intune's limit, its 20 s window run in one second.
-            let window = Duration::from_secs(1);
-            emulator.enforce_limits(Limits::intune().window(window));
-            emulator.reject_creates_where(
-                |body| {
-                    body["target"]["groupId"]
-                        .as_str()
-                        .is_some_and(|g| g.ends_with("99"))
-                },
-                400,
-                "BadRequest",
-                "The group does not exist or is not a security group.",
-            );
-            let groups = (0..1000)
-                .map(|i| format!("0b1c2d3e-4f50-6172-8394-{i:012}"))
-                .collect();
-            let limit = RateLimit::intune().with_window(window);
-            let client = Client::builder()
-                .base_url(emulator.base_url())
-                .token(StaticToken::new("emulator-token"))
-                .rate_limit(limit.clone())
-                .build()?;
-            (
-                client,
-                limit,
-                "7a8e0f3c-9d2b-4c1e-8f6a-2b3c4d5e6f70".to_owned(),
-                groups,
-                Some(emulator),
-            )
-        }
-    };
+    let (client, limit, config, groups, _emulator) =
+        match (env("GRAPH_TOKEN"), env("GRAPH_CONFIG_ID"), env("GRAPH_GROUP_IDS")) {
+            (Some(token), Some(config), Some(file)) => {
+                let groups: Vec<String> = std::fs::read_to_string(&file)
+                    .map_err(|e| format!("cannot read {file}: {e}"))?
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                // Paced to Intune's documented limit, the default.
+                let client = Client::new(StaticToken::new(token));
+                (client, RateLimit::intune(), config, groups, None)
+            }
+            _ => {
+                let emulator = Emulator::start().await?;
+                println!(
+                    "GRAPH_TOKEN, GRAPH_CONFIG_ID and GRAPH_GROUP_IDS are not all set: using the built-in \
+                     emulator at {}",
+                    emulator.base_url()
+                );
+                // Intune's limit, its 20 s window run in one second.
+                let window = Duration::from_secs(1);
+                emulator.enforce_limits(Limits::intune().window(window));
+                emulator.reject_creates_where(
+                    |body| {
+                        body["target"]["groupId"]
+                            .as_str()
+                            .is_some_and(|g| g.ends_with("99"))
+                    },
+                    400,
+                    "BadRequest",
+                    "The group does not exist or is not a security group.",
+                );
+                let groups = (0..1000)
+                    .map(|i| format!("0b1c2d3e-4f50-6172-8394-{i:012}"))
+                    .collect();
+                let limit = RateLimit::intune().with_window(window);
+                let client = Client::builder()
+                    .base_url(emulator.base_url())
+                    .token(StaticToken::new("emulator-token"))
+                    .rate_limit(limit.clone())
+                    .build()?;
+                (
+                    client,
+                    limit,
+                    "7a8e0f3c-9d2b-4c1e-8f6a-2b3c4d5e6f70".to_owned(),
+                    groups,
+                    Some(emulator),
+                )
+            }
+        };
 
     let assignments: Vec<EnrollmentConfigurationAssignment> = groups
         .iter()

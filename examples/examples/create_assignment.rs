@@ -57,7 +57,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         _ => {
             let emulator = Emulator::start().await?;
             println!(
-                "GRAPH_TOKEN, GRAPH_USER_ID and GRAPH_CONFIG_ID are not all set: using the built-in emulator at {}",
+                "GRAPH_TOKEN, GRAPH_USER_ID and GRAPH_CONFIG_ID are not all set: using the built-in emulator \
+                 at {}",
                 emulator.base_url()
             );
             let client = emulator.client();

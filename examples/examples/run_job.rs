@@ -180,7 +180,8 @@ async fn coordinate(o: &Options) -> Result<ExitCode, Box<dyn std::error::Error>>
     };
     let trips_before = round_trips(&redis).await;
     println!(
-        "{} items over {} tenants, {} workers, limit 100 writes per {:?} per tenant, a worker killed every {:?}",
+        "{} items over {} tenants, {} workers, limit 100 writes per {:?} per tenant, a worker killed every \
+         {:?}",
         o.items, o.tenants, o.workers, o.window, o.kill_every
     );
 
@@ -266,7 +267,8 @@ async fn coordinate(o: &Options) -> Result<ExitCode, Box<dyn std::error::Error>>
         .values()
         .fold((0, 0), |(s, t), u| (s + u.served, t + u.throttled));
     println!(
-        "{elapsed:.1} s against an optimum of {:.1} s ({:.2}x); {throttled} of {} requests throttled ({:.1} %)",
+        "{elapsed:.1} s against an optimum of {:.1} s ({:.2}x); {throttled} of {} requests throttled ({:.1} \
+         %)",
         o.optimum(),
         elapsed / o.optimum().max(f64::MIN_POSITIVE),
         served + throttled,

@@ -48,8 +48,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         ),
         (Some(_), _) => {
             return Err(
-                "with GRAPH_TOKEN set, give the folder to pack and its setup file: \
-                        upload_win32_app -- path/to/folder setup.exe"
+                "with GRAPH_TOKEN set, give the folder to pack and its setup file: upload_win32_app -- \
+                 path/to/folder setup.exe"
                     .into(),
             );
         }

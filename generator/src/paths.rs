@@ -188,7 +188,8 @@ pub(crate) fn check_address(schema: &Schema, t: &str, template: &str) -> Result<
         if collection {
             if !is_placeholder(segment) {
                 return Err(format!(
-                    "in `{template}`, `{segment}` follows a collection of `{}`: an item's placeholder goes there, such as `{}`",
+                    "in `{template}`, `{segment}` follows a collection of `{}`: an item's placeholder goes \
+                     there, such as `{}`",
                     short(&at),
                     placeholder(&at)
                 ));

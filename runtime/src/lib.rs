@@ -23,7 +23,7 @@
 //! let client = Client::new(StaticToken::new(std::env::var("GRAPH_TOKEN").unwrap_or_default()));
 //! let created = EnrollmentConfigurationAssignment {
 //!     source: Some(DeviceAndAppManagementAssignmentSource::Direct),
-//!     target: Some(GroupAssignmentTarget { group_id: Some("group-id".into()), ..Default::default() }.into()),
+//!     target: Some(GroupAssignmentTarget { group_id: Some("g1".into()), ..Default::default() }.into()),
 //!     ..Default::default()
 //! }
 //! .create(&client, EnrollmentConfigurationAssignmentPath {
@@ -89,7 +89,10 @@ pub use reqwest::Method;
 /// }
 ///
 /// let path = ConfigAssignmentsPath { config_id: "c1" };
-/// assert_eq!(path.item("a1").render()?, "/deviceManagement/deviceEnrollmentConfigurations/c1/assignments/a1");
+/// assert_eq!(
+///     path.item("a1").render()?,
+///     "/deviceManagement/deviceEnrollmentConfigurations/c1/assignments/a1"
+/// );
 /// # Ok::<(), graph_resource::Error>(())
 /// ```
 #[doc(inline)]

@@ -166,7 +166,8 @@ async fn ten_tenants() {
     for (t, secs, ok) in rows {
         let u = usage.get(&format!("tenant-{t}")).copied().unwrap_or_default();
         println!(
-            "ten tenants, tenant {t}: {n} through $batch        {secs:6.1} s  {:5.2}x  throttled {:5.1} %  created {ok}/{n}",
+            "ten tenants, tenant {t}: {n} through $batch        {secs:6.1} s  {:5.2}x  throttled {:5.1} %  \
+             created {ok}/{n}",
             secs / optimum(n),
             100.0 * u.throttled as f64 / (u.served + u.throttled).max(1) as f64
         );

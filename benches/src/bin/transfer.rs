@@ -49,7 +49,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             (with_graph_resource(&emulator, &path, size).await?, b)
         };
         println!(
-            "round {round}: upload {:.0} vs {:.0} MiB/s, download {:.0} vs {:.0} MiB/s (graph-resource vs by hand)",
+            "round {round}: upload {:.0} vs {:.0} MiB/s, download {:.0} vs {:.0} MiB/s (graph-resource vs by \
+             hand)",
             rate(size, a.0),
             rate(size, b.0),
             rate(size, a.1),
@@ -220,8 +221,9 @@ async fn cut_connections(path: &Path, size: u64) -> Result<(), Box<dyn std::erro
     }
     same &= download.received() == size;
     println!(
-        "cut connections: {} cuts ({lost_slices} slices lost, {} answers lost), completed in {:.1} s, content the same: {same}, \
-         ranges sent twice: {resent} (a range resent only when it never arrived: {})",
+        "cut connections: {} cuts ({lost_slices} slices lost, {} answers lost), completed in {:.1} s, \
+         content the same: {same}, ranges sent twice: {resent} (a range resent only when it never arrived: \
+         {})",
         at.len(),
         at.len() - lost_slices,
         took.as_secs_f64(),

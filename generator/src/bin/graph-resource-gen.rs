@@ -23,8 +23,9 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--extern NAME=PATH]... [--path NAME=TEMPLATE]... [--out FILE]
-       graph-resource-gen <metadata.xml> --areas CRATE --module NAME";
+const USAGE: &str = "usage: graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] \
+                     [--extern NAME=PATH]... [--path NAME=TEMPLATE]... [--out FILE]\n       \
+                     graph-resource-gen <metadata.xml> --areas CRATE --module NAME";
 
 fn main() -> ExitCode {
     match run() {

@@ -150,7 +150,8 @@ pub(super) fn of_enum(
     let methods = accessors(schema, names, t, 0, |field, owner, depth| {
         let (f, down) = (&field.ident, bases(depth));
         let doc = format!(
-            " `{}` (of `{owner}`), whichever type this is; `None` when absent, null, or of a type this version does not know.",
+            " `{}` (of `{owner}`), whichever type this is; `None` when absent, null, or of a type this \
+             version does not know.",
             field.property.name
         );
         let read = read(field, &quote!(v #down . #f));
@@ -168,7 +169,8 @@ pub(super) fn of_enum(
         quote!(#gate Self::#variant(v) => Some(&v #down),)
     });
     let doc = format!(
-        " The properties of `{}` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.",
+        " The properties of `{}` (its bases' through `base`), from whichever type this is; `None` for a type \
+         this version does not know.",
         crate::select::short(&t.name)
     );
     quote! {

@@ -52,7 +52,8 @@ pub(super) fn operation(
         let literal = p.type_name.starts_with("Edm.") || schema.enums.contains_key(&p.type_name);
         if !op.action && (p.collection || !literal) {
             return Err(format!(
-                "function `{}` on `{bound}`: parameter `{}` is a collection or an object, which a URL cannot carry; skipped",
+                "function `{}` on `{bound}`: parameter `{}` is a collection or an object, which a URL cannot \
+                 carry; skipped",
                 op.name, p.name
             ));
         }

@@ -233,7 +233,8 @@ pub(super) fn structure(
                     names.of(&t.name)
                 )
             } else if read_as_base {
-                ": any of its types is read as this struct, its `@odata.type` and other properties kept in `extra`"
+                ": any of its types is read as this struct, its `@odata.type` and other properties kept in \
+                 `extra`"
                     .to_owned()
             } else {
                 String::new()

@@ -38,8 +38,8 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
          answer; headers are set on the returned `Invoke` first.\n\n{}",
         match call.kind {
             CallKind::Action =>
-                "An action is not sent again when its answer was lost: the error then says \
-                                 its outcome is unknown.",
+                "An action is not sent again when its answer was lost: the error then says its outcome is \
+                 unknown.",
             CallKind::Function =>
                 "A function is read again, as any `GET`, on throttling and lost connections.",
         }

@@ -30,21 +30,28 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
     });
     // `with = "module"`: one wrapper each way per field, calling the module.
     let with_wrappers = s.fields.iter().filter_map(|f| match &f.role {
-        Role::Property(Property { with: Some(module), .. }) => {
+        Role::Property(Property {
+            with: Some(module), ..
+        }) => {
             let (ser, de) = with_idents(f);
             let ty = f.ty;
             Some(quote_spanned! {module.span()=>
                 struct #ser<'__a>(&'__a #ty);
                 #[automatically_derived]
                 impl #p::serde::Serialize for #ser<'_> {
-                    fn serialize<__S: #p::serde::Serializer>(&self, __s: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    fn serialize<__S: #p::serde::Serializer>(
+                        &self,
+                        __s: __S,
+                    ) -> ::core::result::Result<__S::Ok, __S::Error> {
                         #module::serialize(self.0, __s)
                     }
                 }
                 struct #de(#ty);
                 #[automatically_derived]
                 impl<'de> #p::serde::Deserialize<'de> for #de {
-                    fn deserialize<__D: #p::serde::Deserializer<'de>>(__d: __D) -> ::core::result::Result<Self, __D::Error> {
+                    fn deserialize<__D: #p::serde::Deserializer<'de>>(
+                        __d: __D,
+                    ) -> ::core::result::Result<Self, __D::Error> {
                         ::core::result::Result::map(#module::deserialize(__d), #de)
                     }
                 }
@@ -242,8 +249,13 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
 
                 #[inline]
                 fn property_names() -> ::std::vec::Vec<&'static ::core::primitive::str> {
-                    let mut __names = <[&'static ::core::primitive::str]>::to_vec(<Self as #krate::__private::ODataType>::PROPERTIES);
-                    #(::core::iter::Extend::extend(&mut __names, <#flat_tys as #krate::__private::PropertyNames>::property_names());)*
+                    let mut __names = <[&'static ::core::primitive::str]>::to_vec(
+                        <Self as #krate::__private::ODataType>::PROPERTIES,
+                    );
+                    #(::core::iter::Extend::extend(
+                        &mut __names,
+                        <#flat_tys as #krate::__private::PropertyNames>::property_names(),
+                    );)*
                     __names
                 }
             }
@@ -314,15 +326,17 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
 }
 
 /// Why a `std::time::Duration` field is refused.
-const STD_DURATION: &str = "std::time::Duration has no Graph form (serde writes it as an object of `secs` and `nanos`): \
-     use graph_resource::edm::Duration, Graph's Edm.Duration (`PT12H`), which converts from and to \
-     std::time::Duration with `Duration::from(std)` and `std::time::Duration::try_from(edm)`";
+const STD_DURATION: &str = "std::time::Duration has no Graph form (serde writes it as an object of `secs` \
+                            and `nanos`): use graph_resource::edm::Duration, Graph's Edm.Duration (`PT12H`), \
+                            which converts from and to std::time::Duration with `Duration::from(std)` and \
+                            `std::time::Duration::try_from(edm)`";
 
 /// Why a resource with `update` refuses a base with a field that is always
 /// written.
 pub(crate) const UNSET_IN_BASE: &str = "this struct has a field that is written whatever its value, so every \
-     `update` of the resource would send it: make that field an `Option`, or mark it #[graph(default)] \
-     (left out when it equals its default) or #[graph(read_only)]";
+                                        `update` of the resource would send it: make that field an `Option`, \
+                                        or mark it #[graph(default)] (left out when it equals its default) \
+                                        or #[graph(read_only)]";
 
 fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
     let name = f.ident;

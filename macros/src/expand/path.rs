@@ -104,7 +104,9 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
                 const ITEM: ::core::primitive::bool = false;
 
                 #[inline]
-                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::__private::InvalidPathValue> {
+                fn render(
+                    &self,
+                ) -> ::core::result::Result<::std::string::String, #krate::__private::InvalidPathValue> {
                     #p::render(<Self as #krate::__private::ObjectPath>::TEMPLATE, &[#(#values),*])
                 }
             }
@@ -117,7 +119,9 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
                 const TEMPLATE: &'static #krate::__private::Template = #template_const;
 
                 #[inline]
-                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::__private::InvalidPathValue> {
+                fn render(
+                    &self,
+                ) -> ::core::result::Result<::std::string::String, #krate::__private::InvalidPathValue> {
                     #p::render(Self::TEMPLATE, &[#(#values),*])
                 }
             }
@@ -134,11 +138,21 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
     } else if params.is_empty() {
         quote!(#[doc = #item_doc] #vis type #item_alias<'a> = #krate::__private::ItemPath<'a, #path_ident>;)
     } else {
-        quote!(#[doc = #item_doc] #vis type #item_alias<'a> = #krate::__private::ItemPath<'a, #path_ident<'a>>;)
+        quote! {
+            #[doc = #item_doc]
+            #vis type #item_alias<'a> = #krate::__private::ItemPath<'a, #path_ident<'a>>;
+        }
     };
     quote! {
         #(#[doc = #docs])*
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
         #definition
 
         #item_alias_def
@@ -254,7 +268,8 @@ impl syn::parse::Parse for PathDecl {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "`{key}` is not a key of graph_path!: after the template, `singleton` (a path to one object, such as `/me`) or `call` (another path of an action or function)"
+                            "`{key}` is not a key of graph_path!: after the template, `singleton` (a path to \
+                             one object, such as `/me`) or `call` (another path of an action or function)"
                         ),
                     ));
                 }

@@ -112,7 +112,7 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
             let v = v.ident;
             let msg = format!(
                 "variant `{v}` of `{ident}` holds a struct with the same OData type as an earlier variant, \
-             so reading could not tell them apart: give one of the two structs its own `odata_type`"
+                 so reading could not tell them apart: give one of the two structs its own `odata_type`"
             );
             quote_spanned! {ty.span()=>
                 #cfgs

@@ -72,9 +72,15 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
     let list_of = s.polymorphic.then(|| {
         quote! {
             #[doc = #list_of_doc]
-            #vis fn list_of<__V, __P>(client: &#krate::__private::Client, path: __P) -> #krate::__private::List<__V>
+            #vis fn list_of<__V, __P>(
+                client: &#krate::__private::Client,
+                path: __P,
+            ) -> #krate::__private::List<__V>
             where
-                __V: #krate::__private::ODataType + #p::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
+                __V: #krate::__private::ODataType
+                    + #p::serde::de::DeserializeOwned
+                    + ::core::marker::Send
+                    + 'static,
                 __P: #krate::__private::ResourcePath<Resource = Self>,
             {
                 #p::list_of(client, path)
@@ -92,7 +98,8 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
         #[automatically_derived]
         impl #krate::__private::GraphResource for #ident {
             type Path<'a> = #path_of_a;
-            const PATH: &'static #krate::__private::Template = <#path_of_static as #krate::__private::ResourcePath>::TEMPLATE;
+            const PATH: &'static #krate::__private::Template =
+                <#path_of_static as #krate::__private::ResourcePath>::TEMPLATE;
         }
 
         #[automatically_derived]
@@ -110,7 +117,10 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
             }
 
             #[doc = #get_doc]
-            #vis fn get<'a, __A>(client: &'a #krate::__private::Client, path: __A) -> #krate::__private::Get<'a, Self, __A>
+            #vis fn get<'a, __A>(
+                client: &'a #krate::__private::Client,
+                path: __A,
+            ) -> #krate::__private::Get<'a, Self, __A>
             where
                 __A: #krate::__private::ObjectPath<Resource = Self> + 'a,
             {
@@ -128,7 +138,11 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
             #list_of
 
             #[doc = #update_doc]
-            #vis fn update<'a, __A>(&'a self, client: &'a #krate::__private::Client, path: __A) -> #krate::__private::Update<'a, Self, __A>
+            #vis fn update<'a, __A>(
+                &'a self,
+                client: &'a #krate::__private::Client,
+                path: __A,
+            ) -> #krate::__private::Update<'a, Self, __A>
             where
                 __A: #krate::__private::ObjectPath<Resource = Self> + 'a,
             {
@@ -171,7 +185,8 @@ fn singleton(s: Item<'_>, source: &str, template: &Template) -> TokenStream {
         PathKind::Object,
     );
     let get_doc = format!(
-        "Reads the `{ident}` (`GET {source}`). Set `$select`, `$expand` and headers on the returned `Get`, then await it."
+        "Reads the `{ident}` (`GET {source}`). Set `$select`, `$expand` and headers on the returned `Get`, \
+         then await it."
     );
     let update_doc =
         format!("Updates the `{ident}` (`PATCH {source}`), sending the properties that are set.");
@@ -182,12 +197,19 @@ fn singleton(s: Item<'_>, source: &str, template: &Template) -> TokenStream {
         #[automatically_derived]
         impl #ident {
             #[doc = #get_doc]
-            #vis fn get<'a>(client: &'a #krate::__private::Client, path: #path_of_a) -> #krate::__private::Get<'a, Self, #path_of_a> {
+            #vis fn get<'a>(
+                client: &'a #krate::__private::Client,
+                path: #path_of_a,
+            ) -> #krate::__private::Get<'a, Self, #path_of_a> {
                 #krate::__private::Get::new(client, path)
             }
 
             #[doc = #update_doc]
-            #vis fn update<'a>(&'a self, client: &'a #krate::__private::Client, path: #path_of_a) -> #krate::__private::Update<'a, Self, #path_of_a> {
+            #vis fn update<'a>(
+                &'a self,
+                client: &'a #krate::__private::Client,
+                path: #path_of_a,
+            ) -> #krate::__private::Update<'a, Self, #path_of_a> {
                 #krate::__private::Update::new(client, path, self)
             }
 

@@ -28,7 +28,9 @@ pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
     let (other_to, other_from) = match e.other {
         Some(o) => (
             quote!(Self::#o(__s) => ::core::convert::AsRef::<::core::primitive::str>::as_ref(__s),),
-            quote!(_ => ::core::result::Result::Ok(Self::#o(::core::convert::From::from(__s.into_string()))),),
+            quote! {
+                _ => ::core::result::Result::Ok(Self::#o(::core::convert::From::from(__s.into_string()))),
+            },
         ),
         None => (
             quote!(),

@@ -59,7 +59,8 @@ fn check_path_type_has_path(args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
     if let (Some(ident), None) = (&args.path_type, &args.path) {
         errors.push(syn::Error::new(
             ident.span(),
-            "`path_type` names the type of the item's path: give the `path` too, e.g. `path = \"/users\", path_type = UserPath`",
+            "`path_type` names the type of the item's path: give the `path` too, e.g. `path = \"/users\", \
+             path_type = UserPath`",
         ));
     }
 }
@@ -151,7 +152,10 @@ fn check_wire_names(s: &Struct<'_>, errors: &mut Vec<syn::Error>) {
         if wire.starts_with("@odata.") {
             errors.push(syn::Error::new(
                 *wire_span,
-                format!("`{wire}` is an OData annotation, which the runtime handles: keep it in the `extra` field instead"),
+                format!(
+                    "`{wire}` is an OData annotation, which the runtime handles: keep it in the `extra` \
+                     field instead"
+                ),
             ));
         }
         if seen.contains(&wire.as_str()) {
@@ -239,7 +243,10 @@ fn check_no_serde(input: &DeriveInput, errors: &mut Vec<syn::Error>) {
             if let Some(name @ ("Serialize" | "Deserialize")) = last.as_deref() {
                 errors.push(syn::Error::new_spanned(
                     &meta.path,
-                    format!("#[graph_resource] implements `{name}` itself, as OData needs: remove `{name}` from the derive"),
+                    format!(
+                        "#[graph_resource] implements `{name}` itself, as OData needs: remove `{name}` from \
+                         the derive"
+                    ),
                 ));
             }
             Ok(())
@@ -320,9 +327,9 @@ fn check_collection_path(input: &DeriveInput, args: &ResourceArgs, errors: &mut 
 }
 
 /// What the field and variant keys are, for messages.
-const GRAPH_KEYS: &str = "use #[graph(rename = \"...\")], #[graph(default)], #[graph(read_only)], #[graph(skip)], \
-     #[graph(with = \"module\")], #[graph(extra)], #[graph(flatten)] or #[graph(other)], \
-     or #[graph_resource(odata_type = \"...\")]";
+const GRAPH_KEYS: &str = "use #[graph(rename = \"...\")], #[graph(default)], #[graph(read_only)], \
+                          #[graph(skip)], #[graph(with = \"module\")], #[graph(extra)], #[graph(flatten)] or \
+                          #[graph(other)], or #[graph_resource(odata_type = \"...\")]";
 
 /// The `#[graph]` key that does the job of a serde key.
 fn serde_key_instead(key: &str) -> String {

@@ -2,8 +2,7 @@
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::error::Error;
-use crate::http::error::RequestPart;
+use crate::http::error::{Error, RequestPart};
 use crate::odata::query::Query;
 
 /// Headers a caller added, as names and values, checked when sent.
@@ -19,6 +18,9 @@ const RESERVED: [&str; 6] = [
     "transfer-encoding",
     "client-request-id",
 ];
+
+/// Why a header value is refused (the value itself is never repeated).
+const UNFIT: &str = "a line break or another character a header cannot carry";
 
 impl Headers {
     /// Adds one; a name given again replaces its value.
@@ -51,18 +53,19 @@ impl Headers {
             .iter()
             .map(|(name, value)| {
                 let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Error::invalid_request(RequestPart::Header, format!("`{}` is not a header name", name.escape_debug()))
+                    let what = format!("`{}` is not a header name", name.escape_debug());
+                    Error::invalid_request(RequestPart::Header, what)
                 })?;
                 if RESERVED.contains(&header.as_str()) {
-                    return Err(Error::invalid_request(RequestPart::Header, format!(
-                        "the client sets {name} itself: leave it out of the request's headers"
-                    )));
+                    return Err(Error::invalid_request(
+                        RequestPart::Header,
+                        format!("the client sets {name} itself: leave it out of the request's headers"),
+                    ));
                 }
                 // The value is not repeated: it may be a secret.
                 let value = HeaderValue::from_str(value).map_err(|_| {
-                    Error::invalid_request(RequestPart::Header, format!(
-                        "the value of header {name} has a line break or another character a header cannot carry"
-                    ))
+                    let what = format!("the value of header {name} has {UNFIT}");
+                    Error::invalid_request(RequestPart::Header, what)
                 })?;
                 Ok((header, value))
             })

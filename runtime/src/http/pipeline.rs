@@ -189,7 +189,8 @@ impl Client {
                 }
                 Outcome::Lost { source, lost } => {
                     if let Some(delay) = backoff.after(policy, Attempt::Lost(lost), resendable) {
-                        tracing::warn!(attempt, wait_ms = delay.as_millis() as u64, error = %error_chain(&source), "transport error; retrying");
+                        let (wait_ms, error) = (delay.as_millis() as u64, error_chain(&source));
+                        tracing::warn!(attempt, wait_ms, %error, "transport error; retrying");
                         tokio::time::sleep(delay).await;
                         continue;
                     }
@@ -310,8 +311,8 @@ impl Client {
             Err(Error::protocol(
                 ProtocolKind::LinkToAnotherOrigin,
                 format!(
-                    "refusing to follow a link to `{}://{}`, another origin than the client's `{}`: \
-                 the token is only sent to the base URL's origin",
+                    "refusing to follow a link to `{}://{}`, another origin than the client's `{}`: the \
+                     token is only sent to the base URL's origin",
                     url.scheme(),
                     url.host_str().unwrap_or(""),
                     base.origin().ascii_serialization()

@@ -22,7 +22,10 @@ use super::path::encode_pairs;
 ///     "$filter=groupId%20eq%20%27o%27%27brien%20%26%20co%27&$select=id%2Ctarget&$top=100"
 /// );
 /// // `$search` keeps the double quotes Graph requires.
-/// assert_eq!(Query::new().search("displayName:adele").to_query_string(), "$search=%22displayName%3Aadele%22");
+/// assert_eq!(
+///     Query::new().search("displayName:adele").to_query_string(),
+///     "$search=%22displayName%3Aadele%22"
+/// );
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
@@ -165,7 +168,8 @@ pub fn odata_string(value: &str) -> String {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a property name or a list of them",
     label = "give one name or several",
-    note = "one name: `.select(\"id\")`; several: `.select([\"id\", \"displayName\"])`, or a `Vec` or slice of `&str` or `String`"
+    note = "one name: `.select(\"id\")`; several: `.select([\"id\", \"displayName\"])`, or a `Vec` or slice \
+            of `&str` or `String`"
 )]
 pub trait Names {
     /// The names, owned.
@@ -224,6 +228,7 @@ impl<S: AsRef<str>> Names for &Vec<S> {
 #[diagnostic::on_unimplemented(
     message = "`Query` has no `param`: any query option is `.option(name, value)`",
     label = "use `.option(name, value)`",
-    note = "e.g. `Query::new().option(\"$format\", \"json\")`; the OData options have their own methods: `filter`, `select`, `expand`, `order_by`, `top`, `skip`, `count`, `search`"
+    note = "e.g. `Query::new().option(\"$format\", \"json\")`; the OData options have their own methods: \
+            `filter`, `select`, `expand`, `order_by`, `top`, `skip`, `count`, `search`"
 )]
 pub trait QueryParamIsOption {}

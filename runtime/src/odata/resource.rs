@@ -39,8 +39,9 @@ pub trait PropertyNames {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not the path of a collection",
     label = "`list` and `create` take a collection's path",
-    note = "a collection's path is the `<Struct>Path` of a struct with `#[graph_resource(path = \"/users\")]`; \
-            a singleton's path (`singleton`: `/me`) or one item's (`path.item(id)`) is read with `get` and changed with `update`"
+    note = "a collection's path is the `<Struct>Path` of a struct with `#[graph_resource(path = \
+            \"/users\")]`; a singleton's path (`singleton`: `/me`) or one item's (`path.item(id)`) is read \
+            with `get` and changed with `update`"
 )]
 pub trait ResourcePath {
     /// What the collection holds.

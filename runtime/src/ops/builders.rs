@@ -27,7 +27,8 @@ use crate::ops::response::{Answered, answers};
 /// use graph_resource::ResourcePath;
 /// use graph_resource_models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
 ///
-/// let configuration = DeviceEnrollmentConfiguration::get(&client, DeviceEnrollmentConfigurationPath.item("c1"))
+/// let path = DeviceEnrollmentConfigurationPath.item("c1");
+/// let configuration = DeviceEnrollmentConfiguration::get(&client, path)
 ///     .select(["id", "displayName", "priority"])
 ///     .expand(["assignments"])
 ///     .await?;
@@ -135,9 +136,12 @@ where
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
 /// use graph_resource::ResourcePath;
-/// use graph_resource_models::{DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath};
+/// use graph_resource_models::{
+///     DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
+///     DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath as AssignmentsPath,
+/// };
 ///
-/// let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath { device_enrollment_configuration_id: "c1" };
+/// let path = AssignmentsPath { device_enrollment_configuration_id: "c1" };
 /// let change = EnrollmentConfigurationAssignment {
 ///     source: Some(DeviceAndAppManagementAssignmentSource::PolicySets),
 ///     ..Default::default()
@@ -262,7 +266,10 @@ where
 
 per_call_control!(['a, T, A] Get<'a, T, A> => setup.control, ['a, T, A] Update<'a, T, A> => control);
 answers!(
-    ['a, T, A] Get<'a, T, A> where [T: DeserializeOwned + 'a, A: ObjectPath<Resource = T> + Send + Sync + 'a] => T,
+    ['a, T, A] Get<'a, T, A> where [
+        T: DeserializeOwned + 'a,
+        A: ObjectPath<Resource = T> + Send + Sync + 'a,
+    ] => T,
     ['a, T, A] Update<'a, T, A> where [
         T: PropertyNames + Serialize + DeserializeOwned + Sync,
         A: ObjectPath<Resource = T> + Send + Sync + 'a,

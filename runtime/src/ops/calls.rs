@@ -22,7 +22,8 @@ use crate::ops::response::{Answered, answers};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an action or function",
     label = "a `call` path leads to an action or function",
-    note = "put #[graph_resource(action = \"...\")] or #[graph_resource(function = \"...\")] on `{Self}`, or drop `call` for a path to a collection"
+    note = "put #[graph_resource(action = \"...\")] or #[graph_resource(function = \"...\")] on `{Self}`, or \
+            drop `call` for a path to a collection"
 )]
 pub trait Callable: Serialize {
     /// What it answers with (`returns = ...`, or `()`).

@@ -53,7 +53,8 @@ pub enum RemovedReason {
 /// page at a time and ends with the `@odata.deltaLink` to resume from.
 ///
 /// ```no_run
-/// # async fn run(client: graph_resource::Client, stored: Option<String>) -> Result<(), graph_resource::Error> {
+/// # async fn run(client: graph_resource::Client, stored: Option<String>)
+/// # -> Result<(), graph_resource::Error> {
 /// use graph_resource::ops::{Change, Delta};
 /// use graph_resource_models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
 ///

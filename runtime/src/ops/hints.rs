@@ -12,9 +12,11 @@
 
 /// `List::count`.
 #[diagnostic::on_unimplemented(
-    message = "a `List` has no `count()`: `@odata.count` is `.with_count()` before reading and `.total_count()` after the first page",
+    message = "a `List` has no `count()`: `@odata.count` is `.with_count()` before reading and \
+               `.total_count()` after the first page",
     label = "not the number of items",
-    note = "ask Graph for the total with `.with_count()` and read it with `list.total_count()` once the first page is read; to count the items read, count them in the loop"
+    note = "ask Graph for the total with `.with_count()` and read it with `list.total_count()` once the \
+            first page is read; to count the items read, count them in the loop"
 )]
 pub trait ListCountIsTotalCount {}
 
@@ -22,7 +24,8 @@ pub trait ListCountIsTotalCount {}
 #[diagnostic::on_unimplemented(
     message = "a `List` has no delta link: a delta query is a `Delta`",
     label = "not a delta query",
-    note = "`graph_resource::ops::Delta::start(&client, path)` reads the changes, and its `delta_link()` gives the link to store after the last page; `Delta::resume(&client, &link)` starts from it"
+    note = "`graph_resource::ops::Delta::start(&client, path)` reads the changes, and its `delta_link()` \
+            gives the link to store after the last page; `Delta::resume(&client, &link)` starts from it"
 )]
 pub trait DeltaLinkIsOnDelta {}
 
@@ -30,6 +33,9 @@ pub trait DeltaLinkIsOnDelta {}
 #[diagnostic::on_unimplemented(
     message = "`Client` has no method per HTTP verb: any request is `client.request(Method::POST, path)`",
     label = "use `client.request(method, path)`",
-    note = "`client.request(graph_resource::Method::POST, \"/deviceManagement/managedDevices/{{id}}/syncDevice\").value(\"id\", id).send::<()>().await`; a typed model's own operations (`create`, `get`, `update`, `delete`, `list`, `call`) need none of it"
+    note = "`client.request(graph_resource::Method::POST, \
+            \"/deviceManagement/managedDevices/{{id}}/syncDevice\").value(\"id\", id).send::<()>().await`; a \
+            typed model's own operations (`create`, `get`, `update`, `delete`, `list`, `call`) need none of \
+            it"
 )]
 pub trait VerbIsRequest {}

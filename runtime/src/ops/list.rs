@@ -37,9 +37,12 @@ use crate::ops::pages::{First, Pages, id_of};
 ///
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
-/// use graph_resource_models::{EnrollmentConfigurationAssignment, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath};
+/// use graph_resource_models::{
+///     DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath as AssignmentsPath,
+///     EnrollmentConfigurationAssignment,
+/// };
 ///
-/// let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath { device_enrollment_configuration_id: "c1" };
+/// let path = AssignmentsPath { device_enrollment_configuration_id: "c1" };
 /// let mut assignments = EnrollmentConfigurationAssignment::list(&client, path)
 ///     .select(["id", "target"])
 ///     .top(100);

@@ -53,8 +53,8 @@ pub(crate) fn check_query(query: &Query, operation: Operation) -> Result<(), Err
             return Err(Error::invalid_request(
                 RequestPart::Query,
                 format!(
-                    "{name} comes from Graph's links: the list follows `@odata.nextLink` itself, \
-                 and a delta query resumes from its stored link"
+                    "{name} comes from Graph's links: the list follows `@odata.nextLink` itself, and a delta \
+                     query resumes from its stored link"
                 ),
             ));
         }
@@ -158,8 +158,8 @@ fn check_names<T: PropertyNames>(option: &str, names: &[String]) -> Result<(), E
         return Err(Error::invalid_request(
             RequestPart::Property,
             format!(
-                "{option}: `{head}` is not a property of {}; it has {}. \
-             To ask for a property the type does not name, set it with `.query(Query::new().{})`",
+                "{option}: `{head}` is not a property of {}; it has {}. To ask for a property the type does \
+                 not name, set it with `.query(Query::new().{})`",
                 T::TYPE_NAME,
                 T::property_names().join(", "),
                 &option[1..]

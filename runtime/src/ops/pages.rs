@@ -166,8 +166,8 @@ impl Pages {
                         return Poll::Ready(Some(Err(Error::protocol(
                             ProtocolKind::LinkCycle,
                             format!(
-                                "after {} pages, Graph gave an @odata.nextLink that leads back to a page already read; \
-                             stopping rather than reading the same pages for ever",
+                                "after {} pages, Graph gave an @odata.nextLink that leads back to a page \
+                                 already read; stopping rather than reading the same pages for ever",
                                 self.pages
                             ),
                         ))));

@@ -43,7 +43,10 @@ type OnProgress = Box<dyn FnMut(Progress<'_>) + Send>;
 /// use std::time::Duration;
 ///
 /// let job: serde_json::Value = Poll::new(
-///     || client.request(Method::GET, "/deviceManagement/reports/exportJobs('{id}')").value("id", "j1").send(),
+///     || {
+///         let job = client.request(Method::GET, "/deviceManagement/reports/exportJobs('{id}')");
+///         job.value("id", "j1").send()
+///     },
 ///     |job: &serde_json::Value| job["status"].as_str().map(str::to_owned),
 /// )
 /// .until(["completed"])

@@ -264,7 +264,8 @@ impl Presigned<'_> {
                 Err(source) => {
                     let lost = Lost::of(&source);
                     if let Some(wait) = backoff.after(&inner.retry, Attempt::Lost(lost), resendable) {
-                        tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, error = %error_chain(&source.without_url()), "retrying");
+                        let (wait_ms, error) = (wait.as_millis() as u64, error_chain(&source.without_url()));
+                        tracing::warn!(attempt, wait_ms, %error, "retrying");
                         tokio::time::sleep(wait).await;
                         continue;
                     }

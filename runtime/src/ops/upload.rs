@@ -212,7 +212,8 @@ impl Upload<'_> {
             return Err(Error::invalid_request(
                 RequestPart::Body,
                 format!(
-                    "a slice of {} bytes: the service takes multiples of 320 KiB ({SLICE_UNIT} bytes) up to 60 MiB",
+                    "a slice of {} bytes: the service takes multiples of 320 KiB ({SLICE_UNIT} bytes) up to \
+                     60 MiB",
                     self.slice
                 ),
             ));

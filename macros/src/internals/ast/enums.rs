@@ -54,8 +54,9 @@ impl<'a> StringEnum<'a> {
                     errors.push(syn::Error::new(
                         v.fields.span(),
                         format!(
-                            "`{}` has fields, but the other variants are unit variants, so this is a string enum: \
-                             make it a unit variant, or mark it #[graph(other)] to hold unknown members as `{}(String)`",
+                            "`{}` has fields, but the other variants are unit variants, so this is a string \
+                             enum: make it a unit variant, or mark it #[graph(other)] to hold unknown \
+                             members as `{}(String)`",
                             v.ident, v.ident
                         ),
                     ));
@@ -103,7 +104,8 @@ impl<'a> Polymorphic<'a> {
             if let Some(lit) = &a.rename {
                 errors.push(syn::Error::new(
                     lit.span(),
-                    "a polymorphic variant takes its OData type from the struct it holds: set `odata_type` on that struct instead",
+                    "a polymorphic variant takes its OData type from the struct it holds: set `odata_type` \
+                     on that struct instead",
                 ));
             }
             let ty = match &v.fields {
@@ -113,7 +115,8 @@ impl<'a> Polymorphic<'a> {
                     errors.push(syn::Error::new(
                         f.span(),
                         format!(
-                            "`{}` has {} fields: a polymorphic variant holds exactly one #[graph_resource] struct, e.g. `{}(GroupAssignmentTarget)`",
+                            "`{}` has {} fields: a polymorphic variant holds exactly one #[graph_resource] \
+                             struct, e.g. `{}(GroupAssignmentTarget)`",
                             v.ident,
                             f.unnamed.len(),
                             v.ident
@@ -126,7 +129,8 @@ impl<'a> Polymorphic<'a> {
                     errors.push(syn::Error::new(
                         f.span(),
                         format!(
-                            "`{}` has named fields: a polymorphic variant holds exactly one #[graph_resource] struct, e.g. `{}(GroupAssignmentTarget)`",
+                            "`{}` has named fields: a polymorphic variant holds exactly one \
+                             #[graph_resource] struct, e.g. `{}(GroupAssignmentTarget)`",
                             v.ident, v.ident
                         ),
                     ));

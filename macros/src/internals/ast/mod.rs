@@ -148,7 +148,8 @@ impl<'a> Input<'a> {
                 if data.variants.is_empty() {
                     errors.push(syn::Error::new(
                         input.ident.span(),
-                        "an enum needs variants: unit variants for a string enum, or one-field variants for a polymorphic type",
+                        "an enum needs variants: unit variants for a string enum, or one-field variants for \
+                         a polymorphic type",
                     ));
                     return None;
                 }
@@ -194,14 +195,16 @@ impl<'a> Struct<'a> {
             Fields::Unnamed(f) => {
                 errors.push(syn::Error::new(
                     f.span(),
-                    "#[graph_resource] needs named fields, one per property: write `struct Name { id: Option<String>, .. }`",
+                    "#[graph_resource] needs named fields, one per property: write `struct Name \
+                     { id: Option<String>, .. }`",
                 ));
                 return None;
             }
             Fields::Unit => {
                 errors.push(syn::Error::new(
                     input.ident.span(),
-                    "#[graph_resource] needs named fields, one per property: write `struct Name { id: Option<String>, .. }`",
+                    "#[graph_resource] needs named fields, one per property: write `struct Name \
+                     { id: Option<String>, .. }`",
                 ));
                 return None;
             }

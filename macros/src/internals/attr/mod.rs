@@ -119,7 +119,8 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
             let ident: syn::Ident = meta.value()?.parse().map_err(|e| {
                 syn::Error::new(
                     e.span(),
-                    "`path_type` is the name of the path type: write an identifier, e.g. `path_type = UserPath`",
+                    "`path_type` is the name of the path type: write an identifier, e.g. `path_type = \
+                     UserPath`",
                 )
             })?;
             if args.path_type.is_some() {
@@ -174,7 +175,9 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
             Ok(())
         } else {
             Err(meta.error(format!(
-                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \"#microsoft.graph.<type>\"`, `singleton`, `path_type = Name`, `base`, `action = \"/...\"`, `function = \"/...\"`, `returns = Type` and `crate = \"path::to::graph_resource\"`",
+                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \
+                 \"#microsoft.graph.<type>\"`, `singleton`, `path_type = Name`, `base`, `action = \"/...\"`, \
+                 `function = \"/...\"`, `returns = Type` and `crate = \"path::to::graph_resource\"`",
                 path_name(&meta.path)
             )))
         }
@@ -274,7 +277,8 @@ pub(crate) fn parse_graph_attrs(
                         syn::Error::new(
                             lit.span(),
                             format!(
-                                "`{}` is not a path: give the module that has `serialize` and `deserialize`, e.g. `with = \"my_crate::as_hex\"`",
+                                "`{}` is not a path: give the module that has `serialize` and `deserialize`, \
+                                 e.g. `with = \"my_crate::as_hex\"`",
                                 lit.value()
                             ),
                         )
@@ -286,7 +290,8 @@ pub(crate) fn parse_graph_attrs(
                 _ => {
                     let expected = match place {
                         Place::Field => {
-                            "`rename = \"...\"`, `default`, `read_only`, `skip`, `with = \"module\"`, `extra` or `flatten`"
+                            "`rename = \"...\"`, `default`, `read_only`, `skip`, `with = \"module\"`, \
+                             `extra` or `flatten`"
                         }
                         Place::Variant => "`rename = \"...\"` or `other`",
                     };
@@ -319,7 +324,10 @@ pub(crate) fn parse_graph_attrs(
             if let Some(span) = span {
                 errors.push(syn::Error::new(
                     span,
-                    format!("`{key}` is about one property, and an `extra` or `flatten` field holds many: remove `{key}`"),
+                    format!(
+                        "`{key}` is about one property, and an `extra` or `flatten` field holds many: remove \
+                         `{key}`"
+                    ),
                 ));
             }
         }
@@ -335,7 +343,10 @@ pub(crate) fn parse_graph_attrs(
         if let Some((key, _)) = others.iter().find(|(_, s)| s.is_some()) {
             errors.push(syn::Error::new(
                 skip,
-                format!("a `skip` field is neither read nor written, so `{key}` has nothing to do: remove one of them"),
+                format!(
+                    "a `skip` field is neither read nor written, so `{key}` has nothing to do: remove one of \
+                     them"
+                ),
             ));
         }
     }

@@ -21,7 +21,8 @@ pub(super) fn check_literal_char(src: &str, at: usize, c: char) -> Result<(), Te
         return err(
             ErrorKind::AnglePlaceholder,
             format!(
-                "`<{name}>` looks like a placeholder, which templates write in braces: write \"{}{{{name}}}{}\"",
+                "`<{name}>` looks like a placeholder, which templates write in braces: write \
+                 \"{}{{{name}}}{}\"",
                 &src[..at],
                 &rest[end + 1..]
             ),
@@ -35,7 +36,8 @@ pub(super) fn check_literal_char(src: &str, at: usize, c: char) -> Result<(), Te
         return err(
             ErrorKind::BadCharacter,
             format!(
-                "`%` in `{}` does not start a percent-escape: write a literal `%` as `%25`: write \"{}%25{}\"",
+                "`%` in `{}` does not start a percent-escape: write a literal `%` as `%25`: write \
+                 \"{}%25{}\"",
                 snippet(rest),
                 &src[..at],
                 &src[at + 1..]

@@ -294,7 +294,8 @@ impl ClientCredentials {
                 },
                 Err(e) => {
                     if let Some(wait) = backoff.after(&settings.retry, Attempt::Lost(Lost::of(&e)), true) {
-                        tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, why = %error_chain(&e), "token request failed; trying again");
+                        let (wait_ms, error) = (wait.as_millis() as u64, error_chain(&e));
+                        tracing::warn!(attempt, wait_ms, %error, "token request failed; trying again");
                         tokio::time::sleep(wait).await;
                         continue;
                     }

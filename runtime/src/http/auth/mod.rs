@@ -68,7 +68,8 @@ impl fmt::Debug for AccessToken {
 ///     async fn read(&self) -> Result<AccessToken, Error> {
 ///         let text = std::fs::read_to_string(&self.0).map_err(|e| {
 ///             // The message names the file; the token never goes in an error.
-///             Error::from(graph_resource::http::AuthError::new(format!("cannot read {}: {e}", self.0.display())))
+///             let why = format!("cannot read {}: {e}", self.0.display());
+///             Error::from(graph_resource::http::AuthError::new(why))
 ///         })?;
 ///         Ok(AccessToken::new(text))
 ///     }
@@ -79,7 +80,11 @@ impl fmt::Debug for AccessToken {
 ///         Box::pin(self.read())
 ///     }
 ///
-///     fn refresh(&self, rejected: &AccessToken, _client: &ClientSettings) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
+///     fn refresh(
+///         &self,
+///         rejected: &AccessToken,
+///         _client: &ClientSettings,
+///     ) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
 ///         let rejected = rejected.clone();
 ///         // A new token if the file has one by now; else the 401 stands.
 ///         Box::pin(async move { Ok(Some(self.read().await?).filter(|t| *t != rejected)) })

@@ -47,7 +47,8 @@ impl fmt::Display for InvalidDecimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "`{}` is not an Edm.Decimal: write digits with an optional sign, point and exponent, e.g. `-12.50`",
+            "`{}` is not an Edm.Decimal: write digits with an optional sign, point and exponent, e.g. \
+             `-12.50`",
             self.0.escape_debug()
         )
     }

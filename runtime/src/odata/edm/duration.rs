@@ -62,7 +62,8 @@ impl fmt::Display for NegativeDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "the duration {} is negative, and std::time::Duration cannot be: use Duration::abs and is_negative",
+            "the duration {} is negative, and std::time::Duration cannot be: use Duration::abs and \
+             is_negative",
             self.0
         )
     }

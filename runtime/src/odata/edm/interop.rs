@@ -267,7 +267,8 @@ mod missing_feature {
     /// Implemented for nothing: its message is the compile error.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` in a #[graph_resource] field needs a feature of graph-resource",
-        note = "turn on graph-resource's `time` feature for time::OffsetDateTime, or `chrono` for chrono::DateTime"
+        note = "turn on graph-resource's `time` feature for time::OffsetDateTime, or `chrono` for \
+                chrono::DateTime"
     )]
     pub trait NeedsFeature {}
 

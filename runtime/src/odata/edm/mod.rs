@@ -37,7 +37,8 @@
 //!     std::time::Duration::try_from(script.run_schedule_interval.unwrap())?,
 //!     std::time::Duration::from_secs(12 * 3600)
 //! );
-//! assert!(serde_json::to_string(&script)?.contains(r#""createdDateTime":"2017-01-01T00:02:43.5775965-08:00""#));
+//! let json = serde_json::to_string(&script)?;
+//! assert!(json.contains(r#""createdDateTime":"2017-01-01T00:02:43.5775965-08:00""#));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -49,12 +49,12 @@ pub(crate) const ODATA_TYPE_KEY: &str = "@odata.type";
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a #[graph_resource] struct",
-    note = "a `flatten` field and a polymorphic variant each hold a struct with #[graph_resource], never an enum. \
-            For a property whose value is a polymorphic enum (an assignment's `target`), hold it in an ordinary \
-            field named after the property, without `flatten`. To read the items of a polymorphic collection, use \
-            the enum itself as the resource (`Enum::list(&client, path)` reads each item into its variant), or a \
-            struct marked #[graph_resource(base)] that flattens the family's base struct (`<Enum>Base`): it reads \
-            items of every derived type and keeps their type"
+    note = "a `flatten` field and a polymorphic variant each hold a struct with #[graph_resource], never an \
+            enum. For a property whose value is a polymorphic enum (an assignment's `target`), hold it in an \
+            ordinary field named after the property, without `flatten`. To read the items of a polymorphic \
+            collection, use the enum itself as the resource (`Enum::list(&client, path)` reads each item \
+            into its variant), or a struct marked #[graph_resource(base)] that flattens the family's base \
+            struct (`<Enum>Base`): it reads items of every derived type and keeps their type"
 )]
 pub trait Object: ODataType + Sized {
     /// One slot per field, filled while reading.

@@ -262,7 +262,8 @@ const fn before(keys: &[u64], a: usize, b: usize) -> bool {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a variant of `{E}`",
     label = "no variant of `{E}` holds this",
-    note = "`{E}` is `From` the type each of its variants holds: add a variant that holds `{Self}`, or convert to one of those types"
+    note = "`{E}` is `From` the type each of its variants holds: add a variant that holds `{Self}`, or \
+            convert to one of those types"
 )]
 pub trait Variant<E> {
     /// The enum holding `self` in its variant.

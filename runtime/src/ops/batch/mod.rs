@@ -66,10 +66,12 @@ type ProgressFn = dyn Fn(&BatchProgress) + Send + Sync;
 /// [`Client::batch`].
 ///
 /// ```no_run
-/// # async fn run(client: graph_resource::Client, items: Vec<graph_resource_models::EnrollmentConfigurationAssignment>) -> Result<(), graph_resource::Error> {
-/// use graph_resource_models::DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath;
+/// # use graph_resource_models::EnrollmentConfigurationAssignment;
+/// # async fn run(client: graph_resource::Client, items: Vec<EnrollmentConfigurationAssignment>)
+/// # -> Result<(), graph_resource::Error> {
+/// use graph_resource_models::DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath as AssignmentsPath;
 ///
-/// let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath { device_enrollment_configuration_id: "c1" };
+/// let path = AssignmentsPath { device_enrollment_configuration_id: "c1" };
 /// let results = client
 ///     .batch()
 ///     .concurrency(4)
@@ -82,7 +84,8 @@ type ProgressFn = dyn Fn(&BatchProgress) + Send + Sync;
 ///     }
 /// }
 /// let counts = results.counts();
-/// println!("{} created, {} failed, {} throttled and sent again", counts.succeeded, counts.failed, counts.retried);
+/// let (created, failed, retried) = (counts.succeeded, counts.failed, counts.retried);
+/// println!("{created} created, {failed} failed, {retried} throttled and sent again");
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

@@ -20,7 +20,10 @@ use crate::ops::calls::Callable;
 /// use graph_resource::ops::jobs::Item;
 /// use graph_resource_models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
 ///
-/// let path = EnrollmentConfigurationAssignmentPath { users_id: "adele@contoso.com", device_enrollment_configuration_id: "c1" };
+/// let path = EnrollmentConfigurationAssignmentPath {
+///     users_id: "adele@contoso.com",
+///     device_enrollment_configuration_id: "c1",
+/// };
 /// let item = Item::create(&path, &EnrollmentConfigurationAssignment::default())?
 ///     .tenant("contoso.onmicrosoft.com")
 ///     .kind("assignment");

@@ -84,7 +84,10 @@ impl Lookup for FindBy {
             let filter = filter.ok_or_else(|| {
                 Error::invalid_request(
                     RequestPart::Body,
-                    format!("find_by(\"{property}\") looks up an item by its key, a string: give it one with Item::key"),
+                    format!(
+                        "find_by(\"{property}\") looks up an item by its key, a string: give it one with \
+                         Item::key"
+                    ),
                 )
             })?;
             let page: Value = client

@@ -20,7 +20,8 @@
 //!   to its own budget and tenants run side by side.
 //!
 //! ```no_run
-//! # async fn run(items: Vec<graph_resource::ops::jobs::Item>) -> Result<(), graph_resource::ops::jobs::JobError> {
+//! # use graph_resource::ops::jobs::{Item, JobError};
+//! # async fn run(items: Vec<Item>) -> Result<(), JobError> {
 //! use graph_resource::{Client, StaticToken};
 //! use graph_resource::ops::jobs::{Job, Worker};
 //!

@@ -368,9 +368,9 @@ impl Worker {
     ) -> Result<(), JobError> {
         let error = json!({
             "message": format!(
-                "the outcome of this {} is unknown (its sender stopped, or its answer was lost) and no lookup \
-                 for its kind `{}` can tell whether it took effect: it was not sent again, to make no duplicate; \
-                 give the worker a lookup for `{}`",
+                "the outcome of this {} is unknown (its sender stopped, or its answer was lost) and no \
+                 lookup for its kind `{}` can tell whether it took effect: it was not sent again, to make no \
+                 duplicate; give the worker a lookup for `{}`",
                 item.method(),
                 item.kind_name(),
                 item.kind_name()
