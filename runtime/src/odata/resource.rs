@@ -54,8 +54,9 @@ pub trait ResourcePath {
     ///
     /// # Errors
     ///
-    /// [`InvalidPathValue`] (which converts into `Error::InvalidPath`) if a value is empty or is `.` or `..` where
-    /// a whole segment is expected: such a value would change the path's shape.
+    /// [`InvalidPathValue`] (which converts into `Error::InvalidPath`) if a
+    /// value is empty or is `.` or `..` where a whole segment is expected:
+    /// such a value would change the path's shape.
     fn render(&self) -> Result<String, InvalidPathValue>;
 
     /// The path to the item with this `id` in the collection.
@@ -97,8 +98,8 @@ impl<P: ResourcePath> ItemPath<'_, P> {
     ///
     /// # Errors
     ///
-    /// [`InvalidPathValue`] (which converts into `Error::InvalidPath`) if a value of the collection's path, or the id,
-    /// is empty, `.` or `..`.
+    /// [`InvalidPathValue`] (which converts into `Error::InvalidPath`) if a
+    /// value of the collection's path, or the id, is empty, `.` or `..`.
     pub fn render(&self) -> Result<String, InvalidPathValue> {
         let mut out = self.collection.render()?;
         crate::odata::path::push_item_id(&mut out, self.id)?;

@@ -69,7 +69,9 @@ type ProgressFn = dyn Fn(&BatchProgress) + Send + Sync;
 /// # use graph_resource_models::EnrollmentConfigurationAssignment;
 /// # async fn run(client: graph_resource::Client, items: Vec<EnrollmentConfigurationAssignment>)
 /// # -> Result<(), graph_resource::Error> {
-/// use graph_resource_models::DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath as AssignmentsPath;
+/// use graph_resource_models::{
+///     DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath as AssignmentsPath,
+/// };
 ///
 /// let path = AssignmentsPath { device_enrollment_configuration_id: "c1" };
 /// let results = client
