@@ -43,7 +43,7 @@
 // Three layers, each importing only from itself and the layers below, and
 // each module from the module that defines a name, never through this root:
 // `odata` (what generated code implements), `http` (the client and its one
-// pipeline), `ops` (what users call). `tests/it/house.rs` checks the order.
+// pipeline), `ops` (what users call). `tests/tests/it/house.rs` checks the order.
 pub mod http;
 pub mod odata;
 pub mod ops;
