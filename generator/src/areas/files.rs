@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use std::collections::BTreeSet;
 
-use super::{ByArea, Part, Shard};
+use super::{ByArea, Part, Shard, underscored};
 
 /// Where each file goes, and what the crate's manifest gains.
 #[derive(Debug)]
@@ -89,7 +89,7 @@ struct Family<'a> {
 impl Family<'_> {
     /// The module's path in Rust: `graph_resource_models::v1`.
     fn module_path(&self) -> String {
-        format!("{}::{}", self.manifest.name.replace('-', "_"), self.module)
+        format!("{}::{}", underscored(self.manifest.name), self.module)
     }
 
     /// Crate `k`'s package name: `graph-resource-models-v1-01`.
@@ -99,7 +99,7 @@ impl Family<'_> {
 
     /// Crate `k`'s name in Rust.
     fn ident(&self, k: usize) -> String {
-        self.name(k).replace('-', "_")
+        underscored(&self.name(k))
     }
 
     /// `, version = "=V"` when the manifest writes its version.
@@ -282,7 +282,7 @@ impl ByArea {
                 .map(|(cfg, areas)| {
                     let features = areas
                         .iter()
-                        .map(|&a| self.areas[a].feature.to_uppercase().replace('-', "_"))
+                        .map(|&a| underscored(&self.areas[a].feature).to_uppercase())
                         .collect();
                     (cfg.as_str(), features)
                 })

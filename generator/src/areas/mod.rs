@@ -142,6 +142,12 @@ fn feature_name(root: &str) -> String {
     snake_case(root).replace('_', "-")
 }
 
+/// A Cargo name (a package's or a feature's) in the form Rust and Cargo's
+/// environment give it: `graph-resource-models` → `graph_resource_models`.
+fn underscored(name: &str) -> String {
+    name.replace('-', "_")
+}
+
 /// The areas of `schema`: one per entity set and singleton, a singleton
 /// of an entity set's type joined to it (`me` to `users`), with the types
 /// each holds.
@@ -243,7 +249,7 @@ pub fn by_area(xml: &str, source: &str) -> Result<ByArea, SchemaError> {
             "common".to_owned()
         } else if set.len() == 1 {
             let area = &areas[*set.iter().next().expect("one area")].0;
-            area.feature.replace('-', "_")
+            underscored(&area.feature)
         } else {
             let n = shared.iter().position(|(s, _)| s == set).expect("a shared part");
             format!("shared_{:03}", n + 1)

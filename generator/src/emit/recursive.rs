@@ -75,11 +75,11 @@ fn components<'s>(edges: &BTreeMap<Node<'s>, Vec<Node<'s>>>) -> BTreeMap<Node<'s
         .map(|n| edges.get(n).into_iter().flatten().map(|to| index[to]).collect())
         .collect();
     let nodes: Vec<Node<'s>> = nodes.into_iter().collect();
+    let nodes = &nodes;
     crate::graph::components(&by_index)
         .into_iter()
         .enumerate()
-        .flat_map(|(c, members)| members.into_iter().map(move |m| (m, c)))
-        .map(|(m, c)| (nodes[m], c))
+        .flat_map(|(c, members)| members.into_iter().map(move |m| (nodes[m], c)))
         .collect()
 }
 

@@ -19,9 +19,6 @@ const RESERVED: [&str; 6] = [
     "client-request-id",
 ];
 
-/// Why a header value is refused (the value itself is never repeated).
-const UNFIT: &str = "a line break or another character a header cannot carry";
-
 impl Headers {
     /// Adds one; a name given again replaces its value.
     pub(crate) fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
@@ -64,7 +61,10 @@ impl Headers {
                 }
                 // The value is not repeated: it may be a secret.
                 let value = HeaderValue::from_str(value).map_err(|_| {
-                    let what = format!("the value of header {name} has {UNFIT}");
+                    let what = format!(
+                        "the value of header {name} has a line break or another character a header cannot \
+                         carry"
+                    );
                     Error::invalid_request(RequestPart::Header, what)
                 })?;
                 Ok((header, value))

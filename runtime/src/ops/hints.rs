@@ -35,7 +35,7 @@ pub trait DeltaLinkIsOnDelta {}
     label = "use `client.request(method, path)`",
     note = "`client.request(graph_resource::Method::POST, \
             \"/deviceManagement/managedDevices/{{id}}/syncDevice\").value(\"id\", id).send::<()>().await`; a \
-            typed model's own operations (`create`, `get`, `update`, `delete`, `list`, `call`) need none of \
-            it"
+            typed model's own operations (`create`, `get`, `update`, `delete`, `list`, `call`) need \
+            none of it"
 )]
 pub trait VerbIsRequest {}

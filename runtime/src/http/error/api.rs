@@ -55,6 +55,17 @@ pub struct InnerError {
     pub target: Option<String>,
 }
 
+impl InnerError {
+    /// Its code, message and target, each redacted.
+    fn read(v: &Value, secrets: Secrets<'_>) -> Self {
+        InnerError {
+            code: text(v, "code", secrets),
+            message: text(v, "message", secrets),
+            target: text(v, "target", secrets),
+        }
+    }
+}
+
 impl ApiError {
     /// Reads Graph's answer. Never fails: a body that is not JSON, or not a
     /// Graph error, is kept in part in `body`. Every string taken from the
@@ -111,7 +122,7 @@ impl ApiError {
     }
 
     fn read_error(&mut self, error: &Value, secrets: Secrets<'_>) {
-        let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(|s| secrets.clean(s));
+        let text = |v: &Value, k: &str| text(v, k, secrets);
         self.code = text(error, "code");
         self.message = text(error, "message");
         // The chain is bounded, so a malicious body cannot make this loop long.
@@ -125,26 +136,18 @@ impl ApiError {
                 .take()
                 .or_else(|| text(level, "client-request-id"));
             self.date = self.date.take().or_else(|| text(level, "date"));
-            let level_error = InnerError {
-                code: text(level, "code"),
-                message: text(level, "message"),
-                target: text(level, "target"),
-            };
             // A level that gives only ids (Graph's usual innerError: `date`,
             // `request-id`, `client-request-id`) has no error of its own.
-            if level_error.code.is_some() || level_error.message.is_some() || level_error.target.is_some() {
-                self.inner.push(level_error);
+            let level = InnerError::read(level, secrets);
+            if level != InnerError::default() {
+                self.inner.push(level);
             }
         }
         if let Some(details) = error.get("details").and_then(Value::as_array) {
             self.details = details
                 .iter()
                 .take(32)
-                .map(|d| InnerError {
-                    code: text(d, "code"),
-                    message: text(d, "message"),
-                    target: text(d, "target"),
-                })
+                .map(|d| InnerError::read(d, secrets))
                 .collect();
         }
     }
@@ -158,6 +161,11 @@ impl ApiError {
             .find_map(|i| i.code.as_deref().filter(|c| !c.is_empty()))
             .or(self.code.as_deref().filter(|c| !c.is_empty()))
     }
+}
+
+/// `v`'s string `key`, redacted.
+fn text(v: &Value, key: &str, secrets: Secrets<'_>) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(|s| secrets.clean(s))
 }
 
 fn inner_of(v: &Value) -> Option<&Value> {
