@@ -93,6 +93,15 @@ impl fmt::Debug for AccessToken {
 ///
 /// let client = Client::new(TokenFile("/var/run/secrets/graph-token".into()));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a token provider: a client takes its tokens from a `TokenProvider`",
+    label = "not a `TokenProvider`",
+    note = "a token one has is `graph_resource::StaticToken::new(token)`; an app's secret or certificate is \
+            `graph_resource::ClientCredentials`; anything else implements \
+            `graph_resource::http::TokenProvider`",
+    note = "a `blocking::Client` of an async `Client` is `blocking::Client::from_async(client)`, and of a \
+            `ClientBuilder` `blocking::Client::build(builder)`"
+)]
 pub trait TokenProvider: Send + Sync + 'static {
     /// A token valid for at least the next request. `client` holds the
     /// settings of the client asking, on every call: a provider that

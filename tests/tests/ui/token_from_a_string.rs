@@ -1,0 +1,3 @@
+fn main() {
+    let _ = graph_resource::Client::new("eyJ0eXAiOi...");
+}
