@@ -155,7 +155,9 @@ pub fn odata_string(value: &str) -> String {
 }
 
 /// One name or many: what `select` and `expand` take. A `&str` or
-/// `String` is one name; an array, slice or `Vec` of them is many.
+/// `String` is one name, or several as Graph writes them
+/// (`"id,displayName"`: the same bytes on the wire); an array, slice or
+/// `Vec` of them is many.
 ///
 /// ```
 /// use graph_resource::Query;

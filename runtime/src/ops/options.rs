@@ -147,24 +147,66 @@ impl Setup {
 }
 
 /// Checks `$select` and `$expand` names against `T`'s properties, so that
-/// a misspelled one is an error before anything is sent.
+/// a misspelled one is an error before anything is sent. A name may hold
+/// several as Graph writes them (`"id,displayName"`): they go on the wire
+/// as the same bytes as a list of them.
 fn check_names<T: PropertyNames>(option: &str, names: &[String]) -> Result<(), Error> {
-    for name in names {
-        // `members($select=id)` and `manager/id` name `members` and `manager`.
-        let head = name.split(['(', '/']).next().unwrap_or("").trim();
-        if head == "*" || T::has_property(head) {
-            continue;
+    for given in names {
+        for name in outside_parentheses(given) {
+            // `members($select=id)` and `manager/id` name `members` and `manager`.
+            let head = name.split(['(', '/']).next().unwrap_or("").trim();
+            if head == "*" || T::has_property(head) {
+                continue;
+            }
+            let message = if head.is_empty() {
+                format!("{option}: `{given}` has an empty name: leave out the extra comma")
+            } else {
+                format!(
+                    "{option}: `{head}` is not a property of {}; it has {}. To ask for a property the type \
+                     does not name, set it with `.query(Query::new().{})`",
+                    T::TYPE_NAME,
+                    T::property_names().join(", "),
+                    &option[1..]
+                )
+            };
+            return Err(Error::invalid_request(RequestPart::Property, message));
         }
-        return Err(Error::invalid_request(
-            RequestPart::Property,
-            format!(
-                "{option}: `{head}` is not a property of {}; it has {}. To ask for a property the type does \
-                 not name, set it with `.query(Query::new().{})`",
-                T::TYPE_NAME,
-                T::property_names().join(", "),
-                &option[1..]
-            ),
-        ));
     }
     Ok(())
+}
+
+/// The items of a comma-separated list, each comma inside parentheses kept:
+/// `manager,members($select=id,mail)` is `manager` and `members(..)`.
+fn outside_parentheses(list: &str) -> Vec<&str> {
+    let (mut items, mut depth, mut start) = (Vec::new(), 0usize, 0);
+    for (i, b) in list.bytes().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 => {
+                items.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&list[start..]);
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::outside_parentheses;
+
+    #[test]
+    fn a_list_splits_at_commas_outside_parentheses() {
+        assert_eq!(outside_parentheses("id"), ["id"]);
+        assert_eq!(outside_parentheses("id,displayName"), ["id", "displayName"]);
+        assert_eq!(
+            outside_parentheses("manager,members($select=id,mail;$top=5),owners"),
+            ["manager", "members($select=id,mail;$top=5)", "owners"]
+        );
+        // An unbalanced `)` does not swallow the rest.
+        assert_eq!(outside_parentheses("a),b"), ["a)", "b"]);
+    }
 }

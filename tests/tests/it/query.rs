@@ -115,6 +115,14 @@ async fn get_takes_select_and_expand_and_refuses_collection_options() {
     User::list(&client, UserPath).select(&names).all().await.unwrap();
     let sent = emulator.requests().pop().unwrap();
     assert_eq!(sent.target, "/beta/users?$select=id%2Cmail");
+    // Several in one string, as Graph's docs write them: the same bytes.
+    User::list(&client, UserPath)
+        .select("id,mail")
+        .all()
+        .await
+        .unwrap();
+    let sent = emulator.requests().pop().unwrap();
+    assert_eq!(sent.target, "/beta/users?$select=id%2Cmail");
 
     let before = emulator.requests().len();
     let refused = User::get(&client, UserPath.item("u0"))
@@ -152,6 +160,32 @@ async fn a_misspelled_property_is_an_error_before_sending() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("`managr`"), "{err}");
+    // Each of several names in one string is checked, and a comma inside
+    // an expansion's own options is not a separator.
+    let err = User::list(&client, UserPath)
+        .select("id,displayNmae")
+        .all()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("`displayNmae` is not a property"),
+        "{err}"
+    );
+    let err = User::list(&client, UserPath)
+        .select("id,")
+        .all()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`id,` has an empty name: leave out the extra comma"),
+        "{err}"
+    );
+    let err = User::get(&client, UserPath.item("u0"))
+        .expand("manager($select=id,displayName),managr")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("`managr` is not a property"), "{err}");
     // The untyped query takes any name, for properties the type does not model.
     let users = User::list(&client, UserPath)
         .query(Query::new().select(["id", "employeeId"]))
