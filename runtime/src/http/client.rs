@@ -271,7 +271,7 @@ impl ClientBuilder {
         let url = Url::parse(base).map_err(|e| {
             Error::config(
                 Setting::BaseUrl,
-                format!("the base URL `{base}` is malformed: {e}"),
+                format!("the base URL `{base}` is malformed ({e}): give the whole root, e.g. {GRAPH_BETA}"),
             )
         })?;
         if url.query().is_some() || url.fragment().is_some() {

@@ -182,6 +182,17 @@ async fn plain_http_to_another_host_is_refused() {
         .build()
         .unwrap_err();
     assert!(err.to_string().contains("malformed"), "{err}");
+    // A host without its scheme says what a whole root looks like.
+    let err = Client::builder()
+        .base_url("graph.microsoft.com/beta")
+        .token(StaticToken::new(TOKEN))
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`graph.microsoft.com/beta` is malformed (relative URL without a base): give the whole root, e.g. https://graph.microsoft.com/beta"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
