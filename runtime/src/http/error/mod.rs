@@ -146,6 +146,13 @@ impl Error {
         }
     }
 
+    /// Whether Graph answered 404 Not Found: the item, or one the request
+    /// names, does not exist; or, right after Entra ID created it, not yet
+    /// (see `wait_for_replication` on each operation).
+    pub fn is_not_found(&self) -> bool {
+        self.api().is_some_and(|e| e.status == StatusCode::NOT_FOUND)
+    }
+
     /// Whether the same call may succeed if made again later, and is safe
     /// to make again: throttling or unavailability that outlasted the retry
     /// policy, or a read whose connection failed. Never true when the

@@ -125,6 +125,7 @@ async fn get_update_and_delete_round_trip() {
     assert_eq!(emulator.requests().last().unwrap().method, "DELETE");
     let err = Assignment::get(&client, PATH.item(&id)).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    assert!(err.is_not_found(), "{err}");
     assert_eq!(err.api().unwrap().code.as_deref(), Some("itemNotFound"));
     assert!(emulator.items(COLLECTION).is_empty());
 }
@@ -228,6 +229,8 @@ async fn batched_reads_and_deletes() {
         read[25].as_ref().unwrap_err().status().map(|s| s.as_u16()),
         Some(404)
     );
+    assert!(read[25].as_ref().unwrap_err().is_not_found());
+    assert!(!read[24].is_err());
     let deleted = client.batch().delete(PATH, &wanted[..10]).await.unwrap();
     assert!(deleted.iter().all(Result::is_ok));
     assert_eq!(emulator.items(COLLECTION).len(), 15);
