@@ -119,6 +119,7 @@ async fn get_update_and_delete_round_trip() {
         err.to_string().contains("`sourceIdd` is not a property") && err.to_string().contains("sourceId"),
         "{err}"
     );
+    assert!(!err.is_not_found(), "refused before sending, not a 404: {err}");
     assert_eq!(emulator.requests().len(), before);
 
     Assignment::delete(&client, PATH.item(&id)).await.unwrap();
