@@ -147,25 +147,36 @@ impl Setup {
 }
 
 /// Checks `$select` and `$expand` names against `T`'s properties, so that
-/// a misspelled one is an error before anything is sent. A name may hold
-/// several as Graph writes them (`"id,displayName"`): they go on the wire
-/// as the same bytes as a list of them.
+/// a misspelled one is an error before anything is sent.
 fn check_names<T: PropertyNames>(option: &str, names: &[String]) -> Result<(), Error> {
+    check_names_of(option, names, T::TYPE_NAME, T::has_property, T::property_names)
+}
+
+/// `check_names` with what it needs of the type as values, so that it is
+/// compiled once rather than for each type. A name may hold several as
+/// Graph writes them (`"id,displayName"`): they go on the wire as the same
+/// bytes as a list of them.
+fn check_names_of(
+    option: &str,
+    names: &[String],
+    type_name: &str,
+    has_property: fn(&str) -> bool,
+    property_names: fn() -> Vec<&'static str>,
+) -> Result<(), Error> {
     for given in names {
         for name in outside_parentheses(given) {
             // `members($select=id)` and `manager/id` name `members` and `manager`.
             let head = name.split(['(', '/']).next().unwrap_or("").trim();
-            if head == "*" || T::has_property(head) {
+            if head == "*" || has_property(head) {
                 continue;
             }
             let message = if head.is_empty() {
                 format!("{option}: `{given}` has an empty name: leave out the extra comma")
             } else {
                 format!(
-                    "{option}: `{head}` is not a property of {}; it has {}. To ask for a property the type \
-                     does not name, set it with `.query(Query::new().{})`",
-                    T::TYPE_NAME,
-                    T::property_names().join(", "),
+                    "{option}: `{head}` is not a property of {type_name}; it has {}. To ask for a property \
+                     the type does not name, set it with `.query(Query::new().{})`",
+                    property_names().join(", "),
                     &option[1..]
                 )
             };

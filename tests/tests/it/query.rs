@@ -162,25 +162,17 @@ async fn a_misspelled_property_is_an_error_before_sending() {
     assert!(err.to_string().contains("`managr`"), "{err}");
     // Each of several names in one string is checked, and a comma inside
     // an expansion's own options is not a separator.
-    let err = User::list(&client, UserPath)
-        .select("id,displayNmae")
-        .all()
-        .await
-        .unwrap_err();
-    assert!(
-        err.to_string().contains("`displayNmae` is not a property"),
-        "{err}"
-    );
-    let err = User::list(&client, UserPath)
-        .select("id,")
-        .all()
-        .await
-        .unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("`id,` has an empty name: leave out the extra comma"),
-        "{err}"
-    );
+    for (names, says) in [
+        ("id,displayNmae", "`displayNmae` is not a property"),
+        ("id,", "`id,` has an empty name: leave out the extra comma"),
+    ] {
+        let err = User::list(&client, UserPath)
+            .select(names)
+            .all()
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains(says), "{names}: {err}");
+    }
     let err = User::get(&client, UserPath.item("u0"))
         .expand("manager($select=id,displayName),managr")
         .await
