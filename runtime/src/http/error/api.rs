@@ -122,20 +122,20 @@ impl ApiError {
     }
 
     fn read_error(&mut self, error: &Value, secrets: Secrets<'_>) {
-        let text = |v: &Value, k: &str| text(v, k, secrets);
-        self.code = text(error, "code");
-        self.message = text(error, "message");
+        let field = |v: &Value, k: &str| text(v, k, secrets);
+        self.code = field(error, "code");
+        self.message = field(error, "message");
         // The chain is bounded, so a malicious body cannot make this loop long.
         for level in std::iter::successors(inner_of(error), |level| inner_of(level)).take(32) {
             self.request_id = self
                 .request_id
                 .take()
-                .or_else(|| text(level, "request-id").or_else(|| text(level, "requestId")));
+                .or_else(|| field(level, "request-id").or_else(|| field(level, "requestId")));
             self.client_request_id = self
                 .client_request_id
                 .take()
-                .or_else(|| text(level, "client-request-id"));
-            self.date = self.date.take().or_else(|| text(level, "date"));
+                .or_else(|| field(level, "client-request-id"));
+            self.date = self.date.take().or_else(|| field(level, "date"));
             // A level that gives only ids (Graph's usual innerError: `date`,
             // `request-id`, `client-request-id`) has no error of its own.
             let level = InnerError::read(level, secrets);
